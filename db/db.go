@@ -1,0 +1,83 @@
+// Package db keeps all of Till's state in PostgreSQL: the embedded
+// migrations, the named queries (prepared at start-up so a broken query
+// fails the boot rather than a request), transactions, and the translation
+// of driver errors into till errors.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the PostgreSQL driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// MigrationsFS is the embedded migration files, exported so test support can
+// key its template database on their content.
+func MigrationsFS() fs.FS {
+	sub, _ := fs.Sub(migrationFiles, "migrations")
+	return sub
+}
+
+// Connect opens a pool to dsn and checks that the server answers.
+func Connect(ctx context.Context, dsn string) (*sqlx.DB, error) {
+	conn, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("db: open: %w", err)
+	}
+	conn.SetMaxOpenConns(20)
+	conn.SetMaxIdleConns(20)
+	conn.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := conn.PingContext(pingCtx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("db: connect: %w", err)
+	}
+	return conn, nil
+}
+
+func migrator(conn *sql.DB) (*goose.Provider, error) {
+	// A session lock makes concurrent `till migrate` runs (several replicas
+	// starting with --migrate) apply each migration once.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, conn, MigrationsFS(), goose.WithSessionLocker(locker))
+}
+
+// Migrate applies pending migrations and returns how many ran.
+func Migrate(ctx context.Context, conn *sqlx.DB) (int, error) {
+	p, err := migrator(conn.DB)
+	if err != nil {
+		return 0, fmt.Errorf("db: migrate: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("db: migrate: %w", err)
+	}
+	return len(res), nil
+}
+
+// SchemaCurrent reports whether every migration has been applied.
+func SchemaCurrent(ctx context.Context, conn *sqlx.DB) (bool, error) {
+	p, err := migrator(conn.DB)
+	if err != nil {
+		return false, fmt.Errorf("db: schema: %w", err)
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return false, fmt.Errorf("db: schema: %w", err)
+	}
+	return !pending, nil
+}

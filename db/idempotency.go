@@ -1,0 +1,117 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"till"
+)
+
+// IdempotencyRequest identifies a POST that carried an Idempotency-Key.
+type IdempotencyRequest struct {
+	AccountID   string
+	Livemode    bool
+	Key         string
+	Method      string
+	Path        string
+	Fingerprint string
+	RequestID   string
+}
+
+// StoredResponse is the first response to a key, replayed to retries.
+type StoredResponse struct {
+	Status    int
+	Body      []byte
+	RequestID string
+}
+
+// IdempotentTx is the transaction an idempotent request runs in: the work of
+// the request and the record of its response commit together or not at all,
+// so a crash can never leave work done without its record, nor a record
+// without its work.
+type IdempotentTx struct {
+	store *Store
+	tx    *Tx
+	req   IdempotencyRequest
+}
+
+// BeginIdempotent claims an Idempotency-Key. It returns the stored response
+// when the key was used before with the same request, an idempotency error
+// when it was used with another, a 409 while another request holds it, and
+// otherwise an open IdempotentTx for the request to run in.
+func (s *Store) BeginIdempotent(ctx context.Context, req IdempotencyRequest) (*IdempotentTx, *StoredResponse, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var locked bool
+	lockName := fmt.Sprintf("%s/%t/%s", req.AccountID, req.Livemode, req.Key)
+	if err := tx.stmt(s.q.TryIdempotencyLock).GetContext(ctx, &locked, lockName); err != nil {
+		tx.Rollback()
+		return nil, nil, translate(err)
+	}
+	if !locked {
+		tx.Rollback()
+		return nil, nil, &till.Error{Kind: till.KindConflict, Code: till.CodeIdempotencyKeyInUse,
+			Message: fmt.Sprintf("There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): %s. Please try again later.", req.Key)}
+	}
+	var method, path, fingerprint string
+	var stored StoredResponse
+	err = tx.stmt(s.q.FindIdempotencyRecord).QueryRowxContext(ctx, req.AccountID, req.Livemode, req.Key).
+		Scan(&method, &path, &fingerprint, &stored.RequestID, &stored.Status, &stored.Body)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &IdempotentTx{store: s, tx: tx, req: req}, nil, nil
+	case err != nil:
+		tx.Rollback()
+		return nil, nil, translate(err)
+	}
+	tx.Rollback()
+	if method != req.Method || path != req.Path {
+		return nil, nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(
+			"Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s %s' vs '%s %s'). Try using a key other than '%s' if you meant to execute a different request.",
+			method, path, req.Method, req.Path, req.Key)}
+	}
+	if fingerprint != req.Fingerprint {
+		return nil, nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(
+			"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request.", req.Key)}
+	}
+	stored.Body = s.restoreSecrets(stored.Body)
+	return nil, &stored, nil
+}
+
+// Context returns ctx carrying the transaction, so store calls made with it
+// join the transaction instead of opening their own.
+func (t *IdempotentTx) Context(ctx context.Context) context.Context {
+	return context.WithValue(ctx, txKey{}, t.tx)
+}
+
+// Commit records the response and commits the request's work with it. Any
+// client secret in the body is stored as a placeholder and restored on replay.
+func (t *IdempotentTx) Commit(status int, body []byte) error {
+	r := t.req
+	_, err := t.tx.stmt(t.store.q.CreateIdempotencyRecord).ExecContext(t.tx.ctx, r.AccountID, r.Livemode, r.Key,
+		r.Method, r.Path, r.Fingerprint, r.RequestID, status, t.store.redactSecrets(body), t.store.now())
+	if err != nil {
+		t.tx.Rollback()
+		return translate(err)
+	}
+	return translate(t.tx.Commit())
+}
+
+// Rollback abandons the request's work; nothing is recorded for the key, so
+// a retry runs afresh.
+func (t *IdempotentTx) Rollback() { t.tx.Rollback() }
+
+// PruneIdempotencyRecords deletes records older than maxAge (at least 24 h
+// in production, as Stripe promises) and returns how many went.
+func (s *Store) PruneIdempotencyRecords(ctx context.Context, maxAge time.Duration) (int64, error) {
+	res, err := s.q.PruneIdempotencyRecords.ExecContext(ctx, s.now().Add(-maxAge))
+	if err != nil {
+		return 0, translate(err)
+	}
+	return res.RowsAffected()
+}

@@ -1,0 +1,152 @@
+package db
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"reflect"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+//go:embed queries/*.sql
+var queryFiles embed.FS
+
+// loadQueries reads every `-- name: some-query` block of queries/*.sql.
+func loadQueries() (map[string]string, error) {
+	out := map[string]string{}
+	err := fs.WalkDir(queryFiles, "queries", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := queryFiles.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		var name string
+		var body strings.Builder
+		flush := func() error {
+			if name == "" {
+				return nil
+			}
+			if _, dup := out[name]; dup {
+				return fmt.Errorf("%s: query %q defined twice", path, name)
+			}
+			out[name] = strings.TrimSpace(body.String())
+			body.Reset()
+			return nil
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := sc.Text()
+			if n, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name:"); ok {
+				if err := flush(); err != nil {
+					return err
+				}
+				name = strings.TrimSpace(n)
+				continue
+			}
+			body.WriteString(line)
+			body.WriteByte('\n')
+		}
+		if err := sc.Err(); err != nil {
+			return err
+		}
+		return flush()
+	})
+	return out, err
+}
+
+// prepareQueries fills every field of dst (a pointer to a struct of
+// *sqlx.Stmt and *sqlx.NamedStmt fields tagged `query:"name"`) with the
+// prepared statement of that name. A missing, unused or broken query is an
+// error at start-up.
+func prepareQueries(conn *sqlx.DB, dst any) error {
+	texts, err := loadQueries()
+	if err != nil {
+		return fmt.Errorf("db: load queries: %w", err)
+	}
+	used := map[string]bool{}
+	v := reflect.ValueOf(dst).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("query")
+		text, ok := texts[name]
+		if !ok {
+			return fmt.Errorf("db: query %q (field %s) not found in queries/*.sql", name, f.Name)
+		}
+		used[name] = true
+		switch f.Type {
+		case reflect.TypeFor[*sqlx.Stmt]():
+			stmt, err := conn.Preparex(text)
+			if err != nil {
+				return fmt.Errorf("db: prepare %q: %w", name, err)
+			}
+			v.Field(i).Set(reflect.ValueOf(stmt))
+		case reflect.TypeFor[*sqlx.NamedStmt]():
+			stmt, err := conn.PrepareNamed(text)
+			if err != nil {
+				return fmt.Errorf("db: prepare %q: %w", name, err)
+			}
+			v.Field(i).Set(reflect.ValueOf(stmt))
+		default:
+			return fmt.Errorf("db: field %s has unsupported type %s", f.Name, f.Type)
+		}
+	}
+	for name := range texts {
+		if !used[name] {
+			return fmt.Errorf("db: query %q is not used by any statement field", name)
+		}
+	}
+	return nil
+}
+
+// queries holds every prepared statement of the store, one per named query
+// in queries/*.sql.
+type queries struct {
+	EnsureInstanceKey       *sqlx.Stmt `query:"ensure-instance-key"`
+	CreateAccount           *sqlx.Stmt `query:"create-account"`
+	FindAccount             *sqlx.Stmt `query:"find-account"`
+	CreateAPIKey            *sqlx.Stmt `query:"create-api-key"`
+	FindCallerByKeyHash     *sqlx.Stmt `query:"find-caller-by-key-hash"`
+	TryIdempotencyLock      *sqlx.Stmt `query:"try-idempotency-lock"`
+	FindIdempotencyRecord   *sqlx.Stmt `query:"find-idempotency-record"`
+	CreateIdempotencyRecord *sqlx.Stmt `query:"create-idempotency-record"`
+	PruneIdempotencyRecords *sqlx.Stmt `query:"prune-idempotency-records"`
+
+	CreateProduct *sqlx.NamedStmt `query:"create-product"`
+	UpdateProduct *sqlx.NamedStmt `query:"update-product"`
+	FindProduct   *sqlx.Stmt      `query:"find-product"`
+	ListProducts  *sqlx.Stmt      `query:"list-products"`
+	ProductSeq    *sqlx.Stmt      `query:"product-seq"`
+	CreatePrice   *sqlx.NamedStmt `query:"create-price"`
+	UpdatePrice   *sqlx.NamedStmt `query:"update-price"`
+	FindPrice     *sqlx.Stmt      `query:"find-price"`
+	ListPrices    *sqlx.Stmt      `query:"list-prices"`
+	PriceSeq      *sqlx.Stmt      `query:"price-seq"`
+
+	CreateCustomer *sqlx.NamedStmt `query:"create-customer"`
+	UpdateCustomer *sqlx.NamedStmt `query:"update-customer"`
+	FindCustomer   *sqlx.Stmt      `query:"find-customer"`
+	DeleteCustomer *sqlx.Stmt      `query:"delete-customer"`
+	ListCustomers  *sqlx.Stmt      `query:"list-customers"`
+	CustomerSeq    *sqlx.Stmt      `query:"customer-seq"`
+
+	FindPaymentIntent  *sqlx.Stmt `query:"find-payment-intent"`
+	ListPaymentIntents *sqlx.Stmt `query:"list-payment-intents"`
+	PaymentIntentSeq   *sqlx.Stmt `query:"payment-intent-seq"`
+
+	CreateSession         *sqlx.NamedStmt `query:"create-session"`
+	CreateLineItem        *sqlx.NamedStmt `query:"create-line-item"`
+	FindSession           *sqlx.Stmt      `query:"find-session"`
+	ListSessions          *sqlx.Stmt      `query:"list-sessions"`
+	SessionSeq            *sqlx.Stmt      `query:"session-seq"`
+	UpdateSessionMetadata *sqlx.Stmt      `query:"update-session-metadata"`
+	ExpireSession         *sqlx.Stmt      `query:"expire-session"`
+	ListLineItems         *sqlx.Stmt      `query:"list-line-items"`
+	LineItemPosition      *sqlx.Stmt      `query:"line-item-position"`
+	CreateEvent           *sqlx.NamedStmt `query:"create-event"`
+}

@@ -1,0 +1,17 @@
+-- name: ensure-instance-key
+-- Returns the stored key of that name, inserting the given one if none is.
+INSERT INTO instance_keys (name, key) VALUES ($1, $2)
+ON CONFLICT (name) DO UPDATE SET name = instance_keys.name
+RETURNING key;
+
+-- name: create-account
+INSERT INTO accounts (id, name, created) VALUES ($1, $2, $3);
+
+-- name: find-account
+SELECT id, name, created FROM accounts WHERE id = $1;
+
+-- name: create-api-key
+INSERT INTO api_keys (key_hash, account_id, kind, livemode, created) VALUES ($1, $2, $3, $4, $5);
+
+-- name: find-caller-by-key-hash
+SELECT account_id, kind, livemode FROM api_keys WHERE key_hash = $1;

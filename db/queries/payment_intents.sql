@@ -1,0 +1,21 @@
+-- name: find-payment-intent
+SELECT id, account_id, livemode, checkout_session_id, status, amount, amount_received, currency, customer_id,
+    description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
+    statement_descriptor_suffix, shipping, metadata, last_payment_error, created
+FROM payment_intents WHERE account_id = $1 AND id = $2;
+
+-- name: list-payment-intents
+SELECT id, account_id, livemode, checkout_session_id, status, amount, amount_received, currency, customer_id,
+    description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
+    statement_descriptor_suffix, shipping, metadata, last_payment_error, created
+FROM payment_intents
+WHERE account_id = $1 AND livemode = $2
+  AND ($3::text IS NULL OR customer_id = $3)
+  AND ($4::bigint IS NULL OR created > $4) AND ($5::bigint IS NULL OR created >= $5)
+  AND ($6::bigint IS NULL OR created < $6) AND ($7::bigint IS NULL OR created <= $7)
+  AND ($8::bigint IS NULL OR seq < $8) AND ($9::bigint IS NULL OR seq > $9)
+ORDER BY CASE WHEN $9::bigint IS NULL THEN -seq ELSE seq END
+LIMIT $10;
+
+-- name: payment-intent-seq
+SELECT seq FROM payment_intents WHERE account_id = $1 AND id = $2;
