@@ -145,8 +145,8 @@ func MinorUnitExponent(cur string) int {
 // DisplayExponent is the number of decimals shown to shoppers for cur. It
 // equals MinorUnitExponent except for Stripe's special cases: isk and ugx
 // cannot be charged in fractions, and Stripe treats huf and twd as
-// zero-decimal outside charges (the forint and the Taiwan dollar have no
-// coins below one unit), so all four are shown in whole units.
+// zero-decimal outside charges (payouts must be whole units), so all four
+// are shown in whole units.
 // FormatAmount still shows the decimals of an amount that has a fraction,
 // so nothing charged is ever hidden.
 func DisplayExponent(cur string) int {
@@ -194,10 +194,11 @@ func ValidateUnitAmount(cur string, amount int64, param string) error {
 //
 // Choices, where Stripe documents only the 12 places:
 //   - The grammar is strict: digits, optionally a point and at least one more
-//     digit. No sign, exponent, spaces, ".5" or "5."; stripe-go and
-//     stripe-node never send those. A malformed value gets Stripe's "Invalid
-//     decimal: …" wording (modelled on its "Invalid integer: …") and
-//     CodeInvalidRequest, as the stripe-go error codes have no decimal code.
+//     digit. No sign, exponent, spaces, ".5" or "5."; stripe-go, which
+//     writes the float with strconv's 'f' format, never sends those. A
+//     malformed value gets the wording "Invalid decimal: …" (modelled on
+//     Stripe's "Invalid integer: …") and CodeInvalidRequest, as the
+//     stripe-go error codes have no decimal code.
 //   - More than 12 places is the same error, naming the limit.
 //   - A negative value and a value above 99999999 get the same errors and
 //     codes as unit_amount, so the two ways to give a price behave alike.

@@ -416,7 +416,7 @@ func TestCurrencyTablesConsistent(t *testing.T) {
 			t.Errorf("minimum listed for unsupported %s", cur)
 		}
 	}
-	if n := len(supportedCurrencies); n != 140 {
-		t.Errorf("%d supported currencies, want 140 (135 on Stripe's list + 5 three-decimal)", n)
+	if n := len(supportedCurrencies); n != 139 {
+		t.Errorf("%d supported currencies, want 139 (134 on Stripe's list + 5 three-decimal)", n)
 	}
 }

@@ -8,12 +8,15 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // the PostgreSQL driver
+	"github.com/lib/pq"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 )
@@ -80,4 +83,33 @@ func SchemaCurrent(ctx context.Context, conn *sqlx.DB) (bool, error) {
 		return false, fmt.Errorf("db: schema: %w", err)
 	}
 	return !pending, nil
+}
+
+// EnsureDatabase creates the database named in dsn when the server answers
+// but the database does not exist yet, so a fresh PostgreSQL needs no manual
+// step. It connects to the server's "postgres" database to do so.
+func EnsureDatabase(ctx context.Context, dsn string) error {
+	conn, err := Connect(ctx, dsn)
+	if err == nil {
+		return conn.Close()
+	}
+	var pqErr *pq.Error
+	if !errors.As(err, &pqErr) || pqErr.Code != "3D000" { // invalid_catalog_name
+		return err
+	}
+	u, perr := url.Parse(dsn)
+	if perr != nil {
+		return err
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	u.Path = "/postgres"
+	admin, aerr := Connect(ctx, u.String())
+	if aerr != nil {
+		return fmt.Errorf("db: create database %s: %w", name, aerr)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
+		return fmt.Errorf("db: create database %s: %w", name, err)
+	}
+	return nil
 }

@@ -71,7 +71,8 @@ type pair struct {
 // ParseReader reads a body of at most lim.MaxBytes bytes from r and parses
 // it. It stops reading one byte past the limit, so an oversized request is
 // refused without ever being held in memory; use it when the body has not
-// been read yet.
+// been read yet. A read error is returned as it is (not as a *till.Error),
+// since it is the connection's fault, not the parameters'.
 func ParseReader(r io.Reader, lim Limits) (Values, error) {
 	lim = lim.withDefaults()
 	raw, err := io.ReadAll(io.LimitReader(r, int64(lim.MaxBytes)+1))

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"till/db"
+	"till/web"
+)
+
+// openStore connects, optionally creating the database and migrating it,
+// and refuses to go on with an out-of-date schema.
+func openStore(ctx context.Context, cfg config, migrate bool, stdout io.Writer) (*db.Store, error) {
+	if migrate {
+		if err := db.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+	}
+	conn, err := db.Connect(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		n, err := db.Migrate(ctx, conn)
+		if err != nil {
+			conn.Close()
+			return nil, err
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
+		}
+	}
+	current, err := db.SchemaCurrent(ctx, conn)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if !current {
+		conn.Close()
+		return nil, errors.New("the database schema is out of date: run `till migrate` or `till serve --migrate`")
+	}
+	return db.NewStore(ctx, conn, time.Now)
+}
+
+func migrate(ctx context.Context, cfg config, stdout io.Writer) error {
+	store, err := openStore(ctx, cfg, true, stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "schema is current")
+	return store.Close()
+}
+
+func accounts(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: till accounts create --name NAME [--json]")
+	}
+	fs := flag.NewFlagSet("accounts create", flag.ContinueOnError)
+	name := fs.String("name", "", "the merchant's name")
+	asJSON := fs.Bool("json", false, "print the account and its keys as one JSON object")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *name == "" {
+		return errors.New("accounts create: --name is required")
+	}
+	store, err := openStore(ctx, cfg, false, stdout)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	acct, err := store.CreateAccount(ctx, *name)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(accountKeys{acct.Account.ID, acct.SecretKey, acct.PublishableKey})
+	}
+	fmt.Fprintf(stdout, "account:         %s\nsecret key:      %s\npublishable key: %s\n(the keys are shown once: Till keeps only their digests)\n",
+		acct.Account.ID, acct.SecretKey, acct.PublishableKey)
+	return nil
+}
+
+// accountKeys is the JSON of `accounts create --json` and of the demo keys file.
+type accountKeys struct {
+	ID             string `json:"id"`
+	SecretKey      string `json:"secret_key"`
+	PublishableKey string `json:"publishable_key"`
+}
+
+func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	migrateFirst := fs.Bool("migrate", false, "apply pending migrations (creating the database if needed) before serving")
+	demoKeys := fs.String("demo-keys", "", "make sure a demo account exists, keeping its keys in this file, and print them")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var handler slog.Handler = slog.NewJSONHandler(stderr, nil)
+	if cfg.LogFormat == "text" {
+		handler = slog.NewTextHandler(stderr, nil)
+	}
+	log := slog.New(handler)
+
+	store, err := openStore(ctx, cfg, *migrateFirst, stdout)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	conn, err := db.Connect(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	app := web.New(web.Config{
+		PublicURL:     cfg.PublicURL,
+		SchemaCurrent: func(ctx context.Context) (bool, error) { return db.SchemaCurrent(ctx, conn) },
+	}, store, log, web.NewMetrics())
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	if *demoKeys != "" {
+		keys, err := ensureDemoAccount(ctx, store, *demoKeys)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		printDemo(stdout, cfg, keys)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
+
+	go pruneIdempotencyRecords(ctx, store, log)
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return app.ShutdownWithContext(shutdown)
+	}
+}
+
+// pruneIdempotencyRecords deletes idempotency records after 48 hours, twice
+// Stripe's promised minimum of 24, once an hour.
+func pruneIdempotencyRecords(ctx context.Context, store *db.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := store.PruneIdempotencyRecords(ctx, 48*time.Hour); err != nil && ctx.Err() == nil {
+			log.Error("prune idempotency records", "error", err)
+		} else if n > 0 {
+			log.Info("pruned idempotency records", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// ensureDemoAccount returns the demo account's keys from path when they
+// still work on this database, and otherwise creates a demo account and
+// writes its keys there (mode 0600; the file is Till's only copy).
+func ensureDemoAccount(ctx context.Context, store *db.Store, path string) (accountKeys, error) {
+	var keys accountKeys
+	if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &keys) == nil {
+		if _, ok, err := store.Authenticate(ctx, keys.SecretKey); err != nil {
+			return keys, err
+		} else if ok {
+			return keys, nil
+		}
+	}
+	acct, err := store.CreateAccount(ctx, "Demo Store")
+	if err != nil {
+		return keys, err
+	}
+	keys = accountKeys{acct.Account.ID, acct.SecretKey, acct.PublishableKey}
+	b, _ := json.MarshalIndent(keys, "", "  ")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return keys, err
+	}
+	return keys, os.WriteFile(path, b, 0o600)
+}
+
+func printDemo(w io.Writer, cfg config, keys accountKeys) {
+	fmt.Fprintf(w, `
+Till is serving on %[1]s
+
+Demo account %[2]s (test mode)
+  secret key:      %[3]s
+  publishable key: %[4]s
+
+Create a Checkout Session, then open its "url" in a browser:
+
+curl %[1]s/v1/checkout/sessions -u %[3]s: \
+  -d mode=payment \
+  -d "line_items[0][price_data][currency]=usd" \
+  -d "line_items[0][price_data][product_data][name]=T-shirt" \
+  -d "line_items[0][price_data][unit_amount]=1999" \
+  -d "line_items[0][quantity]=2" \
+  --data-urlencode "success_url=https://example.com/success?session_id={CHECKOUT_SESSION_ID}"
+
+`, cfg.PublicURL, keys.ID, keys.SecretKey, keys.PublishableKey)
+}

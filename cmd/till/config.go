@@ -1,0 +1,51 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// config is Till's configuration, read once from the environment.
+type config struct {
+	DatabaseURL string
+	Addr        string
+	PublicURL   string
+	LogFormat   string
+}
+
+// loadConfig reads and validates the environment, reporting every problem
+// at once, one line each.
+func loadConfig(getenv func(string) string) (config, error) {
+	get := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	cfg := config{
+		DatabaseURL: get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/till?sslmode=disable"),
+		Addr:        get("TILL_ADDR", "127.0.0.1:4242"),
+		PublicURL:   strings.TrimSuffix(get("TILL_PUBLIC_URL", "http://localhost:4242"), "/"),
+		LogFormat:   get("TILL_LOG_FORMAT", "json"),
+	}
+	var problems []error
+	if u, err := url.Parse(cfg.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		problems = append(problems, errors.New("DATABASE_URL must be a postgres:// URL"))
+	}
+	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
+		problems = append(problems, fmt.Errorf("TILL_ADDR must be host:port, got %q", cfg.Addr))
+	}
+	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Errorf("TILL_PUBLIC_URL must be an absolute http(s) URL, got %q", cfg.PublicURL))
+	}
+	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
+		problems = append(problems, fmt.Errorf("TILL_LOG_FORMAT must be json or text, got %q", cfg.LogFormat))
+	}
+	if len(problems) > 0 {
+		return cfg, fmt.Errorf("invalid configuration:\n%w", errors.Join(problems...))
+	}
+	return cfg, nil
+}

@@ -1,0 +1,68 @@
+// Command till is Till's operator CLI: it serves the API and the checkout
+// pages, applies migrations and manages merchant accounts.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "till:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage:
+  till serve [--migrate] [--demo-keys FILE]   serve the API and the checkout pages
+  till migrate                                apply database migrations
+  till accounts create --name NAME [--json]   create a merchant account with test keys
+  till version                                print the version
+
+Environment:
+  DATABASE_URL     PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/till?sslmode=disable)
+  TILL_ADDR        listen address (default 127.0.0.1:4242)
+  TILL_PUBLIC_URL  base URL of the checkout pages (default http://localhost:4242)
+  TILL_LOG_FORMAT  json or text (default json)
+`
+
+// run is the whole program, with its environment passed in so tests can run
+// it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	switch args[0] {
+	case "version":
+		fmt.Fprintln(stdout, "till", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, args[1:], stdout, stderr)
+	case "migrate":
+		return migrate(ctx, cfg, stdout)
+	case "accounts":
+		return accounts(ctx, cfg, args[1:], stdout)
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

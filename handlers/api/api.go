@@ -1,0 +1,131 @@
+// Package api implements Till's Stripe-compatible JSON API under /v1: it
+// decodes Stripe's bracket-encoded parameters, calls the domain and the
+// store, and writes Stripe's object shapes. Handlers return errors; the web
+// layer renders them as Stripe's error envelope.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"till"
+	"till/db"
+	"till/handlers/api/stripeform"
+)
+
+// Store is what the API needs from storage; *db.Store implements it.
+type Store interface {
+	Now() int64
+	ClientSecret(sessionID string) string
+
+	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string) (*till.Session, error)
+	FindSession(ctx context.Context, accountID, id string) (*till.Session, error)
+	ListSessions(ctx context.Context, caller till.Caller, f db.SessionFilter, page till.Page) ([]*till.Session, bool, error)
+	UpdateSessionMetadata(ctx context.Context, accountID, id string, update map[string]string, clear bool) (*till.Session, error)
+	ExpireSession(ctx context.Context, accountID, id string, ev db.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error)
+	ListLineItems(ctx context.Context, sessionID string, page till.Page) ([]till.LineItem, bool, error)
+
+	CreateProduct(ctx context.Context, p *till.Product) error
+	FindProduct(ctx context.Context, accountID, id string) (*till.Product, error)
+	UpdateProduct(ctx context.Context, accountID, id string, apply func(*till.Product) error) (*till.Product, error)
+	ListProducts(ctx context.Context, caller till.Caller, active *bool, page till.Page) ([]*till.Product, bool, error)
+
+	CreatePrice(ctx context.Context, price *till.Price, newProduct *till.Product) error
+	FindPrice(ctx context.Context, accountID, id string) (*till.Price, error)
+	UpdatePrice(ctx context.Context, accountID, id string, apply func(*till.Price) error) (*till.Price, error)
+	ListPrices(ctx context.Context, caller till.Caller, f db.PriceFilter, page till.Page) ([]*till.Price, bool, error)
+
+	CreateCustomer(ctx context.Context, c *till.Customer, ev db.EventSource, render func(*till.Customer) ([]byte, error)) error
+	FindCustomer(ctx context.Context, accountID, id string) (*till.Customer, error)
+	UpdateCustomer(ctx context.Context, accountID, id string, apply func(*till.Customer) error) (*till.Customer, error)
+	DeleteCustomer(ctx context.Context, accountID, id string) error
+	ListCustomers(ctx context.Context, caller till.Caller, email *string, page till.Page) ([]*till.Customer, bool, error)
+
+	FindPaymentIntent(ctx context.Context, accountID, id string) (*till.PaymentIntent, error)
+	ListPaymentIntents(ctx context.Context, caller till.Caller, customerID *string, page till.Page) ([]*till.PaymentIntent, bool, error)
+}
+
+// Metrics counts what the business cares about, beside request metrics.
+type Metrics interface {
+	SessionCreated()
+	SessionExpired()
+}
+
+// Handler serves the /v1 routes.
+type Handler struct {
+	store     Store
+	metrics   Metrics
+	publicURL string
+}
+
+// New returns the API handler. publicURL is the base of hosted session URLs.
+func New(store Store, metrics Metrics, publicURL string) *Handler {
+	return &Handler{store: store, metrics: metrics, publicURL: strings.TrimSuffix(publicURL, "/")}
+}
+
+// request is the per-request state every handler starts from.
+type request struct {
+	ctx  context.Context
+	info till.RequestInfo
+}
+
+func newRequest(c *fiber.Ctx) request {
+	ctx := c.UserContext()
+	return request{ctx: ctx, info: till.RequestInfoFromContext(ctx)}
+}
+
+func (r request) accountID() string { return r.info.Caller.AccountID }
+
+func (r request) eventSource() db.EventSource {
+	return db.EventSource{RequestID: r.info.RequestID, IdempotencyKey: r.info.IdempotencyKey}
+}
+
+// RawParams returns the request's parameters: the body of a POST, the query
+// string otherwise, both in Stripe's encoding.
+func RawParams(c *fiber.Ctx) []byte {
+	if c.Method() == fiber.MethodPost {
+		return c.Body()
+	}
+	return c.Request().URI().QueryString()
+}
+
+// decode parses the request's parameters into dst, answering Stripe's errors
+// for unknown, malformed or oversized input.
+func decode(c *fiber.Ctx, dst any) error {
+	vals, err := parseParams(c)
+	if err != nil {
+		return err
+	}
+	return decodeValues(vals, dst)
+}
+
+func parseParams(c *fiber.Ctx) (stripeform.Values, error) {
+	return stripeform.Parse(RawParams(c), stripeform.DefaultLimits)
+}
+
+func decodeValues(vals stripeform.Values, dst any) error {
+	return stripeform.Decode(vals, dst)
+}
+
+func parseInt(param, v string) (int64, error) {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, till.Invalid(till.CodeParameterInvalidInteger, param, "Invalid integer: %s", v)
+	}
+	return n, nil
+}
+
+// writeJSON writes a Stripe object, indented as Stripe's API does.
+func writeJSON(c *fiber.Ctx, status int, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(append(b, '\n'))
+}

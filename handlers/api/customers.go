@@ -1,0 +1,166 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"till"
+)
+
+// CustomerCreate handles "POST /v1/customers".
+func (h *Handler) CustomerCreate(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p till.CustomerParams
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	if _, err := parseExpand(p.Expand, false); err != nil {
+		return err
+	}
+	cust := &till.Customer{ID: till.NewCustomerID(), AccountID: r.accountID(), Livemode: r.info.Caller.Livemode,
+		Metadata: map[string]string{}, Created: h.store.Now()}
+	if err := till.ApplyCustomer(cust, &p); err != nil {
+		return err
+	}
+	err := h.store.CreateCustomer(r.ctx, cust, r.eventSource(), func(c *till.Customer) ([]byte, error) {
+		return eventJSON(customerJSON(c))
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, fiber.StatusOK, customerJSON(cust))
+}
+
+// CustomerRetrieve handles "GET /v1/customers/:id".
+func (h *Handler) CustomerRetrieve(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p retrieveParams
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	if _, err := parseExpand(p.Expand, false); err != nil {
+		return err
+	}
+	cust, err := h.store.FindCustomer(r.ctx, r.accountID(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, fiber.StatusOK, customerJSON(cust))
+}
+
+// CustomerUpdate handles "POST /v1/customers/:id".
+func (h *Handler) CustomerUpdate(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p till.CustomerParams
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	if _, err := parseExpand(p.Expand, false); err != nil {
+		return err
+	}
+	cust, err := h.store.UpdateCustomer(r.ctx, r.accountID(), c.Params("id"), func(cust *till.Customer) error {
+		return till.ApplyCustomer(cust, &p)
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, fiber.StatusOK, customerJSON(cust))
+}
+
+// CustomerDelete handles "DELETE /v1/customers/:id".
+func (h *Handler) CustomerDelete(c *fiber.Ctx) error {
+	r := newRequest(c)
+	id := c.Params("id")
+	if err := h.store.DeleteCustomer(r.ctx, r.accountID(), id); err != nil {
+		return err
+	}
+	return writeJSON(c, fiber.StatusOK, &deletedObject{ID: id, Object: "customer", Deleted: true})
+}
+
+type customerListParams struct {
+	till.ListParams
+	Email *string `form:"email"`
+}
+
+// CustomerList handles "GET /v1/customers".
+func (h *Handler) CustomerList(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p customerListParams
+	page, _, err := decodeList(c, &p, &p.ListParams)
+	if err != nil {
+		return err
+	}
+	customers, more, err := h.store.ListCustomers(r.ctx, r.info.Caller, p.Email, page)
+	if err != nil {
+		return err
+	}
+	data := make([]any, len(customers))
+	for i, cust := range customers {
+		data[i] = customerJSON(cust)
+	}
+	return writeJSON(c, fiber.StatusOK, newList("/v1/customers", data, more))
+}
+
+var paymentIntentExpandable = []string{"customer"}
+
+func (h *Handler) paymentIntentJSONExpanded(r request, pi *till.PaymentIntent, exp expansions) (*paymentIntentObject, error) {
+	o := paymentIntentJSON(pi)
+	if exp["customer"] && pi.CustomerID != nil {
+		cust, err := h.store.FindCustomer(r.ctx, pi.AccountID, *pi.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		o.Customer = customerJSON(cust)
+	}
+	return o, nil
+}
+
+// PaymentIntentRetrieve handles "GET /v1/payment_intents/:id".
+func (h *Handler) PaymentIntentRetrieve(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p struct {
+		retrieveParams
+		ClientSecret *string `form:"client_secret"`
+	}
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	exp, err := parseExpand(p.Expand, false, paymentIntentExpandable...)
+	if err != nil {
+		return err
+	}
+	pi, err := h.store.FindPaymentIntent(r.ctx, r.accountID(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	o, err := h.paymentIntentJSONExpanded(r, pi, exp)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, fiber.StatusOK, o)
+}
+
+type paymentIntentListParams struct {
+	till.ListParams
+	Customer *string `form:"customer"`
+}
+
+// PaymentIntentList handles "GET /v1/payment_intents".
+func (h *Handler) PaymentIntentList(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p paymentIntentListParams
+	page, exp, err := decodeList(c, &p, &p.ListParams, paymentIntentExpandable...)
+	if err != nil {
+		return err
+	}
+	intents, more, err := h.store.ListPaymentIntents(r.ctx, r.info.Caller, p.Customer, page)
+	if err != nil {
+		return err
+	}
+	data := make([]*paymentIntentObject, len(intents))
+	for i, pi := range intents {
+		if data[i], err = h.paymentIntentJSONExpanded(r, pi, exp); err != nil {
+			return err
+		}
+	}
+	return writeJSON(c, fiber.StatusOK, newList("/v1/payment_intents", data, more))
+}

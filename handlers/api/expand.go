@@ -1,0 +1,67 @@
+package api
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"till"
+)
+
+// expansions is the set of fields a request asked to expand, checked
+// against what the object offers.
+type expansions map[string]bool
+
+// parseExpand validates expand[] against the expandable fields of the
+// endpoint's object; list endpoints take them prefixed with "data.".
+func parseExpand(expand []string, list bool, allowed ...string) (expansions, error) {
+	out := expansions{}
+	for i, e := range expand {
+		field := e
+		if list {
+			var ok bool
+			if field, ok = strings.CutPrefix(e, "data."); !ok {
+				field = ""
+			}
+		}
+		if !slices.Contains(allowed, field) {
+			return nil, till.Invalid(till.CodeInvalidRequest, fmt.Sprintf("expand[%d]", i),
+				"This property cannot be expanded (%s).", e)
+		}
+		out[field] = true
+	}
+	return out, nil
+}
+
+var sessionExpandable = []string{"line_items", "customer", "payment_intent"}
+
+// expandSession fills the expanded fields of a rendered session.
+func (h *Handler) expandSession(r request, o *sessionObject, s *till.Session, exp expansions) error {
+	if exp["line_items"] {
+		items, more, err := h.store.ListLineItems(r.ctx, s.ID, till.Page{Limit: 100})
+		if err != nil {
+			return err
+		}
+		data := make([]*lineItemObject, len(items))
+		for i := range items {
+			data[i] = lineItemJSON(&items[i])
+		}
+		l := newList("/v1/checkout/sessions/"+s.ID+"/line_items", data, more)
+		o.LineItems = &l
+	}
+	if exp["customer"] && s.CustomerID != nil {
+		c, err := h.store.FindCustomer(r.ctx, s.AccountID, *s.CustomerID)
+		if err != nil {
+			return err
+		}
+		o.Customer = customerJSON(c)
+	}
+	if exp["payment_intent"] && s.PaymentIntentID != nil {
+		pi, err := h.store.FindPaymentIntent(r.ctx, s.AccountID, *s.PaymentIntentID)
+		if err != nil {
+			return err
+		}
+		o.PaymentIntent = paymentIntentJSON(pi)
+	}
+	return nil
+}

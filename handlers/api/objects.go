@@ -1,0 +1,369 @@
+package api
+
+import (
+	"encoding/json"
+
+	"till"
+)
+
+// The Stripe object shapes Till writes. Fields follow Stripe's basil objects
+// (id and object first, the rest in alphabetical order); fields for features
+// Till does not offer are present with Stripe's empty values, so SDK types
+// and merchants' code that read them see what Stripe would send.
+
+// listObject is Stripe's list envelope.
+type listObject struct {
+	Object  string `json:"object"`
+	Data    any    `json:"data"`
+	HasMore bool   `json:"has_more"`
+	URL     string `json:"url"`
+}
+
+func newList[T any](url string, data []T, more bool) listObject {
+	if data == nil {
+		data = []T{}
+	}
+	return listObject{Object: "list", Data: data, HasMore: more, URL: url}
+}
+
+type automaticTax struct {
+	Enabled   bool    `json:"enabled"`
+	Liability *string `json:"liability"`
+	Provider  *string `json:"provider"`
+	Status    *string `json:"status"`
+}
+
+type customText struct {
+	AfterSubmit              *string `json:"after_submit"`
+	ShippingAddress          *string `json:"shipping_address"`
+	Submit                   *string `json:"submit"`
+	TermsOfServiceAcceptance *string `json:"terms_of_service_acceptance"`
+}
+
+type invoiceData struct {
+	AccountTaxIDs    *[]string         `json:"account_tax_ids"`
+	CustomFields     *[]string         `json:"custom_fields"`
+	Description      *string           `json:"description"`
+	Footer           *string           `json:"footer"`
+	Issuer           *string           `json:"issuer"`
+	Metadata         map[string]string `json:"metadata"`
+	RenderingOptions *string           `json:"rendering_options"`
+}
+
+type invoiceCreation struct {
+	Enabled     bool        `json:"enabled"`
+	InvoiceData invoiceData `json:"invoice_data"`
+}
+
+type enabledFlag struct {
+	Enabled bool `json:"enabled"`
+}
+
+type totalDetails struct {
+	AmountDiscount int64 `json:"amount_discount"`
+	AmountShipping int64 `json:"amount_shipping"`
+	AmountTax      int64 `json:"amount_tax"`
+}
+
+type customerDetails struct {
+	Address   *till.Address `json:"address"`
+	Email     *string       `json:"email"`
+	Name      *string       `json:"name"`
+	Phone     *string       `json:"phone"`
+	TaxExempt string        `json:"tax_exempt"`
+	TaxIDs    []string      `json:"tax_ids"`
+}
+
+type sessionObject struct {
+	ID                                string            `json:"id"`
+	Object                            string            `json:"object"`
+	AdaptivePricing                   *enabledFlag      `json:"adaptive_pricing"`
+	AfterExpiration                   *string           `json:"after_expiration"`
+	AllowPromotionCodes               *bool             `json:"allow_promotion_codes"`
+	AmountSubtotal                    int64             `json:"amount_subtotal"`
+	AmountTotal                       int64             `json:"amount_total"`
+	AutomaticTax                      automaticTax      `json:"automatic_tax"`
+	BillingAddressCollection          *string           `json:"billing_address_collection"`
+	CancelURL                         *string           `json:"cancel_url"`
+	ClientReferenceID                 *string           `json:"client_reference_id"`
+	ClientSecret                      *string           `json:"client_secret"`
+	CollectedInformation              *string           `json:"collected_information"`
+	Consent                           *string           `json:"consent"`
+	ConsentCollection                 *string           `json:"consent_collection"`
+	Created                           int64             `json:"created"`
+	Currency                          string            `json:"currency"`
+	CurrencyConversion                *string           `json:"currency_conversion"`
+	CustomFields                      []string          `json:"custom_fields"`
+	CustomText                        customText        `json:"custom_text"`
+	Customer                          any               `json:"customer"`
+	CustomerCreation                  *string           `json:"customer_creation"`
+	CustomerDetails                   *customerDetails  `json:"customer_details"`
+	CustomerEmail                     *string           `json:"customer_email"`
+	Discounts                         []string          `json:"discounts"`
+	ExpiresAt                         int64             `json:"expires_at"`
+	Invoice                           *string           `json:"invoice"`
+	InvoiceCreation                   invoiceCreation   `json:"invoice_creation"`
+	LineItems                         *listObject       `json:"line_items,omitempty"`
+	Livemode                          bool              `json:"livemode"`
+	Locale                            *string           `json:"locale"`
+	Metadata                          map[string]string `json:"metadata"`
+	Mode                              string            `json:"mode"`
+	OriginContext                     *string           `json:"origin_context"`
+	PaymentIntent                     any               `json:"payment_intent"`
+	PaymentLink                       *string           `json:"payment_link"`
+	PaymentMethodCollection           string            `json:"payment_method_collection"`
+	PaymentMethodConfigurationDetails *string           `json:"payment_method_configuration_details"`
+	PaymentMethodOptions              struct{}          `json:"payment_method_options"`
+	PaymentMethodTypes                []string          `json:"payment_method_types"`
+	PaymentStatus                     string            `json:"payment_status"`
+	Permissions                       *string           `json:"permissions"`
+	PhoneNumberCollection             enabledFlag       `json:"phone_number_collection"`
+	RecoveredFrom                     *string           `json:"recovered_from"`
+	RedirectOnCompletion              *string           `json:"redirect_on_completion,omitempty"`
+	ReturnURL                         *string           `json:"return_url,omitempty"`
+	SavedPaymentMethodOptions         *string           `json:"saved_payment_method_options"`
+	SetupIntent                       *string           `json:"setup_intent"`
+	ShippingAddressCollection         *string           `json:"shipping_address_collection"`
+	ShippingCost                      *string           `json:"shipping_cost"`
+	ShippingOptions                   []string          `json:"shipping_options"`
+	Status                            string            `json:"status"`
+	SubmitType                        *string           `json:"submit_type"`
+	Subscription                      *string           `json:"subscription"`
+	SuccessURL                        *string           `json:"success_url"`
+	TotalDetails                      totalDetails      `json:"total_details"`
+	UIMode                            string            `json:"ui_mode"`
+	URL                               *string           `json:"url"`
+	WalletOptions                     *string           `json:"wallet_options"`
+}
+
+// sessionJSON renders a session for apiVersion; expansions are filled in by
+// the caller.
+func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject {
+	o := &sessionObject{
+		ID: s.ID, Object: "checkout.session", AmountSubtotal: s.AmountSubtotal, AmountTotal: s.AmountTotal,
+		BillingAddressCollection: s.BillingAddressCollection, CancelURL: s.CancelURL,
+		ClientReferenceID: s.ClientReferenceID, Created: s.Created, Currency: s.Currency,
+		CustomFields: []string{}, CustomerCreation: s.CustomerCreation, CustomerEmail: s.CustomerEmail,
+		Discounts: []string{}, ExpiresAt: s.ExpiresAt,
+		InvoiceCreation: invoiceCreation{InvoiceData: invoiceData{Metadata: map[string]string{}}},
+		Livemode:        s.Livemode, Locale: s.Locale, Metadata: s.Metadata, Mode: s.Mode,
+		PaymentMethodCollection: "always", PaymentMethodTypes: s.PaymentMethodTypes,
+		PaymentStatus: s.PaymentStatus, PhoneNumberCollection: enabledFlag{s.PhoneNumberCollection},
+		RedirectOnCompletion: s.RedirectOnCompletion, ReturnURL: s.ReturnURL, ShippingOptions: []string{},
+		Status: s.Status, SubmitType: s.SubmitType, SuccessURL: s.SuccessURL,
+		UIMode: till.UIModeForVersion(s.UIMode, apiVersion),
+	}
+	if s.CustomerID != nil {
+		o.Customer = *s.CustomerID
+	}
+	if s.PaymentIntentID != nil {
+		o.PaymentIntent = *s.PaymentIntentID
+	}
+	if d := s.CustomerDetails; d != nil {
+		o.CustomerDetails = &customerDetails{Address: d.Address, Email: d.Email, Name: d.Name, Phone: d.Phone,
+			TaxExempt: "none", TaxIDs: []string{}}
+	}
+	if s.UIMode == till.UIModeHosted {
+		if s.Status == till.SessionOpen {
+			u := h.publicURL + "/c/pay/" + s.ID
+			o.URL = &u
+		}
+	} else {
+		secret := h.store.ClientSecret(s.ID)
+		o.ClientSecret = &secret
+	}
+	return o
+}
+
+type productObject struct {
+	ID                  string            `json:"id"`
+	Object              string            `json:"object"`
+	Active              bool              `json:"active"`
+	Attributes          []string          `json:"attributes"`
+	Created             int64             `json:"created"`
+	DefaultPrice        *string           `json:"default_price"`
+	Description         *string           `json:"description"`
+	Images              []string          `json:"images"`
+	Livemode            bool              `json:"livemode"`
+	MarketingFeatures   []string          `json:"marketing_features"`
+	Metadata            map[string]string `json:"metadata"`
+	Name                string            `json:"name"`
+	PackageDimensions   *string           `json:"package_dimensions"`
+	Shippable           *bool             `json:"shippable"`
+	StatementDescriptor *string           `json:"statement_descriptor"`
+	TaxCode             *string           `json:"tax_code"`
+	Type                string            `json:"type"`
+	UnitLabel           *string           `json:"unit_label"`
+	Updated             int64             `json:"updated"`
+	URL                 *string           `json:"url"`
+}
+
+func productJSON(p *till.Product) *productObject {
+	return &productObject{ID: p.ID, Object: "product", Active: p.Active, Attributes: []string{}, Created: p.Created,
+		DefaultPrice: p.DefaultPrice, Description: p.Description, Images: p.Images, Livemode: p.Livemode,
+		MarketingFeatures: []string{}, Metadata: p.Metadata, Name: p.Name, TaxCode: p.TaxCode, Type: "service",
+		UnitLabel: p.UnitLabel, Updated: p.Updated, URL: p.URL}
+}
+
+type priceObject struct {
+	ID                string            `json:"id"`
+	Object            string            `json:"object"`
+	Active            bool              `json:"active"`
+	BillingScheme     string            `json:"billing_scheme"`
+	Created           int64             `json:"created"`
+	Currency          string            `json:"currency"`
+	CustomUnitAmount  *string           `json:"custom_unit_amount"`
+	Livemode          bool              `json:"livemode"`
+	LookupKey         *string           `json:"lookup_key"`
+	Metadata          map[string]string `json:"metadata"`
+	Nickname          *string           `json:"nickname"`
+	Product           any               `json:"product"`
+	Recurring         *string           `json:"recurring"`
+	TaxBehavior       string            `json:"tax_behavior"`
+	TiersMode         *string           `json:"tiers_mode"`
+	TransformQuantity *string           `json:"transform_quantity"`
+	Type              string            `json:"type"`
+	UnitAmount        *int64            `json:"unit_amount"`
+	UnitAmountDecimal string            `json:"unit_amount_decimal"`
+}
+
+func priceJSON(p *till.Price) *priceObject {
+	tax := "unspecified"
+	if p.TaxBehavior != nil {
+		tax = *p.TaxBehavior
+	}
+	return &priceObject{ID: p.ID, Object: "price", Active: p.Active, BillingScheme: "per_unit", Created: p.Created,
+		Currency: p.Currency, Livemode: p.Livemode, LookupKey: p.LookupKey, Metadata: p.Metadata,
+		Nickname: p.Nickname, Product: p.ProductID, TaxBehavior: tax, Type: "one_time", UnitAmount: p.UnitAmount,
+		UnitAmountDecimal: p.UnitAmountDecimal}
+}
+
+type invoiceSettings struct {
+	CustomFields         *string `json:"custom_fields"`
+	DefaultPaymentMethod *string `json:"default_payment_method"`
+	Footer               *string `json:"footer"`
+	RenderingOptions     *string `json:"rendering_options"`
+}
+
+type customerObject struct {
+	ID                  string            `json:"id"`
+	Object              string            `json:"object"`
+	Address             *till.Address     `json:"address"`
+	Balance             int64             `json:"balance"`
+	Created             int64             `json:"created"`
+	Currency            *string           `json:"currency"`
+	DefaultSource       *string           `json:"default_source"`
+	Delinquent          bool              `json:"delinquent"`
+	Description         *string           `json:"description"`
+	Discount            *string           `json:"discount"`
+	Email               *string           `json:"email"`
+	InvoiceSettings     invoiceSettings   `json:"invoice_settings"`
+	Livemode            bool              `json:"livemode"`
+	Metadata            map[string]string `json:"metadata"`
+	Name                *string           `json:"name"`
+	NextInvoiceSequence int               `json:"next_invoice_sequence"`
+	Phone               *string           `json:"phone"`
+	PreferredLocales    []string          `json:"preferred_locales"`
+	Shipping            *till.Shipping    `json:"shipping"`
+	TaxExempt           string            `json:"tax_exempt"`
+	TestClock           *string           `json:"test_clock"`
+}
+
+// deletedObject is what Stripe answers for a deleted object.
+type deletedObject struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Deleted bool   `json:"deleted"`
+}
+
+func customerJSON(c *till.Customer) any {
+	if c.Deleted {
+		return &deletedObject{ID: c.ID, Object: "customer", Deleted: true}
+	}
+	return &customerObject{ID: c.ID, Object: "customer", Address: c.Address, Created: c.Created,
+		Description: c.Description, Email: c.Email, Livemode: c.Livemode, Metadata: c.Metadata, Name: c.Name,
+		NextInvoiceSequence: 1, Phone: c.Phone, PreferredLocales: []string{}, Shipping: c.Shipping,
+		TaxExempt: "none"}
+}
+
+type paymentIntentObject struct {
+	ID                        string             `json:"id"`
+	Object                    string             `json:"object"`
+	Amount                    int64              `json:"amount"`
+	AmountCapturable          int64              `json:"amount_capturable"`
+	AmountReceived            int64              `json:"amount_received"`
+	Application               *string            `json:"application"`
+	ApplicationFeeAmount      *int64             `json:"application_fee_amount"`
+	AutomaticPaymentMethods   *string            `json:"automatic_payment_methods"`
+	CanceledAt                *int64             `json:"canceled_at"`
+	CancellationReason        *string            `json:"cancellation_reason"`
+	CaptureMethod             string             `json:"capture_method"`
+	ClientSecret              string             `json:"client_secret"`
+	ConfirmationMethod        string             `json:"confirmation_method"`
+	Created                   int64              `json:"created"`
+	Currency                  string             `json:"currency"`
+	Customer                  any                `json:"customer"`
+	Description               *string            `json:"description"`
+	LastPaymentError          *till.PaymentError `json:"last_payment_error"`
+	LatestCharge              *string            `json:"latest_charge"`
+	Livemode                  bool               `json:"livemode"`
+	Metadata                  map[string]string  `json:"metadata"`
+	NextAction                *string            `json:"next_action"`
+	OnBehalfOf                *string            `json:"on_behalf_of"`
+	PaymentMethod             *string            `json:"payment_method"`
+	PaymentMethodOptions      struct{}           `json:"payment_method_options"`
+	PaymentMethodTypes        []string           `json:"payment_method_types"`
+	Processing                *string            `json:"processing"`
+	ReceiptEmail              *string            `json:"receipt_email"`
+	Review                    *string            `json:"review"`
+	SetupFutureUsage          *string            `json:"setup_future_usage"`
+	Shipping                  *till.Shipping     `json:"shipping"`
+	Source                    *string            `json:"source"`
+	StatementDescriptor       *string            `json:"statement_descriptor"`
+	StatementDescriptorSuffix *string            `json:"statement_descriptor_suffix"`
+	Status                    string             `json:"status"`
+	TransferData              *string            `json:"transfer_data"`
+	TransferGroup             *string            `json:"transfer_group"`
+}
+
+func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
+	o := &paymentIntentObject{ID: pi.ID, Object: "payment_intent", Amount: pi.Amount,
+		AmountReceived: pi.AmountReceived, CaptureMethod: pi.CaptureMethod,
+		// Checkout-owned PaymentIntents cannot be confirmed from a browser, so
+		// the secret is a placeholder that opens nothing; it is never stored.
+		ClientSecret: pi.ID + "_secret_checkout", ConfirmationMethod: "automatic", Created: pi.Created,
+		Currency: pi.Currency, Description: pi.Description, LastPaymentError: pi.LastPaymentError,
+		Livemode: pi.Livemode, Metadata: pi.Metadata, PaymentMethodTypes: []string{"card"},
+		ReceiptEmail: pi.ReceiptEmail, SetupFutureUsage: pi.SetupFutureUsage, Shipping: pi.Shipping,
+		StatementDescriptor: pi.StatementDescriptor, StatementDescriptorSuffix: pi.StatementDescriptorSuffix,
+		Status: pi.Status}
+	if pi.CustomerID != nil {
+		o.Customer = *pi.CustomerID
+	}
+	if pi.Status == till.PaymentIntentRequiresCapture {
+		o.AmountCapturable = pi.Amount
+	}
+	return o
+}
+
+type lineItemObject struct {
+	ID             string       `json:"id"`
+	Object         string       `json:"object"`
+	AmountDiscount int64        `json:"amount_discount"`
+	AmountSubtotal int64        `json:"amount_subtotal"`
+	AmountTax      int64        `json:"amount_tax"`
+	AmountTotal    int64        `json:"amount_total"`
+	Currency       string       `json:"currency"`
+	Description    *string      `json:"description"`
+	Price          *priceObject `json:"price"`
+	Quantity       int64        `json:"quantity"`
+}
+
+func lineItemJSON(li *till.LineItem) *lineItemObject {
+	return &lineItemObject{ID: li.ID, Object: "item", AmountSubtotal: li.AmountSubtotal,
+		AmountTotal: li.AmountTotal, Currency: li.Currency, Description: li.Description,
+		Price: priceJSON(li.Price), Quantity: li.Quantity}
+}
+
+// eventJSON renders the data.object of an event.
+func eventJSON(v any) ([]byte, error) { return json.Marshal(v) }

@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stripe/stripe-go/v82"
+
+	"till/db"
+	"till/db/dbtest"
+	"till/web"
+)
+
+// testServer is Till serving on a loopback port with a fresh database.
+type testServer struct {
+	URL   string
+	Store *db.Store
+}
+
+// account is a merchant account of a test server.
+type account struct {
+	ID, SecretKey, PublishableKey string
+	Stripe                        *stripe.Client
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	t.Parallel()
+	store := dbtest.NewStore(t, time.Now)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	app := web.New(web.Config{PublicURL: base}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
+	go app.Listener(ln)
+	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
+	return &testServer{URL: base, Store: store}
+}
+
+// newAccount creates an account and a stripe-go client for it that talks to
+// the test server, with retries off so each call is one request.
+func (s *testServer) newAccount(t *testing.T) *account {
+	t.Helper()
+	na, err := s.Store.CreateAccount(context.Background(), "Shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	backends := stripe.NewBackendsWithConfig(&stripe.BackendConfig{
+		URL:               stripe.String(s.URL),
+		MaxNetworkRetries: stripe.Int64(0),
+		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelNull},
+	})
+	return &account{ID: na.Account.ID, SecretKey: na.SecretKey, PublishableKey: na.PublishableKey,
+		Stripe: stripe.NewClient(na.SecretKey, stripe.WithBackends(backends))}
+}
+
+// response is a raw HTTP answer, for what the SDK hides (headers, bytes).
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// do sends a raw request with the key as a Bearer token.
+func (s *testServer) do(t *testing.T, method, path, key string, body string, headers ...string) response {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+// form builds a body from key/value pairs, keeping their order.
+func form(kv ...string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(kv); i += 2 {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(kv[i]) + "=" + url.QueryEscape(kv[i+1]))
+	}
+	return b.String()
+}
+
+// stripeErr asserts err is a *stripe.Error with the given status, type and param.
+func stripeErr(t *testing.T, err error, status int, typ stripe.ErrorType, param string) *stripe.Error {
+	t.Helper()
+	se, ok := err.(*stripe.Error)
+	if !ok {
+		t.Fatalf("err = %v (%T), want *stripe.Error", err, err)
+	}
+	if se.HTTPStatusCode != status || se.Type != typ || se.Param != param {
+		t.Fatalf("error = status %d type %q param %q (%s), want %d %q %q", se.HTTPStatusCode, se.Type, se.Param, se.Msg, status, typ, param)
+	}
+	return se
+}
+
+// basicSession is the parameters of a simple hosted session.
+func basicSession() *stripe.CheckoutSessionCreateParams {
+	return &stripe.CheckoutSessionCreateParams{
+		Mode:       stripe.String("payment"),
+		SuccessURL: stripe.String("https://shop.example/success?session_id={CHECKOUT_SESSION_ID}"),
+		CancelURL:  stripe.String("https://shop.example/cart"),
+		LineItems: []*stripe.CheckoutSessionCreateLineItemParams{{
+			Quantity: stripe.Int64(2),
+			PriceData: &stripe.CheckoutSessionCreateLineItemPriceDataParams{
+				Currency:   stripe.String("usd"),
+				UnitAmount: stripe.Int64(1999),
+				ProductData: &stripe.CheckoutSessionCreateLineItemPriceDataProductDataParams{
+					Name: stripe.String("T-shirt"),
+				},
+			},
+		}},
+	}
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"till"
+	"till/db"
+	"till/handlers/api"
+	"till/handlers/api/stripeform"
+)
+
+const localRequestID = "till.request_id"
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRequestID).(string)
+	return id
+}
+
+// assignRequestID gives every request a Stripe-style id, sent back in the
+// Request-Id header of every response, errors included.
+func assignRequestID(c *fiber.Ctx) error {
+	id := till.NewRequestID()
+	c.Locals(localRequestID, id)
+	c.Set("Request-Id", id)
+	return c.Next()
+}
+
+// observe logs one line and records metrics per request, after the error
+// handler has settled the status. It also sets the per-request deadline.
+func (s *server) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.RequestTimeout)
+	defer cancel()
+	c.SetUserContext(ctx)
+	if err := c.Next(); err != nil {
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	d := time.Since(start)
+	status := c.Response().StatusCode()
+	s.metrics.observe(c, status, d)
+	logRequest(s.log, c, status, float64(d.Microseconds())/1000)
+	return nil
+}
+
+// apiErrors renders every error of the /v1 group as Stripe's envelope.
+func (s *server) apiErrors(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		return s.renderAPIError(c, err)
+	}
+	return nil
+}
+
+// DefaultAPIVersion is the version callers get when they send none.
+const DefaultAPIVersion = db.DefaultAPIVersion
+
+var apiVersionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
+
+// authenticate reads the secret key (Bearer, or Basic with the key as the
+// user name), the Stripe-Version and the Idempotency-Key, and puts them in
+// the request's context.
+func (s *server) authenticate(c *fiber.Ctx) error {
+	version := c.Get("Stripe-Version")
+	if version == "" {
+		version = DefaultAPIVersion
+	}
+	if !apiVersionPattern.MatchString(version) {
+		return till.Invalid("", "", "Invalid Stripe API version: %s", version)
+	}
+	c.Set("Stripe-Version", version)
+
+	key, ok := apiKey(c.Get(fiber.HeaderAuthorization))
+	if !ok {
+		c.Set(fiber.HeaderWWWAuthenticate, `Basic realm="Stripe"`)
+		return &till.Error{Kind: till.KindUnauthorized, Message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."}
+	}
+	caller, found, err := s.store.Authenticate(c.UserContext(), key)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return &till.Error{Kind: till.KindUnauthorized, Code: till.CodeAPIKeyInvalid, Message: "Invalid API Key provided: " + maskKey(key)}
+	}
+	if caller.KeyKind != till.KeySecret {
+		return &till.Error{Kind: till.KindUnauthorized, Message: "This API call cannot be made with a publishable API key. Please use a secret API key."}
+	}
+	info := till.RequestInfo{Caller: caller, APIVersion: version, RequestID: requestID(c)}
+	if c.Method() == fiber.MethodPost {
+		info.IdempotencyKey = c.Get("Idempotency-Key")
+	}
+	c.SetUserContext(till.NewContextWithRequestInfo(c.UserContext(), info))
+	return c.Next()
+}
+
+// apiKey extracts the key from an Authorization header.
+func apiKey(header string) (string, bool) {
+	scheme, cred, _ := strings.Cut(strings.TrimSpace(header), " ")
+	cred = strings.TrimSpace(cred)
+	switch strings.ToLower(scheme) {
+	case "bearer":
+		return cred, cred != ""
+	case "basic":
+		raw, err := base64.StdEncoding.DecodeString(cred)
+		if err != nil {
+			return "", false
+		}
+		user, _, _ := strings.Cut(string(raw), ":")
+		return user, user != ""
+	}
+	return "", false
+}
+
+// maskKey shows a key as Stripe does in errors: its prefix and last four.
+func maskKey(key string) string {
+	prefix := ""
+	if i := strings.LastIndexByte(key, '_'); i >= 0 && i < 8 {
+		prefix = key[:i+1]
+	}
+	last := key
+	if len(last) > 4 {
+		last = last[len(last)-4:]
+	}
+	if len(key) <= len(prefix)+4 {
+		return prefix + "****"
+	}
+	return prefix + "********" + last
+}
+
+// idempotency makes POSTs with an Idempotency-Key safe to retry: the request
+// runs inside a transaction that also records its response, so a retry gets
+// the first response back byte for byte, and concurrent retries get a 409.
+// Only successful responses are recorded: a request that fails validation
+// or hits a conflict leaves nothing behind and may be retried as is.
+func (s *server) idempotency(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodPost || c.Request().Header.Peek("Idempotency-Key") == nil {
+		return c.Next()
+	}
+	info := till.RequestInfoFromContext(c.UserContext())
+	key := info.IdempotencyKey
+	if key == "" || len(key) > 255 {
+		return till.Invalid("", "Idempotency-Key", "Invalid Idempotency-Key: it must be between 1 and 255 characters long.")
+	}
+	c.Set("Idempotency-Key", key)
+	vals, err := stripeform.Parse(api.RawParams(c), stripeform.DefaultLimits)
+	if err != nil {
+		// The handler will answer the same parse error; nothing is recorded.
+		return c.Next()
+	}
+	req := db.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode, Key: key,
+		Method: c.Method(), Path: c.Path(), Fingerprint: vals.Fingerprint(), RequestID: requestID(c)}
+	tx, stored, err := s.store.BeginIdempotent(c.UserContext(), req)
+	if err != nil {
+		return err
+	}
+	if stored != nil {
+		c.Set("Idempotent-Replayed", "true")
+		c.Set("Original-Request", stored.RequestID)
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		return c.Status(stored.Status).Send(stored.Body)
+	}
+	c.Set("Original-Request", req.RequestID)
+	c.SetUserContext(tx.Context(c.UserContext()))
+	if err := c.Next(); err != nil {
+		tx.Rollback()
+		return err
+	}
+	status := c.Response().StatusCode()
+	if status < 200 || status > 299 {
+		tx.Rollback()
+		return nil
+	}
+	body := append([]byte(nil), c.Response().Body()...)
+	if err := tx.Commit(status, body); err != nil {
+		return fmt.Errorf("web: record idempotent response: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"till"
+)
+
+// routes lists every route Till serves.
+func (s *server) routes(app *fiber.App) {
+	app.Use(assignRequestID, s.observe, recoverPanics)
+
+	// Operations.
+	app.Get("/healthz", s.handleHealth)
+	app.Get("/readyz", s.handleReady)
+	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})))
+
+	// The Stripe-compatible API.
+	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotency)
+	v1.Post("/checkout/sessions", s.api.SessionCreate)
+	v1.Get("/checkout/sessions", s.api.SessionList)
+	v1.Get("/checkout/sessions/:id", s.api.SessionRetrieve)
+	v1.Post("/checkout/sessions/:id", s.api.SessionUpdate)
+	v1.Post("/checkout/sessions/:id/expire", s.api.SessionExpire)
+	v1.Get("/checkout/sessions/:id/line_items", s.api.SessionLineItems)
+
+	v1.Post("/products", s.api.ProductCreate)
+	v1.Get("/products", s.api.ProductList)
+	v1.Get("/products/:id", s.api.ProductRetrieve)
+	v1.Post("/products/:id", s.api.ProductUpdate)
+
+	v1.Post("/prices", s.api.PriceCreate)
+	v1.Get("/prices", s.api.PriceList)
+	v1.Get("/prices/:id", s.api.PriceRetrieve)
+	v1.Post("/prices/:id", s.api.PriceUpdate)
+
+	v1.Post("/customers", s.api.CustomerCreate)
+	v1.Get("/customers", s.api.CustomerList)
+	v1.Get("/customers/:id", s.api.CustomerRetrieve)
+	v1.Post("/customers/:id", s.api.CustomerUpdate)
+	v1.Delete("/customers/:id", s.api.CustomerDelete)
+
+	v1.Get("/payment_intents", s.api.PaymentIntentList)
+	v1.Get("/payment_intents/:id", s.api.PaymentIntentRetrieve)
+
+	v1.Use(s.handleUnknownAPIRoute)
+}
+
+// handleUnknownAPIRoute answers any other /v1 path as Stripe does.
+func (s *server) handleUnknownAPIRoute(c *fiber.Ctx) error {
+	return &till.Error{Kind: till.KindNotFound, Message: "Unrecognized request URL (" + c.Method() + ": " + c.Path() +
+		"). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."}
+}
+
+// handleHealth handles "GET /healthz": the process is up.
+func (s *server) handleHealth(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// handleReady handles "GET /readyz": the database answers and its schema is current.
+func (s *server) handleReady(c *fiber.Ctx) error {
+	if err := s.store.Ping(c.UserContext()); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "database unreachable"})
+	}
+	if s.cfg.SchemaCurrent != nil {
+		if ok, err := s.cfg.SchemaCurrent(c.UserContext()); err != nil || !ok {
+			return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "schema not current"})
+		}
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}

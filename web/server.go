@@ -1,0 +1,68 @@
+// Package web composes Till's HTTP server: the Fiber app, every route in one
+// place (routes.go), the middleware (request ids, logging and metrics, auth,
+// idempotency) and the error rendering for the API.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"till"
+	"till/db"
+	"till/handlers/api"
+)
+
+// Store is what the web layer needs from storage: the API's needs plus
+// authentication, idempotency and health. *db.Store implements it.
+type Store interface {
+	api.Store
+	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
+	BeginIdempotent(ctx context.Context, req db.IdempotencyRequest) (*db.IdempotentTx, *db.StoredResponse, error)
+	Ping(ctx context.Context) error
+}
+
+// Config is what the server needs to know about its deployment.
+type Config struct {
+	// PublicURL is the base URL shoppers reach Till at (session.url).
+	PublicURL string
+	// RequestTimeout bounds each request's work.
+	RequestTimeout time.Duration
+	// SchemaCurrent reports whether the database schema is up to date, for /readyz.
+	SchemaCurrent func(context.Context) (bool, error)
+}
+
+type server struct {
+	cfg     Config
+	store   Store
+	log     *slog.Logger
+	metrics *Metrics
+	api     *api.Handler
+}
+
+// New returns Till's Fiber app.
+func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App {
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	s := &server{cfg: cfg, store: store, log: log, metrics: metrics,
+		api: api.New(store, metrics, cfg.PublicURL)}
+	app := fiber.New(fiber.Config{
+		// Values from the request are copied, not reused after the handler
+		// returns: worth the allocations in a payment service.
+		Immutable:             true,
+		DisableStartupMessage: true,
+		BodyLimit:             1 << 20,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ErrorHandler:          s.renderAPIError,
+	})
+	s.routes(app)
+	return app
+}
+
+var recoverPanics = recover.New(recover.Config{EnableStackTrace: true})
