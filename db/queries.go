@@ -49,6 +49,11 @@ func loadQueries() (map[string]string, error) {
 				name = strings.TrimSpace(n)
 				continue
 			}
+			// Comments document the SQL files but are not sent: a colon in
+			// one would read as a named parameter.
+			if strings.HasPrefix(strings.TrimSpace(line), "--") {
+				continue
+			}
 			body.WriteString(line)
 			body.WriteByte('\n')
 		}
@@ -149,4 +154,7 @@ type queries struct {
 	ListLineItems         *sqlx.Stmt      `query:"list-line-items"`
 	LineItemPosition      *sqlx.Stmt      `query:"line-item-position"`
 	CreateEvent           *sqlx.NamedStmt `query:"create-event"`
+
+	CompleteSession     *sqlx.NamedStmt `query:"complete-session"`
+	CreatePaymentIntent *sqlx.NamedStmt `query:"create-payment-intent"`
 }

@@ -167,7 +167,19 @@ type paymentIntentRow struct {
 	Shipping                  []byte  `db:"shipping"`
 	Metadata                  []byte  `db:"metadata"`
 	LastPaymentError          []byte  `db:"last_payment_error"`
+	PaymentMethodCard         []byte  `db:"payment_method_card"`
 	Created                   int64   `db:"created"`
+}
+
+func paymentIntentToRow(pi *till.PaymentIntent, card *till.Card) paymentIntentRow {
+	return paymentIntentRow{ID: pi.ID, AccountID: pi.AccountID, Livemode: pi.Livemode,
+		CheckoutSessionID: pi.CheckoutSessionID, Status: pi.Status, Amount: pi.Amount,
+		AmountReceived: pi.AmountReceived, Currency: pi.Currency, CustomerID: pi.CustomerID,
+		Description: pi.Description, CaptureMethod: pi.CaptureMethod, ReceiptEmail: pi.ReceiptEmail,
+		SetupFutureUsage: pi.SetupFutureUsage, StatementDescriptor: pi.StatementDescriptor,
+		StatementDescriptorSuffix: pi.StatementDescriptorSuffix, Shipping: nullableJSON(pi.Shipping),
+		Metadata: metadataJSON(pi.Metadata), LastPaymentError: nullableJSON(pi.LastPaymentError),
+		PaymentMethodCard: nullableJSON(card), Created: pi.Created}
 }
 
 func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {

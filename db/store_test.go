@@ -74,3 +74,107 @@ func TestCreateSession(t *testing.T) {
 		t.Errorf("other account: err = %v, want not found", err)
 	}
 }
+
+func jsonRenderers() db.Renderers {
+	return db.Renderers{
+		Session:       func(s *till.Session) ([]byte, error) { return []byte(`{"id":"` + s.ID + `"}`), nil },
+		Customer:      func(c *till.Customer) ([]byte, error) { return []byte(`{"id":"` + c.ID + `"}`), nil },
+		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return []byte(`{"id":"` + pi.ID + `"}`), nil },
+	}
+}
+
+func createSession(t *testing.T, store *db.Store, caller till.Caller, mutate func(*till.CreateSessionParams)) *till.Session {
+	t.Helper()
+	p := &till.CreateSessionParams{
+		Mode:       ptr("payment"),
+		SuccessURL: ptr("https://example.com/ok"),
+		LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
+			Currency: ptr("usd"), UnitAmount: ptr(int64(500)), ProductData: &till.ProductDataParams{Name: ptr("Mug")}}}},
+	}
+	if mutate != nil {
+		mutate(p)
+	}
+	if err := till.CheckCreateSession(p, "2025-08-27.basil", store.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.CreateSession(context.Background(), caller, p, "2025-08-27.basil")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestCompleteSession(t *testing.T) {
+	store, caller := newStore(t)
+	ctx := context.Background()
+	sess := createSession(t, store, caller, func(p *till.CreateSessionParams) {
+		p.CustomerCreation = ptr("always")
+		p.PaymentIntentData = &till.PaymentIntentDataParams{Description: ptr("Order 42"), Metadata: map[string]string{"order": "42"}}
+	})
+	pay := till.Payment{Email: ptr("ada@example.com"), Name: ptr("Ada"), Card: till.Card{Brand: "visa", Last4: "4242", ExpMonth: 12, ExpYear: 2030}}
+
+	done, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, pay, db.EventSource{}, jsonRenderers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Status != till.SessionComplete || done.PaymentStatus != till.PaymentPaid || done.PaymentIntentID == nil || done.CustomerID == nil {
+		t.Fatalf("completed = %+v", done)
+	}
+	pi, err := store.FindPaymentIntent(ctx, caller.AccountID, *done.PaymentIntentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pi.Status != till.PaymentIntentSucceeded || pi.Amount != 500 || *pi.Description != "Order 42" || pi.Metadata["order"] != "42" || *pi.CustomerID != *done.CustomerID {
+		t.Errorf("payment intent = %+v", pi)
+	}
+	if _, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, pay, db.EventSource{}, jsonRenderers()); till.ErrorKindOf(err) != till.KindConflict {
+		t.Errorf("second completion: err = %v, want a conflict", err)
+	}
+}
+
+func TestCompleteSessionConcurrently(t *testing.T) {
+	store, caller := newStore(t)
+	sess := createSession(t, store, caller, nil)
+	const n = 20
+	errs := make(chan error, n)
+	start := make(chan struct{})
+	for range n {
+		go func() {
+			<-start
+			_, err := store.CompleteSession(context.Background(), caller.AccountID, sess.ID, till.Payment{}, db.EventSource{}, jsonRenderers())
+			errs <- err
+		}()
+	}
+	close(start)
+	wins := 0
+	for range n {
+		err := <-errs
+		switch {
+		case err == nil:
+			wins++
+		case till.ErrorKindOf(err) != till.KindConflict:
+			t.Errorf("err = %v, want success or a conflict", err)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("%d payments completed the session, want exactly 1", wins)
+	}
+	intents, _, err := store.ListPaymentIntents(context.Background(), caller, nil, till.Page{Limit: 100})
+	if err != nil || len(intents) != 1 {
+		t.Fatalf("payment intents = %d (%v), want 1", len(intents), err)
+	}
+}
+
+func TestCompleteExpiredSession(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	store := dbtest.NewStore(t, func() time.Time { return now })
+	acct, _ := store.CreateAccount(context.Background(), "Shop")
+	caller, _, _ := store.Authenticate(context.Background(), acct.SecretKey)
+	sess := createSession(t, store, caller, nil)
+	now = now.Add(25 * time.Hour) // past expires_at, before any sweeper ran
+	_, err := store.CompleteSession(context.Background(), caller.AccountID, sess.ID, till.Payment{}, db.EventSource{}, jsonRenderers())
+	if e := till.AsError(err); e.Code != "checkout_session_expired" {
+		t.Fatalf("err = %v, want checkout_session_expired", err)
+	}
+}
