@@ -10,6 +10,10 @@ type RequestInfo struct {
 	APIVersion     string
 	RequestID      string
 	IdempotencyKey string
+	// IdempotencyFingerprint identifies the request's parameters, for
+	// comparing a retry with the request that first used the key; empty when
+	// the request carried no key.
+	IdempotencyFingerprint string
 }
 
 type requestInfoKey struct{}

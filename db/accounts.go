@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"sync"
+	"time"
 
 	"till"
 )
@@ -60,14 +62,59 @@ func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, erro
 // Authenticate returns who a key belongs to, or ok=false for an unknown key.
 // The lookup is by SHA-256 digest, so no stored secret is compared in Go and
 // the timing reveals nothing about other keys.
+//
+// Known keys are remembered for a minute: every API request authenticates,
+// and a lookup per request would be a third of a session create's database
+// round trips. Keys are never revoked in place, so the cache cannot serve a
+// stale answer; unknown keys are not cached.
 func (s *Store) Authenticate(ctx context.Context, key string) (till.Caller, bool, error) {
+	hash := keyHash(key)
+	if c, ok := s.keys.get(string(hash), s.now()); ok {
+		return c, true, nil
+	}
 	var c till.Caller
-	err := s.q.FindCallerByKeyHash.QueryRowContext(ctx, keyHash(key)).Scan(&c.AccountID, &c.KeyKind, &c.Livemode)
+	err := s.q.FindCallerByKeyHash.QueryRowContext(ctx, hash).Scan(&c.AccountID, &c.KeyKind, &c.Livemode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
 	if err != nil {
 		return c, false, translate(err)
 	}
+	s.keys.put(string(hash), c, s.now())
 	return c, true, nil
+}
+
+// keyCache remembers authenticated keys by digest for a short while.
+type keyCache struct {
+	mu      sync.Mutex
+	entries map[string]keyCacheEntry
+}
+
+type keyCacheEntry struct {
+	caller  till.Caller
+	expires time.Time
+}
+
+const (
+	keyCacheTTL = time.Minute
+	keyCacheMax = 10000
+)
+
+func (k *keyCache) get(hash string, now time.Time) (till.Caller, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	e, ok := k.entries[hash]
+	if !ok || now.After(e.expires) {
+		return till.Caller{}, false
+	}
+	return e.caller, true
+}
+
+func (k *keyCache) put(hash string, c till.Caller, now time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.entries == nil || len(k.entries) >= keyCacheMax {
+		k.entries = map[string]keyCacheEntry{} // a crude but bounded eviction
+	}
+	k.entries[hash] = keyCacheEntry{caller: c, expires: now.Add(keyCacheTTL)}
 }

@@ -38,6 +38,29 @@ type IdempotentTx struct {
 	req   IdempotencyRequest
 }
 
+// lockName names the advisory lock of a key: per account, mode and key.
+func (r IdempotencyRequest) lockName() string {
+	return fmt.Sprintf("%s/%t/%s", r.AccountID, r.Livemode, r.Key)
+}
+
+// idempotencyRecordRow is a record as create-session-at-once takes it.
+type idempotencyRecordRow struct {
+	AccountID      string    `json:"account_id"`
+	Livemode       bool      `json:"livemode"`
+	Key            string    `json:"key"`
+	Method         string    `json:"method"`
+	Path           string    `json:"path"`
+	Fingerprint    string    `json:"fingerprint"`
+	RequestID      string    `json:"request_id"`
+	ResponseStatus int       `json:"response_status"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+func errKeyInUse(key string) error {
+	return &till.Error{Kind: till.KindConflict, Code: till.CodeIdempotencyKeyInUse,
+		Message: fmt.Sprintf("There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): %s. Please try again later.", key)}
+}
+
 // BeginIdempotent claims an Idempotency-Key. It returns the stored response
 // when the key was used before with the same request, an idempotency error
 // when it was used with another, a 409 while another request holds it, and
@@ -48,39 +71,52 @@ func (s *Store) BeginIdempotent(ctx context.Context, req IdempotencyRequest) (*I
 		return nil, nil, err
 	}
 	var locked bool
-	lockName := fmt.Sprintf("%s/%t/%s", req.AccountID, req.Livemode, req.Key)
-	if err := tx.stmt(s.q.TryIdempotencyLock).GetContext(ctx, &locked, lockName); err != nil {
+	if err := tx.stmt(s.q.TryIdempotencyLock).GetContext(ctx, &locked, req.lockName()); err != nil {
 		tx.Rollback()
 		return nil, nil, translate(err)
 	}
 	if !locked {
 		tx.Rollback()
-		return nil, nil, &till.Error{Kind: till.KindConflict, Code: till.CodeIdempotencyKeyInUse,
-			Message: fmt.Sprintf("There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): %s. Please try again later.", req.Key)}
+		return nil, nil, errKeyInUse(req.Key)
+	}
+	stored, err := s.findIdempotentResponse(ctx, req, tx)
+	if err == nil && stored == nil {
+		return &IdempotentTx{store: s, tx: tx, req: req}, nil, nil
+	}
+	tx.Rollback()
+	return nil, stored, err
+}
+
+// findIdempotentResponse returns the response recorded for the key of req,
+// nil when none is, or the idempotency error when the key was first used
+// for another endpoint or other parameters. With a transaction it reads in
+// it (under the key's lock).
+func (s *Store) findIdempotentResponse(ctx context.Context, req IdempotencyRequest, in ...*Tx) (*StoredResponse, error) {
+	stmt := s.q.FindIdempotencyRecord
+	if len(in) > 0 {
+		stmt = in[0].stmt(stmt)
 	}
 	var method, path, fingerprint string
 	var stored StoredResponse
-	err = tx.stmt(s.q.FindIdempotencyRecord).QueryRowxContext(ctx, req.AccountID, req.Livemode, req.Key).
+	err := stmt.QueryRowxContext(ctx, req.AccountID, req.Livemode, req.Key).
 		Scan(&method, &path, &fingerprint, &stored.RequestID, &stored.Status, &stored.Body)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return &IdempotentTx{store: s, tx: tx, req: req}, nil, nil
+		return nil, nil
 	case err != nil:
-		tx.Rollback()
-		return nil, nil, translate(err)
+		return nil, translate(err)
 	}
-	tx.Rollback()
 	if method != req.Method || path != req.Path {
-		return nil, nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(
+		return nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(
 			"Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s %s' vs '%s %s'). Try using a key other than '%s' if you meant to execute a different request.",
 			method, path, req.Method, req.Path, req.Key)}
 	}
 	if fingerprint != req.Fingerprint {
-		return nil, nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(
+		return nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(
 			"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request.", req.Key)}
 	}
 	stored.Body = s.restoreSecrets(stored.Body)
-	return nil, &stored, nil
+	return &stored, nil
 }
 
 // Context returns ctx carrying the transaction, so store calls made with it

@@ -144,8 +144,7 @@ type queries struct {
 	ListPaymentIntents *sqlx.Stmt `query:"list-payment-intents"`
 	PaymentIntentSeq   *sqlx.Stmt `query:"payment-intent-seq"`
 
-	CreateSession         *sqlx.NamedStmt `query:"create-session"`
-	CreateLineItem        *sqlx.NamedStmt `query:"create-line-item"`
+	CreateSessionAtOnce   *sqlx.Stmt      `query:"create-session-at-once"`
 	FindSession           *sqlx.Stmt      `query:"find-session"`
 	ListSessions          *sqlx.Stmt      `query:"list-sessions"`
 	SessionSeq            *sqlx.Stmt      `query:"session-seq"`

@@ -2,6 +2,7 @@ package db
 
 import (
 	"encoding/json"
+	"reflect"
 
 	"github.com/lib/pq"
 
@@ -279,4 +280,39 @@ func (r lineItemRow) lineItem() till.LineItem {
 	return till.LineItem{ID: r.ID, SessionID: r.SessionID, Position: r.Position, Price: r.Price.price(),
 		Quantity: r.Quantity, Description: r.Description, Currency: r.Currency, AmountSubtotal: r.AmountSubtotal,
 		AmountTotal: r.AmountTotal, AdjustableQuantity: jsonPtr[till.AdjustableQuantity](r.AdjustableQuantity)}
+}
+
+// rowJSON renders a row struct as a JSON object keyed by its db tags, the
+// input of jsonb_populate_record: []byte fields are jsonb columns and go in
+// as JSON, not as base64. Nested structs (joined rows) are left out.
+func rowJSON(row any) json.RawMessage {
+	v := reflect.ValueOf(row)
+	out := make(map[string]any, v.NumField())
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("db")
+		if name == "" || f.Type.Kind() == reflect.Struct {
+			continue
+		}
+		switch fv := v.Field(i).Interface().(type) {
+		case []byte:
+			if fv == nil {
+				out[name] = nil
+			} else {
+				out[name] = json.RawMessage(fv)
+			}
+		default:
+			out[name] = fv
+		}
+	}
+	return toJSON(out)
+}
+
+// rowsJSON renders row structs as a JSON array for jsonb_populate_recordset.
+func rowsJSON[T any](rows []T) json.RawMessage {
+	out := make([]json.RawMessage, len(rows))
+	for i, r := range rows {
+		out[i] = rowJSON(r)
+	}
+	return toJSON(out)
 }

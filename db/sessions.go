@@ -10,34 +10,34 @@ import (
 	"till"
 )
 
-// txLookup resolves a create request's references inside its transaction,
-// scoped to the caller's account.
-type txLookup struct {
+// connLookup resolves a create request's references, scoped to the caller's
+// account. It reads outside the create statement: a price deactivated in
+// between is a race Stripe has too, and harmless.
+type connLookup struct {
 	ctx    context.Context
 	s      *Store
-	tx     *Tx
 	caller till.Caller
 }
 
-func (l txLookup) Price(id string) (*till.Price, error) {
+func (l connLookup) Price(id string) (*till.Price, error) {
 	var r priceRow
-	if err := l.tx.stmt(l.s.q.FindPrice).GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
+	if err := l.s.q.FindPrice.GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
 		return nil, notFound(err, "price", id, "price")
 	}
 	return r.price(), nil
 }
 
-func (l txLookup) Product(id string) (*till.Product, error) {
+func (l connLookup) Product(id string) (*till.Product, error) {
 	var r productRow
-	if err := l.tx.stmt(l.s.q.FindProduct).GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
+	if err := l.s.q.FindProduct.GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
 		return nil, notFound(err, "product", id, "product")
 	}
 	return r.product(), nil
 }
 
-func (l txLookup) Customer(id string) (*till.Customer, error) {
+func (l connLookup) Customer(id string) (*till.Customer, error) {
 	var r customerRow
-	err := l.tx.stmt(l.s.q.FindCustomer).GetContext(l.ctx, &r, l.caller.AccountID, id)
+	err := l.s.q.FindCustomer.GetContext(l.ctx, &r, l.caller.AccountID, id)
 	if err == nil && r.Deleted {
 		err = sql.ErrNoRows
 	}
@@ -53,37 +53,60 @@ func (l txLookup) Customer(id string) (*till.Customer, error) {
 	return r.customer(), nil
 }
 
-// CreateSession checks the references of p, plans the session and writes it
-// with its line items and inline prices and products in one transaction.
-func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string) (*till.Session, error) {
-	var sess *till.Session
-	err := s.inTx(ctx, func(tx *Tx) error {
-		plan, err := till.PlanSession(p, caller, apiVersion, s.Now(), txLookup{ctx, s, tx, caller})
-		if err != nil {
-			return err
-		}
-		for _, prod := range plan.NewProducts {
-			if _, err := tx.named(s.q.CreateProduct).ExecContext(ctx, productToRow(prod)); err != nil {
-				return translate(err)
-			}
-		}
-		for _, price := range plan.NewPrices {
-			if _, err := tx.named(s.q.CreatePrice).ExecContext(ctx, priceToRow(price)); err != nil {
-				return translate(err)
-			}
-		}
-		if _, err := tx.named(s.q.CreateSession).ExecContext(ctx, sessionToRow(plan.Session)); err != nil {
-			return translate(err)
-		}
-		for i := range plan.Session.LineItems {
-			if _, err := tx.named(s.q.CreateLineItem).ExecContext(ctx, lineItemToRow(&plan.Session.LineItems[i])); err != nil {
-				return translate(err)
-			}
-		}
-		sess = plan.Session
-		return nil
-	})
-	return sess, err
+// CreateSession plans the session p describes (resolving the prices,
+// products and customer it names) and writes it in one statement with its
+// line items and inline prices and products. render gives the response body.
+// With an idempotency request, the same statement claims the key and records
+// that body, so the session and its record commit together; when the key was
+// used before, the stored response comes back instead (or the idempotency
+// error), and while another request holds the key, a 409.
+func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
+	idem *IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *StoredResponse, error) {
+	plan, err := till.PlanSession(p, caller, apiVersion, s.Now(), connLookup{ctx, s, caller})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	body, err := render(plan.Session)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var lockName *string
+	var record, stored []byte
+	if idem != nil {
+		name := idem.lockName()
+		lockName = &name
+		record = toJSON(idempotencyRecordRow{AccountID: idem.AccountID, Livemode: idem.Livemode, Key: idem.Key,
+			Method: idem.Method, Path: idem.Path, Fingerprint: idem.Fingerprint, RequestID: idem.RequestID,
+			ResponseStatus: 200, CreatedAt: s.now()})
+		stored = s.redactSecrets(body)
+	}
+	products := make([]productRow, len(plan.NewProducts))
+	for i, prod := range plan.NewProducts {
+		products[i] = productToRow(prod)
+	}
+	prices := make([]priceRow, len(plan.NewPrices))
+	for i, price := range plan.NewPrices {
+		prices[i] = priceToRow(price)
+	}
+	items := make([]lineItemRow, len(plan.Session.LineItems))
+	for i := range plan.Session.LineItems {
+		items[i] = lineItemToRow(&plan.Session.LineItems[i])
+	}
+	var locked, created bool
+	err = s.q.CreateSessionAtOnce.QueryRowxContext(ctx, lockName, record, stored, rowsJSON(products), rowsJSON(prices),
+		rowJSON(sessionToRow(plan.Session)),
+		rowsJSON(items)).Scan(&locked, &created)
+	if err != nil {
+		return nil, nil, nil, translate(err)
+	}
+	switch {
+	case !locked:
+		return nil, nil, nil, errKeyInUse(idem.Key)
+	case !created:
+		replay, err := s.findIdempotentResponse(ctx, *idem)
+		return nil, nil, replay, err
+	}
+	return plan.Session, body, nil, nil
 }
 
 // FindSession returns a session of the account, without its line items.

@@ -23,6 +23,7 @@ type Store struct {
 	now func() time.Time
 	// secretKey derives client secrets (HMAC), so none is ever stored.
 	secretKey []byte
+	keys      keyCache
 }
 
 // NewStore prepares every named query and loads the installation's secret

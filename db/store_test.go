@@ -52,7 +52,7 @@ func TestCreateSession(t *testing.T) {
 	if err := till.CheckCreateSession(p, "2025-08-27.basil", store.Now()); err != nil {
 		t.Fatal(err)
 	}
-	sess, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil")
+	sess, _, _, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", nil, jsonRenderers().Session)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func createSession(t *testing.T, store *db.Store, caller till.Caller, mutate fun
 	if err := till.CheckCreateSession(p, "2025-08-27.basil", store.Now()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := store.CreateSession(context.Background(), caller, p, "2025-08-27.basil")
+	s, _, _, err := store.CreateSession(context.Background(), caller, p, "2025-08-27.basil", nil, jsonRenderers().Session)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,5 +176,34 @@ func TestCompleteExpiredSession(t *testing.T) {
 	_, err := store.CompleteSession(context.Background(), caller.AccountID, sess.ID, till.Payment{}, db.EventSource{}, jsonRenderers())
 	if e := till.AsError(err); e.Code != "checkout_session_expired" {
 		t.Fatalf("err = %v, want checkout_session_expired", err)
+	}
+}
+
+func TestCreateSessionIdempotently(t *testing.T) {
+	store, caller := newStore(t)
+	ctx := context.Background()
+	p := &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok"),
+		LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
+			Currency: ptr("eur"), UnitAmount: ptr(int64(900)), ProductData: &till.ProductDataParams{Name: ptr("Book")}}}}}
+	idem := &db.IdempotencyRequest{AccountID: caller.AccountID, Key: "k1", Method: "POST", Path: "/v1/checkout/sessions",
+		Fingerprint: "f1", RequestID: "req_1"}
+	sess, body, replay, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session)
+	if err != nil || sess == nil || replay != nil {
+		t.Fatalf("first create = %v, %v, %v", sess, replay, err)
+	}
+	again := *idem
+	again.RequestID = "req_2"
+	sess2, _, replay, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", &again, jsonRenderers().Session)
+	if err != nil || sess2 != nil || replay == nil || string(replay.Body) != string(body) || replay.RequestID != "req_1" {
+		t.Fatalf("retry = %v, %+v, %v; want the first response replayed", sess2, replay, err)
+	}
+	other := *idem
+	other.Fingerprint = "f2"
+	if _, _, _, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", &other, jsonRenderers().Session); till.ErrorKindOf(err) != till.KindIdempotency {
+		t.Fatalf("other parameters: err = %v, want an idempotency error", err)
+	}
+	sessions, _, err := store.ListSessions(ctx, caller, db.SessionFilter{}, till.Page{Limit: 10})
+	if err != nil || len(sessions) != 1 {
+		t.Fatalf("sessions = %d (%v), want 1", len(sessions), err)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"till"
 	"till/db"
 	"till/handlers/api"
-	"till/handlers/api/stripeform"
 )
 
 const localRequestID = "till.request_id"
@@ -134,12 +133,11 @@ func maskKey(key string) string {
 	return prefix + "********" + last
 }
 
-// idempotency makes POSTs with an Idempotency-Key safe to retry: the request
-// runs inside a transaction that also records its response, so a retry gets
-// the first response back byte for byte, and concurrent retries get a 409.
-// Only successful responses are recorded: a request that fails validation
-// or hits a conflict leaves nothing behind and may be retried as is.
-func (s *server) idempotency(c *fiber.Ctx) error {
+// idempotencyKey reads a POST's Idempotency-Key and fingerprints its
+// parameters for comparison with later uses of the key. What the key then
+// protects is up to the route: most run in idempotentTx; creating a session
+// records its key in its own single statement (the API's hot path).
+func (s *server) idempotencyKey(c *fiber.Ctx) error {
 	if c.Method() != fiber.MethodPost || c.Request().Header.Peek("Idempotency-Key") == nil {
 		return c.Next()
 	}
@@ -149,24 +147,37 @@ func (s *server) idempotency(c *fiber.Ctx) error {
 		return till.Invalid("", "Idempotency-Key", "Invalid Idempotency-Key: it must be between 1 and 255 characters long.")
 	}
 	c.Set("Idempotency-Key", key)
-	vals, err := stripeform.Parse(api.RawParams(c), stripeform.DefaultLimits)
+	c.Set("Original-Request", requestID(c))
+	vals, err := api.ParseParams(c)
 	if err != nil {
-		// The handler will answer the same parse error; nothing is recorded.
+		// The handler answers the same parse error; nothing is recorded.
 		return c.Next()
 	}
-	req := db.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode, Key: key,
-		Method: c.Method(), Path: c.Path(), Fingerprint: vals.Fingerprint(), RequestID: requestID(c)}
+	info.IdempotencyFingerprint = vals.Fingerprint()
+	c.SetUserContext(till.NewContextWithRequestInfo(c.UserContext(), info))
+	return c.Next()
+}
+
+// idempotentTx makes a keyed POST safe to retry: the request runs inside a
+// transaction that also records its response, so a retry gets the first
+// response back byte for byte, and a concurrent retry gets a 409. Only
+// successful responses are recorded: a request that fails validation or
+// hits a conflict leaves nothing behind and may be retried as is.
+func (s *server) idempotentTx(c *fiber.Ctx) error {
+	info := till.RequestInfoFromContext(c.UserContext())
+	if info.IdempotencyFingerprint == "" {
+		return c.Next()
+	}
+	req := db.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode,
+		Key: info.IdempotencyKey, Method: c.Method(), Path: c.Path(), Fingerprint: info.IdempotencyFingerprint,
+		RequestID: requestID(c)}
 	tx, stored, err := s.store.BeginIdempotent(c.UserContext(), req)
 	if err != nil {
 		return err
 	}
 	if stored != nil {
-		c.Set("Idempotent-Replayed", "true")
-		c.Set("Original-Request", stored.RequestID)
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-		return c.Status(stored.Status).Send(stored.Body)
+		return api.WriteReplay(c, stored)
 	}
-	c.Set("Original-Request", req.RequestID)
 	c.SetUserContext(tx.Context(c.UserContext()))
 	if err := c.Next(); err != nil {
 		tx.Rollback()

@@ -18,28 +18,28 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})))
 
 	// The Stripe-compatible API.
-	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotency)
-	v1.Post("/checkout/sessions", s.api.SessionCreate)
+	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)
+	v1.Post("/checkout/sessions", s.api.SessionCreate) // records its Idempotency-Key in its own statement
 	v1.Get("/checkout/sessions", s.api.SessionList)
 	v1.Get("/checkout/sessions/:id", s.api.SessionRetrieve)
-	v1.Post("/checkout/sessions/:id", s.api.SessionUpdate)
-	v1.Post("/checkout/sessions/:id/expire", s.api.SessionExpire)
+	v1.Post("/checkout/sessions/:id", s.idempotentTx, s.api.SessionUpdate)
+	v1.Post("/checkout/sessions/:id/expire", s.idempotentTx, s.api.SessionExpire)
 	v1.Get("/checkout/sessions/:id/line_items", s.api.SessionLineItems)
 
-	v1.Post("/products", s.api.ProductCreate)
+	v1.Post("/products", s.idempotentTx, s.api.ProductCreate)
 	v1.Get("/products", s.api.ProductList)
 	v1.Get("/products/:id", s.api.ProductRetrieve)
-	v1.Post("/products/:id", s.api.ProductUpdate)
+	v1.Post("/products/:id", s.idempotentTx, s.api.ProductUpdate)
 
-	v1.Post("/prices", s.api.PriceCreate)
+	v1.Post("/prices", s.idempotentTx, s.api.PriceCreate)
 	v1.Get("/prices", s.api.PriceList)
 	v1.Get("/prices/:id", s.api.PriceRetrieve)
-	v1.Post("/prices/:id", s.api.PriceUpdate)
+	v1.Post("/prices/:id", s.idempotentTx, s.api.PriceUpdate)
 
-	v1.Post("/customers", s.api.CustomerCreate)
+	v1.Post("/customers", s.idempotentTx, s.api.CustomerCreate)
 	v1.Get("/customers", s.api.CustomerList)
 	v1.Get("/customers/:id", s.api.CustomerRetrieve)
-	v1.Post("/customers/:id", s.api.CustomerUpdate)
+	v1.Post("/customers/:id", s.idempotentTx, s.api.CustomerUpdate)
 	v1.Delete("/customers/:id", s.api.CustomerDelete)
 
 	v1.Get("/payment_intents", s.api.PaymentIntentList)

@@ -49,7 +49,7 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
 
 CREATE TABLE customers (
-    seq         bigserial UNIQUE,
+    seq         bigserial,
     id          text PRIMARY KEY,
     account_id  text NOT NULL REFERENCES accounts (id),
     livemode    boolean NOT NULL,
@@ -66,7 +66,7 @@ CREATE TABLE customers (
 CREATE INDEX customers_account_seq ON customers (account_id, seq);
 
 CREATE TABLE products (
-    seq           bigserial UNIQUE,
+    seq           bigserial,
     id            text PRIMARY KEY,
     account_id    text NOT NULL REFERENCES accounts (id),
     livemode      boolean NOT NULL,
@@ -85,7 +85,7 @@ CREATE TABLE products (
 CREATE INDEX products_account_seq ON products (account_id, seq);
 
 CREATE TABLE prices (
-    seq                 bigserial UNIQUE,
+    seq                 bigserial,
     id                  text PRIMARY KEY,
     account_id          text NOT NULL REFERENCES accounts (id),
     livemode            boolean NOT NULL,
@@ -103,7 +103,7 @@ CREATE TABLE prices (
 CREATE INDEX prices_account_seq ON prices (account_id, seq);
 
 CREATE TABLE payment_intents (
-    seq                         bigserial UNIQUE,
+    seq                         bigserial,
     id                          text PRIMARY KEY,
     account_id                  text NOT NULL REFERENCES accounts (id),
     livemode                    boolean NOT NULL,
@@ -128,7 +128,7 @@ CREATE TABLE payment_intents (
 CREATE INDEX payment_intents_account_seq ON payment_intents (account_id, seq);
 
 CREATE TABLE checkout_sessions (
-    seq                        bigserial UNIQUE,
+    seq                        bigserial,
     id                         text PRIMARY KEY,
     account_id                 text NOT NULL REFERENCES accounts (id),
     livemode                   boolean NOT NULL,
@@ -180,7 +180,7 @@ CREATE TABLE checkout_line_items (
 -- The outbox: every state change inserts its events in the same
 -- transaction. At most one terminal event per session, whichever type.
 CREATE TABLE events (
-    seq             bigserial UNIQUE,
+    seq             bigserial,
     id              text PRIMARY KEY,
     account_id      text NOT NULL REFERENCES accounts (id),
     livemode        boolean NOT NULL,

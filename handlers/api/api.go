@@ -22,7 +22,8 @@ type Store interface {
 	Now() int64
 	ClientSecret(sessionID string) string
 
-	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string) (*till.Session, error)
+	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
+		idem *db.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *db.StoredResponse, error)
 	FindSession(ctx context.Context, accountID, id string) (*till.Session, error)
 	ListSessions(ctx context.Context, caller till.Caller, f db.SessionFilter, page till.Page) ([]*till.Session, bool, error)
 	UpdateSessionMetadata(ctx context.Context, accountID, id string, update map[string]string, clear bool) (*till.Session, error)
@@ -80,6 +81,25 @@ func newRequest(c *fiber.Ctx) request {
 
 func (r request) accountID() string { return r.info.Caller.AccountID }
 
+// idempotency is the request's Idempotency-Key claim, nil without a key.
+func (r request) idempotency(c *fiber.Ctx) *db.IdempotencyRequest {
+	if r.info.IdempotencyFingerprint == "" {
+		return nil
+	}
+	return &db.IdempotencyRequest{AccountID: r.info.Caller.AccountID, Livemode: r.info.Caller.Livemode,
+		Key: r.info.IdempotencyKey, Method: c.Method(), Path: c.Path(), Fingerprint: r.info.IdempotencyFingerprint,
+		RequestID: r.info.RequestID}
+}
+
+// WriteReplay answers a retried request with the first response to its
+// Idempotency-Key, byte for byte.
+func WriteReplay(c *fiber.Ctx, stored *db.StoredResponse) error {
+	c.Set("Idempotent-Replayed", "true")
+	c.Set("Original-Request", stored.RequestID)
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Status(stored.Status).Send(stored.Body)
+}
+
 func (r request) eventSource() db.EventSource {
 	return db.EventSource{RequestID: r.info.RequestID, IdempotencyKey: r.info.IdempotencyKey}
 }
@@ -96,15 +116,26 @@ func RawParams(c *fiber.Ctx) []byte {
 // decode parses the request's parameters into dst, answering Stripe's errors
 // for unknown, malformed or oversized input.
 func decode(c *fiber.Ctx, dst any) error {
-	vals, err := parseParams(c)
+	vals, err := ParseParams(c)
 	if err != nil {
 		return err
 	}
 	return decodeValues(vals, dst)
 }
 
-func parseParams(c *fiber.Ctx) (stripeform.Values, error) {
-	return stripeform.Parse(RawParams(c), stripeform.DefaultLimits)
+const localParams = "till.params"
+
+// ParseParams parses the request's parameters once: the idempotency
+// middleware fingerprints them and the handler decodes the same values.
+func ParseParams(c *fiber.Ctx) (stripeform.Values, error) {
+	if v, ok := c.Locals(localParams).(stripeform.Values); ok {
+		return v, nil
+	}
+	v, err := stripeform.Parse(RawParams(c), stripeform.DefaultLimits)
+	if err == nil {
+		c.Locals(localParams, v)
+	}
+	return v, err
 }
 
 func decodeValues(vals stripeform.Values, dst any) error {
@@ -121,11 +152,20 @@ func parseInt(param, v string) (int64, error) {
 
 // writeJSON writes a Stripe object, indented as Stripe's API does.
 func writeJSON(c *fiber.Ctx, status int, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := marshal(v)
 	if err != nil {
 		return err
 	}
+	return writeBody(c, status, b)
+}
+
+func marshal(v any) ([]byte, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	return append(b, '\n'), err
+}
+
+func writeBody(c *fiber.Ctx, status int, body []byte) error {
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(append(b, '\n'))
+	return c.Send(body)
 }

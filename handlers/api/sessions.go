@@ -30,12 +30,24 @@ func (h *Handler) SessionCreate(c *fiber.Ctx) error {
 	if err := till.CheckCreateSession(&p, r.info.APIVersion, h.store.Now()); err != nil {
 		return err
 	}
-	s, err := h.store.CreateSession(r.ctx, r.info.Caller, &p, r.info.APIVersion)
+	// The session is rendered before it is written, so that the response
+	// can be recorded for the Idempotency-Key in the same statement.
+	_, body, replay, err := h.store.CreateSession(r.ctx, r.info.Caller, &p, r.info.APIVersion, r.idempotency(c),
+		func(s *till.Session) ([]byte, error) {
+			o := h.sessionJSON(s, r.info.APIVersion)
+			if err := h.expandSession(r, o, s, exp); err != nil {
+				return nil, err
+			}
+			return marshal(o)
+		})
 	if err != nil {
 		return err
 	}
+	if replay != nil {
+		return WriteReplay(c, replay)
+	}
 	h.metrics.SessionCreated()
-	return h.renderSession(c, r, s, exp)
+	return writeBody(c, fiber.StatusOK, body)
 }
 
 // retrieveParams are the parameters every retrieve takes.
@@ -177,7 +189,7 @@ func (h *Handler) SessionLineItems(c *fiber.Ctx) error {
 // scalar (created=N) or a hash (created[gte]=N); the scalar form is read here
 // because one Go field cannot be both.
 func decodeList(c *fiber.Ctx, dst any, lp *till.ListParams, expandable ...string) (till.Page, expansions, error) {
-	vals, err := parseParams(c)
+	vals, err := ParseParams(c)
 	if err != nil {
 		return till.Page{}, nil, err
 	}
