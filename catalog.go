@@ -1,6 +1,7 @@
 package till
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -55,6 +56,10 @@ func ApplyProduct(prod *Product, p *ProductParams, now int64) error {
 			return err
 		}
 	}
+	metadata, err := applyMetadata(prod.Metadata, p.Metadata)
+	if err != nil {
+		return err
+	}
 	prod.Name = *d.Name
 	setOptional(&prod.Description, p.Description)
 	setOptional(&prod.UnitLabel, p.UnitLabel)
@@ -67,7 +72,7 @@ func ApplyProduct(prod *Product, p *ProductParams, now int64) error {
 	if p.Images != nil {
 		prod.Images = p.Images
 	}
-	prod.Metadata = MergeMetadata(prod.Metadata, p.Metadata, p.Metadata != nil && len(p.Metadata) == 0)
+	prod.Metadata = metadata
 	prod.Updated = now
 	return nil
 }
@@ -86,7 +91,9 @@ func setOptional(dst **string, v *string) {
 }
 
 // stripPrefix renames "product[x]" parameters in an error to "x" when a
-// product check is reused for the top level of /v1/products.
+// product check is reused for the top level of /v1/products: in Param, and
+// in the message wherever it names a parameter, which may be more than one
+// ("You may only specify one of these parameters: x[a], x[b].").
 func stripPrefix(err error, prefix string) error {
 	e, ok := err.(*Error)
 	if !ok || !strings.HasPrefix(e.Param, prefix+"[") {
@@ -94,9 +101,9 @@ func stripPrefix(err error, prefix string) error {
 	}
 	c := *e
 	// "product[images][0]" becomes "images[0]".
-	head, tail, _ := strings.Cut(e.Param[len(prefix)+1:], "]")
-	c.Param = head + tail
-	c.Message = strings.ReplaceAll(c.Message, e.Param, c.Param)
+	re := regexp.MustCompile(`(^|[^\w\]])` + regexp.QuoteMeta(prefix) + `\[([^\]]*)\]`)
+	c.Param = re.ReplaceAllString(e.Param, "$1$2")
+	c.Message = re.ReplaceAllString(e.Message, "$1$2")
 	return &c
 }
 
@@ -155,10 +162,11 @@ func ApplyPrice(price *Price, p *PriceParams) error {
 	if err := oneOf("tax_behavior", p.TaxBehavior, "exclusive", "inclusive", "unspecified"); err != nil {
 		return err
 	}
-	if err := CheckMetadata("metadata", p.Metadata); err != nil {
+	if err := maxLen("lookup_key", p.LookupKey, 200); err != nil {
 		return err
 	}
-	if err := maxLen("lookup_key", p.LookupKey, 200); err != nil {
+	metadata, err := applyMetadata(price.Metadata, p.Metadata)
+	if err != nil {
 		return err
 	}
 	if p.Active != nil {
@@ -169,7 +177,7 @@ func ApplyPrice(price *Price, p *PriceParams) error {
 	}
 	setOptional(&price.Nickname, p.Nickname)
 	setOptional(&price.LookupKey, p.LookupKey)
-	price.Metadata = MergeMetadata(price.Metadata, p.Metadata, p.Metadata != nil && len(p.Metadata) == 0)
+	price.Metadata = metadata
 	return nil
 }
 
@@ -203,11 +211,15 @@ func ApplyCustomer(c *Customer, p *CustomerParams) error {
 	}
 	for _, err := range []error{
 		maxLen("email", p.Email, 512), maxLen("name", p.Name, 256), maxLen("phone", p.Phone, 20),
-		maxLen("description", p.Description, 350), CheckMetadata("metadata", p.Metadata),
+		maxLen("description", p.Description, 350),
 	} {
 		if err != nil {
 			return err
 		}
+	}
+	metadata, err := applyMetadata(c.Metadata, p.Metadata)
+	if err != nil {
+		return err
 	}
 	setOptional(&c.Email, p.Email)
 	setOptional(&c.Name, p.Name)
@@ -219,8 +231,24 @@ func ApplyCustomer(c *Customer, p *CustomerParams) error {
 	if p.Shipping != nil {
 		c.Shipping = p.Shipping
 	}
-	c.Metadata = MergeMetadata(c.Metadata, p.Metadata, p.Metadata != nil && len(p.Metadata) == 0)
+	c.Metadata = metadata
 	return nil
+}
+
+// applyMetadata checks a metadata update and returns current with it
+// applied (MergeMetadata; an empty non-nil update is `metadata=`, which
+// clears all). Stripe's limits hold for the object's metadata, not only for
+// the request: 30 stored keys plus 30 new ones are refused although each
+// request alone is within the 50 keys.
+func applyMetadata(current, update map[string]string) (map[string]string, error) {
+	if err := CheckMetadata("metadata", update); err != nil {
+		return nil, err
+	}
+	merged := MergeMetadata(current, update, update != nil && len(update) == 0)
+	if err := CheckMetadata("metadata", merged); err != nil {
+		return nil, err
+	}
+	return merged, nil
 }
 
 // setAmount sets both amount fields from the one the caller sent; a decimal

@@ -208,8 +208,12 @@ type Page struct {
 func (p ListParams) CheckPage() (Page, error) {
 	page := Page{Limit: 10}
 	if p.Limit != nil {
-		if *p.Limit < 1 || *p.Limit > 100 {
-			return page, Invalid(CodeInvalidRequest, "limit", "This value must be between 1 and 100.")
+		// Stripe words integer bounds one side at a time, as for amounts.
+		if *p.Limit < 1 {
+			return page, Invalid(CodeInvalidRequest, "limit", "This value must be greater than or equal to 1.")
+		}
+		if *p.Limit > 100 {
+			return page, Invalid(CodeInvalidRequest, "limit", "This value must be less than or equal to 100.")
 		}
 		page.Limit = int(*p.Limit)
 	}

@@ -191,7 +191,10 @@ func checkLineItem(li *LineItemParams, param string) error {
 			return Invalid(CodeInvalidRequest, param+"[quantity]", "Quantity %d is outside the adjustable range %d to %d.", *li.Quantity, lo, hi)
 		}
 	}
-	if *li.Quantity < 1 && li.AdjustableQuantity == nil {
+	// Only a quantity the shopper can raise may start below 1: an
+	// adjustable_quantity sent with enabled=false leaves the line fixed.
+	adjustable := li.AdjustableQuantity != nil && *li.AdjustableQuantity.Enabled
+	if *li.Quantity < 1 && !adjustable {
 		return Invalid(CodeInvalidRequest, param+"[quantity]", "Quantity must be greater than or equal to 1.")
 	}
 	if *li.Quantity > 999999 {
@@ -348,9 +351,11 @@ func PlanSession(p *CreateSessionParams, caller Caller, uiModeVersion string, no
 		creation = *p.CustomerCreation
 	}
 	if p.Customer != nil {
+		// An unknown customer is a 400 naming the parameter, as at Stripe,
+		// whatever the Lookup reports it as.
 		c, err := lookup.Customer(*p.Customer)
 		if err != nil {
-			return nil, err
+			return nil, withParam(err, "customer")
 		}
 		s.CustomerID = &c.ID
 		s.CustomerEmail = c.Email
@@ -441,6 +446,8 @@ func planLineItem(plan *SessionPlan, p *LineItemParams, i int, caller Caller, no
 	return li, nil
 }
 
+// withParam turns a NotFound from the Lookup into Stripe's answer for an
+// unknown ID in a request parameter: 400 resource_missing naming param.
 func withParam(err error, param string) error {
 	if e, ok := err.(*Error); ok && e.Kind == KindNotFound {
 		c := *e
