@@ -33,6 +33,7 @@ func (s *Store) CompleteSession(ctx context.Context, accountID, id string, pay t
 			return err
 		}
 		var events []pendingEvent
+		var err error
 		if sess.CustomerID == nil && sess.CustomerCreation != nil && *sess.CustomerCreation == "always" {
 			c := &till.Customer{ID: till.NewCustomerID(), AccountID: sess.AccountID, Livemode: sess.Livemode,
 				Email: pay.Email, Name: pay.Name, Phone: pay.Phone, Address: pay.Address,
@@ -45,8 +46,17 @@ func (s *Store) CompleteSession(ctx context.Context, accountID, id string, pay t
 		}
 		sess.Status, sess.PaymentStatus, sess.CompletedAt = till.SessionComplete, till.CompletionStatus(sess.AmountTotal), &now
 		sess.CustomerDetails = &till.CustomerDetails{Address: pay.Address, Email: pay.Email, Name: pay.Name, Phone: pay.Phone}
+		// A declined attempt may have made the session's PaymentIntent
+		// already; this payment settles it, otherwise a new one is made.
 		var pi *till.PaymentIntent
-		if sess.AmountTotal > 0 {
+		existing := sess.PaymentIntentID != nil
+		if existing {
+			if pi, err = s.findPaymentIntent(tx, accountID, *sess.PaymentIntentID); err != nil {
+				return err
+			}
+			settled := till.NewCheckoutPaymentIntent(sess, sess.CustomerID, now)
+			pi.Status, pi.AmountReceived, pi.CustomerID, pi.LastPaymentError = settled.Status, settled.AmountReceived, sess.CustomerID, nil
+		} else if sess.AmountTotal > 0 {
 			pi = till.NewCheckoutPaymentIntent(sess, sess.CustomerID, now)
 			sess.PaymentIntentID = &pi.ID
 		}
@@ -65,31 +75,96 @@ func (s *Store) CompleteSession(ctx context.Context, accountID, id string, pay t
 		// The PaymentIntent is written only once the session is ours, so a
 		// losing attempt never meets the one-intent-per-session constraint.
 		if pi != nil {
-			if _, err := tx.named(s.q.CreatePaymentIntent).ExecContext(ctx, paymentIntentToRow(pi, &pay.Card)); err != nil {
+			write := s.q.CreatePaymentIntent
+			if existing {
+				write = s.q.SettlePaymentIntent
+			}
+			if _, err := tx.named(write).ExecContext(ctx, paymentIntentToRow(pi, &pay.Card)); err != nil {
 				return translate(err)
 			}
 			render := func() ([]byte, error) { return r.PaymentIntent(pi) }
-			events = append(events, pendingEvent{till.EventPaymentIntentCreated, pi.ID, render})
+			if !existing {
+				events = append(events, pendingEvent{till.EventPaymentIntentCreated, pi.ID, render})
+			}
 			if pi.Status == till.PaymentIntentSucceeded {
 				events = append(events, pendingEvent{till.EventPaymentIntentSucceeded, pi.ID, render})
 			}
 		}
 		events = append(events, pendingEvent{till.EventCheckoutSessionCompleted, sess.ID, func() ([]byte, error) { return r.Session(sess) }})
-		for _, e := range events {
-			data, err := e.render()
-			if err != nil {
-				return err
-			}
-			if err := s.insertEvent(tx, ev, e.typ, sess.AccountID, sess.Livemode, e.objectID, data); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.insertEvents(tx, ev, sess, events)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return sess, nil
+}
+
+// FailPayment records a declined payment attempt: the session stays open,
+// and its PaymentIntent (made now on the first attempt) carries the decline
+// as last_payment_error, with the payment_intent.payment_failed event.
+func (s *Store) FailPayment(ctx context.Context, accountID, id string, decline *till.Error, card till.Card, ev EventSource, r Renderers) (*till.PaymentIntent, error) {
+	var pi *till.PaymentIntent
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var row sessionRow
+		if err := tx.stmt(s.q.FindSession).GetContext(ctx, &row, accountID, id); err != nil {
+			return notFound(err, "checkout.session", id, "session")
+		}
+		sess := row.session()
+		now := s.Now()
+		if err := sessionPayable(sess, now); err != nil {
+			return err
+		}
+		var events []pendingEvent
+		var err error
+		if sess.PaymentIntentID != nil {
+			if pi, err = s.findPaymentIntent(tx, accountID, *sess.PaymentIntentID); err != nil {
+				return err
+			}
+		} else {
+			pi = till.NewCheckoutPaymentIntent(sess, sess.CustomerID, now)
+			pi.Status, pi.AmountReceived = till.PaymentIntentRequiresPaymentMethod, 0
+			if _, err := tx.named(s.q.CreatePaymentIntent).ExecContext(ctx, paymentIntentToRow(pi, nil)); err != nil {
+				return translate(err)
+			}
+			res, err := tx.stmt(s.q.AttachPaymentIntent).ExecContext(ctx, accountID, id, pi.ID)
+			if err != nil {
+				return translate(err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return errSessionNotOpen
+			}
+			events = append(events, pendingEvent{till.EventPaymentIntentCreated, pi.ID, func() ([]byte, error) { return r.PaymentIntent(pi) }})
+		}
+		pi.Status, pi.LastPaymentError = till.PaymentIntentRequiresPaymentMethod, till.PaymentErrorOf(decline)
+		if _, err := tx.named(s.q.SettlePaymentIntent).ExecContext(ctx, paymentIntentToRow(pi, &card)); err != nil {
+			return translate(err)
+		}
+		events = append(events, pendingEvent{till.EventPaymentIntentFailed, pi.ID, func() ([]byte, error) { return r.PaymentIntent(pi) }})
+		return s.insertEvents(tx, ev, sess, events)
+	})
+	return pi, err
+}
+
+func (s *Store) findPaymentIntent(tx *Tx, accountID, id string) (*till.PaymentIntent, error) {
+	var r paymentIntentRow
+	if err := tx.stmt(s.q.FindPaymentIntent).GetContext(tx.ctx, &r, accountID, id); err != nil {
+		return nil, notFound(err, "payment_intent", id, "intent")
+	}
+	return r.paymentIntent(), nil
+}
+
+// insertEvents renders and writes a state change's events in its transaction.
+func (s *Store) insertEvents(tx *Tx, ev EventSource, sess *till.Session, events []pendingEvent) error {
+	for _, e := range events {
+		data, err := e.render()
+		if err != nil {
+			return err
+		}
+		if err := s.insertEvent(tx, ev, e.typ, sess.AccountID, sess.Livemode, e.objectID, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type pendingEvent struct {

@@ -156,4 +156,6 @@ type queries struct {
 
 	CompleteSession     *sqlx.NamedStmt `query:"complete-session"`
 	CreatePaymentIntent *sqlx.NamedStmt `query:"create-payment-intent"`
+	SettlePaymentIntent *sqlx.NamedStmt `query:"settle-payment-intent"`
+	AttachPaymentIntent *sqlx.Stmt      `query:"attach-payment-intent"`
 }

@@ -207,3 +207,33 @@ func TestCreateSessionIdempotently(t *testing.T) {
 		t.Fatalf("sessions = %d (%v), want 1", len(sessions), err)
 	}
 }
+
+func TestDeclineThenSuccess(t *testing.T) {
+	store, caller := newStore(t)
+	ctx := context.Background()
+	sess := createSession(t, store, caller, nil)
+	card, declineErr := till.ChargeTestCard(till.CardInput{Number: "4000000000009995", ExpMonth: 1, ExpYear: 2040, CVC: "123"})
+	decline := till.AsError(declineErr)
+	pi, err := store.FailPayment(ctx, caller.AccountID, sess.ID, decline, card, db.EventSource{}, jsonRenderers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pi.Status != till.PaymentIntentRequiresPaymentMethod || pi.LastPaymentError == nil || pi.LastPaymentError.DeclineCode != "insufficient_funds" {
+		t.Fatalf("after decline: %+v", pi)
+	}
+	open, _ := store.FindSession(ctx, caller.AccountID, sess.ID)
+	if open.Status != till.SessionOpen || open.PaymentIntentID == nil || *open.PaymentIntentID != pi.ID {
+		t.Fatalf("session after decline = %+v", open)
+	}
+	done, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, till.Payment{Card: till.Card{Brand: "visa", Last4: "4242"}}, db.EventSource{}, jsonRenderers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *done.PaymentIntentID != pi.ID {
+		t.Errorf("completion made a new payment intent %s, want %s settled", *done.PaymentIntentID, pi.ID)
+	}
+	settled, _ := store.FindPaymentIntent(ctx, caller.AccountID, pi.ID)
+	if settled.Status != till.PaymentIntentSucceeded || settled.LastPaymentError != nil || settled.AmountReceived != 500 {
+		t.Errorf("settled = %+v", settled)
+	}
+}

@@ -17,3 +17,14 @@ VALUES (:id, :account_id, :livemode, :checkout_session_id, :status, :amount, :am
     :currency, :customer_id, :description, :capture_method, :receipt_email, :setup_future_usage,
     :statement_descriptor, :statement_descriptor_suffix, :shipping, :metadata, :last_payment_error,
     :payment_method_card, :created);
+
+-- name: settle-payment-intent
+UPDATE payment_intents
+   SET status = :status, amount_received = :amount_received, customer_id = :customer_id,
+       last_payment_error = :last_payment_error, payment_method_card = :payment_method_card
+ WHERE account_id = :account_id AND id = :id;
+
+-- name: attach-payment-intent
+-- A declined attempt leaves the session open with its PaymentIntent attached.
+UPDATE checkout_sessions SET payment_intent_id = $3
+ WHERE account_id = $1 AND id = $2 AND status = 'open';
