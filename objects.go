@@ -7,6 +7,25 @@ type Account struct {
 	ID      string
 	Name    string
 	Created int64
+	Branding
+	// EmbedOrigins are the sites allowed to frame the embedded page; none
+	// means any may, as at Stripe.
+	EmbedOrigins []string
+}
+
+// Branding is what the checkout page shows of the merchant.
+type Branding struct {
+	DisplayName *string
+	LogoURL     *string
+	AccentColor *string // #RRGGBB
+}
+
+// ShownName is the name shoppers see: the display name, else the account name.
+func (a *Account) ShownName() string {
+	if a.DisplayName != nil && *a.DisplayName != "" {
+		return *a.DisplayName
+	}
+	return a.Name
 }
 
 // KeyKind tells secret keys, which may call the API, from publishable keys,

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lib/pq"
+
 	"till"
 )
 
@@ -52,11 +54,31 @@ func (s *Store) CreateAccount(ctx context.Context, name string) (*NewAccount, er
 // FindAccount returns an account by ID.
 func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, error) {
 	var a till.Account
-	err := s.q.FindAccount.QueryRowContext(ctx, id).Scan(&a.ID, &a.Name, &a.Created)
+	var origins pq.StringArray
+	err := s.q.FindAccount.QueryRowContext(ctx, id).Scan(&a.ID, &a.Name, &a.Created, &a.DisplayName, &a.LogoURL,
+		&a.AccentColor, &origins)
 	if err != nil {
 		return nil, notFound(err, "account", id, "account")
 	}
+	a.EmbedOrigins = origins
 	return &a, nil
+}
+
+// UpdateAccount writes an account's branding and embed origins.
+func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
+	origins := pq.StringArray(a.EmbedOrigins)
+	if origins == nil {
+		origins = pq.StringArray{}
+	}
+	res, err := s.q.UpdateAccount.ExecContext(ctx, map[string]any{"id": a.ID, "display_name": a.DisplayName,
+		"logo_url": a.LogoURL, "accent_color": a.AccentColor, "embed_origins": origins})
+	if err != nil {
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return till.NotFound("account", a.ID, "account")
+	}
+	return nil
 }
 
 // Authenticate returns who a key belongs to, or ok=false for an unknown key.

@@ -112,15 +112,16 @@ func prepareQueries(conn *sqlx.DB, dst any) error {
 // queries holds every prepared statement of the store, one per named query
 // in queries/*.sql.
 type queries struct {
-	EnsureInstanceKey       *sqlx.Stmt `query:"ensure-instance-key"`
-	CreateAccount           *sqlx.Stmt `query:"create-account"`
-	FindAccount             *sqlx.Stmt `query:"find-account"`
-	CreateAPIKey            *sqlx.Stmt `query:"create-api-key"`
-	FindCallerByKeyHash     *sqlx.Stmt `query:"find-caller-by-key-hash"`
-	TryIdempotencyLock      *sqlx.Stmt `query:"try-idempotency-lock"`
-	FindIdempotencyRecord   *sqlx.Stmt `query:"find-idempotency-record"`
-	CreateIdempotencyRecord *sqlx.Stmt `query:"create-idempotency-record"`
-	PruneIdempotencyRecords *sqlx.Stmt `query:"prune-idempotency-records"`
+	EnsureInstanceKey       *sqlx.Stmt      `query:"ensure-instance-key"`
+	CreateAccount           *sqlx.Stmt      `query:"create-account"`
+	FindAccount             *sqlx.Stmt      `query:"find-account"`
+	UpdateAccount           *sqlx.NamedStmt `query:"update-account"`
+	CreateAPIKey            *sqlx.Stmt      `query:"create-api-key"`
+	FindCallerByKeyHash     *sqlx.Stmt      `query:"find-caller-by-key-hash"`
+	TryIdempotencyLock      *sqlx.Stmt      `query:"try-idempotency-lock"`
+	FindIdempotencyRecord   *sqlx.Stmt      `query:"find-idempotency-record"`
+	CreateIdempotencyRecord *sqlx.Stmt      `query:"create-idempotency-record"`
+	PruneIdempotencyRecords *sqlx.Stmt      `query:"prune-idempotency-records"`
 
 	CreateProduct *sqlx.NamedStmt `query:"create-product"`
 	UpdateProduct *sqlx.NamedStmt `query:"update-product"`

@@ -11,8 +11,10 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"till"
 	"till/db"
 	"till/web"
 )
@@ -61,8 +63,11 @@ func migrate(ctx context.Context, cfg config, stdout io.Writer) error {
 }
 
 func accounts(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "update" {
+		return accountsUpdate(ctx, cfg, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: till accounts create --name NAME [--json]")
+		return errors.New("usage: till accounts create --name NAME [--json] | till accounts update ACCOUNT_ID [flags]")
 	}
 	fs := flag.NewFlagSet("accounts create", flag.ContinueOnError)
 	name := fs.String("name", "", "the merchant's name")
@@ -87,6 +92,66 @@ func accounts(ctx context.Context, cfg config, args []string, stdout io.Writer) 
 	}
 	fmt.Fprintf(stdout, "account:         %s\nsecret key:      %s\npublishable key: %s\n(the keys are shown once: Till keeps only their digests)\n",
 		acct.Account.ID, acct.SecretKey, acct.PublishableKey)
+	return nil
+}
+
+// accountsUpdate sets an account's branding and embed origins; flags not
+// given are left as they are, and an empty value clears one.
+func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return errors.New("usage: till accounts update ACCOUNT_ID [--display-name NAME] [--logo-url URL] [--accent-color #RRGGBB] [--embed-origins ORIGIN,…]")
+	}
+	id := args[0]
+	fs := flag.NewFlagSet("accounts update", flag.ContinueOnError)
+	displayName := fs.String("display-name", "", "the name shoppers see")
+	logoURL := fs.String("logo-url", "", "an absolute http(s) URL of the logo")
+	accent := fs.String("accent-color", "", "the accent colour, #RRGGBB")
+	origins := fs.String("embed-origins", "", "comma-separated origins allowed to frame the embedded page")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg, false, stdout)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	acct, err := store.FindAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	optional := func(v string) *string {
+		if v == "" {
+			return nil
+		}
+		return &v
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "display-name":
+			acct.DisplayName = optional(*displayName)
+		case "logo-url":
+			acct.LogoURL = optional(*logoURL)
+		case "accent-color":
+			acct.AccentColor = optional(*accent)
+		case "embed-origins":
+			acct.EmbedOrigins = nil
+			for _, o := range strings.Split(*origins, ",") {
+				if o = strings.TrimSpace(o); o != "" {
+					acct.EmbedOrigins = append(acct.EmbedOrigins, strings.TrimSuffix(o, "/"))
+				}
+			}
+		}
+	})
+	if err := till.CheckBranding(acct.Branding); err != nil {
+		return err
+	}
+	if err := till.CheckEmbedOrigins(acct.EmbedOrigins); err != nil {
+		return err
+	}
+	if err := store.UpdateAccount(ctx, acct); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "updated %s\n", acct.ID)
 	return nil
 }
 

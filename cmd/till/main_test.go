@@ -162,3 +162,33 @@ func waitFor(t *testing.T, u string) {
 	}
 	t.Fatal(fmt.Sprintf("%s never answered", u))
 }
+
+func TestAccountsUpdate(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"DATABASE_URL": dbtest.New(t)}
+	ctx := context.Background()
+	out, err := runCmd(t, ctx, vars, "accounts", "create", "--name", "Shop", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys accountKeys
+	json.Unmarshal([]byte(out), &keys)
+	if out, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--display-name", "Shop & Co",
+		"--accent-color", "#0a7c59", "--logo-url", "https://shop.example/logo.png", "--embed-origins", "https://shop.example, http://localhost:4243"); err != nil {
+		t.Fatal(err, out)
+	}
+	if _, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--accent-color", "green"); err == nil {
+		t.Error("accent colour 'green' accepted")
+	}
+	if _, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--embed-origins", "https://shop.example/path"); err == nil {
+		t.Error("an origin with a path accepted")
+	}
+	conn := sqlx.MustConnect("postgres", vars["DATABASE_URL"])
+	defer conn.Close()
+	var name, color string
+	var origins string
+	conn.QueryRow(`SELECT display_name, accent_color, array_to_string(embed_origins, ' ') FROM accounts WHERE id = $1`, keys.ID).Scan(&name, &color, &origins)
+	if name != "Shop & Co" || color != "#0a7c59" || origins != "https://shop.example http://localhost:4243" {
+		t.Errorf("account = %q %q %q", name, color, origins)
+	}
+}
