@@ -1,8 +1,10 @@
 package till
 
 import (
+	"math"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -34,4 +36,30 @@ func CheckEmbedOrigins(origins []string) error {
 		}
 	}
 	return nil
+}
+
+// DefaultAccentColor is the accent of accounts that chose none.
+const DefaultAccentColor = "#3D4EAC"
+
+// TextOn returns the text colour, black or white, that contrasts more with
+// a #RRGGBB background (WCAG relative luminance), so a merchant's accent
+// colour never makes the Pay button unreadable.
+func TextOn(background string) string {
+	if !hexColor.MatchString(background) {
+		return "#FFFFFF"
+	}
+	channel := func(hex string) float64 {
+		v, _ := strconv.ParseUint(hex, 16, 8)
+		c := float64(v) / 255
+		if c <= 0.04045 {
+			return c / 12.92
+		}
+		return math.Pow((c+0.055)/1.055, 2.4)
+	}
+	l := 0.2126*channel(background[1:3]) + 0.7152*channel(background[3:5]) + 0.0722*channel(background[5:7])
+	// Contrast with white is 1.05/(l+0.05), with black (l+0.05)/0.05.
+	if 1.05/(l+0.05) >= (l+0.05)/0.05 {
+		return "#FFFFFF"
+	}
+	return "#000000"
 }

@@ -147,6 +147,7 @@ type queries struct {
 
 	CreateSessionAtOnce   *sqlx.Stmt      `query:"create-session-at-once"`
 	FindSession           *sqlx.Stmt      `query:"find-session"`
+	FindSessionByID       *sqlx.Stmt      `query:"find-session-by-id"`
 	ListSessions          *sqlx.Stmt      `query:"list-sessions"`
 	SessionSeq            *sqlx.Stmt      `query:"session-seq"`
 	UpdateSessionMetadata *sqlx.Stmt      `query:"update-session-metadata"`

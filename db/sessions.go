@@ -118,6 +118,16 @@ func (s *Store) FindSession(ctx context.Context, accountID, id string) (*till.Se
 	return r.session(), nil
 }
 
+// FindSessionByID returns a session of any account: the checkout page's
+// lookup, where the unguessable ID itself is the capability.
+func (s *Store) FindSessionByID(ctx context.Context, id string) (*till.Session, error) {
+	var r sessionRow
+	if err := s.q.FindSessionByID.GetContext(ctx, &r, id); err != nil {
+		return nil, notFound(err, "checkout.session", id, "session")
+	}
+	return r.session(), nil
+}
+
 // SessionFilter narrows a session list.
 type SessionFilter struct {
 	Status          *string

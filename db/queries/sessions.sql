@@ -107,3 +107,13 @@ WITH lock AS (
     FROM proceed, jsonb_populate_recordset(NULL::checkout_line_items, CAST($7 AS jsonb)) r WHERE proceed.ok
 )
 SELECT (SELECT got FROM lock) AS locked, (SELECT ok FROM proceed) AS created;
+
+-- name: find-session-by-id
+-- The checkout page's lookup: the session ID (56 random characters) is the
+-- capability, so no account scopes it.
+SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency, amount_subtotal, amount_total,
+    customer_id, customer_email, customer_creation, customer_details, billing_address_collection,
+    client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
+    phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
+    expires_at, completed_at
+FROM checkout_sessions WHERE id = $1;

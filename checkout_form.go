@@ -1,0 +1,205 @@
+package till
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// CheckoutForm is what a shopper submits on the checkout page.
+type CheckoutForm struct {
+	Email      string
+	Phone      string
+	CardNumber string
+	CardExpiry string // "MM / YY", "MM/YY" or "MMYY"
+	CardCVC    string
+	CardName   string
+	Country    string
+	Line1      string
+	Line2      string
+	City       string
+	State      string
+	PostalCode string
+}
+
+// FieldErrors maps a form field's name to the message key of what is wrong
+// with it, in the order fields appear.
+type FieldErrors struct {
+	order []string
+	byKey map[string]string
+}
+
+// Add records a problem with a field; the first one per field wins.
+func (e *FieldErrors) Add(field, messageKey string) {
+	if e.byKey == nil {
+		e.byKey = map[string]string{}
+	}
+	if _, dup := e.byKey[field]; !dup {
+		e.order = append(e.order, field)
+		e.byKey[field] = messageKey
+	}
+}
+
+// Get returns the message key for a field, empty when it is fine.
+func (e FieldErrors) Get(field string) string { return e.byKey[field] }
+
+// Fields returns the fields with problems, in order.
+func (e FieldErrors) Fields() []string { return e.order }
+
+// Empty reports whether the form had no problems.
+func (e FieldErrors) Empty() bool { return len(e.order) == 0 }
+
+// CheckoutFields returns the address fields a session's page shows for a
+// country: country and postal code when billing_address_collection is auto
+// (and the country uses postal codes), the whole address when required.
+func CheckoutFields(s *Session, country string) []AddressField {
+	f := AddressFormatOf(country)
+	if s.BillingAddressCollection != nil && *s.BillingAddressCollection == "required" {
+		var out []AddressField
+		for _, part := range f.Order {
+			if part == FieldPostalCode && !f.HasPostalCode() {
+				continue
+			}
+			out = append(out, part)
+		}
+		return out
+	}
+	if f.HasPostalCode() {
+		return []AddressField{FieldPostalCode}
+	}
+	return nil
+}
+
+// CheckCheckoutForm validates a submitted form for a session at time now.
+// It returns the card to charge and the payment details to record, or the
+// problems found, field by field. Field names are those of the form.
+func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Payment, FieldErrors) {
+	var errs FieldErrors
+	var pay Payment
+	email := strings.TrimSpace(f.Email)
+	if s.CustomerEmail != nil {
+		email = *s.CustomerEmail // pre-filled and read-only
+	}
+	if email == "" {
+		errs.Add("email", "email_required")
+	} else if a, err := mail.ParseAddress(email); err != nil || a.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
+		errs.Add("email", "email_invalid")
+	} else {
+		pay.Email = &email
+	}
+	if s.PhoneNumberCollection {
+		phone := strings.TrimSpace(f.Phone)
+		digits := strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, phone)
+		switch {
+		case phone == "":
+			errs.Add("phone", "phone_required")
+		case len(digits) < 7 || len(digits) > 15 || strings.ContainsFunc(phone, func(r rune) bool {
+			return !unicode.IsDigit(r) && !strings.ContainsRune("+-() .", r)
+		}):
+			errs.Add("phone", "phone_invalid")
+		default:
+			pay.Phone = &phone
+		}
+	}
+
+	card := CardInput{Number: NormalizeCardNumber(f.CardNumber), CVC: strings.TrimSpace(f.CardCVC), Name: strings.TrimSpace(f.CardName)}
+	switch {
+	case card.Number == "":
+		errs.Add("card_number", "card_number_required")
+	case !LuhnValid(card.Number):
+		errs.Add("card_number", "card_number_invalid")
+	}
+	month, year, ok := parseExpiry(f.CardExpiry)
+	switch {
+	case strings.TrimSpace(f.CardExpiry) == "":
+		errs.Add("card_expiry", "expiry_required")
+	case !ok:
+		errs.Add("card_expiry", "expiry_invalid")
+	case year < now.Year() || (year == now.Year() && month < int(now.Month())):
+		errs.Add("card_expiry", "expiry_past")
+	default:
+		card.ExpMonth, card.ExpYear = month, year
+	}
+	wantCVC := CVCLength(CardBrand(card.Number))
+	if card.CVC == "" {
+		errs.Add("card_cvc", "cvc_required")
+	} else if len(card.CVC) != wantCVC || strings.ContainsFunc(card.CVC, func(r rune) bool { return !unicode.IsDigit(r) }) {
+		errs.Add("card_cvc", "cvc_invalid")
+	}
+	if card.Name == "" {
+		errs.Add("card_name", "name_required")
+	} else {
+		pay.Name = &card.Name
+	}
+
+	country := strings.ToUpper(strings.TrimSpace(f.Country))
+	if len(country) != 2 || !IsCountry(country) {
+		errs.Add("country", "country_required")
+		return card, pay, errs
+	}
+	addr := Address{Country: &country}
+	format := AddressFormatOf(country)
+	values := map[AddressField]string{FieldLine1: f.Line1, FieldLine2: f.Line2, FieldCity: f.City, FieldState: f.State, FieldPostalCode: f.PostalCode}
+	for _, part := range CheckoutFields(s, country) {
+		v := strings.TrimSpace(values[part])
+		if part == FieldPostalCode {
+			v = NormalizePostalCode(country, v)
+		}
+		switch {
+		case v == "" && format.Required[part]:
+			errs.Add(string(part), string(part)+"_required")
+			continue
+		case v == "":
+			continue
+		case part == FieldPostalCode && !ValidPostalCode(country, v):
+			errs.Add(string(part), "postal_code_invalid")
+			continue
+		case len(v) > 200:
+			errs.Add(string(part), string(part)+"_invalid")
+			continue
+		}
+		switch part {
+		case FieldLine1:
+			addr.Line1 = &v
+		case FieldLine2:
+			addr.Line2 = &v
+		case FieldCity:
+			addr.City = &v
+		case FieldState:
+			addr.State = &v
+		case FieldPostalCode:
+			addr.PostalCode = &v
+		}
+	}
+	pay.Address = &addr
+	return card, pay, errs
+}
+
+// parseExpiry reads "MM / YY", "MM/YY", "MM/YYYY" or "MMYY".
+func parseExpiry(s string) (month, year int, ok bool) {
+	digits := strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		if r == '/' || r == ' ' || r == '-' {
+			return -1
+		}
+		return 'x'
+	}, s)
+	if strings.Contains(digits, "x") || (len(digits) != 4 && len(digits) != 6) {
+		return 0, 0, false
+	}
+	month, _ = strconv.Atoi(digits[:2])
+	year, _ = strconv.Atoi(digits[2:])
+	if len(digits) == 4 {
+		year += 2000
+	}
+	return month, year, month >= 1 && month <= 12
+}

@@ -1,0 +1,403 @@
+// Till checkout: progressive enhancement of the server-rendered payment form.
+//
+// The form works without this file: the server validates every field and
+// re-renders it with messages. This adds card-number spacing, "MM / YY"
+// masking, live checks that mirror the server's (Luhn, expiry not in the past,
+// CVC length) with the page's own translated messages, a busy Pay button that
+// ignores a second submit, and focus on the error summary after a failed
+// submit. No dependencies, no inline handlers (the CSP forbids them).
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.pay-form");
+
+  // After a failed submit the server renders an error summary: move focus
+  // there so keyboard and screen-reader users land on what went wrong.
+  function focusErrorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  function digitsOf(s) {
+    return String(s).replace(/\D+/g, "");
+  }
+
+  function isAmex(digits) {
+    return /^3[47]/.test(digits);
+  }
+
+  // ---------- Checks (the server's rules) ----------
+
+  function luhn(digits) {
+    var sum = 0;
+    var double = false;
+    for (var i = digits.length - 1; i >= 0; i--) {
+      var d = digits.charCodeAt(i) - 48;
+      if (double) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      double = !double;
+    }
+    return sum % 10 === 0;
+  }
+
+  function validCardNumber(value) {
+    var digits = digitsOf(value);
+    return digits.length >= 12 && digits.length <= 19 && luhn(digits);
+  }
+
+  // "MM / YY", "MM/YY" or "MM / YYYY"; valid through the last day of the month.
+  function validExpiry(value) {
+    var m = /^\s*(\d{1,2})\s*\/?\s*(\d{2}|\d{4})\s*$/.exec(value);
+    if (!m) {
+      return false;
+    }
+    var month = parseInt(m[1], 10);
+    var year = parseInt(m[2], 10);
+    if (m[2].length === 2) {
+      year += 2000;
+    }
+    if (month < 1 || month > 12) {
+      return false;
+    }
+    var now = new Date();
+    var thisYear = now.getFullYear();
+    var thisMonth = now.getMonth() + 1;
+    return year > thisYear || (year === thisYear && month >= thisMonth);
+  }
+
+  function validCVC(value, cardValue) {
+    var want = isAmex(digitsOf(cardValue)) ? 4 : 3;
+    return new RegExp("^\\d{" + want + "}$").test(String(value).trim());
+  }
+
+  // ---------- Formatting ----------
+
+  // Groups of 4 (Amex 4-6-5), at most 19 digits (Amex 15).
+  function formatCardNumber(digits) {
+    if (isAmex(digits)) {
+      digits = digits.slice(0, 15);
+      return [digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)]
+        .filter(Boolean)
+        .join(" ");
+    }
+    digits = digits.slice(0, 19);
+    return digits.replace(/(\d{4})(?=\d)/g, "$1 ");
+  }
+
+  // "MM / YY". A first digit above 1 can only be a month: "4" → "04 / ".
+  function formatExpiry(value, deleting) {
+    var digits = digitsOf(value);
+    // A pasted four-digit year: "12/2030" → "1230".
+    if (digits.length === 6 && /^\d\d20\d\d$/.test(digits)) {
+      digits = digits.slice(0, 2) + digits.slice(4);
+    }
+    if (digits.length === 1 && digits > "1") {
+      digits = "0" + digits;
+    }
+    digits = digits.slice(0, 4);
+    if (digits.length < 2) {
+      return digits;
+    }
+    if (digits.length === 2) {
+      return deleting ? digits : digits + " / ";
+    }
+    return digits.slice(0, 2) + " / " + digits.slice(2);
+  }
+
+  // Re-format an input's value and put the caret back after the same number
+  // of digits it followed before, so typing in the middle stays in place.
+  function reformat(input, format) {
+    var value = input.value;
+    var caret = input.selectionStart;
+    var atEnd = caret === null || caret === value.length;
+    var digitsBefore = caret === null ? 0 : digitsOf(value.slice(0, caret)).length;
+    var next = format(value);
+    if (next === value) {
+      return;
+    }
+    input.value = next;
+    if (atEnd || document.activeElement !== input) {
+      return;
+    }
+    var pos = 0;
+    var seen = 0;
+    while (pos < next.length && seen < digitsBefore) {
+      if (/\d/.test(next.charAt(pos))) {
+        seen++;
+      }
+      pos++;
+    }
+    try {
+      input.setSelectionRange(pos, pos);
+    } catch (e) {
+      // Some input types don't support selection; the value is still right.
+    }
+  }
+
+  // ---------- Messages ----------
+
+  function errorPrefix() {
+    return (form && form.getAttribute("data-error-prefix")) || "";
+  }
+
+  function describedBy(input) {
+    var v = input.getAttribute("aria-describedby");
+    return v ? v.split(/\s+/).filter(Boolean) : [];
+  }
+
+  function setDescribedBy(input, ids) {
+    if (ids.length) {
+      input.setAttribute("aria-describedby", ids.join(" "));
+    } else {
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
+  // The field's message element: the server's when it rendered one, or a new
+  // one made the same way (visually hidden "Error:" prefix, then the text).
+  function errorElement(input, create) {
+    var id = input.id + "-error";
+    var el = document.getElementById(id);
+    if (!el && create) {
+      el = document.createElement("p");
+      el.id = id;
+      el.className = "field-error";
+      el.setAttribute("data-testid", "field-error");
+      input.parentNode.insertBefore(el, input.nextSibling);
+    }
+    return el;
+  }
+
+  function showError(input, message) {
+    var el = errorElement(input, true);
+    el.textContent = "";
+    var prefix = errorPrefix();
+    if (prefix) {
+      var span = document.createElement("span");
+      span.className = "visually-hidden";
+      span.textContent = prefix + " ";
+      el.appendChild(span);
+    }
+    el.appendChild(document.createTextNode(message));
+    el.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    var ids = describedBy(input);
+    if (ids.indexOf(el.id) < 0) {
+      ids.unshift(el.id);
+      setDescribedBy(input, ids);
+    }
+    var field = input.closest(".field");
+    if (field) {
+      field.classList.add("field-invalid");
+    }
+  }
+
+  function clearError(input) {
+    var el = errorElement(input, false);
+    input.removeAttribute("aria-invalid");
+    if (el) {
+      el.hidden = true;
+      setDescribedBy(
+        input,
+        describedBy(input).filter(function (id) {
+          return id !== el.id;
+        })
+      );
+    }
+    var field = input.closest(".field");
+    if (field) {
+      field.classList.remove("field-invalid");
+    }
+  }
+
+  // ---------- Wiring ----------
+
+  function setUpCardFields() {
+    var number = form.querySelector('input[data-card="number"]');
+    var expiry = form.querySelector('input[data-card="expiry"]');
+    var cvc = form.querySelector('input[data-card="cvc"]');
+
+    // Formatting adds spaces and " / ": make room if the server's maxlength
+    // counted digits only.
+    if (number && number.maxLength > 0 && number.maxLength < 23) {
+      number.maxLength = 23;
+    }
+    if (expiry && expiry.maxLength > 0 && expiry.maxLength < 7) {
+      expiry.maxLength = 7;
+    }
+
+    var checks = [];
+    if (number) {
+      checks.push([number, validCardNumber]);
+      number.addEventListener("input", function () {
+        reformat(number, function (v) {
+          return formatCardNumber(digitsOf(v));
+        });
+      });
+      reformat(number, function (v) {
+        return formatCardNumber(digitsOf(v));
+      });
+    }
+    if (expiry) {
+      checks.push([expiry, validExpiry]);
+      expiry.addEventListener("input", function (event) {
+        var deleting = event.inputType && event.inputType.indexOf("delete") === 0;
+        reformat(expiry, function (v) {
+          return formatExpiry(v, deleting);
+        });
+      });
+    }
+    if (cvc) {
+      checks.push([
+        cvc,
+        function (v) {
+          return validCVC(v, number ? number.value : "");
+        },
+      ]);
+      cvc.addEventListener("input", function () {
+        var max = number && isAmex(digitsOf(number.value)) ? 4 : 3;
+        var d = digitsOf(cvc.value).slice(0, 4);
+        if (d.length > max && !cvc.maxLength) {
+          d = d.slice(0, 4);
+        }
+        if (d !== cvc.value) {
+          cvc.value = d;
+        }
+      });
+    }
+
+    // Check on blur; once a field shows a message, re-check as the shopper
+    // types so the message goes away as soon as the value is right. An empty
+    // field is left to the server ("Enter your card number.").
+    checks.forEach(function (pair) {
+      var input = pair[0];
+      var valid = pair[1];
+      var message = input.getAttribute("data-msg-invalid") || "";
+      function check(showNew) {
+        if (input.value.trim() === "") {
+          if (showNew) {
+            return;
+          }
+          clearError(input);
+          return;
+        }
+        if (valid(input.value)) {
+          clearError(input);
+        } else if (showNew && message) {
+          showError(input, message);
+        }
+      }
+      input.addEventListener("blur", function () {
+        check(true);
+      });
+      input.addEventListener("input", function () {
+        if (input.getAttribute("aria-invalid") === "true") {
+          check(false);
+        }
+      });
+    });
+
+    // A new card number changes what a valid CVC is.
+    if (number && cvc) {
+      number.addEventListener("blur", function () {
+        if (cvc.value.trim() !== "" && cvc.getAttribute("aria-invalid") === "true") {
+          if (validCVC(cvc.value, number.value)) {
+            clearError(cvc);
+          }
+        }
+      });
+    }
+  }
+
+  // The error summary's links move focus to their field (and bring its label
+  // into view), rather than only scrolling to it.
+  function setUpErrorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) {
+      return;
+    }
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) {
+        return;
+      }
+      var input = document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) {
+        return;
+      }
+      event.preventDefault();
+      var label = document.querySelector('label[for="' + input.id + '"]');
+      (label || input).scrollIntoView({ block: "center" });
+      input.focus({ preventScroll: true });
+    });
+  }
+
+  // On submit the browser has already built the form data by the time the
+  // submit event's task ends; disabling the button then cannot drop a field.
+  // The first submit goes through untouched, later ones are cancelled.
+  function setUpSubmit() {
+    var button = form.querySelector('button[type="submit"]');
+    var status = document.getElementById("processing-status");
+    var label = form.getAttribute("data-processing-label") || "";
+    var submitting = false;
+
+    form.addEventListener("submit", function (event) {
+      if (submitting) {
+        event.preventDefault();
+        return;
+      }
+      submitting = true;
+      if (button) {
+        button.setAttribute("aria-busy", "true");
+        button.classList.add("is-busy");
+        window.setTimeout(function () {
+          button.disabled = true;
+        }, 0);
+      }
+      if (status && label) {
+        // Set on the next frame so screen readers notice the change.
+        window.setTimeout(function () {
+          status.textContent = label;
+        }, 50);
+      }
+    });
+
+    // Back from the next page through the bfcache: the form is usable again.
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) {
+        return;
+      }
+      submitting = false;
+      if (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+        button.classList.remove("is-busy");
+      }
+      if (status) {
+        status.textContent = "";
+      }
+    });
+  }
+
+  function init() {
+    if (form) {
+      setUpCardFields();
+      setUpErrorSummary();
+      setUpSubmit();
+    }
+    focusErrorSummary();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,120 @@
+// Package views holds Till's templ components: the shopper's checkout pages.
+// Each page takes one view model, shaped like the screen and already
+// translated and formatted; templates hold no business rules and do no I/O.
+package views
+
+// T translates a message key into the page's language. Keys and their texts
+// live in handlers/pages; a missing key shows itself, so it is noticed.
+type T func(key string) string
+
+// Page is what every page shares: language, title, merchant branding and
+// the test-mode badge.
+type Page struct {
+	Lang  string // BCP 47, for <html lang>
+	Title string
+	T     T
+	// Merchant branding.
+	MerchantName string
+	LogoURL      string // absolute http(s), or empty
+	AccentColor  string // #RRGGBB, never empty
+	// AccentText is the colour of text on the accent (black or white, the
+	// one with more contrast).
+	AccentText string
+	TestMode   bool
+	// BackURL is the merchant's cancel_url, or empty.
+	BackURL string
+	// Stylesheet and Script are the content-hashed asset URLs.
+	Stylesheet string
+	Script     string
+}
+
+// LineItem is one row of the order summary, amounts formatted.
+type LineItem struct {
+	Name        string
+	Description string
+	ImageURL    string
+	Quantity    int64
+	UnitAmount  string // "$19.99"
+	Amount      string // "$39.98"
+}
+
+// Summary is the order summary column.
+type Summary struct {
+	Items    []LineItem
+	Subtotal string
+	Total    string
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// Field is one input of the form, with what the shopper typed and the
+// message about it after a failed submit.
+type Field struct {
+	ID           string // the input's id and name
+	Label        string
+	Value        string
+	Error        string // translated, empty when the field is fine
+	Autocomplete string
+	Required     bool
+	ReadOnly     bool
+	Type         string // text, email, tel
+	InputMode    string // numeric, email, tel, or empty
+	Placeholder  string
+	MaxLength    int
+	Options      []Option // a select when not empty
+}
+
+// ErrorLink is one entry of the error summary: a message and the field it
+// is about.
+type ErrorLink struct {
+	FieldID string
+	Message string
+}
+
+// PayPage is the checkout form of an open session.
+type PayPage struct {
+	Page
+	Summary Summary
+	// FormAction is where the form posts; CSRFToken is bound to the session.
+	FormAction string
+	CSRFToken  string
+	// Errors fill the error summary at the top of the form after a failed
+	// submit; empty on first render.
+	Errors []ErrorLink
+	// Contact: Email, then Phone when collected.
+	Email Field
+	Phone *Field
+	// Card: number, expiry, CVC, name.
+	CardNumber Field
+	CardExpiry Field
+	CardCVC    Field
+	CardName   Field
+	// CardError is a decline message, shown beside the card fields.
+	CardError string
+	// Address fields in the order of the chosen country, beginning with the
+	// country select.
+	Address []Field
+	// PayLabel is the button text: "Pay $39.98", "Donate …", "Book …".
+	PayLabel string
+	// ProcessingLabel is announced while the payment runs.
+	ProcessingLabel string
+}
+
+// ResultPage is a page about a session that cannot take a payment: expired,
+// already paid, or not found.
+type ResultPage struct {
+	Page
+	Heading string
+	Message string
+	// LinkURL and LinkLabel are the way on: the success_url of a paid
+	// session, the cancel_url of an expired one; may be empty.
+	LinkURL   string
+	LinkLabel string
+	// Kind is "expired", "complete" or "not_found", for tests and styling.
+	Kind string
+}
