@@ -108,8 +108,8 @@ func (s *Store) findIdempotentResponse(ctx context.Context, req IdempotencyReque
 	}
 	if method != req.Method || path != req.Path {
 		return nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(
-			"Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s %s' vs '%s %s'). Try using a key other than '%s' if you meant to execute a different request.",
-			method, path, req.Method, req.Path, req.Key)}
+			"Keys for idempotent requests can only be used for the same endpoint they were first used for ('%s' vs '%s'). Try using a key other than '%s' if you meant to execute a different request.",
+			path, req.Path, req.Key)}
 	}
 	if fingerprint != req.Fingerprint {
 		return nil, &till.Error{Kind: till.KindIdempotency, Message: fmt.Sprintf(

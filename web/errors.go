@@ -44,7 +44,14 @@ func toTillError(err error) *till.Error {
 			return &till.Error{Kind: till.KindNotFound, Message: fe.Message}
 		case fiber.StatusRequestEntityTooLarge:
 			return &till.Error{Kind: till.KindTooLarge, Message: "The request body is too large."}
-		case fiber.StatusMethodNotAllowed, fiber.StatusBadRequest:
+		case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
+			// A GET's parameters are its query string: too long a one is
+			// the same fault as too large a body.
+			return &till.Error{Kind: till.KindTooLarge, Message: "The request's headers or query string are too large."}
+		}
+		// Any other client error fasthttp reports (a malformed request, a
+		// read timeout) is the client's fault, never a 500.
+		if fe.Code >= 400 && fe.Code < 500 {
 			return &till.Error{Kind: till.KindInvalid, Message: fe.Message}
 		}
 	}
@@ -68,6 +75,13 @@ type stripeError struct {
 // renderAPIError writes err as Stripe's error envelope. Internal errors are
 // logged here, once, with the request id; their text never reaches the client.
 func (s *server) renderAPIError(c *fiber.Ctx, err error) error {
+	if requestID(c) == "" {
+		// Errors fasthttp raises while reading a request (headers too
+		// large, a malformed request line) reach here without the
+		// middleware having run; they get an id like every other answer.
+		c.Locals(localRequestID, till.NewRequestID())
+		c.Set("Request-Id", requestID(c))
+	}
 	te := toTillError(err)
 	status := statusOf[te.Kind]
 	if status == 0 {

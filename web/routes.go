@@ -10,7 +10,7 @@ import (
 
 // routes lists every route Till serves.
 func (s *server) routes(app *fiber.App) {
-	app.Use(assignRequestID, s.observe, recoverPanics)
+	app.Use(assignRequestID, s.observe, recoverPanics, limitBody)
 
 	// Operations.
 	app.Get("/healthz", s.handleHealth)

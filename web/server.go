@@ -55,11 +55,17 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 		// returns: worth the allocations in a payment service.
 		Immutable:             true,
 		DisableStartupMessage: true,
-		BodyLimit:             1 << 20,
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		ErrorHandler:          s.renderAPIError,
+		// Bodies are streamed to limitBody, which bounds them itself and
+		// can answer an oversized one in a way its sender gets to read.
+		// Multipart bodies too: fasthttp would otherwise read them whole,
+		// spilling to temporary files, before any limit applies.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    maxRequestBody,
+		ReadTimeout:                  15 * time.Second,
+		WriteTimeout:                 30 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+		ErrorHandler:                 s.renderAPIError,
 	})
 	s.routes(app)
 	return app

@@ -129,6 +129,14 @@ func (h *Handler) PriceCreate(c *fiber.Ctx) error {
 	if err := h.store.CreatePrice(r.ctx, price, newProduct); err != nil {
 		return err
 	}
+	if exp["product"] && newProduct != nil {
+		// The product made from product_data is rendered as made: the
+		// store's reads do not run in the request's idempotency
+		// transaction, so they cannot see it before that commits.
+		o := priceJSON(price)
+		o.Product = productJSON(newProduct)
+		return writeJSON(c, fiber.StatusOK, o)
+	}
 	o, err := h.priceJSONExpanded(r, price, exp)
 	if err != nil {
 		return err

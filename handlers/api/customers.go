@@ -69,6 +69,12 @@ func (h *Handler) CustomerUpdate(c *fiber.Ctx) error {
 // CustomerDelete handles "DELETE /v1/customers/:id".
 func (h *Handler) CustomerDelete(c *fiber.Ctx) error {
 	r := newRequest(c)
+	// Delete takes no parameters; decoding into an empty struct answers
+	// any that were sent as unknown, as Stripe does.
+	var p struct{}
+	if err := decode(c, &p); err != nil {
+		return err
+	}
 	id := c.Params("id")
 	if err := h.store.DeleteCustomer(r.ctx, r.accountID(), id); err != nil {
 		return err

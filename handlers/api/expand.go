@@ -38,9 +38,16 @@ var sessionExpandable = []string{"line_items", "customer", "payment_intent"}
 // expandSession fills the expanded fields of a rendered session.
 func (h *Handler) expandSession(r request, o *sessionObject, s *till.Session, exp expansions) error {
 	if exp["line_items"] {
-		items, more, err := h.store.ListLineItems(r.ctx, s.ID, till.Page{Limit: 100})
-		if err != nil {
-			return err
+		// A session just created carries its line items (at most
+		// MaxLineItems, so one page). They are used as they are: the store's
+		// list query does not run in the request's idempotency transaction,
+		// so it cannot see line items that transaction has not committed.
+		items, more := s.LineItems, false
+		if items == nil {
+			var err error
+			if items, more, err = h.store.ListLineItems(r.ctx, s.ID, till.Page{Limit: till.MaxLineItems}); err != nil {
+				return err
+			}
 		}
 		data := make([]*lineItemObject, len(items))
 		for i := range items {
