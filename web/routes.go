@@ -1,11 +1,15 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"till"
+	"till/handlers/pages"
+	"till/static"
 )
 
 // routes lists every route Till serves.
@@ -16,6 +20,14 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/readyz", s.handleReady)
 	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})))
+
+	// The shopper's pages and their assets. Form posts must come from the
+	// page itself (Sec-Fetch-Site/Origin), and carry a token bound to the
+	// session; neither needs a cookie.
+	app.Get("/static/*", static.Handler)
+	c := app.Group("/c", s.pageErrors, pages.Secure)
+	c.Get("/pay/:id", s.pages.PayShow)
+	c.Post("/pay/:id", sameOrigin, s.pages.PaySubmit)
 
 	// The Stripe-compatible API.
 	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)
@@ -70,4 +82,32 @@ func (s *server) handleReady(c *fiber.Ctx) error {
 		}
 	}
 	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// pageErrors renders the errors of the shopper's pages as pages.
+func (s *server) pageErrors(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		if till.ErrorKindOf(err) == till.KindInternal {
+			s.log.Error("internal error", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+		}
+		return s.pages.RenderError(c, err)
+	}
+	return nil
+}
+
+var crossOrigin = http.NewCrossOriginProtection()
+
+// sameOrigin refuses cross-site form posts with Go's cookie-less CSRF check
+// on Sec-Fetch-Site and Origin, answered with the page of a refused form.
+func sameOrigin(c *fiber.Ctx) error {
+	r := &http.Request{Method: c.Method(), Host: string(c.Request().Host()), Header: http.Header{}}
+	for _, name := range []string{"Sec-Fetch-Site", "Origin"} {
+		if v := c.Get(name); v != "" {
+			r.Header.Set(name, v)
+		}
+	}
+	if err := crossOrigin.Check(r); err != nil {
+		return &till.Error{Kind: till.KindForbidden, Message: "cross-origin form post refused"}
+	}
+	return c.Next()
 }

@@ -14,12 +14,14 @@ import (
 	"till"
 	"till/db"
 	"till/handlers/api"
+	"till/handlers/pages"
 )
 
 // Store is what the web layer needs from storage: the API's needs plus
 // authentication, idempotency and health. *db.Store implements it.
 type Store interface {
 	api.Store
+	pages.Store
 	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
 	BeginIdempotent(ctx context.Context, req db.IdempotencyRequest) (*db.IdempotentTx, *db.StoredResponse, error)
 	Ping(ctx context.Context) error
@@ -41,6 +43,7 @@ type server struct {
 	log     *slog.Logger
 	metrics *Metrics
 	api     *api.Handler
+	pages   *pages.Handler
 }
 
 // New returns Till's Fiber app.
@@ -50,6 +53,7 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	}
 	s := &server{cfg: cfg, store: store, log: log, metrics: metrics,
 		api: api.New(store, metrics, cfg.PublicURL)}
+	s.pages = pages.New(store, s.api.EventRenderers(), metrics)
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler
 		// returns: worth the allocations in a payment service.
