@@ -1,0 +1,411 @@
+// Command tillbench measures Till's create-session throughput and latency
+// under concurrent load, beside the rate pgbench reaches on the same
+// PostgreSQL for a plain single-row INSERT transaction, and reports the
+// ratio: figures from one run on one machine, so noise cancels out.
+//
+// It needs BENCH_DATABASE_URL (a server where it may create the database
+// till_bench) and pgbench on PATH or in PostgreSQL's bin directory.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"till"
+	"till/db"
+	"till/web"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "tillbench:", err)
+		os.Exit(1)
+	}
+}
+
+// settings of a run, from the environment.
+type settings struct {
+	adminURL    string
+	connections int
+	duration    time.Duration
+	// paySessions is how many open sessions the pay measurement may use up:
+	// each payment completes one.
+	paySessions int
+}
+
+func loadSettings() (settings, error) {
+	s := settings{adminURL: os.Getenv("BENCH_DATABASE_URL"), connections: 32, duration: 15 * time.Second, paySessions: 4000}
+	if s.adminURL == "" {
+		return s, fmt.Errorf("BENCH_DATABASE_URL is not set (make bench sets it)")
+	}
+	if v := os.Getenv("BENCH_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return s, fmt.Errorf("BENCH_SECONDS must be a positive integer")
+		}
+		s.duration = time.Duration(n) * time.Second
+	}
+	return s, nil
+}
+
+func run(ctx context.Context) error {
+	cfg, err := loadSettings()
+	if err != nil {
+		return err
+	}
+	benchURL, err := freshDatabase(ctx, cfg.adminURL, "till_bench")
+	if err != nil {
+		return err
+	}
+	conn, err := db.Connect(ctx, benchURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var syncCommit string
+	if err := conn.GetContext(ctx, &syncCommit, "SHOW synchronous_commit"); err != nil {
+		return err
+	}
+	if syncCommit != "on" {
+		return fmt.Errorf("synchronous_commit is %q: the benchmark measures durable commits only", syncCommit)
+	}
+	if _, err := db.Migrate(ctx, conn); err != nil {
+		return err
+	}
+	store, err := db.NewStore(ctx, conn, time.Now)
+	if err != nil {
+		return err
+	}
+	acct, err := store.CreateAccount(ctx, "Bench")
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	app := web.New(web.Config{PublicURL: base}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
+	go app.Listener(ln)
+	defer app.Shutdown()
+
+	fmt.Printf("tillbench: %d connections, %s per measurement, synchronous_commit=%s, GOMAXPROCS=%d\n\n",
+		cfg.connections, cfg.duration, syncCommit, runtime.GOMAXPROCS(0))
+
+	pg, err := runPgbench(ctx, benchURL, cfg)
+	if err != nil {
+		return err
+	}
+	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	create := load(cfg, http.StatusOK, createRequests(base+"/v1/checkout/sessions", acct.SecretKey))
+	if err := create.check("create"); err != nil {
+		return err
+	}
+	var pageURL string
+	forms, err := openSessions(base, acct.SecretKey, cfg.paySessions)
+	if err != nil {
+		return err
+	}
+	pageURL, forms = forms[0].url, forms[1:]
+	show := load(cfg, http.StatusOK, func(int, int) (*http.Request, bool) {
+		req, _ := http.NewRequest(http.MethodGet, pageURL, nil)
+		return req, true
+	})
+	if err := show.check("page"); err != nil {
+		return err
+	}
+	pay := load(cfg, http.StatusSeeOther, payRequests(forms))
+	if err := pay.check("pay"); err != nil {
+		return err
+	}
+
+	fmt.Printf("%-40s %12s %10s %10s %8s\n", "measurement", "per second", "p50", "p99", "ratio")
+	fmt.Printf("%-40s %12.0f %10s %10s %8s\n", "pgbench single-row INSERT transaction", pg, "-", "-", "1.00")
+	for _, m := range []struct {
+		name string
+		r    result
+	}{{"POST /v1/checkout/sessions", create}, {"GET /c/pay/{id} (hosted page)", show}, {"POST /c/pay/{id} (pay, 303)", pay}} {
+		fmt.Printf("%-40s %12.0f %10s %10s %8.2f\n", m.name, m.r.rate(), ms(m.r.quantile(0.5)), ms(m.r.quantile(0.99)), m.r.rate()/pg)
+	}
+	fmt.Printf("\ncreate-session rate / pgbench rate = %.2f (target ≥ 0.50)\n", create.rate()/pg)
+	return nil
+}
+
+// createBody is a typical create request: one inline line item, URLs,
+// metadata and an expansion-free response, as a merchant's backend sends it.
+var createBody = url.Values{
+	"mode":                                   {"payment"},
+	"success_url":                            {"https://shop.example/success?session_id={CHECKOUT_SESSION_ID}"},
+	"cancel_url":                             {"https://shop.example/cart"},
+	"line_items[0][price_data][currency]":    {"usd"},
+	"line_items[0][price_data][unit_amount]": {"1999"},
+	"line_items[0][price_data][product_data][name]":        {"T-shirt"},
+	"line_items[0][price_data][product_data][description]": {"Organic cotton, size M"},
+	"line_items[0][quantity]":                              {"2"},
+	"metadata[order_id]":                                   {"6735"},
+	"payment_method_types[0]":                              {"card"},
+}.Encode()
+
+// result is what one load run measured.
+type result struct {
+	requests   int
+	errors     int
+	firstError string
+	elapsed    time.Duration
+	latencies  []time.Duration
+}
+
+// check fails a measurement in which any request failed.
+func (r result) check(name string) error {
+	if r.errors > 0 {
+		return fmt.Errorf("%s: %d of %d requests failed (first: %s)", name, r.errors, r.requests, r.firstError)
+	}
+	return nil
+}
+
+func (r result) rate() float64 { return float64(r.requests-r.errors) / r.elapsed.Seconds() }
+
+func (r result) quantile(q float64) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	return r.latencies[int(q*float64(len(r.latencies)-1))]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+// load sends the requests next makes from cfg.connections workers for
+// cfg.duration or until next has no more (ok=false); each answer must have
+// status want.
+func load(cfg settings, want int, next func(worker, i int) (*http.Request, bool)) result {
+	transport := &http.Transport{MaxIdleConnsPerHost: cfg.connections, MaxConnsPerHost: cfg.connections}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second,
+		// The pay form answers 303 to the merchant: that is the measurement.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	defer transport.CloseIdleConnections()
+	var mu sync.Mutex
+	var res result
+	deadline := time.Now().Add(cfg.duration)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range cfg.connections {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			var errs int
+			var first string
+			for i := 0; time.Now().Before(deadline); i++ {
+				req, ok := next(w, i)
+				if !ok {
+					break
+				}
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != want {
+						err = fmt.Errorf("status %d", resp.StatusCode)
+					}
+				}
+				lat = append(lat, time.Since(t0))
+				if err != nil {
+					errs++
+					if first == "" {
+						first = err.Error()
+					}
+				}
+			}
+			mu.Lock()
+			res.latencies = append(res.latencies, lat...)
+			res.requests += len(lat)
+			res.errors += errs
+			if res.firstError == "" {
+				res.firstError = first
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	slices.Sort(res.latencies)
+	return res
+}
+
+// createRequests makes session-create requests, each with its own
+// Idempotency-Key as the SDKs send.
+func createRequests(target, key string) func(w, i int) (*http.Request, bool) {
+	return func(w, i int) (*http.Request, bool) {
+		req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(createBody))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Idempotency-Key", fmt.Sprintf("bench-%d-%d-%s", w, i, till.RandomString(8)))
+		return req, true
+	}
+}
+
+var tokenPattern = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// payForm is one open session's page URL and its form token.
+type payForm struct{ url, token string }
+
+// openSessions creates n sessions through the API and fetches each page's
+// form token, outside the measurement.
+func openSessions(base, key string, n int) ([]payForm, error) {
+	out := make([]payForm, 0, n)
+	for i := range n {
+		req, _ := createRequests(base+"/v1/checkout/sessions", key)(0, i)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		var s struct {
+			URL string `json:"url"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&s)
+		resp.Body.Close()
+		if err != nil || s.URL == "" {
+			return nil, fmt.Errorf("create session: %v", err)
+		}
+		page, err := http.Get(s.URL)
+		if err != nil {
+			return nil, err
+		}
+		b, _ := io.ReadAll(page.Body)
+		page.Body.Close()
+		m := tokenPattern.FindSubmatch(b)
+		if m == nil {
+			return nil, fmt.Errorf("no form token on %s", s.URL)
+		}
+		out = append(out, payForm{s.URL, html.UnescapeString(string(m[1]))})
+	}
+	return out, nil
+}
+
+// payRequests submits each form once with a test card that pays.
+func payRequests(forms []payForm) func(w, i int) (*http.Request, bool) {
+	var mu sync.Mutex
+	next := 0
+	body := url.Values{"email": {"shopper@example.com"}, "card_number": {"4242 4242 4242 4242"},
+		"card_expiry": {"12 / 34"}, "card_cvc": {"123"}, "card_name": {"Ada Lovelace"}, "country": {"US"},
+		"postal_code": {"94107"}}
+	return func(w, i int) (*http.Request, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if next == len(forms) {
+			return nil, false
+		}
+		f := forms[next]
+		next++
+		vals := url.Values{"csrf_token": {f.token}}
+		for k, v := range body {
+			vals[k] = v
+		}
+		req, _ := http.NewRequest(http.MethodPost, f.url, strings.NewReader(vals.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req, true
+	}
+}
+
+// runPgbench measures single-row INSERT transactions of about the size of a
+// session row, from as many connections, and returns transactions/s.
+func runPgbench(ctx context.Context, dbURL string, cfg settings) (float64, error) {
+	bin, err := pgbenchPath()
+	if err != nil {
+		return 0, err
+	}
+	conn, err := db.Connect(ctx, dbURL)
+	if err != nil {
+		return 0, err
+	}
+	_, err = conn.ExecContext(ctx, `DROP TABLE IF EXISTS bench_rows;
+		CREATE TABLE bench_rows (seq bigserial UNIQUE, id text PRIMARY KEY, account_id text NOT NULL,
+			payload jsonb NOT NULL, created bigint NOT NULL)`)
+	conn.Close()
+	if err != nil {
+		return 0, err
+	}
+	dir, err := os.MkdirTemp("", "tillbench")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	script := filepath.Join(dir, "insert.sql")
+	payload := strings.Repeat("x", 600)
+	err = os.WriteFile(script, []byte(fmt.Sprintf(
+		"INSERT INTO bench_rows (id, account_id, payload, created) VALUES (md5(random()::text || clock_timestamp()::text), 'acct_bench', '{\"p\":\"%s\"}', extract(epoch from now())::bigint);\n", payload)), 0o644)
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.CommandContext(ctx, bin, "-n", "-c", strconv.Itoa(cfg.connections), "-j", "2",
+		"-T", strconv.Itoa(int(cfg.duration.Seconds())), "-f", script, dbURL)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("pgbench printed no tps:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+func pgbenchPath() (string, error) {
+	if p, err := exec.LookPath("pgbench"); err == nil {
+		return p, nil
+	}
+	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
+	if len(matches) > 0 {
+		slices.Sort(matches)
+		return matches[len(matches)-1], nil
+	}
+	return "", fmt.Errorf("pgbench not found: install PostgreSQL's client programs (Debian: postgresql)")
+}
+
+// freshDatabase drops and creates name on the server of adminURL and
+// returns its URL.
+func freshDatabase(ctx context.Context, adminURL, name string) (string, error) {
+	admin, err := db.Connect(ctx, adminURL)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		return "", err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(adminURL)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
