@@ -261,12 +261,9 @@
           return validCVC(v, number ? number.value : "");
         },
       ]);
+      // Digits only, at most 4 (Amex); the length check itself is on blur.
       cvc.addEventListener("input", function () {
-        var max = number && isAmex(digitsOf(number.value)) ? 4 : 3;
         var d = digitsOf(cvc.value).slice(0, 4);
-        if (d.length > max && !cvc.maxLength) {
-          d = d.slice(0, 4);
-        }
         if (d !== cvc.value) {
           cvc.value = d;
         }
