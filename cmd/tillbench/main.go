@@ -120,9 +120,10 @@ func run(ctx context.Context) error {
 			return err
 		}
 		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
 	}
+	// The profile, when asked for, covers the create measurement only.
 	create := load(cfg, http.StatusOK, createRequests(base+"/v1/checkout/sessions", acct.SecretKey))
+	pprof.StopCPUProfile()
 	if err := create.check("create"); err != nil {
 		return err
 	}

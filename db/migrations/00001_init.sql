@@ -46,7 +46,9 @@ CREATE TABLE idempotency_keys (
     created_at      timestamptz NOT NULL,
     PRIMARY KEY (account_id, livemode, key)
 );
-CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+-- BRIN: records arrive in created_at order, and the hourly prune is the only
+-- reader, so a block-range index costs the hot insert path almost nothing.
+CREATE INDEX idempotency_keys_created_at ON idempotency_keys USING brin (created_at);
 
 CREATE TABLE customers (
     seq         bigserial,
@@ -163,8 +165,10 @@ CREATE TABLE checkout_sessions (
 CREATE INDEX checkout_sessions_account_seq ON checkout_sessions (account_id, seq);
 CREATE INDEX checkout_sessions_open_expiry ON checkout_sessions (expires_at) WHERE status = 'open';
 
+-- Line items are only ever read through their session, so the key is
+-- (session, position); their li_ IDs are random and need no index of their own.
 CREATE TABLE checkout_line_items (
-    id                  text PRIMARY KEY,
+    id                  text NOT NULL,
     session_id          text NOT NULL REFERENCES checkout_sessions (id),
     position            integer NOT NULL,
     price_id            text NOT NULL REFERENCES prices (id),
@@ -174,7 +178,7 @@ CREATE TABLE checkout_line_items (
     amount_subtotal     bigint NOT NULL,
     amount_total        bigint NOT NULL,
     adjustable_quantity jsonb,
-    UNIQUE (session_id, position)
+    PRIMARY KEY (session_id, position)
 );
 
 -- The outbox: every state change inserts its events in the same

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -46,6 +47,9 @@ type Handler struct {
 	store     Store
 	renderers db.Renderers
 	metrics   Metrics
+	// countries caches the sorted country list per locale: naming and
+	// sorting 237 countries is the costliest part of rendering the page.
+	countries sync.Map // locale → []views.Option
 }
 
 // New returns the pages handler; renderers give the JSON of the objects the
@@ -317,7 +321,7 @@ func (h *Handler) payPage(c *fiber.Ctx, co *checkout, form till.CheckoutForm, pr
 		country = "US"
 	}
 	countryField := field("country", "country", country, "billing country")
-	countryField.Options = countryOptions(co.locale, country)
+	countryField.Options = h.countryOptions(co.locale, country)
 	vm.Address = append(vm.Address, countryField)
 	format := till.AddressFormatOf(country)
 	values := map[till.AddressField]string{till.FieldLine1: form.Line1, till.FieldLine2: form.Line2,
@@ -375,8 +379,21 @@ func defaultCountry(c *fiber.Ctx) string {
 	return "US"
 }
 
-// countryOptions lists the countries named in the page's language, sorted.
-func countryOptions(locale, selected string) []views.Option {
+// countryOptions lists the countries named in the page's language, sorted,
+// with selected marked.
+func (h *Handler) countryOptions(locale, selected string) []views.Option {
+	cached, ok := h.countries.Load(locale)
+	if !ok {
+		cached, _ = h.countries.LoadOrStore(locale, namedCountries(locale))
+	}
+	opts := slices.Clone(cached.([]views.Option))
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == selected
+	}
+	return opts
+}
+
+func namedCountries(locale string) []views.Option {
 	namer := display.Regions(language.Make(locale))
 	opts := make([]views.Option, 0, len(till.Countries))
 	for _, code := range till.Countries {
@@ -386,7 +403,7 @@ func countryOptions(locale, selected string) []views.Option {
 				name = n
 			}
 		}
-		opts = append(opts, views.Option{Value: code, Label: name, Selected: code == selected})
+		opts = append(opts, views.Option{Value: code, Label: name})
 	}
 	slices.SortFunc(opts, func(a, b views.Option) int { return strings.Compare(a.Label, b.Label) })
 	return opts
