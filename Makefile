@@ -12,7 +12,9 @@ run: build
 
 ## test: every test against a real PostgreSQL, plus the generated-code check
 test: check-generated
-	@url=$$($(PG) postgres) && TEST_DATABASE_URL=$$url $(GO) test -race -count=1 ./...
+	@web/testdata/ensure-browser.sh
+	@url=$$($(PG) postgres) && TEST_DATABASE_URL=$$url TILL_AXE_JS=$(CURDIR)/.data/npm/node_modules/axe-core/axe.min.js \
+		$(GO) test -race -count=1 ./...
 
 ## lint: vet, formatting of Go and templ files, staticcheck
 lint: check-generated
@@ -31,7 +33,7 @@ generate:
 ## check-generated: the committed *_templ.go files match their .templ sources
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && cp -r views $$tmp/ 2>/dev/null || exit 0; \
-	$(GO) tool templ generate -path $$tmp/views >/dev/null 2>&1 && \
+	$(GO) tool templ generate -path $$tmp >/dev/null 2>&1 && \
 	if ! diff -r views $$tmp/views >/dev/null; then \
 		echo "generated templ code is stale: run 'make generate' and commit the result"; diff -r views $$tmp/views | head -20; exit 1; fi
 

@@ -110,19 +110,6 @@ func form(kv ...string) string {
 	return b.String()
 }
 
-// stripeErr asserts err is a *stripe.Error with the given status, type and param.
-func stripeErr(t *testing.T, err error, status int, typ stripe.ErrorType, param string) *stripe.Error {
-	t.Helper()
-	se, ok := err.(*stripe.Error)
-	if !ok {
-		t.Fatalf("err = %v (%T), want *stripe.Error", err, err)
-	}
-	if se.HTTPStatusCode != status || se.Type != typ || se.Param != param {
-		t.Fatalf("error = status %d type %q param %q (%s), want %d %q %q", se.HTTPStatusCode, se.Type, se.Param, se.Msg, status, typ, param)
-	}
-	return se
-}
-
 // basicSession is the parameters of a simple hosted session.
 func basicSession() *stripe.CheckoutSessionCreateParams {
 	return &stripe.CheckoutSessionCreateParams{

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Metrics are Till's Prometheus metrics: requests by route and status, and
@@ -34,7 +35,7 @@ func NewMetrics() *Metrics {
 		}, []string{"event"}),
 	}
 	m.Registry.MustRegister(m.requests, m.latency, m.sessions,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -160,7 +159,7 @@ func waitFor(t *testing.T, u string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatal(fmt.Sprintf("%s never answered", u))
+	t.Fatalf("%s never answered", u)
 }
 
 func TestAccountsUpdate(t *testing.T) {
