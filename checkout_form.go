@@ -110,33 +110,8 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 	}
 
 	card := CardInput{Number: NormalizeCardNumber(f.CardNumber), CVC: strings.TrimSpace(f.CardCVC), Name: strings.TrimSpace(f.CardName)}
-	switch {
-	case card.Number == "":
-		errs.Add("card_number", "card_number_required")
-	case !LuhnValid(card.Number):
-		errs.Add("card_number", "card_number_invalid")
-	}
-	month, year, ok := parseExpiry(f.CardExpiry)
-	switch {
-	case strings.TrimSpace(f.CardExpiry) == "":
-		errs.Add("card_expiry", "expiry_required")
-	case !ok:
-		errs.Add("card_expiry", "expiry_invalid")
-	case year < now.Year() || (year == now.Year() && month < int(now.Month())):
-		errs.Add("card_expiry", "expiry_past")
-	default:
-		card.ExpMonth, card.ExpYear = month, year
-	}
-	wantCVC := CVCLength(CardBrand(card.Number))
-	if card.CVC == "" {
-		errs.Add("card_cvc", "cvc_required")
-	} else if len(card.CVC) != wantCVC || strings.ContainsFunc(card.CVC, func(r rune) bool { return !unicode.IsDigit(r) }) {
-		errs.Add("card_cvc", "cvc_invalid")
-	}
-	if card.Name == "" {
-		errs.Add("card_name", "name_required")
-	} else {
-		pay.Name = &card.Name
+	if s.AmountTotal > 0 {
+		checkCard(&card, f.CardExpiry, &pay, &errs, now)
 	}
 
 	country := strings.ToUpper(strings.TrimSpace(f.Country))
@@ -202,4 +177,36 @@ func parseExpiry(s string) (month, year int, ok bool) {
 		year += 2000
 	}
 	return month, year, month >= 1 && month <= 12
+}
+
+// checkCard validates the card fields of a session with something to pay.
+func checkCard(card *CardInput, expiry string, pay *Payment, errs *FieldErrors, now time.Time) {
+	switch {
+	case card.Number == "":
+		errs.Add("card_number", "card_number_required")
+	case !LuhnValid(card.Number):
+		errs.Add("card_number", "card_number_invalid")
+	}
+	month, year, ok := parseExpiry(expiry)
+	switch {
+	case strings.TrimSpace(expiry) == "":
+		errs.Add("card_expiry", "expiry_required")
+	case !ok:
+		errs.Add("card_expiry", "expiry_invalid")
+	case year < now.Year() || (year == now.Year() && month < int(now.Month())):
+		errs.Add("card_expiry", "expiry_past")
+	default:
+		card.ExpMonth, card.ExpYear = month, year
+	}
+	wantCVC := CVCLength(CardBrand(card.Number))
+	if card.CVC == "" {
+		errs.Add("card_cvc", "cvc_required")
+	} else if len(card.CVC) != wantCVC || strings.ContainsFunc(card.CVC, func(r rune) bool { return !unicode.IsDigit(r) }) {
+		errs.Add("card_cvc", "cvc_invalid")
+	}
+	if card.Name == "" {
+		errs.Add("card_name", "name_required")
+	} else {
+		pay.Name = &card.Name
+	}
 }

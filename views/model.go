@@ -89,6 +89,9 @@ type PayPage struct {
 	// Contact: Email, then Phone when collected.
 	Email Field
 	Phone *Field
+	// CollectCard is false when there is nothing to pay: the card fields
+	// are left out.
+	CollectCard bool
 	// Card: number, expiry, CVC, name.
 	CardNumber Field
 	CardExpiry Field

@@ -40,7 +40,8 @@ func samplePage() Page {
 
 func samplePayPage() PayPage {
 	return PayPage{
-		Page: samplePage(),
+		Page:        samplePage(),
+		CollectCard: true,
 		Summary: Summary{
 			Items: []LineItem{
 				{Name: "Espresso beans", Description: "1 kg, dark roast", ImageURL: "https://cdn.acme.test/beans.png", Quantity: 2, UnitAmount: "$19.99", Amount: "$39.98"},

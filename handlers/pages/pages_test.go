@@ -291,3 +291,36 @@ func TestPayLocale(t *testing.T) {
 		t.Errorf("pay button = %q", got)
 	}
 }
+
+func TestPayNothingDue(t *testing.T) {
+	f := newFixture(t)
+	s := f.session(t, func(p *till.CreateSessionParams) { p.LineItems[0].PriceData.UnitAmount = ptr(int64(0)) })
+	p := f.get(t, "/c/pay/"+s.ID, "")
+	if p.doc.Find("#card_number").Length() != 0 {
+		t.Error("a session with nothing to pay asks for a card")
+	}
+	if p := f.submit(t, s, map[string]string{"email": "ada@example.com", "country": "US", "postal_code": "94107"}); p.status != http.StatusSeeOther {
+		t.Fatalf("submit = %d: %s", p.status, p.doc.Find(`[data-testid="error-summary"]`).Text())
+	}
+	done, _ := f.store.FindSession(context.Background(), f.caller.AccountID, s.ID)
+	if done.Status != till.SessionComplete || done.PaymentStatus != till.PaymentNoPaymentRequired || done.PaymentIntentID != nil {
+		t.Errorf("session = %s/%s pi=%v, want complete/no_payment_required without a payment intent", done.Status, done.PaymentStatus, done.PaymentIntentID)
+	}
+}
+
+func TestResultPagesInTwoLocales(t *testing.T) {
+	f := newFixture(t)
+	s := f.session(t, func(p *till.CreateSessionParams) { p.Locale = ptr("auto") })
+	f.now = f.now.Add(25 * time.Hour)
+	for lang, want := range map[string]string{"en-US": "This checkout session has expired", "fr-FR": "Cette session de paiement a expiré"} {
+		p := f.get(t, "/c/pay/"+s.ID, lang)
+		if got := p.doc.Find("h1").Text(); !strings.Contains(got, want) {
+			t.Errorf("%s: heading = %q, want %q", lang, got, want)
+		}
+	}
+	for lang, want := range map[string]string{"en": "Checkout session not found", "de": "Bezahlsitzung nicht gefunden"} {
+		if p := f.get(t, "/c/pay/cs_test_missing", lang); !strings.Contains(p.doc.Find("h1").Text(), want) {
+			t.Errorf("%s: not-found heading = %q", lang, p.doc.Find("h1").Text())
+		}
+	}
+}
