@@ -244,6 +244,9 @@ func TestHeaders(t *testing.T) {
 			if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 				t.Errorf("Content-Type = %q", res.Header.Get("Content-Type"))
 			}
+			if got := res.Header.Get("Cache-Control"); strings.HasPrefix(tc.path, "/v1/") && got != "no-cache, no-store" {
+				t.Errorf("Cache-Control = %q, want no-cache, no-store", got)
+			}
 			if tc.status >= 400 {
 				decodeErr(t, res)
 			}

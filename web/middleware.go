@@ -50,8 +50,10 @@ func (s *server) observe(c *fiber.Ctx) error {
 	return nil
 }
 
-// apiErrors renders every error of the /v1 group as Stripe's envelope.
+// apiErrors renders every error of the /v1 group as Stripe's envelope. It
+// also marks every API answer uncacheable, as Stripe's are.
 func (s *server) apiErrors(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-cache, no-store")
 	if err := c.Next(); err != nil {
 		return s.renderAPIError(c, err)
 	}
