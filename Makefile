@@ -7,7 +7,7 @@ PG := db/dev/ensure-postgres.sh
 
 ## run: build, start PostgreSQL if needed, migrate, and serve on http://localhost:4242
 run: build
-	@url=$$($(PG) till) && DATABASE_URL=$$url TILL_LOG_FORMAT=$${TILL_LOG_FORMAT:-text} \
+	@url=$$($(PG) till) && DATABASE_URL=$$url TILL_LOG_FORMAT=$${TILL_LOG_FORMAT:-text} TILL_WEBHOOK_ALLOW_CIDRS=$${TILL_WEBHOOK_ALLOW_CIDRS:-127.0.0.0/8,::1/128} \
 		./bin/till serve --migrate --demo-keys .data/demo-keys.json
 
 ## test: every test against a real PostgreSQL, plus the generated-code check

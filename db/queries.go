@@ -160,4 +160,23 @@ type queries struct {
 	CreatePaymentIntent *sqlx.NamedStmt `query:"create-payment-intent"`
 	SettlePaymentIntent *sqlx.NamedStmt `query:"settle-payment-intent"`
 	AttachPaymentIntent *sqlx.Stmt      `query:"attach-payment-intent"`
+
+	FindEvent  *sqlx.Stmt `query:"find-event"`
+	ListEvents *sqlx.Stmt `query:"list-events"`
+	EventSeq   *sqlx.Stmt `query:"event-seq"`
+
+	CreateWebhookEndpoint  *sqlx.NamedStmt `query:"create-webhook-endpoint"`
+	FindWebhookEndpoint    *sqlx.Stmt      `query:"find-webhook-endpoint"`
+	UpdateWebhookEndpoint  *sqlx.NamedStmt `query:"update-webhook-endpoint"`
+	DeleteWebhookEndpoint  *sqlx.Stmt      `query:"delete-webhook-endpoint"`
+	ListWebhookEndpoints   *sqlx.Stmt      `query:"list-webhook-endpoints"`
+	WebhookEndpointSeq     *sqlx.Stmt      `query:"webhook-endpoint-seq"`
+	CreateEventDeliveries  *sqlx.Stmt      `query:"create-event-deliveries"`
+	CreateDelivery         *sqlx.Stmt      `query:"create-delivery"`
+	ClaimDeliveries        *sqlx.Stmt      `query:"claim-deliveries"`
+	FinishDelivery         *sqlx.Stmt      `query:"finish-delivery"`
+	CreateWebhookAttempt   *sqlx.Stmt      `query:"create-webhook-attempt"`
+	DisableWebhookEndpoint *sqlx.Stmt      `query:"disable-webhook-endpoint"`
+
+	ExpireDueSessions *sqlx.Stmt `query:"expire-due-sessions"`
 }

@@ -57,6 +57,16 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/payment_intents", s.api.PaymentIntentList)
 	v1.Get("/payment_intents/:id", s.api.PaymentIntentRetrieve)
 
+	v1.Get("/events", s.api.EventList)
+	v1.Get("/events/:id", s.api.EventRetrieve)
+	v1.Post("/events/:id/retry", s.idempotentTx, s.api.EventRetry)
+
+	v1.Post("/webhook_endpoints", s.idempotentTx, s.api.WebhookEndpointCreate)
+	v1.Get("/webhook_endpoints", s.api.WebhookEndpointList)
+	v1.Get("/webhook_endpoints/:id", s.api.WebhookEndpointRetrieve)
+	v1.Post("/webhook_endpoints/:id", s.idempotentTx, s.api.WebhookEndpointUpdate)
+	v1.Delete("/webhook_endpoints/:id", s.api.WebhookEndpointDelete)
+
 	v1.Use(s.handleUnknownAPIRoute)
 }
 

@@ -12,11 +12,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"till"
 	"till/db"
+	"till/handlers/api"
 	"till/web"
+	"till/worker"
 )
 
 // openStore connects, optionally creating the database and migrating it,
@@ -186,10 +189,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	}
 	defer conn.Close()
 
+	metrics := web.NewMetrics()
 	app := web.New(web.Config{
 		PublicURL:     cfg.PublicURL,
 		SchemaCurrent: func(ctx context.Context) (bool, error) { return db.SchemaCurrent(ctx, conn) },
-	}, store, log, web.NewMetrics())
+	}, store, log, metrics)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -206,6 +210,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
 
 	go pruneIdempotencyRecords(ctx, store, log)
+	// The workers stop after the server has shut down (deferred calls run
+	// after the return value is computed): they finish the attempts they
+	// began, and the store closes after them.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, log)
+	defer waitWork()
+	defer stopWork()
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	select {
@@ -216,6 +227,25 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		defer cancel()
 		return app.ShutdownWithContext(shutdown)
 	}
+}
+
+// startWorkers runs the webhook deliverer and the expiry sweeper until ctx
+// ends; the returned function waits for them to finish what they began.
+// Events are rendered by the API package, so the worker needs no handlers.
+func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, log *slog.Logger) (wait func()) {
+	deliverer := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
+		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Log: log})
+	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: h.EventRenderers().Session,
+		Log: log, Expired: func(n int) {
+			for range n {
+				metrics.SessionExpired()
+			}
+		}})
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); deliverer.Run(ctx) }()
+	go func() { defer wg.Done(); sweeper.Run(ctx) }()
+	return wg.Wait
 }
 
 // pruneIdempotencyRecords deletes idempotency records after 48 hours, twice

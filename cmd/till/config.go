@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
+	"time"
+
+	"till/worker"
 )
 
 // config is Till's configuration, read once from the environment.
@@ -14,6 +18,12 @@ type config struct {
 	Addr        string
 	PublicURL   string
 	LogFormat   string
+	// WebhookAllowCIDRs are the internal ranges webhooks may be delivered
+	// to; every other non-public address is refused.
+	WebhookAllowCIDRs []netip.Prefix
+	// WebhookRetrySchedule is the wait before each retry of a failed
+	// delivery; nil means worker.DefaultSchedule.
+	WebhookRetrySchedule []time.Duration
 }
 
 // loadConfig reads and validates the environment, reporting every problem
@@ -44,8 +54,39 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if cfg.LogFormat != "json" && cfg.LogFormat != "text" {
 		problems = append(problems, fmt.Errorf("TILL_LOG_FORMAT must be json or text, got %q", cfg.LogFormat))
 	}
+	if cidrs, err := worker.ParseCIDRs(getenv("TILL_WEBHOOK_ALLOW_CIDRS")); err != nil {
+		problems = append(problems, fmt.Errorf("TILL_WEBHOOK_ALLOW_CIDRS must be comma-separated CIDR ranges: %v", err))
+	} else {
+		cfg.WebhookAllowCIDRs = cidrs
+	}
+	if v := getenv("TILL_WEBHOOK_RETRY_SCHEDULE"); v != "" {
+		schedule, err := parseSchedule(v)
+		if err != nil {
+			problems = append(problems, fmt.Errorf("TILL_WEBHOOK_RETRY_SCHEDULE must be comma-separated positive durations (1m,5m,1h): %v", err))
+		}
+		cfg.WebhookRetrySchedule = schedule
+	}
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", errors.Join(problems...))
 	}
 	return cfg, nil
+}
+
+// parseSchedule parses a retry schedule: 1 to 50 positive durations.
+func parseSchedule(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("invalid duration %q", strings.TrimSpace(f))
+		}
+		if d <= 0 {
+			return nil, fmt.Errorf("duration %q is not positive", f)
+		}
+		out = append(out, d)
+	}
+	if len(out) > 50 {
+		return nil, fmt.Errorf("%d retries; at most 50", len(out))
+	}
+	return out, nil
 }

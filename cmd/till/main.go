@@ -27,6 +27,9 @@ const usage = `Usage:
   till serve [--migrate] [--demo-keys FILE]   serve the API and the checkout pages
   till migrate                                apply database migrations
   till accounts create --name NAME [--json]   create a merchant account with test keys
+  till accounts update ACCOUNT_ID [--display-name N] [--logo-url U] [--accent-color #RRGGBB] [--embed-origins O,…]
+  till listen --forward-to URL [--events type,…] [--api-key sk_test_…]
+                                              forward the account's events, signed, as stripe listen does
   till version                                print the version
 
 Environment:
@@ -34,6 +37,11 @@ Environment:
   TILL_ADDR        listen address (default 127.0.0.1:4242)
   TILL_PUBLIC_URL  base URL of the checkout pages (default http://localhost:4242)
   TILL_LOG_FORMAT  json or text (default json)
+  TILL_API_KEY     the secret key till listen uses when --api-key is not given
+  TILL_WEBHOOK_ALLOW_CIDRS     internal ranges webhooks may reach, comma-separated
+                               (default none: only public addresses)
+  TILL_WEBHOOK_RETRY_SCHEDULE  waits before each webhook retry, comma-separated
+                               (default 1m,5m,30m,2h,5h,10h,14h,20h,24h)
 `
 
 // run is the whole program, with its environment passed in so tests can run
@@ -62,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, stdout)
 	case "accounts":
 		return accounts(ctx, cfg, args[1:], stdout)
+	case "listen":
+		return listen(ctx, cfg, args[1:], getenv, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

@@ -19,6 +19,7 @@ import (
 
 // Store is what the API needs from storage; *db.Store implements it.
 type Store interface {
+	EventStore
 	Now() int64
 	ClientSecret(sessionID string) string
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"till"
+	"till/db"
 )
 
 // The Stripe object shapes Till writes. Fields follow Stripe's basil objects
@@ -367,3 +368,55 @@ func lineItemJSON(li *till.LineItem) *lineItemObject {
 
 // eventJSON renders the data.object of an event.
 func eventJSON(v any) ([]byte, error) { return json.Marshal(v) }
+
+type eventData struct {
+	Object json.RawMessage `json:"object"`
+}
+
+type eventRequest struct {
+	ID             *string `json:"id"`
+	IdempotencyKey *string `json:"idempotency_key"`
+}
+
+type eventObject struct {
+	ID              string       `json:"id"`
+	Object          string       `json:"object"`
+	APIVersion      string       `json:"api_version"`
+	Created         int64        `json:"created"`
+	Data            eventData    `json:"data"`
+	Livemode        bool         `json:"livemode"`
+	PendingWebhooks int64        `json:"pending_webhooks"`
+	Request         eventRequest `json:"request"`
+	Type            string       `json:"type"`
+}
+
+// eventObjectJSON renders an event stamped with apiVersion. data.object is
+// the object as it was rendered when the event happened.
+func eventObjectJSON(ev *till.Event, apiVersion string, pending int64) *eventObject {
+	return &eventObject{ID: ev.ID, Object: "event", APIVersion: apiVersion, Created: ev.Created,
+		Data: eventData{Object: json.RawMessage(ev.Data)}, Livemode: ev.Livemode, PendingWebhooks: pending,
+		Request: eventRequest{ID: ev.RequestID, IdempotencyKey: ev.IdempotencyKey}, Type: ev.Type}
+}
+
+type webhookEndpointObject struct {
+	ID            string            `json:"id"`
+	Object        string            `json:"object"`
+	APIVersion    *string           `json:"api_version"`
+	Application   *string           `json:"application"`
+	Created       int64             `json:"created"`
+	Description   *string           `json:"description"`
+	EnabledEvents []string          `json:"enabled_events"`
+	Livemode      bool              `json:"livemode"`
+	Metadata      map[string]string `json:"metadata"`
+	Secret        *string           `json:"secret,omitempty"`
+	Status        string            `json:"status"`
+	URL           string            `json:"url"`
+}
+
+// webhookEndpointJSON renders an endpoint without its secret, which only the
+// create answer shows.
+func webhookEndpointJSON(e *db.WebhookEndpoint) *webhookEndpointObject {
+	return &webhookEndpointObject{ID: e.ID, Object: "webhook_endpoint", APIVersion: e.APIVersion, Created: e.Created,
+		Description: e.Description, EnabledEvents: e.EnabledEvents, Livemode: e.Livemode, Metadata: e.Metadata,
+		Status: e.Status, URL: e.URL}
+}

@@ -1,0 +1,26 @@
+-- Events: the outbox rows, read back through the API. pending_webhooks counts
+-- the deliveries of the event not yet made (nor given up).
+
+-- name: find-event
+SELECT e.id, e.account_id, e.livemode, e.type, e.api_version, e.object_id, e.data, e.request_id,
+    e.idempotency_key, e.created,
+    (SELECT count(*) FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending') AS pending_webhooks
+FROM events e
+WHERE e.account_id = $1 AND e.id = $2;
+
+-- name: list-events
+-- $3 is a LIKE pattern made from `type` (its * a wildcard), $4 the `types` list.
+SELECT e.id, e.account_id, e.livemode, e.type, e.api_version, e.object_id, e.data, e.request_id,
+    e.idempotency_key, e.created,
+    (SELECT count(*) FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending') AS pending_webhooks
+FROM events e
+WHERE e.account_id = $1 AND e.livemode = $2
+  AND ($3::text IS NULL OR e.type LIKE $3) AND ($4::text[] IS NULL OR e.type = ANY ($4))
+  AND ($5::bigint IS NULL OR e.created > $5) AND ($6::bigint IS NULL OR e.created >= $6)
+  AND ($7::bigint IS NULL OR e.created < $7) AND ($8::bigint IS NULL OR e.created <= $8)
+  AND ($9::bigint IS NULL OR e.seq < $9) AND ($10::bigint IS NULL OR e.seq > $10)
+ORDER BY CASE WHEN $10::bigint IS NULL THEN -e.seq ELSE e.seq END
+LIMIT $11;
+
+-- name: event-seq
+SELECT seq FROM events WHERE account_id = $1 AND id = $2;

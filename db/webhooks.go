@@ -1,0 +1,355 @@
+package db
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lib/pq"
+
+	"till"
+)
+
+// StoredEvent is an event as the API shows it: the outbox row, and how many
+// of its deliveries are still to be made.
+type StoredEvent struct {
+	till.Event
+	PendingWebhooks int64
+}
+
+type storedEventRow struct {
+	eventRow
+	PendingWebhooks int64 `db:"pending_webhooks"`
+}
+
+func (r storedEventRow) storedEvent() *StoredEvent {
+	return &StoredEvent{Event: r.event(), PendingWebhooks: r.PendingWebhooks}
+}
+
+// FindEvent returns one of the account's events.
+func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*StoredEvent, error) {
+	var r storedEventRow
+	if err := s.q.FindEvent.GetContext(ctx, &r, accountID, id); err != nil {
+		return nil, notFound(err, "event", id, "id")
+	}
+	return r.storedEvent(), nil
+}
+
+// EventFilter narrows an event list: TypePattern is a LIKE pattern, Types a
+// set of exact types.
+type EventFilter struct {
+	TypePattern *string
+	Types       []string
+}
+
+// ListEvents returns a page of the account's events, newest first.
+func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f EventFilter, page till.Page) ([]*StoredEvent, bool, error) {
+	after, before, err := s.cursors(ctx, s.q.EventSeq, caller.AccountID, page, "event")
+	if err != nil {
+		return nil, false, err
+	}
+	var types any
+	if f.Types != nil {
+		types = pq.Array(f.Types)
+	}
+	var rows []storedEventRow
+	err = s.q.ListEvents.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.TypePattern, types,
+		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
+	if err != nil {
+		return nil, false, translate(err)
+	}
+	rows, more := trimPage(rows, page)
+	out := make([]*StoredEvent, len(rows))
+	for i, r := range rows {
+		out[i] = r.storedEvent()
+	}
+	return out, more, nil
+}
+
+// Webhook endpoint statuses.
+const (
+	WebhookEnabled  = "enabled"
+	WebhookDisabled = "disabled"
+)
+
+// WebhookEndpoint is where an account wants its events sent. Secret signs
+// every delivery; the API shows it only in the answer to the create.
+type WebhookEndpoint struct {
+	ID            string
+	AccountID     string
+	Livemode      bool
+	URL           string
+	EnabledEvents []string
+	Description   *string
+	Metadata      map[string]string
+	APIVersion    *string
+	Secret        string
+	Status        string
+	Created       int64
+}
+
+type webhookEndpointRow struct {
+	ID            string         `db:"id"`
+	AccountID     string         `db:"account_id"`
+	Livemode      bool           `db:"livemode"`
+	URL           string         `db:"url"`
+	EnabledEvents pq.StringArray `db:"enabled_events"`
+	Description   *string        `db:"description"`
+	Metadata      []byte         `db:"metadata"`
+	APIVersion    *string        `db:"api_version"`
+	Secret        string         `db:"secret"`
+	Status        string         `db:"status"`
+	Created       int64          `db:"created"`
+}
+
+func webhookEndpointToRow(e *WebhookEndpoint) webhookEndpointRow {
+	return webhookEndpointRow{ID: e.ID, AccountID: e.AccountID, Livemode: e.Livemode, URL: e.URL,
+		EnabledEvents: e.EnabledEvents, Description: e.Description, Metadata: metadataJSON(e.Metadata),
+		APIVersion: e.APIVersion, Secret: e.Secret, Status: e.Status, Created: e.Created}
+}
+
+func (r webhookEndpointRow) endpoint() *WebhookEndpoint {
+	return &WebhookEndpoint{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, URL: r.URL,
+		EnabledEvents: r.EnabledEvents, Description: r.Description, Metadata: metadataFrom(r.Metadata),
+		APIVersion: r.APIVersion, Secret: r.Secret, Status: r.Status, Created: r.Created}
+}
+
+// CreateWebhookEndpoint writes a new endpoint.
+func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.named(s.q.CreateWebhookEndpoint).ExecContext(ctx, webhookEndpointToRow(e))
+		return translate(err)
+	})
+}
+
+// FindWebhookEndpoint returns one of the account's endpoints.
+func (s *Store) FindWebhookEndpoint(ctx context.Context, accountID, id string) (*WebhookEndpoint, error) {
+	var r webhookEndpointRow
+	if err := s.q.FindWebhookEndpoint.GetContext(ctx, &r, accountID, id); err != nil {
+		return nil, notFound(err, "webhook_endpoint", id, "id")
+	}
+	return r.endpoint(), nil
+}
+
+// UpdateWebhookEndpoint reads an endpoint, lets apply change it, and writes
+// it back.
+func (s *Store) UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*WebhookEndpoint) error) (*WebhookEndpoint, error) {
+	var e *WebhookEndpoint
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var r webhookEndpointRow
+		if err := tx.stmt(s.q.FindWebhookEndpoint).GetContext(ctx, &r, accountID, id); err != nil {
+			return notFound(err, "webhook_endpoint", id, "id")
+		}
+		e = r.endpoint()
+		if err := apply(e); err != nil {
+			return err
+		}
+		_, err := tx.named(s.q.UpdateWebhookEndpoint).ExecContext(ctx, webhookEndpointToRow(e))
+		return translate(err)
+	})
+	return e, err
+}
+
+// DeleteWebhookEndpoint deletes an endpoint and gives up its pending
+// deliveries.
+func (s *Store) DeleteWebhookEndpoint(ctx context.Context, accountID, id string) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		var got string
+		if err := tx.stmt(s.q.DeleteWebhookEndpoint).GetContext(ctx, &got, accountID, id); err != nil {
+			return notFound(err, "webhook_endpoint", id, "id")
+		}
+		return nil
+	})
+}
+
+// ListWebhookEndpoints returns a page of the account's endpoints, newest first.
+func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*WebhookEndpoint, bool, error) {
+	after, before, err := s.cursors(ctx, s.q.WebhookEndpointSeq, caller.AccountID, page, "webhook_endpoint")
+	if err != nil {
+		return nil, false, err
+	}
+	var rows []webhookEndpointRow
+	err = s.q.ListWebhookEndpoints.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, after, before, page.Limit+1)
+	if err != nil {
+		return nil, false, translate(err)
+	}
+	rows, more := trimPage(rows, page)
+	out := make([]*WebhookEndpoint, len(rows))
+	for i, r := range rows {
+		out[i] = r.endpoint()
+	}
+	return out, more, nil
+}
+
+// ResendEvent queues one more delivery of an event of the account to one of
+// its endpoints, due now, whatever the endpoint's enabled_events say (the
+// Stripe CLI's `events resend`).
+func (s *Store) ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*StoredEvent, error) {
+	var ev *StoredEvent
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var r storedEventRow
+		if err := tx.stmt(s.q.FindEvent).GetContext(ctx, &r, accountID, eventID); err != nil {
+			return notFound(err, "event", eventID, "id")
+		}
+		var we webhookEndpointRow
+		if err := tx.stmt(s.q.FindWebhookEndpoint).GetContext(ctx, &we, accountID, endpointID); err != nil {
+			e := notFound(err, "webhook_endpoint", endpointID, "webhook_endpoint")
+			if te, ok := e.(*till.Error); ok && te.Kind == till.KindNotFound {
+				te.Kind = till.KindInvalid
+			}
+			return e
+		}
+		if _, err := tx.stmt(s.q.CreateDelivery).ExecContext(ctx, eventID, endpointID); err != nil {
+			return translate(err)
+		}
+		r.PendingWebhooks++
+		ev = r.storedEvent()
+		return nil
+	})
+	return ev, err
+}
+
+// Delivery is a claimed attempt to send one event to one endpoint. Attempt
+// counts this try (1 for the first).
+type Delivery struct {
+	ID         int64
+	Attempt    int
+	EndpointID string
+	URL        string
+	Secret     string
+	APIVersion string // the endpoint's, else the default
+	Event      till.Event
+}
+
+type deliveryRow struct {
+	ID                 int64   `db:"id"`
+	Attempts           int     `db:"attempts"`
+	EndpointID         string  `db:"endpoint_id"`
+	URL                string  `db:"url"`
+	Secret             string  `db:"secret"`
+	EndpointAPIVersion *string `db:"endpoint_api_version"`
+	EventID            string  `db:"event_id"`
+	eventRow
+}
+
+// ClaimDeliveries takes up to n due deliveries for lease: no other worker
+// claims them until the lease ends, so one delivery is never attempted by
+// two workers at once while the first is within its lease.
+func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration) ([]Delivery, error) {
+	var rows []deliveryRow
+	if err := s.q.ClaimDeliveries.SelectContext(ctx, &rows, lease.Seconds(), n); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]Delivery, len(rows))
+	for i, r := range rows {
+		r.eventRow.ID = r.EventID
+		version := DefaultAPIVersion
+		if r.EndpointAPIVersion != nil {
+			version = *r.EndpointAPIVersion
+		}
+		out[i] = Delivery{ID: r.ID, Attempt: r.Attempts, EndpointID: r.EndpointID, URL: r.URL, Secret: r.Secret,
+			APIVersion: version, Event: r.event()}
+	}
+	return out, nil
+}
+
+// Attempt is what happened when a delivery was tried.
+type Attempt struct {
+	At         time.Time
+	StatusCode int // 0 when no answer came
+	Duration   time.Duration
+	Response   []byte // the start of the answer's body
+	Err        error  // why no answer came
+}
+
+// Delivery outcomes.
+const (
+	DeliveryDelivered = "delivered"
+	DeliveryPending   = "pending" // to be retried
+	DeliveryFailed    = "failed"  // given up
+)
+
+// Outcome settles a delivery after an attempt: its new status, when to try
+// again (for pending), and whether the endpoint asked to be disabled.
+type Outcome struct {
+	Status          string
+	RetryIn         time.Duration
+	DisableEndpoint bool
+}
+
+// maxResponse is how much of an answer is kept per attempt.
+const maxResponse = 1024
+
+// FinishDelivery records an attempt and settles its delivery in one
+// transaction.
+func (s *Store) FinishDelivery(ctx context.Context, d Delivery, a Attempt, o Outcome) error {
+	return s.inTx(ctx, func(tx *Tx) error {
+		var status *int
+		if a.StatusCode != 0 {
+			status = &a.StatusCode
+		}
+		var errText *string
+		if a.Err != nil {
+			e := a.Err.Error()
+			errText = &e
+		}
+		_, err := tx.stmt(s.q.CreateWebhookAttempt).ExecContext(ctx, d.ID, a.At, status, a.Duration.Milliseconds(),
+			cleanText(a.Response, maxResponse), errText)
+		if err != nil {
+			return translate(err)
+		}
+		if _, err := tx.stmt(s.q.FinishDelivery).ExecContext(ctx, d.ID, d.Attempt, o.Status, o.RetryIn.Seconds()); err != nil {
+			return translate(err)
+		}
+		if o.DisableEndpoint {
+			_, err := tx.stmt(s.q.DisableWebhookEndpoint).ExecContext(ctx, d.EndpointID)
+			return translate(err)
+		}
+		return nil
+	})
+}
+
+// cleanText keeps at most n bytes of b as valid UTF-8 without NULs, which a
+// text column refuses.
+func cleanText(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+	}
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return strings.ReplaceAll(s, "\x00", "")
+}
+
+// ExpireDueSessions expires up to limit open sessions whose expires_at has
+// passed by the store's clock, each with its checkout.session.expired event
+// (no request caused it), in one transaction, and returns them. Several
+// callers at once take disjoint batches.
+func (s *Store) ExpireDueSessions(ctx context.Context, limit int, render func(*till.Session) ([]byte, error)) ([]*till.Session, error) {
+	var out []*till.Session
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var rows []sessionRow
+		if err := tx.stmt(s.q.ExpireDueSessions).SelectContext(ctx, &rows, s.Now(), limit); err != nil {
+			return translate(err)
+		}
+		out = make([]*till.Session, len(rows))
+		for i, r := range rows {
+			sess := r.session()
+			data, err := render(sess)
+			if err != nil {
+				return err
+			}
+			if err := s.insertEvent(tx, EventSource{}, till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data); err != nil {
+				return err
+			}
+			out[i] = sess
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,247 @@
+package worker
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"till"
+	"till/db"
+)
+
+// DeliveryStore is what delivering needs from storage; *db.Store implements it.
+type DeliveryStore interface {
+	ClaimDeliveries(ctx context.Context, n int, lease time.Duration) ([]db.Delivery, error)
+	FinishDelivery(ctx context.Context, d db.Delivery, a db.Attempt, o db.Outcome) error
+}
+
+// DefaultSchedule is how long a failed delivery waits before each retry:
+// about three days in all, as Stripe retries in live mode. After the last
+// one the delivery is given up.
+var DefaultSchedule = []time.Duration{
+	time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour,
+	10 * time.Hour, 14 * time.Hour, 20 * time.Hour, 24 * time.Hour,
+}
+
+// UserAgent is the User-Agent of deliveries, Stripe's.
+const UserAgent = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
+
+// DelivererConfig configures a Deliverer; zero fields take the defaults.
+type DelivererConfig struct {
+	Store DeliveryStore
+	// RenderEvent renders an event's JSON, stamped with an API version.
+	RenderEvent func(ev *till.Event, apiVersion string) ([]byte, error)
+	// Guard refuses internal addresses; nil allows only public ones.
+	Guard *Guard
+	// Schedule is the wait before each retry (DefaultSchedule).
+	Schedule []time.Duration
+	// Timeout bounds one attempt (10 s).
+	Timeout time.Duration
+	// Lease is how long a claimed delivery stays out of other workers'
+	// reach (60 s); it must exceed Timeout, so that no delivery is attempted
+	// twice at once.
+	Lease time.Duration
+	// Batch is how many deliveries one claim takes (20); they are sent
+	// concurrently.
+	Batch int
+	// Poll is how often an idle worker looks for due deliveries (1 s).
+	Poll time.Duration
+	Log  *slog.Logger
+	// Now is the clock of the signatures' timestamps (time.Now).
+	Now func() time.Time
+}
+
+// Deliverer sends due webhook deliveries: it claims them, POSTs each signed
+// event outside any transaction, and records the attempt. Several
+// deliverers, in one process or many, share the queue safely.
+type Deliverer struct {
+	cfg    DelivererConfig
+	client *http.Client
+}
+
+// NewDeliverer returns a deliverer with cfg's defaults filled in.
+func NewDeliverer(cfg DelivererConfig) *Deliverer {
+	if cfg.Guard == nil {
+		cfg.Guard = NewGuard(nil)
+	}
+	if cfg.Schedule == nil {
+		cfg.Schedule = DefaultSchedule
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.Lease == 0 {
+		cfg.Lease = 60 * time.Second
+	}
+	if cfg.Lease <= cfg.Timeout {
+		cfg.Lease = cfg.Timeout + 30*time.Second
+	}
+	if cfg.Batch == 0 {
+		cfg.Batch = 20
+	}
+	if cfg.Poll == 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	transport := &http.Transport{
+		// Never a proxy from the environment: the guard must see the
+		// address really dialled.
+		Proxy:                 nil,
+		DialContext:           cfg.Guard.Dialer().DialContext,
+		TLSHandshakeTimeout:   5 * time.Second,
+		ResponseHeaderTimeout: cfg.Timeout,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	client := &http.Client{
+		Transport: transport,
+		Timeout:   cfg.Timeout,
+		// A redirect is an answer, not an instruction: following it could
+		// lead anywhere, past the URL the merchant registered.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return &Deliverer{cfg: cfg, client: client}
+}
+
+// Run delivers until ctx is done, then finishes the attempts in flight and
+// returns.
+func (d *Deliverer) Run(ctx context.Context) {
+	for {
+		n, err := d.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.cfg.Log.Error("webhook deliveries: claim", "error", err)
+		}
+		if n == d.cfg.Batch && err == nil {
+			continue // more are probably due
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(d.cfg.Poll):
+		}
+	}
+}
+
+// RunOnce claims one batch of due deliveries and attempts them all,
+// returning how many it claimed. Attempts already started finish even when
+// ctx is cancelled: an interrupted attempt would only be retried later.
+func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
+	if ctx.Err() != nil {
+		return 0, ctx.Err()
+	}
+	batch, err := d.cfg.Store.ClaimDeliveries(ctx, d.cfg.Batch, d.cfg.Lease)
+	if err != nil {
+		return 0, err
+	}
+	work := context.WithoutCancel(ctx)
+	var wg sync.WaitGroup
+	for _, del := range batch {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.deliver(work, del)
+		}()
+	}
+	wg.Wait()
+	return len(batch), nil
+}
+
+// Sign returns the Stripe-Signature header of body sent at t: the
+// timestamp and the HMAC-SHA256 of "t.body" under the endpoint's secret, in
+// hex, without spaces (Stripe's SDKs split the header on "," and "=" as is).
+func Sign(secret string, t time.Time, body []byte) string {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(ts))
+	mac.Write([]byte{'.'})
+	mac.Write(body)
+	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// maxRead bounds how much of an answer is read; only its first KiB is kept.
+const maxRead = 64 << 10
+
+// deliver makes one attempt and records it with its outcome.
+func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
+	log := d.cfg.Log.With("event", del.Event.ID, "type", del.Event.Type, "endpoint", del.EndpointID,
+		"attempt", del.Attempt)
+	body, err := d.cfg.RenderEvent(&del.Event, del.APIVersion)
+	if err != nil {
+		log.Error("webhook delivery: render event", "error", err)
+		return // the lease runs out and another attempt renders again
+	}
+	start := d.cfg.Now()
+	a := db.Attempt{At: start}
+	a.StatusCode, a.Response, a.Err = d.post(ctx, del, body, start)
+	a.Duration = d.cfg.Now().Sub(start)
+
+	var o db.Outcome
+	switch {
+	case a.Err == nil && a.StatusCode >= 200 && a.StatusCode <= 299:
+		o.Status = db.DeliveryDelivered
+	case a.StatusCode == http.StatusGone:
+		// The endpoint says it is gone for good: stop calling it.
+		o.Status, o.DisableEndpoint = db.DeliveryFailed, true
+	case del.Attempt > len(d.cfg.Schedule):
+		o.Status = db.DeliveryFailed
+	default:
+		o.Status, o.RetryIn = db.DeliveryPending, jitter(d.cfg.Schedule[del.Attempt-1])
+	}
+	if err := d.cfg.Store.FinishDelivery(ctx, del, a, o); err != nil {
+		log.Error("webhook delivery: record attempt", "error", err)
+		return
+	}
+	if o.Status != db.DeliveryDelivered {
+		log.Warn("webhook delivery failed", "url", del.URL, "status", a.StatusCode, "error", a.Err,
+			"outcome", o.Status, "retry_in", o.RetryIn, "endpoint_disabled", o.DisableEndpoint)
+	}
+}
+
+// post sends the event and returns the answer's status and the start of its
+// body, or why no answer came.
+func (d *Deliverer) post(ctx context.Context, del db.Delivery, body []byte, at time.Time) (int, []byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, del.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	req.Header.Set("User-Agent", UserAgent)
+	req.Header.Set("Stripe-Signature", Sign(del.Secret, at, body))
+	res, err := d.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(res.Body, maxRead))
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		err = nil // the status is the answer; a broken body does not change it
+	}
+	if len(b) > 1024 {
+		b = b[:1024]
+	}
+	return res.StatusCode, b, err
+}
+
+// jitter spreads retries over [d/2, d), so that deliveries that failed
+// together (an endpoint down) do not all come back at once.
+func jitter(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * 0.5 * (1 + rand.Float64()))
+}
