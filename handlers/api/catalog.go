@@ -30,11 +30,7 @@ func (h *Handler) ProductCreate(c *fiber.Ctx) error {
 // ProductRetrieve handles "GET /v1/products/:id".
 func (h *Handler) ProductRetrieve(c *fiber.Ctx) error {
 	r := newRequest(c)
-	var p retrieveParams
-	if err := decode(c, &p); err != nil {
-		return err
-	}
-	if _, err := parseExpand(p.Expand, false); err != nil {
+	if _, err := decodeRetrieve(c); err != nil {
 		return err
 	}
 	prod, err := h.store.FindProduct(r.ctx, r.accountID(), c.Params("id"))
@@ -147,11 +143,7 @@ func (h *Handler) PriceCreate(c *fiber.Ctx) error {
 // PriceRetrieve handles "GET /v1/prices/:id".
 func (h *Handler) PriceRetrieve(c *fiber.Ctx) error {
 	r := newRequest(c)
-	var p retrieveParams
-	if err := decode(c, &p); err != nil {
-		return err
-	}
-	exp, err := parseExpand(p.Expand, false, priceExpandable...)
+	exp, err := decodeRetrieve(c, priceExpandable...)
 	if err != nil {
 		return err
 	}

@@ -33,11 +33,7 @@ func (h *Handler) CustomerCreate(c *fiber.Ctx) error {
 // CustomerRetrieve handles "GET /v1/customers/:id".
 func (h *Handler) CustomerRetrieve(c *fiber.Ctx) error {
 	r := newRequest(c)
-	var p retrieveParams
-	if err := decode(c, &p); err != nil {
-		return err
-	}
-	if _, err := parseExpand(p.Expand, false); err != nil {
+	if _, err := decodeRetrieve(c); err != nil {
 		return err
 	}
 	cust, err := h.store.FindCustomer(r.ctx, r.accountID(), c.Params("id"))

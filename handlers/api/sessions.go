@@ -55,14 +55,20 @@ type retrieveParams struct {
 	Expand []string `form:"expand"`
 }
 
+// decodeRetrieve decodes a retrieve's parameters and checks its expand[]
+// against the fields the object can expand.
+func decodeRetrieve(c *fiber.Ctx, expandable ...string) (expansions, error) {
+	var p retrieveParams
+	if err := decode(c, &p); err != nil {
+		return nil, err
+	}
+	return parseExpand(p.Expand, false, expandable...)
+}
+
 // SessionRetrieve handles "GET /v1/checkout/sessions/:id".
 func (h *Handler) SessionRetrieve(c *fiber.Ctx) error {
 	r := newRequest(c)
-	var p retrieveParams
-	if err := decode(c, &p); err != nil {
-		return err
-	}
-	exp, err := parseExpand(p.Expand, false, sessionExpandable...)
+	exp, err := decodeRetrieve(c, sessionExpandable...)
 	if err != nil {
 		return err
 	}
@@ -143,11 +149,7 @@ func (h *Handler) SessionUpdate(c *fiber.Ctx) error {
 // SessionExpire handles "POST /v1/checkout/sessions/:id/expire".
 func (h *Handler) SessionExpire(c *fiber.Ctx) error {
 	r := newRequest(c)
-	var p retrieveParams
-	if err := decode(c, &p); err != nil {
-		return err
-	}
-	exp, err := parseExpand(p.Expand, false, sessionExpandable...)
+	exp, err := decodeRetrieve(c, sessionExpandable...)
 	if err != nil {
 		return err
 	}

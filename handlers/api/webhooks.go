@@ -86,11 +86,7 @@ func eventFilter(p *eventListParams) (db.EventFilter, error) {
 func (h *Handler) EventRetrieve(c *fiber.Ctx) error {
 	r := newRequest(c)
 
-	var p retrieveParams
-	if err := decode(c, &p); err != nil {
-		return err
-	}
-	if _, err := parseExpand(p.Expand, false); err != nil {
+	if _, err := decodeRetrieve(c); err != nil {
 		return err
 	}
 	ev, err := h.store.FindEvent(r.ctx, r.accountID(), c.Params("id"))
@@ -232,11 +228,7 @@ func (h *Handler) WebhookEndpointCreate(c *fiber.Ctx) error {
 func (h *Handler) WebhookEndpointRetrieve(c *fiber.Ctx) error {
 	r := newRequest(c)
 
-	var p retrieveParams
-	if err := decode(c, &p); err != nil {
-		return err
-	}
-	if _, err := parseExpand(p.Expand, false); err != nil {
+	if _, err := decodeRetrieve(c); err != nil {
 		return err
 	}
 	e, err := h.store.FindWebhookEndpoint(r.ctx, r.accountID(), c.Params("id"))
