@@ -237,3 +237,38 @@ func TestDeclineThenSuccess(t *testing.T) {
 		t.Errorf("settled = %+v", settled)
 	}
 }
+
+func TestPruneIdempotencyRecords(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	store := dbtest.NewStore(t, func() time.Time { return now })
+	ctx := context.Background()
+	acct, _ := store.CreateAccount(ctx, "Shop")
+	caller, _, _ := store.Authenticate(ctx, acct.SecretKey)
+	p := &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok"),
+		LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
+			Currency: ptr("usd"), UnitAmount: ptr(int64(900)), ProductData: &till.ProductDataParams{Name: ptr("Book")}}}}}
+	idem := &db.IdempotencyRequest{AccountID: caller.AccountID, Key: "k", Method: "POST", Path: "/v1/checkout/sessions", Fingerprint: "f", RequestID: "req_1"}
+	if _, _, _, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session); err != nil {
+		t.Fatal(err)
+	}
+	replayed := func() bool {
+		_, _, replay, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return replay != nil
+	}
+	// A record is kept at least 24 hours, as Stripe promises.
+	now = now.Add(23*time.Hour + 59*time.Minute)
+	if n, _ := store.PruneIdempotencyRecords(ctx, 48*time.Hour); n != 0 || !replayed() {
+		t.Fatalf("at 23h59m: pruned %d, replayed %v; want the record kept", n, replayed())
+	}
+	now = now.Add(25 * time.Hour)
+	if n, err := store.PruneIdempotencyRecords(ctx, 48*time.Hour); n != 1 || err != nil {
+		t.Fatalf("past 48h: pruned %d (%v), want 1", n, err)
+	}
+	if replayed() {
+		t.Fatal("a pruned key was replayed; it should run as a new request")
+	}
+}

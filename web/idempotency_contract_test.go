@@ -341,3 +341,40 @@ func TestIdempotencyConcurrent(t *testing.T) {
 	}
 	t.Logf("%d × 200, %d × 409", ok, conflicts)
 }
+
+// TestIdempotencyKeyInUse holds a key's lock the way a request still running
+// holds it, and checks that another request with the key gets Stripe's 409
+// at once, on the one-statement create and on the other POSTs alike, and
+// runs normally once the key is free.
+func TestIdempotencyKeyInUse(t *testing.T) {
+	srv, raw := newTestServerDB(t)
+	acct := srv.newAccount(t)
+	for _, tc := range []struct{ name, path, body string }{
+		{"SessionCreate", "/v1/checkout/sessions", rawSession()},
+		{"CustomerCreate", "/v1/customers", form("email", "ada@example.com")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			key := "in-flight-" + tc.name
+			conn, err := raw.Connx(bg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			lock := acct.ID + "/false/" + key
+			if _, err := conn.ExecContext(bg, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, lock); err != nil {
+				t.Fatal(err)
+			}
+			res := srv.do(t, "POST", tc.path, acct.SecretKey, tc.body, "Idempotency-Key", key)
+			e := wantRawErr(t, res, 409, "invalid_request_error", "idempotency_key_in_use", "")
+			if !strings.Contains(e.Message, key) || res.Header.Get("Stripe-Should-Retry") != "true" {
+				t.Errorf("409 = %q, Stripe-Should-Retry %q", e.Message, res.Header.Get("Stripe-Should-Retry"))
+			}
+			if _, err := conn.ExecContext(bg, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, lock); err != nil {
+				t.Fatal(err)
+			}
+			if res := srv.do(t, "POST", tc.path, acct.SecretKey, tc.body, "Idempotency-Key", key); res.Status != 200 {
+				t.Fatalf("after the key was freed: %d %s", res.Status, res.Body)
+			}
+		})
+	}
+}
