@@ -45,7 +45,10 @@ CREATE TABLE idempotency_keys (
     response_body   bytea NOT NULL,
     created_at      timestamptz NOT NULL,
     PRIMARY KEY (account_id, livemode, key)
-);
+) WITH (toast_tuple_target = 8160);
+-- A recorded response is a few KiB of JSON written once per create on the
+-- hot path; keeping rows up to a page inline spares PostgreSQL compressing
+-- each one. Larger bodies are still toasted.
 -- BRIN: records arrive in created_at order, and the hourly prune is the only
 -- reader, so a block-range index costs the hot insert path almost nothing.
 CREATE INDEX idempotency_keys_created_at ON idempotency_keys USING brin (created_at);
