@@ -1,8 +1,9 @@
 package db
 
 import (
+	"database/sql/driver"
 	"encoding/json"
-	"reflect"
+	"fmt"
 
 	"github.com/lib/pq"
 
@@ -55,20 +56,20 @@ func jsonPtr[T any](b []byte) *T {
 }
 
 type productRow struct {
-	ID           string  `db:"id"`
-	AccountID    string  `db:"account_id"`
-	Livemode     bool    `db:"livemode"`
-	Active       bool    `db:"active"`
-	Name         string  `db:"name"`
-	Description  *string `db:"description"`
-	Images       []byte  `db:"images"`
-	Metadata     []byte  `db:"metadata"`
-	DefaultPrice *string `db:"default_price"`
-	TaxCode      *string `db:"tax_code"`
-	UnitLabel    *string `db:"unit_label"`
-	URL          *string `db:"url"`
-	Created      int64   `db:"created"`
-	Updated      int64   `db:"updated"`
+	ID           string  `db:"id" json:"id"`
+	AccountID    string  `db:"account_id" json:"account_id"`
+	Livemode     bool    `db:"livemode" json:"livemode"`
+	Active       bool    `db:"active" json:"active"`
+	Name         string  `db:"name" json:"name"`
+	Description  *string `db:"description" json:"description"`
+	Images       jsonb   `db:"images" json:"images"`
+	Metadata     jsonb   `db:"metadata" json:"metadata"`
+	DefaultPrice *string `db:"default_price" json:"default_price"`
+	TaxCode      *string `db:"tax_code" json:"tax_code"`
+	UnitLabel    *string `db:"unit_label" json:"unit_label"`
+	URL          *string `db:"url" json:"url"`
+	Created      int64   `db:"created" json:"created"`
+	Updated      int64   `db:"updated" json:"updated"`
 }
 
 func productToRow(p *till.Product) productRow {
@@ -92,19 +93,19 @@ func (r productRow) product() *till.Product {
 }
 
 type priceRow struct {
-	ID                string  `db:"id"`
-	AccountID         string  `db:"account_id"`
-	Livemode          bool    `db:"livemode"`
-	ProductID         string  `db:"product_id"`
-	Active            bool    `db:"active"`
-	Currency          string  `db:"currency"`
-	UnitAmount        *int64  `db:"unit_amount"`
-	UnitAmountDecimal string  `db:"unit_amount_decimal"`
-	Nickname          *string `db:"nickname"`
-	LookupKey         *string `db:"lookup_key"`
-	TaxBehavior       *string `db:"tax_behavior"`
-	Metadata          []byte  `db:"metadata"`
-	Created           int64   `db:"created"`
+	ID                string  `db:"id" json:"id"`
+	AccountID         string  `db:"account_id" json:"account_id"`
+	Livemode          bool    `db:"livemode" json:"livemode"`
+	ProductID         string  `db:"product_id" json:"product_id"`
+	Active            bool    `db:"active" json:"active"`
+	Currency          string  `db:"currency" json:"currency"`
+	UnitAmount        *int64  `db:"unit_amount" json:"unit_amount"`
+	UnitAmountDecimal string  `db:"unit_amount_decimal" json:"unit_amount_decimal"`
+	Nickname          *string `db:"nickname" json:"nickname"`
+	LookupKey         *string `db:"lookup_key" json:"lookup_key"`
+	TaxBehavior       *string `db:"tax_behavior" json:"tax_behavior"`
+	Metadata          jsonb   `db:"metadata" json:"metadata"`
+	Created           int64   `db:"created" json:"created"`
 }
 
 func priceToRow(p *till.Price) priceRow {
@@ -122,18 +123,18 @@ func (r priceRow) price() *till.Price {
 }
 
 type customerRow struct {
-	ID          string  `db:"id"`
-	AccountID   string  `db:"account_id"`
-	Livemode    bool    `db:"livemode"`
-	Email       *string `db:"email"`
-	Name        *string `db:"name"`
-	Phone       *string `db:"phone"`
-	Description *string `db:"description"`
-	Address     []byte  `db:"address"`
-	Shipping    []byte  `db:"shipping"`
-	Metadata    []byte  `db:"metadata"`
-	Created     int64   `db:"created"`
-	Deleted     bool    `db:"deleted"`
+	ID          string  `db:"id" json:"id"`
+	AccountID   string  `db:"account_id" json:"account_id"`
+	Livemode    bool    `db:"livemode" json:"livemode"`
+	Email       *string `db:"email" json:"email"`
+	Name        *string `db:"name" json:"name"`
+	Phone       *string `db:"phone" json:"phone"`
+	Description *string `db:"description" json:"description"`
+	Address     jsonb   `db:"address" json:"address"`
+	Shipping    jsonb   `db:"shipping" json:"shipping"`
+	Metadata    jsonb   `db:"metadata" json:"metadata"`
+	Created     int64   `db:"created" json:"created"`
+	Deleted     bool    `db:"deleted" json:"deleted"`
 }
 
 func customerToRow(c *till.Customer) customerRow {
@@ -150,26 +151,26 @@ func (r customerRow) customer() *till.Customer {
 }
 
 type paymentIntentRow struct {
-	ID                        string  `db:"id"`
-	AccountID                 string  `db:"account_id"`
-	Livemode                  bool    `db:"livemode"`
-	CheckoutSessionID         string  `db:"checkout_session_id"`
-	Status                    string  `db:"status"`
-	Amount                    int64   `db:"amount"`
-	AmountReceived            int64   `db:"amount_received"`
-	Currency                  string  `db:"currency"`
-	CustomerID                *string `db:"customer_id"`
-	Description               *string `db:"description"`
-	CaptureMethod             string  `db:"capture_method"`
-	ReceiptEmail              *string `db:"receipt_email"`
-	SetupFutureUsage          *string `db:"setup_future_usage"`
-	StatementDescriptor       *string `db:"statement_descriptor"`
-	StatementDescriptorSuffix *string `db:"statement_descriptor_suffix"`
-	Shipping                  []byte  `db:"shipping"`
-	Metadata                  []byte  `db:"metadata"`
-	LastPaymentError          []byte  `db:"last_payment_error"`
-	PaymentMethodCard         []byte  `db:"payment_method_card"`
-	Created                   int64   `db:"created"`
+	ID                        string  `db:"id" json:"id"`
+	AccountID                 string  `db:"account_id" json:"account_id"`
+	Livemode                  bool    `db:"livemode" json:"livemode"`
+	CheckoutSessionID         string  `db:"checkout_session_id" json:"checkout_session_id"`
+	Status                    string  `db:"status" json:"status"`
+	Amount                    int64   `db:"amount" json:"amount"`
+	AmountReceived            int64   `db:"amount_received" json:"amount_received"`
+	Currency                  string  `db:"currency" json:"currency"`
+	CustomerID                *string `db:"customer_id" json:"customer_id"`
+	Description               *string `db:"description" json:"description"`
+	CaptureMethod             string  `db:"capture_method" json:"capture_method"`
+	ReceiptEmail              *string `db:"receipt_email" json:"receipt_email"`
+	SetupFutureUsage          *string `db:"setup_future_usage" json:"setup_future_usage"`
+	StatementDescriptor       *string `db:"statement_descriptor" json:"statement_descriptor"`
+	StatementDescriptorSuffix *string `db:"statement_descriptor_suffix" json:"statement_descriptor_suffix"`
+	Shipping                  jsonb   `db:"shipping" json:"shipping"`
+	Metadata                  jsonb   `db:"metadata" json:"metadata"`
+	LastPaymentError          jsonb   `db:"last_payment_error" json:"last_payment_error"`
+	PaymentMethodCard         jsonb   `db:"payment_method_card" json:"payment_method_card"`
+	Created                   int64   `db:"created" json:"created"`
 }
 
 func paymentIntentToRow(pi *till.PaymentIntent, card *till.Card) paymentIntentRow {
@@ -194,36 +195,36 @@ func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
 }
 
 type sessionRow struct {
-	ID                       string         `db:"id"`
-	AccountID                string         `db:"account_id"`
-	Livemode                 bool           `db:"livemode"`
-	Status                   string         `db:"status"`
-	PaymentStatus            string         `db:"payment_status"`
-	Mode                     string         `db:"mode"`
-	UIMode                   string         `db:"ui_mode"`
-	Currency                 string         `db:"currency"`
-	AmountSubtotal           int64          `db:"amount_subtotal"`
-	AmountTotal              int64          `db:"amount_total"`
-	CustomerID               *string        `db:"customer_id"`
-	CustomerEmail            *string        `db:"customer_email"`
-	CustomerCreation         *string        `db:"customer_creation"`
-	CustomerDetails          []byte         `db:"customer_details"`
-	BillingAddressCollection *string        `db:"billing_address_collection"`
-	ClientReferenceID        *string        `db:"client_reference_id"`
-	SuccessURL               *string        `db:"success_url"`
-	CancelURL                *string        `db:"cancel_url"`
-	ReturnURL                *string        `db:"return_url"`
-	RedirectOnCompletion     *string        `db:"redirect_on_completion"`
-	Locale                   *string        `db:"locale"`
-	SubmitType               *string        `db:"submit_type"`
-	PhoneNumberCollection    bool           `db:"phone_number_collection"`
-	PaymentMethodTypes       pq.StringArray `db:"payment_method_types"`
-	PaymentIntentData        []byte         `db:"payment_intent_data"`
-	PaymentIntentID          *string        `db:"payment_intent_id"`
-	Metadata                 []byte         `db:"metadata"`
-	Created                  int64          `db:"created"`
-	ExpiresAt                int64          `db:"expires_at"`
-	CompletedAt              *int64         `db:"completed_at"`
+	ID                       string         `db:"id" json:"id"`
+	AccountID                string         `db:"account_id" json:"account_id"`
+	Livemode                 bool           `db:"livemode" json:"livemode"`
+	Status                   string         `db:"status" json:"status"`
+	PaymentStatus            string         `db:"payment_status" json:"payment_status"`
+	Mode                     string         `db:"mode" json:"mode"`
+	UIMode                   string         `db:"ui_mode" json:"ui_mode"`
+	Currency                 string         `db:"currency" json:"currency"`
+	AmountSubtotal           int64          `db:"amount_subtotal" json:"amount_subtotal"`
+	AmountTotal              int64          `db:"amount_total" json:"amount_total"`
+	CustomerID               *string        `db:"customer_id" json:"customer_id"`
+	CustomerEmail            *string        `db:"customer_email" json:"customer_email"`
+	CustomerCreation         *string        `db:"customer_creation" json:"customer_creation"`
+	CustomerDetails          jsonb          `db:"customer_details" json:"customer_details"`
+	BillingAddressCollection *string        `db:"billing_address_collection" json:"billing_address_collection"`
+	ClientReferenceID        *string        `db:"client_reference_id" json:"client_reference_id"`
+	SuccessURL               *string        `db:"success_url" json:"success_url"`
+	CancelURL                *string        `db:"cancel_url" json:"cancel_url"`
+	ReturnURL                *string        `db:"return_url" json:"return_url"`
+	RedirectOnCompletion     *string        `db:"redirect_on_completion" json:"redirect_on_completion"`
+	Locale                   *string        `db:"locale" json:"locale"`
+	SubmitType               *string        `db:"submit_type" json:"submit_type"`
+	PhoneNumberCollection    bool           `db:"phone_number_collection" json:"phone_number_collection"`
+	PaymentMethodTypes       pq.StringArray `db:"payment_method_types" json:"payment_method_types"`
+	PaymentIntentData        jsonb          `db:"payment_intent_data" json:"payment_intent_data"`
+	PaymentIntentID          *string        `db:"payment_intent_id" json:"payment_intent_id"`
+	Metadata                 jsonb          `db:"metadata" json:"metadata"`
+	Created                  int64          `db:"created" json:"created"`
+	ExpiresAt                int64          `db:"expires_at" json:"expires_at"`
+	CompletedAt              *int64         `db:"completed_at" json:"completed_at"`
 }
 
 func sessionToRow(s *till.Session) sessionRow {
@@ -256,17 +257,17 @@ func (r sessionRow) session() *till.Session {
 }
 
 type lineItemRow struct {
-	ID                 string   `db:"id"`
-	SessionID          string   `db:"session_id"`
-	Position           int      `db:"position"`
-	PriceID            string   `db:"price_id"`
-	Quantity           int64    `db:"quantity"`
-	Description        *string  `db:"description"`
-	Currency           string   `db:"currency"`
-	AmountSubtotal     int64    `db:"amount_subtotal"`
-	AmountTotal        int64    `db:"amount_total"`
-	AdjustableQuantity []byte   `db:"adjustable_quantity"`
-	Price              priceRow `db:"price"`
+	ID                 string   `db:"id" json:"id"`
+	SessionID          string   `db:"session_id" json:"session_id"`
+	Position           int      `db:"position" json:"position"`
+	PriceID            string   `db:"price_id" json:"price_id"`
+	Quantity           int64    `db:"quantity" json:"quantity"`
+	Description        *string  `db:"description" json:"description"`
+	Currency           string   `db:"currency" json:"currency"`
+	AmountSubtotal     int64    `db:"amount_subtotal" json:"amount_subtotal"`
+	AmountTotal        int64    `db:"amount_total" json:"amount_total"`
+	AdjustableQuantity jsonb    `db:"adjustable_quantity" json:"adjustable_quantity"`
+	Price              priceRow `db:"price" json:"-"`
 }
 
 func lineItemToRow(li *till.LineItem) lineItemRow {
@@ -282,31 +283,44 @@ func (r lineItemRow) lineItem() till.LineItem {
 		AmountTotal: r.AmountTotal, AdjustableQuantity: jsonPtr[till.AdjustableQuantity](r.AdjustableQuantity)}
 }
 
-// rowJSON renders a row struct as a JSON object keyed by its db tags, the
-// input of jsonb_populate_record: []byte fields are jsonb columns and go in
-// as JSON, not as base64. Nested structs (joined rows) are left out.
-func rowJSON(row any) json.RawMessage {
-	v := reflect.ValueOf(row)
-	out := make(map[string]any, v.NumField())
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Type().Field(i)
-		name := f.Tag.Get("db")
-		if name == "" || f.Type.Kind() == reflect.Struct {
-			continue
-		}
-		switch fv := v.Field(i).Interface().(type) {
-		case []byte:
-			if fv == nil {
-				out[name] = nil
-			} else {
-				out[name] = json.RawMessage(fv)
-			}
-		default:
-			out[name] = fv
-		}
+// jsonb holds a jsonb column: scanned as its bytes (NULL as nil), bound as
+// them, and rendered into JSON as the JSON it holds.
+type jsonb []byte
+
+// Scan implements sql.Scanner.
+func (j *jsonb) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*j = nil
+	case []byte:
+		*j = append(jsonb(nil), v...)
+	case string:
+		*j = jsonb(v)
+	default:
+		return fmt.Errorf("db: cannot scan %T into jsonb", src)
 	}
-	return toJSON(out)
+	return nil
 }
+
+// Value implements driver.Valuer.
+func (j jsonb) Value() (driver.Value, error) {
+	if j == nil {
+		return nil, nil
+	}
+	return []byte(j), nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (j jsonb) MarshalJSON() ([]byte, error) {
+	if j == nil {
+		return []byte("null"), nil
+	}
+	return j, nil
+}
+
+// rowJSON renders a row struct as a JSON object keyed by its column names,
+// the input of jsonb_populate_record; its jsonb columns go in as JSON.
+func rowJSON(row any) json.RawMessage { return toJSON(row) }
 
 // rowsJSON renders row structs as a JSON array for jsonb_populate_recordset.
 func rowsJSON[T any](rows []T) json.RawMessage {
