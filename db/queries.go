@@ -171,6 +171,7 @@ type queries struct {
 	DeleteWebhookEndpoint  *sqlx.Stmt      `query:"delete-webhook-endpoint"`
 	ListWebhookEndpoints   *sqlx.Stmt      `query:"list-webhook-endpoints"`
 	WebhookEndpointSeq     *sqlx.Stmt      `query:"webhook-endpoint-seq"`
+	RollWebhookSecret      *sqlx.Stmt      `query:"roll-webhook-secret"`
 	CreateEventDeliveries  *sqlx.Stmt      `query:"create-event-deliveries"`
 	CreateDelivery         *sqlx.Stmt      `query:"create-delivery"`
 	ClaimDeliveries        *sqlx.Stmt      `query:"claim-deliveries"`

@@ -163,6 +163,23 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, accountID, id string)
 	})
 }
 
+// RollWebhookSecret gives an endpoint the new signing secret and returns
+// it. The secret it replaces keeps signing deliveries, alongside the new
+// one, for overlap (by the database's clock, which the delivery workers of
+// every process share); an overlap of 0 retires it at once.
+func (s *Store) RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*WebhookEndpoint, error) {
+	var e *WebhookEndpoint
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var r webhookEndpointRow
+		if err := tx.stmt(s.q.RollWebhookSecret).GetContext(ctx, &r, accountID, id, secret, overlap.Seconds()); err != nil {
+			return notFound(err, "webhook_endpoint", id, "id")
+		}
+		e = r.endpoint()
+		return nil
+	})
+	return e, err
+}
+
 // ListWebhookEndpoints returns a page of the account's endpoints, newest first.
 func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*WebhookEndpoint, bool, error) {
 	after, before, err := s.cursors(ctx, s.q.WebhookEndpointSeq, caller.AccountID, page, "webhook_endpoint")
@@ -218,8 +235,11 @@ type Delivery struct {
 	EndpointID string
 	URL        string
 	Secret     string
-	APIVersion string // the endpoint's, else the default
-	Event      till.Event
+	// PreviousSecret is the secret a roll replaced while its overlap
+	// lasts, else empty; deliveries are signed with it too.
+	PreviousSecret string
+	APIVersion     string // the endpoint's, else the default
+	Event          till.Event
 }
 
 type deliveryRow struct {
@@ -228,6 +248,7 @@ type deliveryRow struct {
 	EndpointID         string  `db:"endpoint_id"`
 	URL                string  `db:"url"`
 	Secret             string  `db:"secret"`
+	PreviousSecret     *string `db:"previous_secret"`
 	EndpointAPIVersion *string `db:"endpoint_api_version"`
 	EventID            string  `db:"event_id"`
 	eventRow
@@ -250,6 +271,9 @@ func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration)
 		}
 		out[i] = Delivery{ID: r.ID, Attempt: r.Attempts, EndpointID: r.EndpointID, URL: r.URL, Secret: r.Secret,
 			APIVersion: version, Event: r.event()}
+		if r.PreviousSecret != nil {
+			out[i].PreviousSecret = *r.PreviousSecret
+		}
 	}
 	return out, nil
 }

@@ -121,3 +121,39 @@ type ResultPage struct {
 	// Kind is "expired", "complete" or "not_found", for tests and styling.
 	Kind string
 }
+
+// EmbedShell is the first page of the merchant's iframe. It holds nothing
+// of the session: embed.js takes the client secret from the URL fragment
+// and posts it to OpenAction, which answers with the form.
+type EmbedShell struct {
+	Lang       string
+	Title      string
+	Stylesheet string
+	// EmbedScript is the content-hashed URL of embed.js.
+	EmbedScript string
+	OpenAction  string
+	// Loading is announced while the form loads; MissingSecret replaces it
+	// when the page was opened without a client secret.
+	Loading       string
+	MissingSecret string
+}
+
+// EmbedPayPage is the checkout form inside the merchant's iframe: the
+// hosted form, posting the client secret with every submit.
+type EmbedPayPage struct {
+	PayPage
+	ClientSecret string
+	EmbedScript  string
+}
+
+// EmbedResult is a page about the session inside the merchant's iframe:
+// paid, expired, or not found.
+type EmbedResult struct {
+	ResultPage
+	EmbedScript string
+	// Complete marks a paid session: embed.js tells till.js, which sends
+	// the shopper's window to ReturnURL, or calls onComplete when it is
+	// empty (redirect_on_completion if_required or never).
+	Complete  bool
+	ReturnURL string
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
@@ -28,6 +29,15 @@ func (s *server) routes(app *fiber.App) {
 	c := app.Group("/c", s.pageErrors, pages.Secure)
 	c.Get("/pay/:id", s.pages.PayShow)
 	c.Post("/pay/:id", sameOrigin, s.pages.PaySubmit)
+	// The embedded checkout, framed by the merchant's site: Secure's
+	// headers without X-Frame-Options, framing per the account's embed
+	// origins; the client secret travels in the URL fragment and the form
+	// bodies, never in a query string. till.js is what merchants load to
+	// mount it, at a URL that does not change.
+	c.Get("/embed/:id", pages.SecureEmbed, s.pages.EmbedShow)
+	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
+	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
+	app.Get("/js/till.js", static.Stable("js/till.js", 5*time.Minute))
 
 	// The Stripe-compatible API.
 	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)
@@ -65,6 +75,7 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/webhook_endpoints", s.api.WebhookEndpointList)
 	v1.Get("/webhook_endpoints/:id", s.api.WebhookEndpointRetrieve)
 	v1.Post("/webhook_endpoints/:id", s.idempotentTx, s.api.WebhookEndpointUpdate)
+	v1.Post("/webhook_endpoints/:id/roll_secret", s.idempotentTx, s.api.WebhookEndpointRollSecret)
 	v1.Delete("/webhook_endpoints/:id", s.api.WebhookEndpointDelete)
 
 	v1.Use(s.handleUnknownAPIRoute)

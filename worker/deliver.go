@@ -56,7 +56,11 @@ type DelivererConfig struct {
 	Batch int
 	// Poll is how often an idle worker looks for due deliveries (1 s).
 	Poll time.Duration
-	Log  *slog.Logger
+	// MaxRetryAfter bounds how long a Retry-After on a 429 or 503 answer
+	// may put the next attempt off (1 h), so that one answer cannot park a
+	// delivery for days.
+	MaxRetryAfter time.Duration
+	Log           *slog.Logger
 	// Now is the clock of the signatures' timestamps (time.Now).
 	Now func() time.Time
 }
@@ -91,6 +95,9 @@ func NewDeliverer(cfg DelivererConfig) *Deliverer {
 	}
 	if cfg.Poll == 0 {
 		cfg.Poll = time.Second
+	}
+	if cfg.MaxRetryAfter == 0 {
+		cfg.MaxRetryAfter = time.Hour
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -165,13 +172,20 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 // Sign returns the Stripe-Signature header of body sent at t: the
 // timestamp and the HMAC-SHA256 of "t.body" under the endpoint's secret, in
 // hex, without spaces (Stripe's SDKs split the header on "," and "=" as is).
-func Sign(secret string, t time.Time, body []byte) string {
+// Each of also (the secret a roll replaced, during its overlap) adds one
+// more v1 signature after the first, as Stripe does: the SDKs accept a
+// header when any v1 matches, so a receiver verifies with either secret.
+func Sign(secret string, t time.Time, body []byte, also ...string) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte(ts))
-	mac.Write([]byte{'.'})
-	mac.Write(body)
-	return "t=" + ts + ",v1=" + hex.EncodeToString(mac.Sum(nil))
+	header := "t=" + ts
+	for _, s := range append([]string{secret}, also...) {
+		mac := hmac.New(sha256.New, []byte(s))
+		mac.Write([]byte(ts))
+		mac.Write([]byte{'.'})
+		mac.Write(body)
+		header += ",v1=" + hex.EncodeToString(mac.Sum(nil))
+	}
+	return header
 }
 
 // maxRead bounds how much of an answer is read; only its first KiB is kept.
@@ -188,7 +202,8 @@ func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
 	}
 	start := d.cfg.Now()
 	a := db.Attempt{At: start}
-	a.StatusCode, a.Response, a.Err = d.post(ctx, del, body, start)
+	var retryAfter time.Duration
+	a.StatusCode, a.Response, retryAfter, a.Err = d.post(ctx, del, body, start)
 	a.Duration = d.cfg.Now().Sub(start)
 
 	var o db.Outcome
@@ -202,6 +217,12 @@ func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
 		o.Status = db.DeliveryFailed
 	default:
 		o.Status, o.RetryIn = db.DeliveryPending, jitter(d.cfg.Schedule[del.Attempt-1])
+		// A receiver that is overloaded or limiting us may say when to
+		// come back: never sooner than the schedule, never later than
+		// the bound.
+		if retryAfter > o.RetryIn {
+			o.RetryIn = min(retryAfter, d.cfg.MaxRetryAfter)
+		}
 	}
 	if err := d.cfg.Store.FinishDelivery(ctx, del, a, o); err != nil {
 		log.Error("webhook delivery: record attempt", "error", err)
@@ -213,23 +234,32 @@ func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
 	}
 }
 
-// post sends the event and returns the answer's status and the start of its
-// body, or why no answer came.
-func (d *Deliverer) post(ctx context.Context, del db.Delivery, body []byte, at time.Time) (int, []byte, error) {
+// post sends the event and returns the answer's status, the start of its
+// body and the wait a 429 or 503 asked for with Retry-After, or why no
+// answer came.
+func (d *Deliverer) post(ctx context.Context, del db.Delivery, body []byte, at time.Time) (int, []byte, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, del.URL, bytes.NewReader(body))
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	req.Header.Set("User-Agent", UserAgent)
-	req.Header.Set("Stripe-Signature", Sign(del.Secret, at, body))
+	var also []string
+	if del.PreviousSecret != "" {
+		also = append(also, del.PreviousSecret)
+	}
+	req.Header.Set("Stripe-Signature", Sign(del.Secret, at, body, also...))
 	res, err := d.client.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	defer res.Body.Close()
+	var retryAfter time.Duration
+	if res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusServiceUnavailable {
+		retryAfter = parseRetryAfter(res.Header.Get("Retry-After"), d.cfg.Now())
+	}
 	b, err := io.ReadAll(io.LimitReader(res.Body, maxRead))
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		err = nil // the status is the answer; a broken body does not change it
@@ -237,7 +267,26 @@ func (d *Deliverer) post(ctx context.Context, del db.Delivery, body []byte, at t
 	if len(b) > 1024 {
 		b = b[:1024]
 	}
-	return res.StatusCode, b, err
+	return res.StatusCode, b, retryAfter, err
+}
+
+// parseRetryAfter reads a Retry-After header, delay-seconds or an HTTP
+// date, as a wait from now; 0 when absent, malformed or already past.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		// Clamp before converting: a huge value must not overflow.
+		return time.Duration(min(secs, int64(30*24*time.Hour/time.Second))) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
 
 // jitter spreads retries over [d/2, d), so that deliveries that failed

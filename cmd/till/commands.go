@@ -206,6 +206,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 			return err
 		}
 		printDemo(stdout, cfg, keys)
+		startDemo(ctx, cfg.DemoAddr, "http://"+ln.Addr().String(), cfg.PublicURL, keys, stdout, log)
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
 
@@ -234,9 +235,10 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 // Events are rendered by the API package, so the worker needs no handlers.
 func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, log *slog.Logger) (wait func()) {
 	deliverer := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
-		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Log: log})
+		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Timeout: cfg.WebhookTimeout,
+		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Log: log})
 	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: h.EventRenderers().Session,
-		Log: log, Expired: func(n int) {
+		Interval: cfg.SweepInterval, Log: log, Expired: func(n int) {
 			for range n {
 				metrics.SessionExpired()
 			}

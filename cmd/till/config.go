@@ -18,12 +18,24 @@ type config struct {
 	Addr        string
 	PublicURL   string
 	LogFormat   string
+	// DemoAddr is where `serve --demo-keys` serves the demo store.
+	DemoAddr string
 	// WebhookAllowCIDRs are the internal ranges webhooks may be delivered
 	// to; every other non-public address is refused.
 	WebhookAllowCIDRs []netip.Prefix
 	// WebhookRetrySchedule is the wait before each retry of a failed
 	// delivery; nil means worker.DefaultSchedule.
 	WebhookRetrySchedule []time.Duration
+	// WebhookTimeout bounds one delivery attempt; WebhookLease is how long
+	// a claimed delivery stays out of other workers' reach, longer than the
+	// timeout so that no delivery is attempted twice at once; WebhookPoll is
+	// how often an idle deliverer looks for work. SweepInterval is the pause
+	// between expiry sweeps. Production keeps the defaults; tests shorten
+	// them to watch crashes and races within seconds.
+	WebhookTimeout time.Duration
+	WebhookLease   time.Duration
+	WebhookPoll    time.Duration
+	SweepInterval  time.Duration
 }
 
 // loadConfig reads and validates the environment, reporting every problem
@@ -40,6 +52,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Addr:        get("TILL_ADDR", "127.0.0.1:4242"),
 		PublicURL:   strings.TrimSuffix(get("TILL_PUBLIC_URL", "http://localhost:4242"), "/"),
 		LogFormat:   get("TILL_LOG_FORMAT", "json"),
+		DemoAddr:    get("TILL_DEMO_ADDR", "127.0.0.1:4243"),
 	}
 	var problems []error
 	if u, err := url.Parse(cfg.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
@@ -47,6 +60,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
 		problems = append(problems, fmt.Errorf("TILL_ADDR must be host:port, got %q", cfg.Addr))
+	}
+	if _, port, err := net.SplitHostPort(cfg.DemoAddr); err != nil || port == "" {
+		problems = append(problems, fmt.Errorf("TILL_DEMO_ADDR must be host:port, got %q", cfg.DemoAddr))
 	}
 	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Errorf("TILL_PUBLIC_URL must be an absolute http(s) URL, got %q", cfg.PublicURL))
@@ -65,6 +81,30 @@ func loadConfig(getenv func(string) string) (config, error) {
 			problems = append(problems, fmt.Errorf("TILL_WEBHOOK_RETRY_SCHEDULE must be comma-separated positive durations (1m,5m,1h): %v", err))
 		}
 		cfg.WebhookRetrySchedule = schedule
+	}
+	durations := []struct {
+		name string
+		dst  *time.Duration
+		def  time.Duration
+	}{
+		{"TILL_WEBHOOK_TIMEOUT", &cfg.WebhookTimeout, 10 * time.Second},
+		{"TILL_WEBHOOK_LEASE", &cfg.WebhookLease, 60 * time.Second},
+		{"TILL_WEBHOOK_POLL", &cfg.WebhookPoll, time.Second},
+		{"TILL_SWEEP_INTERVAL", &cfg.SweepInterval, 10 * time.Second},
+	}
+	for _, d := range durations {
+		*d.dst = d.def
+		if v := getenv(d.name); v != "" {
+			if parsed, err := time.ParseDuration(v); err != nil || parsed <= 0 {
+				problems = append(problems, fmt.Errorf("%s must be a positive duration (10s, 1m), got %q", d.name, v))
+			} else {
+				*d.dst = parsed
+			}
+		}
+	}
+	if cfg.WebhookLease <= cfg.WebhookTimeout {
+		problems = append(problems, fmt.Errorf("TILL_WEBHOOK_LEASE (%s) must exceed TILL_WEBHOOK_TIMEOUT (%s), or one delivery could be attempted twice at once",
+			cfg.WebhookLease, cfg.WebhookTimeout))
 	}
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", errors.Join(problems...))

@@ -30,6 +30,9 @@ const usage = `Usage:
   till accounts update ACCOUNT_ID [--display-name N] [--logo-url U] [--accent-color #RRGGBB] [--embed-origins O,…]
   till listen --forward-to URL [--events type,…] [--api-key sk_test_…]
                                               forward the account's events, signed, as stripe listen does
+  till webhooks roll-secret ENDPOINT_ID [--overlap 24h] [--api-key sk_test_…]
+                                              give an endpoint a new signing secret; the old one
+                                              keeps signing deliveries too for the overlap
   till version                                print the version
 
 Environment:
@@ -37,11 +40,17 @@ Environment:
   TILL_ADDR        listen address (default 127.0.0.1:4242)
   TILL_PUBLIC_URL  base URL of the checkout pages (default http://localhost:4242)
   TILL_LOG_FORMAT  json or text (default json)
-  TILL_API_KEY     the secret key till listen uses when --api-key is not given
+  TILL_DEMO_ADDR   where serve --demo-keys serves the demo store (default 127.0.0.1:4243)
+  TILL_API_KEY     the secret key till listen and till webhooks use when --api-key is not given
   TILL_WEBHOOK_ALLOW_CIDRS     internal ranges webhooks may reach, comma-separated
                                (default none: only public addresses)
   TILL_WEBHOOK_RETRY_SCHEDULE  waits before each webhook retry, comma-separated
                                (default 1m,5m,30m,2h,5h,10h,14h,20h,24h)
+  TILL_WEBHOOK_TIMEOUT         time allowed one delivery attempt (default 10s)
+  TILL_WEBHOOK_LEASE           how long a claimed delivery is out of other workers' reach;
+                               must exceed the timeout (default 60s)
+  TILL_WEBHOOK_POLL            how often an idle deliverer looks for due deliveries (default 1s)
+  TILL_SWEEP_INTERVAL          pause between sweeps expiring sessions (default 10s)
 `
 
 // run is the whole program, with its environment passed in so tests can run
@@ -72,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return accounts(ctx, cfg, args[1:], stdout)
 	case "listen":
 		return listen(ctx, cfg, args[1:], getenv, stdout)
+	case "webhooks":
+		return webhooks(ctx, cfg, args[1:], getenv, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

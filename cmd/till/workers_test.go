@@ -44,6 +44,30 @@ func TestConfigWebhookLines(t *testing.T) {
 	}
 }
 
+func TestConfigWorkerIntervals(t *testing.T) {
+	cfg, err := loadConfig(env(nil))
+	if err != nil || cfg.WebhookTimeout != 10*time.Second || cfg.WebhookLease != time.Minute ||
+		cfg.WebhookPoll != time.Second || cfg.SweepInterval != 10*time.Second {
+		t.Fatalf("defaults = %+v, %v", cfg, err)
+	}
+	cfg, err = loadConfig(env(map[string]string{"TILL_WEBHOOK_TIMEOUT": "1s", "TILL_WEBHOOK_LEASE": "3s",
+		"TILL_WEBHOOK_POLL": "50ms", "TILL_SWEEP_INTERVAL": "100ms"}))
+	if err != nil || cfg.WebhookTimeout != time.Second || cfg.WebhookLease != 3*time.Second ||
+		cfg.WebhookPoll != 50*time.Millisecond || cfg.SweepInterval != 100*time.Millisecond {
+		t.Fatalf("short intervals = %+v, %v", cfg, err)
+	}
+	for name, vars := range map[string]map[string]string{
+		"TILL_WEBHOOK_LEASE":   {"TILL_WEBHOOK_LEASE": "5s"}, // not above the 10 s timeout
+		"TILL_WEBHOOK_TIMEOUT": {"TILL_WEBHOOK_TIMEOUT": "0s"},
+		"TILL_WEBHOOK_POLL":    {"TILL_WEBHOOK_POLL": "often"},
+		"TILL_SWEEP_INTERVAL":  {"TILL_SWEEP_INTERVAL": "-1s"},
+	} {
+		if _, err := loadConfig(env(vars)); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%v: err = %v, want one naming %s", vars, err, name)
+		}
+	}
+}
+
 // TestServeDeliversWebhooks runs `till serve` with loopback allowed: an
 // event made through the API reaches a local endpoint, signed, and serve
 // stops cleanly afterwards.

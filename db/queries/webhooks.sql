@@ -37,6 +37,18 @@ WHERE account_id = $1 AND livemode = $2 AND NOT deleted
 ORDER BY CASE WHEN $4::bigint IS NULL THEN -seq ELSE seq END
 LIMIT $5;
 
+-- name: roll-webhook-secret
+-- Replaces the signing secret with $3. For $4 seconds (none when $4 is 0)
+-- the secret it replaces still signs every delivery too; a secret older
+-- than that, from an earlier roll still overlapping, is dropped: an
+-- endpoint has at most two valid secrets.
+UPDATE webhook_endpoints
+SET previous_secret = CASE WHEN $4::float8 > 0 THEN secret END,
+    previous_secret_expires_at = CASE WHEN $4::float8 > 0 THEN now() + make_interval(secs => $4::float8) END,
+    secret = $3
+WHERE account_id = $1 AND id = $2 AND NOT deleted
+RETURNING id, account_id, livemode, url, enabled_events, description, metadata, api_version, secret, status, created;
+
 -- name: webhook-endpoint-seq
 SELECT seq FROM webhook_endpoints WHERE account_id = $1 AND id = $2 AND NOT deleted;
 
@@ -56,7 +68,8 @@ INSERT INTO webhook_deliveries (event_id, endpoint_id) VALUES ($1, $2);
 -- Takes up to $2 due deliveries for a lease of $1 seconds and counts the
 -- attempt. The claim commits at once; the POST happens outside any
 -- transaction, and a worker that dies mid-POST leaves the row to be claimed
--- again when the lease ends (at least once, same event id).
+-- again when the lease ends (at least once, same event id). The previous
+-- secret comes along while a roll's overlap lasts.
 UPDATE webhook_deliveries d
 SET locked_until = now() + make_interval(secs => $1), attempts = d.attempts + 1
 FROM webhook_endpoints w, events e
@@ -69,7 +82,9 @@ WHERE d.id IN (
     LIMIT $2
     FOR UPDATE OF dd SKIP LOCKED)
   AND w.id = d.endpoint_id AND e.id = d.event_id
-RETURNING d.id, d.attempts, w.id AS endpoint_id, w.url, w.secret, w.api_version AS endpoint_api_version,
+RETURNING d.id, d.attempts, w.id AS endpoint_id, w.url, w.secret,
+    CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
+    w.api_version AS endpoint_api_version,
     e.id AS event_id, e.account_id, e.livemode, e.type, e.api_version, e.object_id, e.data, e.request_id,
     e.idempotency_key, e.created;
 

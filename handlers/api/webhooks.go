@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,7 @@ type EventStore interface {
 	CreateWebhookEndpoint(ctx context.Context, e *db.WebhookEndpoint) error
 	FindWebhookEndpoint(ctx context.Context, accountID, id string) (*db.WebhookEndpoint, error)
 	UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*db.WebhookEndpoint) error) (*db.WebhookEndpoint, error)
+	RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*db.WebhookEndpoint, error)
 	DeleteWebhookEndpoint(ctx context.Context, accountID, id string) error
 	ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*db.WebhookEndpoint, bool, error)
 }
@@ -211,7 +213,7 @@ func (h *Handler) WebhookEndpointCreate(c *fiber.Ctx) error {
 	}
 	e := &db.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: r.accountID(),
 		Livemode: r.info.Caller.Livemode, URL: *p.URL, EnabledEvents: p.EnabledEvents, APIVersion: p.APIVersion,
-		Metadata: till.CleanMetadata(p.Metadata), Secret: "whsec_" + till.RandomString(32),
+		Metadata: till.CleanMetadata(p.Metadata), Secret: newWebhookSecret(),
 		Status: db.WebhookEnabled, Created: h.store.Now()}
 	if p.Description != nil && *p.Description != "" {
 		e.Description = p.Description
@@ -281,6 +283,54 @@ func (h *Handler) WebhookEndpointUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	return writeJSON(c, fiber.StatusOK, webhookEndpointJSON(e))
+}
+
+type rollSecretParams struct {
+	ExpiresIn *int64   `form:"expires_in"`
+	Expand    []string `form:"expand"`
+}
+
+// Overlaps a roll may give the secret it replaces: none up to a week, a
+// day unless asked, as Stripe's dashboard offers.
+const (
+	defaultRollOverlap = 24 * time.Hour
+	maxRollOverlap     = 7 * 24 * time.Hour
+)
+
+// newWebhookSecret returns a fresh signing secret.
+func newWebhookSecret() string { return "whsec_" + till.RandomString(32) }
+
+// WebhookEndpointRollSecret handles "POST /v1/webhook_endpoints/:id/roll_secret",
+// Till's own call (Stripe rolls secrets only in its dashboard): the
+// endpoint gets a new secret, shown in this answer as on create, and the
+// old one keeps signing deliveries for expires_in seconds (a day unless
+// given; 0 retires it at once), so the merchant can deploy the new secret
+// without a delivery failing verification in between.
+func (h *Handler) WebhookEndpointRollSecret(c *fiber.Ctx) error {
+	r := newRequest(c)
+
+	var p rollSecretParams
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	if _, err := parseExpand(p.Expand, false); err != nil {
+		return err
+	}
+	overlap := defaultRollOverlap
+	if p.ExpiresIn != nil {
+		if *p.ExpiresIn < 0 || *p.ExpiresIn > int64(maxRollOverlap/time.Second) {
+			return till.Invalid(till.CodeInvalidRequest, "expires_in",
+				"Invalid expires_in: must be between 0 and %d seconds (7 days).", int64(maxRollOverlap/time.Second))
+		}
+		overlap = time.Duration(*p.ExpiresIn) * time.Second
+	}
+	e, err := h.store.RollWebhookSecret(r.ctx, r.accountID(), c.Params("id"), newWebhookSecret(), overlap)
+	if err != nil {
+		return err
+	}
+	o := webhookEndpointJSON(e)
+	o.Secret = &e.Secret
+	return writeJSON(c, fiber.StatusOK, o)
 }
 
 // WebhookEndpointDelete handles "DELETE /v1/webhook_endpoints/:id".

@@ -35,6 +35,7 @@ type Store interface {
 	FailPayment(ctx context.Context, accountID, id string, decline *till.Error, card till.Card, ev db.EventSource, r db.Renderers) (*till.PaymentIntent, error)
 	Sign(purpose, message string) string
 	Verify(purpose, message, mac string) bool
+	SessionIDFromClientSecret(secret string) (string, bool)
 }
 
 // Metrics counts completed sessions.
@@ -132,6 +133,30 @@ func (h *Handler) PaySubmit(c *fiber.Ctx) error {
 	if page := h.closedPage(co); page != nil {
 		return Render(c, http.StatusGone, views.ResultPageView(*page))
 	}
+	done, again, err := h.submitPayment(c, co)
+	switch {
+	case err != nil:
+		return h.afterConflict(c, co, err)
+	case again != nil:
+		return h.renderForm(c, co, again.form, again.problems, again.cardError, again.status)
+	}
+	return h.redirectToSuccess(c, done)
+}
+
+// formAgain is a submitted form to show again: with the problems found, or
+// with a decline by the card field.
+type formAgain struct {
+	form      till.CheckoutForm
+	problems  till.FieldErrors
+	cardError string
+	status    int
+}
+
+// submitPayment runs a submitted checkout form, hosted or embedded: the
+// checks, the test processor, and the exactly-once completion. It returns
+// the completed session, or the form to show again; a payment that lost a
+// race to another submit, the sweeper or an expire call is a conflict error.
+func (h *Handler) submitPayment(c *fiber.Ctx, co *checkout) (*till.Session, *formAgain, error) {
 	form := till.CheckoutForm{
 		Email: c.FormValue("email"), Phone: c.FormValue("phone"), CardNumber: c.FormValue("card_number"),
 		CardExpiry: c.FormValue("card_expiry"), CardCVC: c.FormValue("card_cvc"), CardName: c.FormValue("card_name"),
@@ -140,27 +165,25 @@ func (h *Handler) PaySubmit(c *fiber.Ctx) error {
 	}
 	card, payment, problems := till.CheckCheckoutForm(co.session, form, time.Unix(h.store.Now(), 0))
 	if !problems.Empty() {
-		return h.renderForm(c, co, form, problems, "", http.StatusUnprocessableEntity)
+		return nil, &formAgain{form, problems, "", http.StatusUnprocessableEntity}, nil
 	}
-	var charged till.Card
-	var declined error
 	if co.session.AmountTotal > 0 {
-		charged, declined = till.ChargeTestCard(card)
+		charged, declined := till.ChargeTestCard(card)
 		payment.Card = charged
-	}
-	if declined != nil {
-		decline := till.AsError(declined)
-		if _, err := h.store.FailPayment(c.UserContext(), co.session.AccountID, co.session.ID, decline, charged, db.EventSource{}, h.renderers); err != nil {
-			return h.afterConflict(c, co, err)
+		if declined != nil {
+			decline := till.AsError(declined)
+			if _, err := h.store.FailPayment(c.UserContext(), co.session.AccountID, co.session.ID, decline, charged, db.EventSource{}, h.renderers); err != nil {
+				return nil, nil, err
+			}
+			return nil, &formAgain{form, problems, declineMessage(co.t, decline), http.StatusPaymentRequired}, nil
 		}
-		return h.renderForm(c, co, form, problems, declineMessage(co.t, decline), http.StatusPaymentRequired)
 	}
 	done, err := h.store.CompleteSession(c.UserContext(), co.session.AccountID, co.session.ID, payment, db.EventSource{}, h.renderers)
 	if err != nil {
-		return h.afterConflict(c, co, err)
+		return nil, nil, err
 	}
 	h.metrics.SessionCompleted()
-	return h.redirectToSuccess(c, done)
+	return done, nil, nil
 }
 
 // afterConflict answers a payment that lost a race: paid by a concurrent

@@ -49,7 +49,7 @@ func setCSP(c *fiber.Ctx) {
 		"img-src 'self' https: data:",
 		"connect-src 'self'",
 		"form-action " + strings.Join(targets, " "),
-		"frame-ancestors 'none'",
+		"frame-ancestors " + frameAncestors(c),
 		"base-uri 'none'",
 	}, "; "))
 }
@@ -63,4 +63,36 @@ func allowFormTarget(c *fiber.Ctx, target string) {
 	targets, _ := c.Locals(localFormTargets).([]string)
 	c.Locals(localFormTargets, append(targets, u.Scheme+"://"+u.Host))
 	setCSP(c)
+}
+
+const localFrameAncestors = "till.frame_ancestors"
+
+// SecureEmbed adapts Secure's headers for the embedded page, which lives in
+// an iframe on the merchant's site: no X-Frame-Options (it cannot name
+// origins, and any value would forbid the frame), and frame-ancestors 'none'
+// until the handler knows the session and calls AllowFraming.
+func SecureEmbed(c *fiber.Ctx) error {
+	c.Response().Header.Del("X-Frame-Options")
+	c.Locals(localFrameAncestors, []string{"'none'"})
+	setCSP(c)
+	return c.Next()
+}
+
+// AllowFraming lets the listed origins frame the page; with none listed any
+// origin may (as with Stripe while an account names no embed origins).
+func AllowFraming(c *fiber.Ctx, origins []string) {
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
+	c.Locals(localFrameAncestors, origins)
+	setCSP(c)
+}
+
+// frameAncestors is the CSP source list of the pages that may frame this
+// one: none, except on the embed routes.
+func frameAncestors(c *fiber.Ctx) string {
+	if origins, ok := c.Locals(localFrameAncestors).([]string); ok && len(origins) > 0 {
+		return strings.Join(origins, " ")
+	}
+	return "'none'"
 }
