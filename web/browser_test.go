@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -155,8 +156,9 @@ type tab struct {
 
 // newTab gives the test a tab (the first is the one its browser context
 // opened with, later ones are new); the test fails if the page logs an uncaught exception
-// or a console error (a CSP violation, a failed script) while it is open.
-func (b *browser) newTab(t *testing.T) *tab {
+// or a console error (a CSP violation, a failed script) while it is open,
+// unless one of allow accepts it (errors a test causes on purpose).
+func (b *browser) newTab(t *testing.T, allow ...func(chromedp.ConsoleMessage) bool) *tab {
 	t.Helper()
 	ctx, cancel := b.ctx, func() {}
 	if b.used {
@@ -176,7 +178,8 @@ func (b *browser) newTab(t *testing.T) *tab {
 			if err != nil {
 				return
 			}
-			if (m.IsException() || m.Type == chromedp.ConsoleError) && !expectedConsoleError(m) {
+			if (m.IsException() || m.Type == chromedp.ConsoleError) && !expectedConsoleError(m) &&
+				!slices.ContainsFunc(allow, func(ok func(chromedp.ConsoleMessage) bool) bool { return ok(m) }) {
 				tb.mu.Lock()
 				tb.errors = append(tb.errors, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
 				tb.mu.Unlock()

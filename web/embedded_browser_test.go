@@ -74,48 +74,6 @@ func (s *embedShop) use(secret string) {
 	s.secret = secret
 }
 
-// newEmbedTab is newTab for pages that cause some console errors on
-// purpose: those allow accepts are not failures.
-func (b *browser) newEmbedTab(t *testing.T, allow func(chromedp.ConsoleMessage) bool) *tab {
-	t.Helper()
-	ctx, cancel := b.ctx, func() {}
-	if b.used {
-		ctx, cancel = chromedp.NewContext(b.ctx)
-		if err := chromedp.Do(ctx); err != nil {
-			cancel()
-			t.Fatalf("open a tab: %v", err)
-		}
-	}
-	b.used = true
-	tb := &tab{t: t, ctx: ctx}
-	lctx, stop := context.WithCancel(ctx)
-	messages := chromedp.Console(lctx)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if (m.IsException() || m.Type == chromedp.ConsoleError) && !expectedConsoleError(m) && !allow(m) {
-				tb.mu.Lock()
-				tb.errors = append(tb.errors, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
-				tb.mu.Unlock()
-			}
-		}
-	})
-	t.Cleanup(func() {
-		stop()
-		wg.Wait()
-		cancel()
-		tb.mu.Lock()
-		defer tb.mu.Unlock()
-		for _, e := range tb.errors {
-			t.Errorf("browser console: %s", e)
-		}
-	})
-	return tb
-}
-
 // embedStatusErrors allows the status of embed pages answered with an
 // error on purpose (404 for a wrong secret, 422/402 for a refused form).
 func embedStatusErrors(m chromedp.ConsoleMessage) bool {
@@ -183,7 +141,7 @@ func newEmbedSetup(t *testing.T, allow func(chromedp.ConsoleMessage) bool) *embe
 	acct := srv.newAccount(t)
 	shop := newEmbedShop(t, srv, acct)
 	b := newBrowser(t)
-	return &embedSetup{srv: srv, acct: acct, shop: shop, tab: b.newEmbedTab(t, allow)}
+	return &embedSetup{srv: srv, acct: acct, shop: shop, tab: b.newTab(t, allow)}
 }
 
 func noConsoleErrors(chromedp.ConsoleMessage) bool { return false }
