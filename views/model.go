@@ -157,3 +157,52 @@ type EmbedResult struct {
 	Complete  bool
 	ReturnURL string
 }
+
+// CustomSession is a custom-mode session as Stripe.js's checkout.session()
+// shows it to the merchant's page.
+type CustomSession struct {
+	ID               string           `json:"id"`
+	Status           CustomStatus     `json:"status"`
+	Currency         string           `json:"currency"`
+	Email            *string          `json:"email"`
+	LineItems        []CustomLineItem `json:"lineItems"`
+	Total            CustomTotal      `json:"total"`
+	CanConfirm       bool             `json:"canConfirm"`
+	Livemode         bool             `json:"livemode"`
+	LastPaymentError any              `json:"lastPaymentError"`
+}
+
+// CustomStatus is session().status.
+type CustomStatus struct {
+	Type          string `json:"type"`
+	PaymentStatus string `json:"paymentStatus,omitempty"`
+}
+
+// CustomAmount is an amount as a formatted string and in minor units.
+type CustomAmount struct {
+	Amount           string `json:"amount"`
+	MinorUnitsAmount int64  `json:"minorUnitsAmount"`
+}
+
+// CustomLineItem is one of session().lineItems.
+type CustomLineItem struct {
+	ID         string       `json:"id"`
+	Name       string       `json:"name"`
+	Quantity   int64        `json:"quantity"`
+	UnitAmount CustomAmount `json:"unitAmount"`
+	Subtotal   CustomAmount `json:"subtotal"`
+	Total      CustomAmount `json:"total"`
+}
+
+// CustomTotal is session().total.
+type CustomTotal struct {
+	Subtotal CustomAmount `json:"subtotal"`
+	Total    CustomAmount `json:"total"`
+}
+
+// CustomCard is the card fields' iframe of custom checkout.
+type CustomCard struct {
+	Lang, Stylesheet, Script, ConfirmAction            string
+	CardNumber, Expiry, CVC, Name, Country, PostalCode string
+	DefaultCountry                                     string
+}

@@ -38,6 +38,19 @@ func (s *server) routes(app *fiber.App) {
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
 	app.Get("/js/till.js", static.Stable("js/till.js", 5*time.Minute))
+	// Custom checkout: the card fields' iframe (framed like the embed
+	// page), and the JSON client endpoints till.js's initCheckout calls
+	// with the publishable key and the client secret, answering CORS for
+	// the account's embed origins and rate limited per client IP and
+	// session.
+	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
+	limit := pages.CustomLimiter(60, time.Minute)
+	for _, name := range []string{"session", "update", "confirm"} {
+		app.Options("/c/custom/:id/"+name, s.pages.CustomPreflight)
+	}
+	app.Post("/c/custom/:id/session", limit, s.pages.CustomSession)
+	app.Post("/c/custom/:id/update", limit, s.pages.CustomUpdate)
+	app.Post("/c/custom/:id/confirm", limit, s.pages.CustomConfirm)
 
 	// The Stripe-compatible API.
 	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)

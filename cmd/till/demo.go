@@ -16,8 +16,9 @@ import (
 )
 
 // The demo store: a small merchant site on its own port (TILL_DEMO_ADDR, so
-// a genuinely different origin from Till's) that sells one basket two ways,
-// on Till's hosted page and in the embedded checkout. It does what a
+// a genuinely different origin from Till's) that sells one basket three
+// ways: on Till's hosted page, in the embedded checkout, and with a custom
+// form (initCheckout and Till's card element). It does what a
 // merchant's server does: creates each session through Till's API with the
 // demo account's secret key, server-side. `till serve --demo-keys FILE`
 // (what `make run` starts) runs it.
@@ -62,6 +63,8 @@ func newDemoStore(apiBase, publicURL, self string, keys accountKeys, log *slog.L
 	mux.HandleFunc("POST /checkout/hosted", d.hosted)
 	mux.HandleFunc("GET /embedded", d.embedded)
 	mux.HandleFunc("POST /checkout/embedded", d.embeddedSecret)
+	mux.HandleFunc("GET /custom", d.custom)
+	mux.HandleFunc("POST /checkout/custom", d.customSecret)
 	mux.HandleFunc("GET /done", d.done)
 	d.handler = mux
 	return d
@@ -168,8 +171,23 @@ func (d *demoStore) embedded(w http.ResponseWriter, r *http.Request) {
 // embeddedSecret creates an embedded session and answers its client secret,
 // what fetchClientSecret asks for.
 func (d *demoStore) embeddedSecret(w http.ResponseWriter, r *http.Request) {
+	d.clientSecret(w, r, "embedded")
+}
+
+// custom is the page with the merchant's own form: initCheckout, Till's
+// card element, an email field and a Pay button.
+func (d *demoStore) custom(w http.ResponseWriter, r *http.Request) {
+	d.render(w, "custom", map[string]string{"TillJS": d.public + "/js/till.js", "PublishableKey": d.keys.PublishableKey})
+}
+
+// customSecret creates a custom-mode session and answers its client secret.
+func (d *demoStore) customSecret(w http.ResponseWriter, r *http.Request) {
+	d.clientSecret(w, r, "custom")
+}
+
+func (d *demoStore) clientSecret(w http.ResponseWriter, r *http.Request, uiMode string) {
 	s, err := d.createSession(r.Context(), url.Values{
-		"ui_mode":    {"embedded"},
+		"ui_mode":    {uiMode},
 		"return_url": {d.self + "/done?session_id={CHECKOUT_SESSION_ID}"},
 	})
 	if err != nil {
@@ -238,6 +256,7 @@ button,.button{font:inherit;padding:10px 16px;border-radius:6px;border:0;backgro
   <div class="buttons">
     <form method="post" action="/checkout/hosted"><button type="submit" data-testid="hosted">Checkout on Till's page</button></form>
     <a class="button secondary" href="/embedded" data-testid="embedded">Checkout here (embedded)</a>
+    <a class="button secondary" href="/custom" data-testid="custom">Checkout here (custom form)</a>
   </div>
 </section>
 <p class="muted">This site runs on another port than Till, so it is another origin, as a merchant's site would be.
@@ -258,6 +277,64 @@ Each button creates a Checkout Session through Till's API with the demo account'
       .then((r) => r.json()).then((j) => j.clientSecret),
   });
   checkout.mount("#checkout");
+})();
+</script>
+{{template "foot"}}{{end}}
+
+{{define "custom"}}{{template "head"}}
+<h1>Checkout</h1>
+<p><a href="/">← Back to the basket</a></p>
+<section class="card" aria-label="Order">
+  <div id="lines" data-testid="lines"></div>
+  <div class="row"><strong>Total</strong><strong id="total" data-testid="total"></strong></div>
+</section>
+<form class="card" id="pay-form" novalidate>
+  <label for="email">Email</label><br>
+  <input id="email" type="email" autocomplete="email" required style="width:100%;font:inherit;padding:8px;margin:4px 0 12px;box-sizing:border-box">
+  <div id="payment-element" data-testid="payment-element"></div>
+  <p id="message" role="alert" data-testid="message" style="color:#df1b41"></p>
+  <button type="submit" id="pay" data-testid="pay" disabled>Pay</button>
+</form>
+<script src="{{.TillJS}}"></script>
+<script>
+// Stripe's custom Checkout, unchanged: only the script above comes from
+// Till. The card fields are Till's iframe; this page never sees them.
+(async () => {
+  const stripe = Stripe({{.PublishableKey}});
+  const checkout = await stripe.initCheckout({
+    fetchClientSecret: () => fetch("/checkout/custom", { method: "POST" })
+      .then((r) => r.json()).then((j) => j.clientSecret),
+  });
+  const show = (session) => {
+    const lines = document.getElementById("lines");
+    lines.textContent = "";
+    for (const li of session.lineItems) {
+      const row = document.createElement("div");
+      row.className = "row";
+      row.append(Object.assign(document.createElement("span"), { textContent: li.name + " × " + li.quantity }),
+        Object.assign(document.createElement("span"), { textContent: li.total.amount }));
+      lines.append(row);
+    }
+    document.getElementById("total").textContent = session.total.total.amount;
+    document.getElementById("pay").textContent = "Pay " + session.total.total.amount;
+  };
+  show(checkout.session());
+  checkout.on("change", show);
+  checkout.createPaymentElement().mount("#payment-element");
+  const pay = document.getElementById("pay"), message = document.getElementById("message");
+  pay.disabled = false;
+  document.getElementById("pay-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    pay.disabled = true;
+    message.textContent = "";
+    const email = await checkout.updateEmail(document.getElementById("email").value);
+    const result = email.type === "error" ? email : await checkout.confirm();
+    if (result.type === "error") {
+      message.textContent = result.error.message;
+      pay.disabled = false;
+    }
+    // On success confirm() takes the shopper to the return_url.
+  });
 })();
 </script>
 {{template "foot"}}{{end}}

@@ -150,6 +150,7 @@ type formAgain struct {
 	problems  till.FieldErrors
 	cardError string
 	status    int
+	decline   *till.Error // the processor's decline, nil for form problems
 }
 
 // submitPayment runs a submitted checkout form, hosted or embedded: the
@@ -163,22 +164,30 @@ func (h *Handler) submitPayment(c *fiber.Ctx, co *checkout) (*till.Session, *for
 		Country: c.FormValue("country"), Line1: c.FormValue("line1"), Line2: c.FormValue("line2"),
 		City: c.FormValue("city"), State: c.FormValue("state"), PostalCode: c.FormValue("postal_code"),
 	}
+	return h.pay(c.UserContext(), co, form)
+}
+
+// pay is the payment core shared by the pages and the custom checkout's
+// confirm endpoint: CheckCheckoutForm, the test processor (a decline is
+// recorded with FailPayment and keeps the session open), and the
+// exactly-once CompleteSession.
+func (h *Handler) pay(ctx context.Context, co *checkout, form till.CheckoutForm) (*till.Session, *formAgain, error) {
 	card, payment, problems := till.CheckCheckoutForm(co.session, form, time.Unix(h.store.Now(), 0))
 	if !problems.Empty() {
-		return nil, &formAgain{form, problems, "", http.StatusUnprocessableEntity}, nil
+		return nil, &formAgain{form, problems, "", http.StatusUnprocessableEntity, nil}, nil
 	}
 	if co.session.AmountTotal > 0 {
 		charged, declined := till.ChargeTestCard(card)
 		payment.Card = charged
 		if declined != nil {
 			decline := till.AsError(declined)
-			if _, err := h.store.FailPayment(c.UserContext(), co.session.AccountID, co.session.ID, decline, charged, db.EventSource{}, h.renderers); err != nil {
+			if _, err := h.store.FailPayment(ctx, co.session.AccountID, co.session.ID, decline, charged, db.EventSource{}, h.renderers); err != nil {
 				return nil, nil, err
 			}
-			return nil, &formAgain{form, problems, declineMessage(co.t, decline), http.StatusPaymentRequired}, nil
+			return nil, &formAgain{form, problems, declineMessage(co.t, decline), http.StatusPaymentRequired, decline}, nil
 		}
 	}
-	done, err := h.store.CompleteSession(c.UserContext(), co.session.AccountID, co.session.ID, payment, db.EventSource{}, h.renderers)
+	done, err := h.store.CompleteSession(ctx, co.session.AccountID, co.session.ID, payment, db.EventSource{}, h.renderers)
 	if err != nil {
 		return nil, nil, err
 	}

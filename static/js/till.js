@@ -1,4 +1,5 @@
-// Till's browser library: the part of Stripe.js that embedded Checkout uses,
+// Till's browser library: the part of Stripe.js that embedded and custom
+// Checkout use (custom: initCheckout, below),
 // so merchant code written for Stripe runs unchanged once the page loads
 // this script (from Till, at /js/till.js) instead of js.stripe.com.
 //
@@ -40,7 +41,7 @@
     if (typeof options.clientSecret === "string") {
       return Promise.resolve(options.clientSecret);
     }
-    return Promise.reject(integrationError("initEmbeddedCheckout needs fetchClientSecret (a function returning a Promise of the client secret) or clientSecret."));
+    return Promise.reject(integrationError("initEmbeddedCheckout and initCheckout need fetchClientSecret (a function returning a Promise of the client secret) or clientSecret."));
   }
 
   // safeURL accepts only absolute http(s) URLs for the top window.
@@ -165,6 +166,269 @@
     );
   }
 
+  // ---- Custom checkout: initCheckout ------------------------------------
+  //
+  //   const checkout = await stripe.initCheckout({ fetchClientSecret });
+  //   checkout.session();  checkout.on("change", (session) => …);
+  //   await checkout.updateEmail(email);  // updateBillingAddress, updatePhoneNumber
+  //   checkout.createPaymentElement().mount("#payment-element");
+  //   const result = await checkout.confirm({ redirect: "if_required" });
+  //   // {type:"success", session} or {type:"error", error:{code, message}}
+  //
+  // The client endpoints (/c/custom/{session}/…) take the publishable key
+  // and the client secret in a JSON body, never a query string. Email,
+  // phone and billing address are checked by the server and kept here until
+  // confirm(). The card fields live in Till's iframe, which posts them to
+  // the confirm endpoint itself when confirm() asks it to (postMessage to
+  // Till's origin; answers count only from that origin and that frame).
+
+  function CustomCheckout(publishableKey, secret, sessionID) {
+    var self = this;
+    var current = null;
+    var listeners = [];
+    var state = { email: "", phone: "", name: "", address: {} };
+    var element = null;
+    var pending = {};
+    var nextID = 1;
+
+    function call(name, fields) {
+      var body = { client_secret: secret };
+      Object.keys(fields || {}).forEach(function (k) {
+        body[k] = fields[k];
+      });
+      return fetch(tillOrigin + "/c/custom/" + encodeURIComponent(sessionID) + "/" + name, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer " + publishableKey },
+        body: JSON.stringify(body),
+        credentials: "omit",
+      })
+        .then(function (r) {
+          return r.json();
+        })
+        .catch(function () {
+          return { type: "error", error: { code: "networkError", message: "Could not reach the payment server." } };
+        });
+    }
+
+    function stateFields() {
+      var a = state.address || {};
+      return {
+        email: state.email, phone: state.phone, name: state.name, line1: a.line1 || "", line2: a.line2 || "",
+        city: a.city || "", state: a.state || "", country: a.country || "", postal_code: a.postal_code || "",
+      };
+    }
+
+    function setSession(s) {
+      if (s && !s.email && state.email) {
+        s.email = state.email;
+      }
+      current = s;
+      listeners.slice().forEach(function (cb) {
+        try {
+          cb(current);
+        } catch (e) {
+          setTimeout(function () {
+            throw e;
+          });
+        }
+      });
+    }
+
+    function update(fields, keep) {
+      var f = stateFields();
+      Object.keys(fields).forEach(function (k) {
+        f[k] = fields[k];
+      });
+      return call("update", f).then(function (res) {
+        if (res && res.type === "error") {
+          return { type: "error", error: res.error };
+        }
+        keep();
+        setSession(res);
+        return { type: "success", session: current };
+      });
+    }
+
+    this._load = function () {
+      return call("session", stateFields()).then(function (res) {
+        if (!res || res.type === "error") {
+          throw integrationError((res && res.error && res.error.message) || "Could not load the checkout session.");
+        }
+        current = res;
+        return self;
+      });
+    };
+
+    this.session = function () {
+      return current;
+    };
+
+    this.on = function (event, cb) {
+      if (event === "change" && typeof cb === "function") {
+        listeners.push(cb);
+      }
+    };
+
+    this.updateEmail = function (email) {
+      email = String(email || "").trim();
+      return update({ email: email }, function () {
+        state.email = email;
+      });
+    };
+
+    this.updatePhoneNumber = function (phone) {
+      phone = String(phone || "").trim();
+      return update({ phone: phone }, function () {
+        state.phone = phone;
+      });
+    };
+
+    this.updateBillingAddress = function (billing) {
+      billing = billing || {};
+      var a = billing.address || {};
+      var next = {
+        line1: a.line1 || "", line2: a.line2 || "", city: a.city || "", state: a.state || "",
+        country: a.country || "", postal_code: a.postal_code || "",
+      };
+      var fields = { line1: next.line1, line2: next.line2, city: next.city, state: next.state, country: next.country, postal_code: next.postal_code };
+      if (billing.name) {
+        fields.name = String(billing.name);
+      }
+      return update(fields, function () {
+        state.address = next;
+        if (billing.name) {
+          state.name = String(billing.name);
+        }
+      });
+    };
+    this.updateShippingAddress = function () {
+      return Promise.resolve({ type: "success", session: current });
+    };
+
+    function onMessage(event) {
+      if (!element || !element.iframe || event.origin !== tillOrigin || event.source !== element.iframe.contentWindow) {
+        return;
+      }
+      var data = event.data;
+      if (!data || typeof data.type !== "string") {
+        return;
+      }
+      if (data.type === "till:resize") {
+        var h = Number(data.height);
+        if (isFinite(h) && h > 0 && h < 100000) {
+          element.iframe.style.height = Math.ceil(h) + "px";
+        }
+      } else if (data.type === "till:confirm-result" && pending[data.id]) {
+        var resolve = pending[data.id];
+        delete pending[data.id];
+        resolve(data.result);
+      }
+    }
+
+    this.createPaymentElement = function () {
+      if (element) {
+        throw integrationError("This checkout already has a Payment Element.");
+      }
+      var el = { iframe: null };
+      element = el;
+      function onLoad() {
+        if (el.iframe && el.iframe.contentWindow) {
+          el.iframe.contentWindow.postMessage({ type: "till:init" }, tillOrigin);
+        }
+      }
+      el.mount = function (target) {
+        if (el.iframe) {
+          throw integrationError("This Payment Element is already mounted.");
+        }
+        var node = typeof target === "string" ? document.querySelector(target) : target;
+        if (!node || typeof node.appendChild !== "function") {
+          throw integrationError("mount() needs a CSS selector or a DOM element that exists; got " + String(target) + ".");
+        }
+        var iframe = document.createElement("iframe");
+        iframe.setAttribute("title", "Secure card payment input frame");
+        iframe.setAttribute("data-till-payment-element", sessionID);
+        iframe.style.cssText = "display:block;width:100%;border:0;height:360px;background:transparent";
+        iframe.addEventListener("load", onLoad);
+        window.addEventListener("message", onMessage);
+        iframe.src = tillOrigin + "/c/custom/" + encodeURIComponent(sessionID) + "/card#" + encodeURIComponent(secret);
+        el.iframe = iframe;
+        node.appendChild(iframe);
+      };
+      el.unmount = function () {
+        window.removeEventListener("message", onMessage);
+        if (el.iframe) {
+          el.iframe.removeEventListener("load", onLoad);
+          if (el.iframe.parentNode) {
+            el.iframe.parentNode.removeChild(el.iframe);
+          }
+          el.iframe = null;
+        }
+      };
+      el.destroy = function () {
+        el.unmount();
+        if (element === el) {
+          element = null;
+        }
+      };
+      el.on = function () {};
+      return el;
+    };
+    this.getPaymentElement = function () {
+      return element;
+    };
+
+    // confirm() asks the card iframe to pay. Like Stripe, it sends the
+    // shopper to the session's return_url on success unless redirect is
+    // "if_required" (cards never need a redirect), and resolves otherwise.
+    this.confirm = function (options) {
+      options = options || {};
+      if (!element || !element.iframe || !element.iframe.contentWindow) {
+        return Promise.resolve({ type: "error", error: { code: "missingPaymentElement", message: "Mount a Payment Element before confirm()." } });
+      }
+      var fields = stateFields();
+      if (typeof options.email === "string") {
+        fields.email = options.email.trim();
+      }
+      if (typeof options.phoneNumber === "string") {
+        fields.phone = options.phoneNumber.trim();
+      }
+      var id = nextID++;
+      var frame = element.iframe.contentWindow;
+      return new Promise(function (resolve) {
+        pending[id] = resolve;
+        frame.postMessage({ type: "till:confirm", id: id, key: publishableKey, fields: fields }, tillOrigin);
+      }).then(function (res) {
+        if (!res || typeof res.type !== "string") {
+          return { type: "error", error: { code: "unknown", message: "The payment could not be completed." } };
+        }
+        if (res.type === "success") {
+          var target = safeURL(options.returnUrl || res.returnUrl || "");
+          setSession(res.session);
+          if (target && options.redirect !== "if_required") {
+            window.location.href = target;
+          }
+          return { type: "success", session: current };
+        }
+        if (current && res.error) {
+          current.lastPaymentError = res.error;
+          setSession(current);
+        }
+        return { type: "error", error: res.error };
+      });
+    };
+  }
+
+  function initCheckout(publishableKey, options) {
+    options = options || {};
+    return resolveSecret(options).then(function (secret) {
+      var m = typeof secret === "string" ? secretPattern.exec(secret) : null;
+      if (!m) {
+        throw integrationError("Invalid client secret: expected the client_secret of a Checkout Session (cs_…_secret_…).");
+      }
+      return new CustomCheckout(publishableKey, secret, m[1])._load();
+    });
+  }
+
   function Till(publishableKey, options) {
     if (typeof publishableKey !== "string" || !/^pk_(test|live)_/.test(publishableKey)) {
       throw integrationError("Invalid publishable key: expected pk_test_… or pk_live_….");
@@ -172,11 +436,14 @@
     return {
       initEmbeddedCheckout: initEmbeddedCheckout,
       createEmbeddedCheckoutPage: initEmbeddedCheckout,
+      initCheckout: function (opts) {
+        return initCheckout(publishableKey, opts);
+      },
       _registerWrapper: function () {},
       _tillOrigin: tillOrigin,
     };
   }
-  Till.version = 3;
+  Till.version = 4;
 
   window.Till = Till;
   window.Stripe = Till;

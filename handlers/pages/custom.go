@@ -1,0 +1,352 @@
+package pages
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"till"
+	"till/static"
+	"till/views"
+)
+
+// The client endpoints of custom checkout (ui_mode=custom), what till.js's
+// initCheckout talks to. Each is a POST with a JSON (or form) body holding
+// the session's client_secret (never a query string) and the account's
+// publishable key (Authorization: Bearer pk_… or the body's "key"):
+//
+//	POST /c/custom/:id/session  the session as the browser sees it
+//	POST /c/custom/:id/update   checks email, phone and billing address and
+//	                            answers the session with them; the browser
+//	                            library keeps them and sends them to confirm
+//	POST /c/custom/:id/confirm  the card fields (from Till's card iframe)
+//	                            with the rest: {type:"success", session} or
+//	                            {type:"error", error:{code, message}}
+//	GET  /c/custom/:id/card     the card iframe, holding nothing of the
+//	                            session (the secret is in its fragment)
+//
+// A wrong, truncated or other session's secret, or a key of another
+// account, gets a 404 that names nothing. CORS answers the request's origin
+// when the account names no embed origins or names that one.
+
+// keyStore authenticates publishable keys; *db.Store implements it.
+type keyStore interface {
+	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
+}
+
+// customBody is what the client endpoints read, from JSON or a form.
+type customBody struct {
+	Key          string `json:"key" form:"key"`
+	ClientSecret string `json:"client_secret" form:"client_secret"`
+	Email        string `json:"email" form:"email"`
+	Phone        string `json:"phone" form:"phone"`
+	Name         string `json:"name" form:"name"`
+	Country      string `json:"country" form:"country"`
+	Line1        string `json:"line1" form:"line1"`
+	Line2        string `json:"line2" form:"line2"`
+	City         string `json:"city" form:"city"`
+	State        string `json:"state" form:"state"`
+	PostalCode   string `json:"postal_code" form:"postal_code"`
+	CardNumber   string `json:"card_number" form:"card_number"`
+	CardExpiry   string `json:"card_expiry" form:"card_expiry"`
+	CardCVC      string `json:"card_cvc" form:"card_cvc"`
+	CardName     string `json:"card_name" form:"card_name"`
+}
+
+func (b customBody) form() till.CheckoutForm {
+	name := b.CardName
+	if name == "" {
+		name = b.Name
+	}
+	return till.CheckoutForm{Email: b.Email, Phone: b.Phone, CardNumber: b.CardNumber, CardExpiry: b.CardExpiry,
+		CardCVC: b.CardCVC, CardName: name, Country: b.Country, Line1: b.Line1, Line2: b.Line2, City: b.City,
+		State: b.State, PostalCode: b.PostalCode}
+}
+
+// CustomLimiter limits the client endpoints per client IP and session.
+func CustomLimiter(max int, window time.Duration) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:        max,
+		Expiration: window,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			return c.IP() + "|" + c.Params("id")
+		},
+		LimitReached: func(c *fiber.Ctx) error {
+			return customError(c, http.StatusTooManyRequests, "rate_limited", "Too many requests. Try again in a minute.")
+		},
+	})
+}
+
+func customError(c *fiber.Ctx, status int, code, message string) error {
+	return c.Status(status).JSON(fiber.Map{"type": "error", "error": fiber.Map{"code": code, "message": message}})
+}
+
+func customNotFound(c *fiber.Ctx) error {
+	return customError(c, http.StatusNotFound, "not_found", "No such checkout session.")
+}
+
+// originAllowed reports whether a browser page of origin may call the
+// client endpoints of an account.
+func originAllowed(origins []string, origin string) bool {
+	return len(origins) == 0 || slices.Contains(origins, origin)
+}
+
+// customCORS answers CORS for an account (nil: the session is unknown, so
+// there is nothing to protect and the 404 may be read). It reports false
+// when the request's origin is not allowed.
+func customCORS(c *fiber.Ctx, a *till.Account) bool {
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" || origin == c.BaseURL() {
+		return true // not a cross-origin browser request (the card iframe is Till's own)
+	}
+	c.Vary(fiber.HeaderOrigin)
+	if a != nil && !originAllowed(a.EmbedOrigins, origin) {
+		return false
+	}
+	c.Set(fiber.HeaderAccessControlAllowOrigin, origin)
+	return true
+}
+
+// CustomPreflight answers "OPTIONS /c/custom/:id/…".
+func (h *Handler) CustomPreflight(c *fiber.Ctx) error {
+	var a *till.Account
+	if s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id")); err == nil && s.UIMode == till.UIModeCustom {
+		if a, err = h.store.FindAccount(c.UserContext(), s.AccountID); err != nil {
+			return err
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if !customCORS(c, a) {
+		return c.SendStatus(http.StatusForbidden)
+	}
+	c.Set(fiber.HeaderAccessControlAllowMethods, "POST")
+	c.Set(fiber.HeaderAccessControlAllowHeaders, "Authorization, Content-Type")
+	c.Set(fiber.HeaderAccessControlMaxAge, "600")
+	return c.SendStatus(http.StatusNoContent)
+}
+
+// loadCustom checks a client request: the session (custom only), the CORS
+// origin, the client secret and the publishable key of its account. It has
+// answered the request itself when it returns nil.
+func (h *Handler) loadCustom(c *fiber.Ctx) (*checkout, *customBody, error) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	var body customBody
+	if err := c.BodyParser(&body); err != nil {
+		customCORS(c, nil)
+		return nil, nil, customError(c, http.StatusBadRequest, "invalid_request", "The request body could not be read.")
+	}
+	s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id"))
+	if err == nil && s.UIMode != till.UIModeCustom {
+		err = till.NotFound("checkout.session", s.ID, "session")
+	}
+	if err != nil {
+		customCORS(c, nil)
+		if till.ErrorKindOf(err) == till.KindNotFound {
+			return nil, nil, customNotFound(c)
+		}
+		return nil, nil, err
+	}
+	a, err := h.store.FindAccount(c.UserContext(), s.AccountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !customCORS(c, a) {
+		return nil, nil, customError(c, http.StatusForbidden, "origin_not_allowed", "This origin may not use this checkout.")
+	}
+	key := body.Key
+	if auth := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(auth, "Bearer ") {
+		key = strings.TrimPrefix(auth, "Bearer ")
+	}
+	if !strings.HasPrefix(key, "pk_") {
+		return nil, nil, customError(c, http.StatusUnauthorized, "invalid_key", "A publishable key (pk_…) is required.")
+	}
+	ks, ok := h.store.(keyStore)
+	if !ok {
+		return nil, nil, &till.Error{Kind: till.KindInternal, Message: "no key store"}
+	}
+	caller, found, err := ks.Authenticate(c.UserContext(), key)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !found || caller.KeyKind != till.KeyPublishable {
+		return nil, nil, customError(c, http.StatusUnauthorized, "invalid_key", "Invalid publishable key.")
+	}
+	if id, ok := h.store.SessionIDFromClientSecret(body.ClientSecret); !ok || id != s.ID || caller.AccountID != s.AccountID {
+		return nil, nil, customNotFound(c)
+	}
+	locale := pageLocale(s.Locale, c.Get(fiber.HeaderAcceptLanguage))
+	return &checkout{session: s, account: a, locale: locale, t: translator(locale)}, &body, nil
+}
+
+// CustomSession handles "POST /c/custom/:id/session".
+func (h *Handler) CustomSession(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c)
+	if co == nil {
+		return err
+	}
+	vm, err := h.customSession(c.UserContext(), co, strings.TrimSpace(body.Email))
+	if err != nil {
+		return err
+	}
+	return c.JSON(vm)
+}
+
+// CustomUpdate handles "POST /c/custom/:id/update": the email, phone and
+// billing address as the shopper typed them, checked; the session with them.
+func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c)
+	if co == nil {
+		return err
+	}
+	form := body.form()
+	_, _, problems := till.CheckCheckoutForm(co.session, form, time.Unix(h.store.Now(), 0))
+	for _, f := range problems.Fields() {
+		if (f == "email" && body.Email != "") || (f == "phone" && body.Phone != "") {
+			return customError(c, http.StatusUnprocessableEntity, "invalid_"+f, co.t(problems.Get(f)))
+		}
+	}
+	vm, err := h.customSession(c.UserContext(), co, strings.TrimSpace(body.Email))
+	if err != nil {
+		return err
+	}
+	return c.JSON(vm)
+}
+
+// CustomConfirm handles "POST /c/custom/:id/confirm": the pages' payment
+// core, answered as Stripe.js's confirm() result.
+func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c)
+	if co == nil {
+		return err
+	}
+	if answered, err := h.customClosed(c, co); answered {
+		return err
+	}
+	done, again, err := h.pay(c.UserContext(), co, body.form())
+	switch {
+	case err != nil && till.ErrorKindOf(err) == till.KindConflict:
+		// Lost a race: paid by a concurrent confirm, or expired meanwhile.
+		s, ferr := h.store.FindSessionByID(c.UserContext(), co.session.ID)
+		if ferr != nil {
+			return ferr
+		}
+		co.session = s
+		if answered, err := h.customClosed(c, co); answered {
+			return err
+		}
+		return err
+	case err != nil:
+		return err
+	case again != nil && again.decline != nil:
+		return c.Status(http.StatusPaymentRequired).JSON(fiber.Map{"type": "error", "error": fiber.Map{
+			"code": "paymentFailed", "message": again.cardError,
+			"paymentFailed": fiber.Map{"declineCode": again.decline.DeclineCode, "code": again.decline.Code}}})
+	case again != nil:
+		fields := fiber.Map{}
+		for _, f := range again.problems.Fields() {
+			fields[f] = co.t(again.problems.Get(f))
+		}
+		first := again.problems.Fields()[0]
+		return c.Status(http.StatusUnprocessableEntity).JSON(fiber.Map{"type": "error", "error": fiber.Map{
+			"code": "invalid_" + first, "message": co.t(again.problems.Get(first)), "fields": fields}})
+	}
+	co.session = done
+	_, err = h.customClosed(c, co)
+	return err
+}
+
+// customClosed answers a confirm of a paid session with its success (as
+// the winner of a race got) and of an expired one with an error; nil for
+// an open session, which it leaves unanswered.
+func (h *Handler) customClosed(c *fiber.Ctx, co *checkout) (bool, error) {
+	switch customStatus(co.session, h.store.Now()) {
+	case till.SessionComplete:
+		vm, err := h.customSession(c.UserContext(), co, "")
+		if err != nil {
+			return true, err
+		}
+		res := fiber.Map{"type": "success", "session": vm}
+		// Where till.js sends the shopper unless confirm() was given
+		// redirect: "if_required" (Stripe's default is to redirect).
+		if s := co.session; s.ReturnURL != nil && (s.RedirectOnCompletion == nil || *s.RedirectOnCompletion != "never") {
+			res["returnUrl"] = strings.ReplaceAll(*s.ReturnURL, "{CHECKOUT_SESSION_ID}", s.ID)
+		}
+		return true, c.JSON(res)
+	case till.SessionExpired:
+		return true, customError(c, http.StatusGone, "sessionExpired", co.t("expired_message"))
+	}
+	return false, nil
+}
+
+func customStatus(s *till.Session, now int64) string {
+	if s.Status == till.SessionOpen && now >= s.ExpiresAt {
+		return till.SessionExpired
+	}
+	return s.Status
+}
+
+// customSession is the session as checkout.session() shows it.
+func (h *Handler) customSession(ctx context.Context, co *checkout, email string) (views.CustomSession, error) {
+	s := co.session
+	amount := func(v int64) views.CustomAmount {
+		return views.CustomAmount{Amount: till.FormatAmount(v, s.Currency, co.locale), MinorUnitsAmount: v}
+	}
+	items, _, err := h.store.ListLineItems(ctx, s.ID, till.Page{Limit: till.MaxLineItems})
+	if err != nil {
+		return views.CustomSession{}, err
+	}
+	status := customStatus(s, h.store.Now())
+	vm := views.CustomSession{ID: s.ID, Status: views.CustomStatus{Type: status, PaymentStatus: s.PaymentStatus},
+		Currency: s.Currency, Livemode: s.Livemode, CanConfirm: status == till.SessionOpen, LineItems: []views.CustomLineItem{},
+		Total: views.CustomTotal{Subtotal: amount(s.AmountSubtotal), Total: amount(s.AmountTotal)}}
+	switch {
+	case s.CustomerDetails != nil && s.CustomerDetails.Email != nil:
+		vm.Email = s.CustomerDetails.Email
+	case s.CustomerEmail != nil:
+		vm.Email = s.CustomerEmail
+	case email != "":
+		vm.Email = &email
+	}
+	for _, li := range items {
+		row := views.CustomLineItem{ID: li.ID, Quantity: li.Quantity, Subtotal: amount(li.AmountSubtotal), Total: amount(li.AmountTotal)}
+		if u := li.Price.UnitAmountRat(); u.IsInt() {
+			row.UnitAmount = amount(u.Num().Int64())
+		}
+		if li.Description != nil {
+			row.Name = *li.Description
+		}
+		vm.LineItems = append(vm.LineItems, row)
+	}
+	return vm, nil
+}
+
+// CustomCard handles "GET /c/custom/:id/card": the card fields' iframe.
+// It holds nothing of the session; framing follows the account's embed
+// origins as for the embedded page.
+func (h *Handler) CustomCard(c *fiber.Ctx) error {
+	s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id"))
+	var origins []string
+	if err == nil && s.UIMode == till.UIModeCustom {
+		a, err := h.store.FindAccount(c.UserContext(), s.AccountID)
+		if err != nil {
+			return err
+		}
+		origins = a.EmbedOrigins
+	} else if err != nil && till.ErrorKindOf(err) != till.KindNotFound {
+		return err
+	}
+	AllowFraming(c, origins)
+	locale := pageLocale(nil, c.Get(fiber.HeaderAcceptLanguage))
+	t := translator(locale)
+	return Render(c, http.StatusOK, views.CustomCardView(views.CustomCard{
+		Lang: locale, Stylesheet: static.URL("css/checkout.css"), Script: static.URL("js/card.js"),
+		ConfirmAction: "/c/custom/" + c.Params("id") + "/confirm",
+		CardNumber:    t("card_number"), Expiry: t("card_expiry"), CVC: t("card_cvc"), Name: t("card_name"),
+		Country: t("country"), PostalCode: t("postal_code"), DefaultCountry: defaultCountry(c),
+	}))
+}

@@ -1,0 +1,276 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stripe/stripe-go/v82"
+)
+
+// customSession creates a ui_mode=custom session.
+func customSession(t *testing.T, acct *account) *stripe.CheckoutSession {
+	t.Helper()
+	p := basicSession()
+	p.SuccessURL, p.CancelURL = nil, nil
+	p.UIMode = stripe.String("custom")
+	p.ReturnURL = stripe.String("https://shop.example/return?session_id={CHECKOUT_SESSION_ID}")
+	s, err := acct.Stripe.V1CheckoutSessions.Create(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ClientSecret == "" || s.URL != "" {
+		t.Fatalf("custom session: client_secret %q url %q", s.ClientSecret, s.URL)
+	}
+	return s
+}
+
+// customJSON is a JSON body for the client endpoints.
+func customJSON(kv ...string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// doJSON sends a JSON body.
+func (s *testServer) doJSON(t *testing.T, path, key, body string, headers ...string) response {
+	t.Helper()
+	return s.do(t, "POST", path, key, body, append([]string{"Content-Type", "application/json"}, headers...)...)
+}
+
+func decodeJSON(t *testing.T, r response) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(r.Body), &m); err != nil {
+		t.Fatalf("not JSON (%d): %s", r.Status, r.Body)
+	}
+	return m
+}
+
+func cardFields(secret, number string) string {
+	return customJSON("client_secret", secret, "email", testEmail, "card_number", number, "card_expiry", "12 / 34",
+		"card_cvc", "123", "card_name", testCardholder, "country", "US", "postal_code", "94107")
+}
+
+// TestCustomSession: the session endpoint shows the session to its own
+// secret with the account's publishable key, and nothing otherwise.
+func TestCustomSession(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	other := srv.newAccount(t)
+	s := customSession(t, acct)
+	s2 := customSession(t, acct)
+	path := "/c/custom/" + s.ID + "/session"
+
+	r := srv.doJSON(t, path, acct.PublishableKey, customJSON("client_secret", s.ClientSecret))
+	if r.Status != 200 {
+		t.Fatalf("session: %d %s", r.Status, r.Body)
+	}
+	m := decodeJSON(t, r)
+	total := m["total"].(map[string]any)["total"].(map[string]any)
+	items := m["lineItems"].([]any)
+	if m["id"] != s.ID || m["status"].(map[string]any)["type"] != "open" || m["currency"] != "usd" || m["canConfirm"] != true ||
+		total["amount"] != "$39.98" || total["minorUnitsAmount"] != 3998.0 || len(items) != 1 {
+		t.Errorf("session JSON: %s", r.Body)
+	}
+	if li := items[0].(map[string]any); li["name"] != "T-shirt" || li["quantity"] != 2.0 ||
+		li["unitAmount"].(map[string]any)["amount"] != "$19.99" {
+		t.Errorf("line item: %v", li)
+	}
+	// The key may come in the body too.
+	if r := srv.doJSON(t, path, "", customJSON("client_secret", s.ClientSecret, "key", acct.PublishableKey)); r.Status != 200 {
+		t.Errorf("key in the body: %d %s", r.Status, r.Body)
+	}
+
+	secret := s.ClientSecret
+	for name, bad := range map[string]string{
+		"missing": "", "truncated": secret[:len(secret)-1], "wrong": s.ID + "_secret_" + strings.Repeat("A", 43),
+		"other session's": s2.ClientSecret, "bare id": s.ID,
+	} {
+		r := srv.doJSON(t, path, acct.PublishableKey, customJSON("client_secret", bad))
+		if r.Status != 404 || strings.Contains(r.Body, "T-shirt") || strings.Contains(r.Body, "39.98") {
+			t.Errorf("%s secret: %d %s, want 404 with nothing", name, r.Status, r.Body)
+		}
+	}
+	// The secret in a query string is not read.
+	if r := srv.doJSON(t, path+"?client_secret="+url.QueryEscape(secret), acct.PublishableKey, "{}"); r.Status != 404 {
+		t.Errorf("secret in the query string: %d, want 404", r.Status)
+	}
+	// Keys: none, a secret key, another account's publishable key.
+	if r := srv.doJSON(t, path, "", customJSON("client_secret", secret)); r.Status != 401 {
+		t.Errorf("no key: %d, want 401", r.Status)
+	}
+	if r := srv.doJSON(t, path, acct.SecretKey, customJSON("client_secret", secret)); r.Status != 401 || strings.Contains(r.Body, "T-shirt") {
+		t.Errorf("secret key: %d, want 401", r.Status)
+	}
+	if r := srv.doJSON(t, path, "pk_test_"+strings.Repeat("x", 24), customJSON("client_secret", secret)); r.Status != 401 {
+		t.Errorf("unknown publishable key: %d, want 401", r.Status)
+	}
+	if r := srv.doJSON(t, path, other.PublishableKey, customJSON("client_secret", secret)); r.Status != 404 || strings.Contains(r.Body, "T-shirt") {
+		t.Errorf("other account's key: %d %s, want 404", r.Status, r.Body)
+	}
+	// Other ui_modes have no client endpoints.
+	emb := embeddedSession(t, acct, "", "never")
+	if r := srv.doJSON(t, "/c/custom/"+emb.ID+"/session", acct.PublishableKey, customJSON("client_secret", emb.ClientSecret)); r.Status != 404 {
+		t.Errorf("embedded session: %d, want 404", r.Status)
+	}
+
+	// update checks what it is given and answers the session with it.
+	r = srv.doJSON(t, "/c/custom/"+s.ID+"/update", acct.PublishableKey, customJSON("client_secret", secret, "email", "nope"))
+	if r.Status != 422 || decodeJSON(t, r)["type"] != "error" {
+		t.Errorf("update with a bad email: %d %s", r.Status, r.Body)
+	}
+	r = srv.doJSON(t, "/c/custom/"+s.ID+"/update", acct.PublishableKey, customJSON("client_secret", secret, "email", testEmail))
+	if r.Status != 200 || decodeJSON(t, r)["email"] != testEmail {
+		t.Errorf("update email: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestCustomCORS: the request's origin is allowed while the account names
+// no embed origins, and then only the ones it names.
+func TestCustomCORS(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	s := customSession(t, acct)
+	path := "/c/custom/" + s.ID + "/session"
+	body := customJSON("client_secret", s.ClientSecret)
+
+	pre := srv.do(t, "OPTIONS", path, "", "", "Origin", "https://any.example", "Access-Control-Request-Method", "POST",
+		"Access-Control-Request-Headers", "authorization,content-type")
+	if pre.Status != 204 || pre.Header.Get("Access-Control-Allow-Origin") != "https://any.example" ||
+		!strings.Contains(pre.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Errorf("preflight without embed origins: %d %v", pre.Status, pre.Header)
+	}
+	r := srv.doJSON(t, path, acct.PublishableKey, body, "Origin", "https://any.example")
+	if r.Status != 200 || r.Header.Get("Access-Control-Allow-Origin") != "https://any.example" {
+		t.Errorf("POST without embed origins: %d %v", r.Status, r.Header)
+	}
+
+	a, err := srv.Store.FindAccount(context.Background(), acct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.EmbedOrigins = []string{"https://shop.example"}
+	if err := srv.Store.UpdateAccount(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	r = srv.doJSON(t, path, acct.PublishableKey, body, "Origin", "https://shop.example")
+	if r.Status != 200 || r.Header.Get("Access-Control-Allow-Origin") != "https://shop.example" {
+		t.Errorf("allowed origin: %d %v", r.Status, r.Header)
+	}
+	r = srv.doJSON(t, path, acct.PublishableKey, body, "Origin", "https://evil.example")
+	if r.Status != 403 || r.Header.Get("Access-Control-Allow-Origin") != "" || strings.Contains(r.Body, "T-shirt") {
+		t.Errorf("other origin: %d %v %s", r.Status, r.Header, r.Body)
+	}
+	pre = srv.do(t, "OPTIONS", path, "", "", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST")
+	if pre.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from another origin allowed: %v", pre.Header)
+	}
+	pre = srv.do(t, "OPTIONS", path, "", "", "Origin", "https://shop.example", "Access-Control-Request-Method", "POST")
+	if pre.Status != 204 || pre.Header.Get("Access-Control-Allow-Origin") != "https://shop.example" {
+		t.Errorf("preflight from the allowed origin: %d %v", pre.Status, pre.Header)
+	}
+	// The card iframe is framed like the embed page.
+	card := srv.do(t, "GET", "/c/custom/"+s.ID+"/card", "", "")
+	if card.Status != 200 || frameAncestors(card) != "https://shop.example" || card.Header.Get("X-Frame-Options") != "" ||
+		strings.Contains(card.Body, "T-shirt") || !strings.Contains(card.Body, `data-testid="card-number"`) {
+		t.Errorf("card iframe: %d frame-ancestors %q", card.Status, frameAncestors(card))
+	}
+}
+
+// TestCustomRateLimit: 60 requests a minute per client and session, then 429.
+func TestCustomRateLimit(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	s := customSession(t, acct)
+	path := "/c/custom/" + s.ID + "/session"
+	body := customJSON("client_secret", s.ClientSecret)
+	for i := 0; i < 60; i++ {
+		if r := srv.doJSON(t, path, acct.PublishableKey, body); r.Status != 200 {
+			t.Fatalf("request %d: %d", i+1, r.Status)
+		}
+	}
+	r := srv.doJSON(t, path, acct.PublishableKey, body)
+	if r.Status != 429 || decodeJSON(t, r)["error"].(map[string]any)["code"] != "rate_limited" {
+		t.Fatalf("request 61: %d %s, want 429", r.Status, r.Body)
+	}
+	// Another session is counted apart.
+	s2 := customSession(t, acct)
+	if r := srv.doJSON(t, "/c/custom/"+s2.ID+"/session", acct.PublishableKey, customJSON("client_secret", s2.ClientSecret)); r.Status != 200 {
+		t.Errorf("another session: %d", r.Status)
+	}
+}
+
+// TestCustomConfirm: a decline answers Stripe's message and keeps the
+// session open; two concurrent confirms complete it exactly once.
+func TestCustomConfirm(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	s := customSession(t, acct)
+	path := "/c/custom/" + s.ID + "/confirm"
+
+	r := srv.doJSON(t, path, acct.PublishableKey, cardFields(s.ClientSecret, "4000000000000002"))
+	m := decodeJSON(t, r)
+	e, _ := m["error"].(map[string]any)
+	if r.Status != 402 || m["type"] != "error" || e["code"] != "paymentFailed" || e["message"] != "Your card was declined." {
+		t.Fatalf("decline: %d %s", r.Status, r.Body)
+	}
+	got, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	if err != nil || got.Status != "open" {
+		t.Fatalf("after a decline: %v %v, want open", got.Status, err)
+	}
+	r = srv.doJSON(t, path, acct.PublishableKey, cardFields(s.ClientSecret, "4000000000009995"))
+	if e := decodeJSON(t, r)["error"].(map[string]any); e["message"] != "Your card has insufficient funds." {
+		t.Errorf("insufficient funds: %s", r.Body)
+	}
+	r = srv.doJSON(t, path, acct.PublishableKey, customJSON("client_secret", s.ClientSecret, "email", "x"))
+	if r.Status != 422 || decodeJSON(t, r)["type"] != "error" {
+		t.Errorf("incomplete form: %d %s", r.Status, r.Body)
+	}
+	// Wrong secret: nothing is charged or shown.
+	if r := srv.doJSON(t, path, acct.PublishableKey, cardFields(s.ID+"_secret_x", "4242424242424242")); r.Status != 404 {
+		t.Errorf("confirm with a wrong secret: %d", r.Status)
+	}
+
+	var wg sync.WaitGroup
+	results := make([]response, 2)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = srv.doJSON(t, path, acct.PublishableKey, cardFields(s.ClientSecret, "4242424242424242"))
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		m := decodeJSON(t, r)
+		if r.Status != 200 || m["type"] != "success" || m["session"].(map[string]any)["status"].(map[string]any)["type"] != "complete" {
+			t.Errorf("confirm %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+	got, err = acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	if err != nil || got.Status != "complete" || got.PaymentStatus != "paid" {
+		t.Fatalf("after confirm: %v %v", got, err)
+	}
+	if n := len(listEvents(t, acct, &stripe.EventListParams{Type: stripe.String("checkout.session.completed")})); n != 1 {
+		t.Errorf("%d checkout.session.completed events, want exactly 1", n)
+	}
+	succeeded := 0
+	for pi, err := range acct.Stripe.V1PaymentIntents.List(bg, &stripe.PaymentIntentListParams{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pi.Status == "succeeded" {
+			succeeded++
+		}
+	}
+	if succeeded != 1 {
+		t.Errorf("%d succeeded payment intents, want 1", succeeded)
+	}
+}
