@@ -51,7 +51,7 @@ var customShopPage = template.Must(template.New("custom").Parse(`<!DOCTYPE html>
 // errors on purpose (402 for a decline).
 func customStatusErrors(m chromedp.ConsoleMessage) bool {
 	u, err := url.Parse(m.URL)
-	return m.Source == "network" && err == nil && strings.HasPrefix(u.Path, "/c/custom/")
+	return m.Source == "network" && err == nil && strings.HasPrefix(u.Path, "/c/api/custom/")
 }
 
 // TestBrowserCustomCheckout: the custom form confirms a decline (error

@@ -1,14 +1,24 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stripe/stripe-go/v82"
+
+	"till"
+	"till/db"
+	"till/db/dbtest"
+	"till/web"
 )
 
 // customSession creates a ui_mode=custom session.
@@ -66,7 +76,7 @@ func TestCustomSession(t *testing.T) {
 	other := srv.newAccount(t)
 	s := customSession(t, acct)
 	s2 := customSession(t, acct)
-	path := "/c/custom/" + s.ID + "/session"
+	path := "/c/api/custom/" + s.ID + "/session"
 
 	r := srv.doJSON(t, path, acct.PublishableKey, customJSON("client_secret", s.ClientSecret))
 	if r.Status != 200 {
@@ -117,16 +127,16 @@ func TestCustomSession(t *testing.T) {
 	}
 	// Other ui_modes have no client endpoints.
 	emb := embeddedSession(t, acct, "", "never")
-	if r := srv.doJSON(t, "/c/custom/"+emb.ID+"/session", acct.PublishableKey, customJSON("client_secret", emb.ClientSecret)); r.Status != 404 {
+	if r := srv.doJSON(t, "/c/api/custom/"+emb.ID+"/session", acct.PublishableKey, customJSON("client_secret", emb.ClientSecret)); r.Status != 404 {
 		t.Errorf("embedded session: %d, want 404", r.Status)
 	}
 
 	// update checks what it is given and answers the session with it.
-	r = srv.doJSON(t, "/c/custom/"+s.ID+"/update", acct.PublishableKey, customJSON("client_secret", secret, "email", "nope"))
+	r = srv.doJSON(t, "/c/api/custom/"+s.ID+"/update", acct.PublishableKey, customJSON("client_secret", secret, "email", "nope"))
 	if r.Status != 422 || decodeJSON(t, r)["type"] != "error" {
 		t.Errorf("update with a bad email: %d %s", r.Status, r.Body)
 	}
-	r = srv.doJSON(t, "/c/custom/"+s.ID+"/update", acct.PublishableKey, customJSON("client_secret", secret, "email", testEmail))
+	r = srv.doJSON(t, "/c/api/custom/"+s.ID+"/update", acct.PublishableKey, customJSON("client_secret", secret, "email", testEmail))
 	if r.Status != 200 || decodeJSON(t, r)["email"] != testEmail {
 		t.Errorf("update email: %d %s", r.Status, r.Body)
 	}
@@ -138,7 +148,7 @@ func TestCustomCORS(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
 	s := customSession(t, acct)
-	path := "/c/custom/" + s.ID + "/session"
+	path := "/c/api/custom/" + s.ID + "/session"
 	body := customJSON("client_secret", s.ClientSecret)
 
 	pre := srv.do(t, "OPTIONS", path, "", "", "Origin", "https://any.example", "Access-Control-Request-Method", "POST",
@@ -189,7 +199,7 @@ func TestCustomRateLimit(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
 	s := customSession(t, acct)
-	path := "/c/custom/" + s.ID + "/session"
+	path := "/c/api/custom/" + s.ID + "/session"
 	body := customJSON("client_secret", s.ClientSecret)
 	for i := 0; i < 60; i++ {
 		if r := srv.doJSON(t, path, acct.PublishableKey, body); r.Status != 200 {
@@ -202,7 +212,7 @@ func TestCustomRateLimit(t *testing.T) {
 	}
 	// Another session is counted apart.
 	s2 := customSession(t, acct)
-	if r := srv.doJSON(t, "/c/custom/"+s2.ID+"/session", acct.PublishableKey, customJSON("client_secret", s2.ClientSecret)); r.Status != 200 {
+	if r := srv.doJSON(t, "/c/api/custom/"+s2.ID+"/session", acct.PublishableKey, customJSON("client_secret", s2.ClientSecret)); r.Status != 200 {
 		t.Errorf("another session: %d", r.Status)
 	}
 }
@@ -213,7 +223,7 @@ func TestCustomConfirm(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
 	s := customSession(t, acct)
-	path := "/c/custom/" + s.ID + "/confirm"
+	path := "/c/api/custom/" + s.ID + "/confirm"
 
 	r := srv.doJSON(t, path, acct.PublishableKey, cardFields(s.ClientSecret, "4000000000000002"))
 	m := decodeJSON(t, r)
@@ -272,5 +282,109 @@ func TestCustomConfirm(t *testing.T) {
 	}
 	if succeeded != 1 {
 		t.Errorf("%d succeeded payment intents, want 1", succeeded)
+	}
+}
+
+// faultyStore fails where the client endpoints look a session up: an
+// internal error for faultyInternalID, a panic for faultyPanicID.
+type faultyStore struct{ *db.Store }
+
+const (
+	faultyInternalID = "cs_test_faultyinternal"
+	faultyPanicID    = "cs_test_faultypanic"
+	faultyDetail     = "db: connection reset by peer at 10.9.8.7"
+)
+
+func (f faultyStore) FindSessionByID(ctx context.Context, id string) (*till.Session, error) {
+	switch id {
+	case faultyInternalID:
+		return nil, errors.New(faultyDetail)
+	case faultyPanicID:
+		panic(faultyDetail)
+	}
+	return f.Store.FindSessionByID(ctx, id)
+}
+
+// lockedBuffer is a log sink the server's goroutines share.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestCustomClientErrors: every error under the client endpoints' prefix
+// is JSON in the one shape till.js reads, never the pages' HTML, readable
+// cross-origin, and an internal error's text stays in the log.
+func TestCustomClientErrors(t *testing.T) {
+	t.Parallel()
+	store := dbtest.NewStore(t, time.Now)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedBuffer{}
+	srv := &testServer{URL: "http://" + ln.Addr().String(), Store: store}
+	app := web.New(web.Config{PublicURL: srv.URL}, faultyStore{store}, slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
+	go app.Listener(ln)
+	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
+	acct := srv.newAccount(t)
+	s := customSession(t, acct)
+	origin := "https://shop.example"
+
+	for _, tc := range []struct {
+		name, method, path, contentType, body string
+		status                                int
+		code                                  string
+	}{
+		{"InternalError", "POST", "/c/api/custom/" + faultyInternalID + "/session", "application/json", "{}", 500, "internal_error"},
+		{"Panic", "POST", "/c/api/custom/" + faultyPanicID + "/confirm", "application/json", "{}", 500, "internal_error"},
+		{"UnknownRoute", "POST", "/c/api/custom/" + s.ID + "/refund", "application/json", "{}", 404, "not_found"},
+		{"UnknownMethod", "GET", "/c/api/custom/" + s.ID + "/session", "", "", 404, "not_found"},
+		{"PrefixOnly", "POST", "/c/api/custom", "application/json", "{}", 404, "not_found"},
+		{"MalformedJSON", "POST", "/c/api/custom/" + s.ID + "/session", "application/json", `{"client_secret":`, 400, "invalid_request"},
+		{"UnknownContentType", "POST", "/c/api/custom/" + s.ID + "/session", "text/plain", "hello", 400, "invalid_request"},
+		{"BodyTooLarge", "POST", "/c/api/custom/" + s.ID + "/session", "application/json",
+			`{"client_secret":"` + strings.Repeat("x", 1<<20) + `"}`, 413, "request_too_large"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			headers := []string{"Origin", origin}
+			if tc.contentType != "" {
+				headers = append(headers, "Content-Type", tc.contentType)
+			}
+			r := srv.do(t, tc.method, tc.path, acct.PublishableKey, tc.body, headers...)
+			if r.Status != tc.status || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+				t.Fatalf("%d %q %s, want %d JSON", r.Status, r.Header.Get("Content-Type"), r.Body, tc.status)
+			}
+			m := decodeJSON(t, r)
+			e, _ := m["error"].(map[string]any)
+			if m["type"] != "error" || e["code"] != tc.code || e["message"] == "" || len(m) != 2 {
+				t.Errorf("body %s, want {type:error, error:{code:%s, message}}", r.Body, tc.code)
+			}
+			if strings.Contains(r.Body, "10.9.8.7") || strings.Contains(r.Body, "<") {
+				t.Errorf("body leaks internals or markup: %s", r.Body)
+			}
+			if r.Header.Get("Access-Control-Allow-Origin") != origin || r.Header.Get("Cache-Control") != "no-store" ||
+				r.Header.Get("Request-Id") == "" {
+				t.Errorf("headers: %v", r.Header)
+			}
+		})
+	}
+	if n := strings.Count(logs.String(), "10.9.8.7"); n != 2 {
+		t.Errorf("internal errors logged %d times, want each of the 2 once:\n%s", n, logs.String())
+	}
+	// The pages beside the prefix still answer their errors as pages.
+	if r := srv.do(t, "GET", "/c/pay/cs_test_nosuchsession", "", ""); r.Status != 404 || !strings.Contains(r.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("unknown page: %d %q, want a 404 page", r.Status, r.Header.Get("Content-Type"))
 	}
 }

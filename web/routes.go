@@ -22,6 +22,14 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/readyz", s.handleReady)
 	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})))
 
+	// Custom checkout's JSON client endpoints, which till.js's initCheckout
+	// calls with the publishable key and the client secret. They are a
+	// sub-app mounted ahead of the /c group, so the pages' HTML errors never
+	// reach them: Fiber gives any error under the mount's prefix to its own
+	// error handler, whether a handler returned it, a panic was recovered,
+	// limitBody refused the body or no route matched (their catch-all).
+	app.Mount("/c/api/custom", s.customClient())
+
 	// The shopper's pages and their assets. Form posts must come from the
 	// page itself (Sec-Fetch-Site/Origin), and carry a token bound to the
 	// session; neither needs a cookie.
@@ -38,19 +46,8 @@ func (s *server) routes(app *fiber.App) {
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
 	app.Get("/js/till.js", static.Stable("js/till.js", 5*time.Minute))
-	// Custom checkout: the card fields' iframe (framed like the embed
-	// page), and the JSON client endpoints till.js's initCheckout calls
-	// with the publishable key and the client secret, answering CORS for
-	// the account's embed origins and rate limited per client IP and
-	// session.
+	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
-	limit := pages.CustomLimiter(60, time.Minute)
-	for _, name := range []string{"session", "update", "confirm"} {
-		app.Options("/c/custom/:id/"+name, s.pages.CustomPreflight)
-	}
-	app.Post("/c/custom/:id/session", limit, s.pages.CustomSession)
-	app.Post("/c/custom/:id/update", limit, s.pages.CustomUpdate)
-	app.Post("/c/custom/:id/confirm", limit, s.pages.CustomConfirm)
 
 	// The Stripe-compatible API.
 	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)
@@ -92,6 +89,40 @@ func (s *server) routes(app *fiber.App) {
 	v1.Delete("/webhook_endpoints/:id", s.api.WebhookEndpointDelete)
 
 	v1.Use(s.handleUnknownAPIRoute)
+}
+
+// customClient is custom checkout's client endpoints, to be mounted at
+// /c/api/custom. They answer CORS for the account's embed origins and are
+// rate limited per client IP and session; every error is JSON in the one
+// shape till.js reads (customErrors).
+func (s *server) customClient() *fiber.App {
+	api := fiber.New(fiber.Config{ErrorHandler: s.customErrors})
+	api.Use(pages.CustomHeaders)
+	limit := pages.CustomLimiter(60, time.Minute)
+	for _, name := range []string{"session", "update", "confirm"} {
+		api.Options("/:id/"+name, s.pages.CustomPreflight)
+	}
+	api.Post("/:id/session", limit, s.pages.CustomSession)
+	api.Post("/:id/update", limit, s.pages.CustomUpdate)
+	api.Post("/:id/confirm", limit, s.pages.CustomConfirm)
+	api.Use(func(c *fiber.Ctx) error {
+		return &till.Error{Kind: till.KindNotFound, Message: "Unrecognized request URL (" + c.Method() + ": " + c.Path() + ")."}
+	})
+	return api
+}
+
+// customErrors is the error handler of the client endpoints: internal
+// errors are logged here, once, and every error answers as JSON.
+func (s *server) customErrors(c *fiber.Ctx, err error) error {
+	te := toTillError(err)
+	status := statusOf[te.Kind]
+	if status == 0 {
+		status = fiber.StatusInternalServerError
+	}
+	if te.Kind == till.KindInternal {
+		s.log.Error("internal error", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+	}
+	return pages.RenderCustomError(c, status, te)
 }
 
 // handleUnknownAPIRoute answers any other /v1 path as Stripe does.

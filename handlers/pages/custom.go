@@ -20,15 +20,19 @@ import (
 // the session's client_secret (never a query string) and the account's
 // publishable key (Authorization: Bearer pk_… or the body's "key"):
 //
-//	POST /c/custom/:id/session  the session as the browser sees it
-//	POST /c/custom/:id/update   checks email, phone and billing address and
-//	                            answers the session with them; the browser
-//	                            library keeps them and sends them to confirm
-//	POST /c/custom/:id/confirm  the card fields (from Till's card iframe)
-//	                            with the rest: {type:"success", session} or
-//	                            {type:"error", error:{code, message}}
-//	GET  /c/custom/:id/card     the card iframe, holding nothing of the
-//	                            session (the secret is in its fragment)
+//	POST /c/api/custom/:id/session  the session as the browser sees it
+//	POST /c/api/custom/:id/update   checks email, phone and billing address
+//	                                and answers the session with them; the
+//	                                browser library keeps them and sends
+//	                                them to confirm
+//	POST /c/api/custom/:id/confirm  the card fields (from Till's card iframe)
+//	                                with the rest: {type:"success", session}
+//	                                or {type:"error", error:{code, message}}
+//	GET  /c/custom/:id/card         the card iframe, holding nothing of the
+//	                                session (the secret is in its fragment)
+//
+// The JSON endpoints sit under a prefix of their own, apart from the pages,
+// so that every error there is JSON in one shape (RenderCustomError).
 //
 // A wrong, truncated or other session's secret, or a key of another
 // account, gets a 404 that names nothing. CORS answers the request's origin
@@ -76,14 +80,64 @@ func CustomLimiter(max int, window time.Duration) fiber.Handler {
 		KeyGenerator: func(c *fiber.Ctx) string {
 			return c.IP() + "|" + c.Params("id")
 		},
+		// The limit applies before the session is known, so the 429 is
+		// readable from any origin: it tells nothing of a session, and
+		// till.js can then show it rather than a network error.
 		LimitReached: func(c *fiber.Ctx) error {
+			customCORS(c, nil)
 			return customError(c, http.StatusTooManyRequests, "rate_limited", "Too many requests. Try again in a minute.")
 		},
 	})
 }
 
+// customError writes the one error shape of the client endpoints,
+// {"type":"error","error":{"code","message"}}: the shape of Stripe.js's
+// confirm() errors, which till.js hands the merchant's code as it is.
 func customError(c *fiber.Ctx, status int, code, message string) error {
 	return c.Status(status).JSON(fiber.Map{"type": "error", "error": fiber.Map{"code": code, "message": message}})
+}
+
+// CustomHeaders sets the headers of every answer of the client endpoints:
+// nothing cached (they show a shopper's data), no sniffing of the JSON, no
+// referrer.
+func CustomHeaders(c *fiber.Ctx) error {
+	setCustomHeaders(c)
+	return c.Next()
+}
+
+func setCustomHeaders(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+}
+
+// customCodeOf is the code an error of each kind answers with when it is
+// not one a handler wrote itself.
+var customCodeOf = map[till.ErrorKind]string{
+	till.KindInvalid:      "invalid_request",
+	till.KindUnauthorized: "invalid_key",
+	till.KindForbidden:    "forbidden",
+	till.KindNotFound:     "not_found",
+	till.KindConflict:     "conflict",
+	till.KindTooLarge:     "request_too_large",
+	till.KindRateLimited:  "rate_limited",
+	till.KindUnavailable:  "unavailable",
+}
+
+// RenderCustomError answers an error that reached the client endpoints'
+// error handler (a handler's, a recovered panic, an oversized body, an
+// unknown route) in customError's shape, with status for its kind. An
+// internal error's text stays in the log: the shopper gets a generic line.
+// The answer is readable cross-origin, as it names nothing of a session.
+func RenderCustomError(c *fiber.Ctx, status int, err *till.Error) error {
+	c.Response().ResetBody()
+	setCustomHeaders(c)
+	customCORS(c, nil)
+	code, message := customCodeOf[err.Kind], err.Message
+	if code == "" || err.Kind == till.KindInternal {
+		code, message = "internal_error", "Something went wrong on our side. Try again in a moment."
+	}
+	return customError(c, status, code, message)
 }
 
 func customNotFound(c *fiber.Ctx) error {
@@ -112,7 +166,7 @@ func customCORS(c *fiber.Ctx, a *till.Account) bool {
 	return true
 }
 
-// CustomPreflight answers "OPTIONS /c/custom/:id/…".
+// CustomPreflight answers "OPTIONS /c/api/custom/:id/…".
 func (h *Handler) CustomPreflight(c *fiber.Ctx) error {
 	var a *till.Account
 	if s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id")); err == nil && s.UIMode == till.UIModeCustom {
@@ -183,7 +237,7 @@ func (h *Handler) loadCustom(c *fiber.Ctx) (*checkout, *customBody, error) {
 	return &checkout{session: s, account: a, locale: locale, t: translator(locale)}, &body, nil
 }
 
-// CustomSession handles "POST /c/custom/:id/session".
+// CustomSession handles "POST /c/api/custom/:id/session".
 func (h *Handler) CustomSession(c *fiber.Ctx) error {
 	co, body, err := h.loadCustom(c)
 	if co == nil {
@@ -196,7 +250,7 @@ func (h *Handler) CustomSession(c *fiber.Ctx) error {
 	return c.JSON(vm)
 }
 
-// CustomUpdate handles "POST /c/custom/:id/update": the email, phone and
+// CustomUpdate handles "POST /c/api/custom/:id/update": the email, phone and
 // billing address as the shopper typed them, checked; the session with them.
 func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 	co, body, err := h.loadCustom(c)
@@ -217,7 +271,7 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 	return c.JSON(vm)
 }
 
-// CustomConfirm handles "POST /c/custom/:id/confirm": the pages' payment
+// CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages' payment
 // core, answered as Stripe.js's confirm() result.
 func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
 	co, body, err := h.loadCustom(c)
@@ -345,7 +399,7 @@ func (h *Handler) CustomCard(c *fiber.Ctx) error {
 	t := translator(locale)
 	return Render(c, http.StatusOK, views.CustomCardView(views.CustomCard{
 		Lang: locale, Stylesheet: static.URL("css/checkout.css"), Script: static.URL("js/card.js"),
-		ConfirmAction: "/c/custom/" + c.Params("id") + "/confirm",
+		ConfirmAction: "/c/api/custom/" + c.Params("id") + "/confirm",
 		CardNumber:    t("card_number"), Expiry: t("card_expiry"), CVC: t("card_cvc"), Name: t("card_name"),
 		Country: t("country"), PostalCode: t("postal_code"), DefaultCountry: defaultCountry(c),
 	}))

@@ -175,10 +175,10 @@
   //   const result = await checkout.confirm({ redirect: "if_required" });
   //   // {type:"success", session} or {type:"error", error:{code, message}}
   //
-  // The client endpoints (/c/custom/{session}/…) take the publishable key
-  // and the client secret in a JSON body, never a query string. Email,
-  // phone and billing address are checked by the server and kept here until
-  // confirm(). The card fields live in Till's iframe, which posts them to
+  // The client endpoints (/c/api/custom/{session}/…) take the publishable
+  // key and the client secret in a JSON body, never a query string; every
+  // answer, errors included, is JSON. Email, phone and billing address are
+  // checked by the server and kept here until confirm(). The card fields live in Till's iframe, which posts them to
   // the confirm endpoint itself when confirm() asks it to (postMessage to
   // Till's origin; answers count only from that origin and that frame).
 
@@ -196,7 +196,7 @@
       Object.keys(fields || {}).forEach(function (k) {
         body[k] = fields[k];
       });
-      return fetch(tillOrigin + "/c/custom/" + encodeURIComponent(sessionID) + "/" + name, {
+      return fetch(tillOrigin + "/c/api/custom/" + encodeURIComponent(sessionID) + "/" + name, {
         method: "POST",
         headers: { "Content-Type": "application/json", Authorization: "Bearer " + publishableKey },
         body: JSON.stringify(body),
