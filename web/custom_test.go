@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
@@ -217,6 +218,62 @@ func TestCustomRateLimit(t *testing.T) {
 	}
 }
 
+// exhaustLimit spends a client's 60 requests on a session's endpoint (each
+// sent with the given headers) and reports the answer to the 61st, which
+// is sent with last.
+func exhaustLimit(t *testing.T, srv *testServer, acct *account, s *stripe.CheckoutSession, each func(i int) []string, last []string) response {
+	t.Helper()
+	path := "/c/api/custom/" + s.ID + "/session"
+	body := customJSON("client_secret", s.ClientSecret)
+	for i := 0; i < 60; i++ {
+		if r := srv.doJSON(t, path, acct.PublishableKey, body, each(i)...); r.Status != 200 {
+			t.Fatalf("request %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	return srv.doJSON(t, path, acct.PublishableKey, body, last...)
+}
+
+// TestCustomRateLimitProxies: behind a trusted proxy each X-Forwarded-For
+// client has a limit of its own; from any other peer the header is
+// ignored, so a client cannot evade the limit by sending one. The 429 is
+// JSON that the merchant's page may read (CORS).
+func TestCustomRateLimitProxies(t *testing.T) {
+	const origin = "https://shop.example"
+	xff := func(ip string) []string { return []string{"X-Forwarded-For", ip, "Origin", origin} }
+
+	t.Run("TrustedProxy", func(t *testing.T) {
+		srv, _ := newTestServerWith(t, web.Config{TrustedProxies: []string{"127.0.0.0/8"}}, func(s *db.Store) web.Store { return s })
+		acct := srv.newAccount(t)
+		s := customSession(t, acct)
+		r := exhaustLimit(t, srv, acct, s, func(int) []string { return xff("203.0.113.1") }, xff("203.0.113.1"))
+		if r.Status != 429 {
+			t.Fatalf("client 1, request 61: %d, want 429", r.Status)
+		}
+		if e, _ := decodeJSON(t, r)["error"].(map[string]any); e["code"] != "rate_limited" ||
+			r.Header.Get("Access-Control-Allow-Origin") != origin || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("429: %v %s, want JSON the origin may read", r.Header, r.Body)
+		}
+		r = srv.doJSON(t, "/c/api/custom/"+s.ID+"/session", acct.PublishableKey, customJSON("client_secret", s.ClientSecret), xff("203.0.113.2")...)
+		if r.Status != 200 {
+			t.Errorf("client 2 behind the same proxy: %d %s, want its own limit", r.Status, r.Body)
+		}
+	})
+	for name, cfg := range map[string]web.Config{
+		"NoTrustedProxy":   {},
+		"PeerNotInTrusted": {TrustedProxies: []string{"10.0.0.0/8"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, _ := newTestServerWith(t, cfg, func(s *db.Store) web.Store { return s })
+			acct := srv.newAccount(t)
+			s := customSession(t, acct)
+			spoofed := func(i int) []string { return xff(fmt.Sprintf("198.51.100.%d", i+1)) }
+			if r := exhaustLimit(t, srv, acct, s, spoofed, xff("198.51.100.200")); r.Status != 429 {
+				t.Errorf("request 61 with yet another X-Forwarded-For: %d %s, want 429", r.Status, r.Body)
+			}
+		})
+	}
+}
+
 // TestCustomConfirm: a decline answers Stripe's message and keeps the
 // session open; two concurrent confirms complete it exactly once.
 func TestCustomConfirm(t *testing.T) {
@@ -323,10 +380,10 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// TestCustomClientErrors: every error under the client endpoints' prefix
-// is JSON in the one shape till.js reads, never the pages' HTML, readable
-// cross-origin, and an internal error's text stays in the log.
-func TestCustomClientErrors(t *testing.T) {
+// newTestServerWith is newTestServer with the test's server config and
+// store (wrapping the test database's), and the server's log kept.
+func newTestServerWith(t *testing.T, cfg web.Config, wrap func(*db.Store) web.Store) (*testServer, *lockedBuffer) {
+	t.Helper()
 	t.Parallel()
 	store := dbtest.NewStore(t, time.Now)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -334,10 +391,18 @@ func TestCustomClientErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
-	srv := &testServer{URL: "http://" + ln.Addr().String(), Store: store}
-	app := web.New(web.Config{PublicURL: srv.URL}, faultyStore{store}, slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
+	cfg.PublicURL = "http://" + ln.Addr().String()
+	app := web.New(cfg, wrap(store), slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
+	return &testServer{URL: cfg.PublicURL, Store: store}, logs
+}
+
+// TestCustomClientErrors: every error under the client endpoints' prefix
+// is JSON in the one shape till.js reads, never the pages' HTML, readable
+// cross-origin, and an internal error's text stays in the log.
+func TestCustomClientErrors(t *testing.T) {
+	srv, logs := newTestServerWith(t, web.Config{}, func(s *db.Store) web.Store { return faultyStore{s} })
 	acct := srv.newAccount(t)
 	s := customSession(t, acct)
 	origin := "https://shop.example"

@@ -35,6 +35,13 @@ type Config struct {
 	RequestTimeout time.Duration
 	// SchemaCurrent reports whether the database schema is up to date, for /readyz.
 	SchemaCurrent func(context.Context) (bool, error)
+	// TrustedProxies are the addresses and CIDR ranges of the reverse
+	// proxies in front of Till. A request from one of them is taken to be
+	// from the first address of its X-Forwarded-For header (what the custom
+	// client endpoints' rate limit counts by); any other peer's header is
+	// ignored, so a client cannot pick its own address. None: every
+	// request is from its peer.
+	TrustedProxies []string
 }
 
 type server struct {
@@ -70,9 +77,24 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 		WriteTimeout:                 30 * time.Second,
 		IdleTimeout:                  120 * time.Second,
 		ErrorHandler:                 s.renderAPIError,
+		// c.IP() is the X-Forwarded-For client only behind a trusted
+		// proxy; a header that names no valid address counts as absent.
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
+		EnableIPValidation:      true,
 	})
 	s.routes(app)
 	return app
+}
+
+// proxyHeader is the header c.IP() reads behind trusted proxies; without
+// any, none (Fiber would otherwise trust the header from every peer).
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 var recoverPanics = recover.New(recover.Config{EnableStackTrace: true})

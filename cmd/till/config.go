@@ -23,6 +23,9 @@ type config struct {
 	// WebhookAllowCIDRs are the internal ranges webhooks may be delivered
 	// to; every other non-public address is refused.
 	WebhookAllowCIDRs []netip.Prefix
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (web.Config.TrustedProxies).
+	TrustedProxies []netip.Prefix
 	// WebhookRetrySchedule is the wait before each retry of a failed
 	// delivery; nil means worker.DefaultSchedule.
 	WebhookRetrySchedule []time.Duration
@@ -75,6 +78,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	} else {
 		cfg.WebhookAllowCIDRs = cidrs
 	}
+	trusted, bad := parseTrustedProxies(getenv("TILL_TRUSTED_PROXIES"))
+	cfg.TrustedProxies = trusted
+	problems = append(problems, bad...)
 	if v := getenv("TILL_WEBHOOK_RETRY_SCHEDULE"); v != "" {
 		schedule, err := parseSchedule(v)
 		if err != nil {
@@ -110,6 +116,39 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", errors.Join(problems...))
 	}
 	return cfg, nil
+}
+
+// parseTrustedProxies parses TILL_TRUSTED_PROXIES: CIDR ranges, or single
+// addresses, comma-separated. Each bad entry is a problem of its own, so
+// that one start-up names them all.
+func parseTrustedProxies(s string) ([]netip.Prefix, []error) {
+	var out []netip.Prefix
+	var problems []error
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil || a.Zone() != "" {
+				problems = append(problems, fmt.Errorf("TILL_TRUSTED_PROXIES: %q is not a CIDR range (10.0.0.0/8) or an address", f))
+				continue
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, problems
+}
+
+// trustedProxyList is the ranges as the web server takes them.
+func trustedProxyList(ps []netip.Prefix) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
 }
 
 // parseSchedule parses a retry schedule: 1 to 50 positive durations.
