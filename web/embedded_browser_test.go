@@ -249,3 +249,25 @@ func TestBrowserEmbeddedWrongSecret(t *testing.T) {
 		t.Errorf("session after a wrong secret: %v %v", st.Status, err)
 	}
 }
+
+// TestBrowserEmbeddedIfRequired: with redirect_on_completion=if_required
+// Till redirects only when the payment method needs it, and a card never
+// does, so if_required behaves as never: the shopper pays 4242… in the
+// iframe, onComplete fires and the top window stays on the merchant's page
+// even though the session has a return_url.
+func TestBrowserEmbeddedIfRequired(t *testing.T) {
+	es := newEmbedSetup(t, noConsoleErrors)
+	s := embeddedSession(t, es.acct, es.shop.URL+"/return?session_id={CHECKOUT_SESSION_ID}", "if_required")
+	es.shop.use(s.ClientSecret)
+	tb := es.tab
+	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
+	frame := tb.mustFrame(selForm)
+	tb.do("fill the form", fillFrameForm(frame, "4242424242424242"))
+	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), chromedp.FromNode(frame)))
+	tb.mustFrame(`[data-testid="result-complete"]`)
+	tb.do("onComplete", chromedp.Poll[chromedp.Void](`document.title === "complete"`))
+	if u := tb.url(); u != es.shop.URL+"/" {
+		t.Errorf("the top window went to %s, want it to stay on the shop", u)
+	}
+	checkPaid(t, es.acct, s.ID)
+}
