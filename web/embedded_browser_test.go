@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -270,4 +272,67 @@ func TestBrowserEmbeddedIfRequired(t *testing.T) {
 		t.Errorf("the top window went to %s, want it to stay on the shop", u)
 	}
 	checkPaid(t, es.acct, s.ID)
+}
+
+// keepScreenshot saves the tab's page as artifacts/screenshots/name-width.png
+// (see TestBrowserScreenshots) and checks it does not scroll sideways.
+func keepScreenshot(t *testing.T, tb *tab, name string, width int64) {
+	t.Helper()
+	if w := get(tb, "scroll width", chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); w > width {
+		t.Errorf("%s at %d px: the page is %d px wide, it scrolls sideways", name, width, w)
+	}
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	png := get(tb, "screenshot", chromedp.FullScreenshot(100))
+	file := fmt.Sprintf("%s-%d.png", name, width)
+	if err := os.WriteFile(filepath.Join(screenshotDir, file), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: artifacts/screenshots/%s", file)
+}
+
+// TestBrowserIframePages runs axe-core on the pages Till serves inside a
+// merchant's iframe (the embedded form, open and with errors, and custom
+// checkout's card fields) and keeps their screenshots at phone (375) and
+// desktop (1280) widths. Each is opened as the tab's own page: axe-core
+// cannot reach into a frame of another origin, and the document is the
+// same either way (the embed page takes its secret from the fragment
+// whether framed or not).
+func TestBrowserIframePages(t *testing.T) {
+	src := axeSource(t)
+	chromiumPath(t)
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	emb := embeddedSession(t, acct, "", "never")
+	cus := customSession(t, acct)
+	tb := newBrowser(t).newTab(t, embedStatusErrors)
+	sizes := []struct {
+		width, height int64
+		opts          []chromedp.EmulateViewportOption
+	}{
+		{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
+		{1280, 900, nil},
+	}
+	for i, sz := range sizes {
+		tb.do(fmt.Sprintf("viewport %d", sz.width), chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
+		tb.do("open the embed page", chromedp.Navigate(srv.URL+"/c/embed/"+emb.ID+"#"+emb.ClientSecret),
+			chromedp.WaitVisible(chromedp.CSS(selForm)))
+		if i == 0 {
+			checkAxe(t, tb, src, "embedded form")
+		}
+		keepScreenshot(t, tb, "embedded-open", sz.width)
+		tb.do("submit an empty form", chromedp.Click(chromedp.CSS(selPay)), chromedp.WaitVisible(chromedp.CSS(selSummary)))
+		if i == 0 {
+			checkAxe(t, tb, src, "embedded form with errors")
+		}
+		keepScreenshot(t, tb, "embedded-errors", sz.width)
+
+		tb.do("open the card fields", chromedp.Navigate(srv.URL+"/c/custom/"+cus.ID+"/card#"+cus.ClientSecret),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="card-number"]`)))
+		if i == 0 {
+			checkAxe(t, tb, src, "custom card fields")
+		}
+		keepScreenshot(t, tb, "custom-card", sz.width)
+	}
 }
