@@ -26,44 +26,6 @@ import (
 // Framing follows the account's embed origins (AllowFraming); embed.js and
 // till.js talk by postMessage, each checking the other's origin.
 
-// embedMessages are the embed pages' own texts; the rest come from messages.
-var embedMessages = map[string]map[string]string{
-	"en": {
-		"embed_loading":        "Loading checkout…",
-		"embed_missing_secret": "This checkout opens only from the merchant's site.",
-		"embed_paid_title":     "Payment successful",
-		"embed_paid_message":   "Thank you. Your payment went through.",
-	},
-	"de": {
-		"embed_loading":        "Bezahlseite wird geladen …",
-		"embed_missing_secret": "Diese Bezahlseite öffnet sich nur auf der Website des Händlers.",
-		"embed_paid_title":     "Zahlung erfolgreich",
-		"embed_paid_message":   "Vielen Dank. Ihre Zahlung ist eingegangen.",
-	},
-	"fr": {
-		"embed_loading":        "Chargement du paiement…",
-		"embed_missing_secret": "Ce paiement ne s'ouvre que depuis le site du marchand.",
-		"embed_paid_title":     "Paiement réussi",
-		"embed_paid_message":   "Merci. Votre paiement a été effectué.",
-	},
-}
-
-// embedTranslator adds the embed texts to a locale's translator.
-func embedTranslator(locale string, t func(string) string) func(string) string {
-	base, _, _ := strings.Cut(locale, "-")
-	return func(key string) string {
-		if m, ok := embedMessages[base]; ok {
-			if s, ok := m[key]; ok {
-				return s
-			}
-		}
-		if s, ok := embedMessages["en"][key]; ok {
-			return s
-		}
-		return t(key)
-	}
-}
-
 // findEmbedded finds an embedded session and its account, and lets the
 // account's embed origins frame the page. Any other id is not found, and
 // its page, naming nothing, may be framed by anyone.
@@ -100,7 +62,7 @@ func (h *Handler) loadEmbedded(c *fiber.Ctx) (*checkout, string, error) {
 		return nil, "", till.NotFound("checkout.session", s.ID, "session")
 	}
 	locale := pageLocale(s.Locale, c.Get(fiber.HeaderAcceptLanguage))
-	return &checkout{session: s, account: a, locale: locale, t: embedTranslator(locale, translator(locale))}, secret, nil
+	return &checkout{session: s, account: a, locale: locale, t: translator(locale)}, secret, nil
 }
 
 // EmbedShow handles "GET /c/embed/:id": the page that loads the form once
@@ -111,7 +73,7 @@ func (h *Handler) EmbedShow(c *fiber.Ctx) error {
 		return h.embedError(c, err)
 	}
 	locale := pageLocale(nil, c.Get(fiber.HeaderAcceptLanguage))
-	t := embedTranslator(locale, translator(locale))
+	t := translator(locale)
 	return Render(c, http.StatusOK, views.EmbedShellView(views.EmbedShell{
 		Lang: locale, Title: t("page_title"), Stylesheet: static.URL("css/checkout.css"),
 		EmbedScript: static.URL("js/embed.js"), OpenAction: "/c/embed/" + c.Params("id") + "/open",

@@ -1,8 +1,10 @@
 package pages
 
-// messages holds the page's texts per language. English is complete and the
-// fallback for any key or language missing here; Stripe's decline messages
-// keep Stripe's English wording.
+// messages holds the pages' texts (hosted, embedded and custom checkout) in
+// the nine languages the pages speak; every key has every language
+// (TestMessagesComplete). English is also the fallback for the locales
+// without a catalog of their own. Stripe's decline messages keep Stripe's
+// English wording in English.
 var messages = map[string]map[string]string{
 	"en": {
 		"page_title": "Checkout", "test_mode": "Test mode", "back_to": "Back to", "order_summary": "Order summary",
@@ -36,6 +38,8 @@ var messages = map[string]map[string]string{
 		"forbidden_title": "This form could not be sent", "forbidden_message": "Reload the page and try again.",
 		"error_title": "Something went wrong", "error_message": "Nothing was charged. Please try again shortly.",
 		"return_to_merchant": "Return to the merchant", "continue": "Continue",
+		"embed_loading": "Loading checkout…", "embed_missing_secret": "This checkout opens only from the merchant's site.",
+		"embed_paid_title": "Payment successful", "embed_paid_message": "Thank you. Your payment went through.",
 	},
 	"de": {
 		"page_title": "Bezahlen", "test_mode": "Testmodus", "back_to": "Zurück zu", "order_summary": "Bestellübersicht",
@@ -66,6 +70,11 @@ var messages = map[string]map[string]string{
 		"not_found_title": "Bezahlsitzung nicht gefunden", "not_found_message": "Der Link ist vielleicht falsch geschrieben oder veraltet.",
 		"forbidden_title": "Das Formular konnte nicht gesendet werden", "forbidden_message": "Laden Sie die Seite neu und versuchen Sie es noch einmal.",
 		"return_to_merchant": "Zurück zum Händler", "continue": "Weiter",
+		"line1_invalid": "Ihre Adresse ist zu lang.", "line2_invalid": "Ihre Adresse ist zu lang.",
+		"city_invalid": "Ihr Ort ist zu lang.", "state_invalid": "Ihr Bundesland ist zu lang.",
+		"error_title": "Etwas ist schiefgelaufen", "error_message": "Es wurde nichts belastet. Bitte versuchen Sie es gleich noch einmal.",
+		"embed_loading": "Bezahlseite wird geladen …", "embed_missing_secret": "Diese Bezahlseite öffnet sich nur auf der Website des Händlers.",
+		"embed_paid_title": "Zahlung erfolgreich", "embed_paid_message": "Vielen Dank. Ihre Zahlung ist eingegangen.",
 	},
 	"fr": {
 		"page_title": "Paiement", "test_mode": "Mode test", "back_to": "Retour à", "order_summary": "Récapitulatif de la commande",
@@ -96,6 +105,11 @@ var messages = map[string]map[string]string{
 		"not_found_title": "Session de paiement introuvable", "not_found_message": "Le lien est peut-être mal saisi ou périmé.",
 		"forbidden_title": "Le formulaire n’a pas pu être envoyé", "forbidden_message": "Rechargez la page et réessayez.",
 		"return_to_merchant": "Retour au marchand", "continue": "Continuer",
+		"line1_invalid": "Votre adresse est trop longue.", "line2_invalid": "Votre adresse est trop longue.",
+		"city_invalid": "Le nom de votre ville est trop long.", "state_invalid": "Le nom de votre État est trop long.",
+		"error_title": "Une erreur s’est produite", "error_message": "Rien n’a été débité. Veuillez réessayer dans un instant.",
+		"embed_loading": "Chargement du paiement…", "embed_missing_secret": "Ce paiement ne s'ouvre que depuis le site du marchand.",
+		"embed_paid_title": "Paiement réussi", "embed_paid_message": "Merci. Votre paiement a été effectué.",
 	},
 	"es": {
 		"page_title": "Pago", "test_mode": "Modo de prueba", "back_to": "Volver a", "order_summary": "Resumen del pedido",
@@ -126,6 +140,11 @@ var messages = map[string]map[string]string{
 		"not_found_title": "No se encontró la sesión de pago", "not_found_message": "Puede que el enlace esté mal escrito o caducado.",
 		"forbidden_title": "No se pudo enviar el formulario", "forbidden_message": "Vuelve a cargar la página e inténtalo de nuevo.",
 		"return_to_merchant": "Volver a la tienda", "continue": "Continuar",
+		"line1_invalid": "Tu dirección es demasiado larga.", "line2_invalid": "Tu dirección es demasiado larga.",
+		"city_invalid": "El nombre de tu ciudad es demasiado largo.", "state_invalid": "El nombre de tu provincia o región es demasiado largo.",
+		"error_title": "Algo salió mal", "error_message": "No se ha cobrado nada. Inténtalo de nuevo en un momento.",
+		"embed_loading": "Cargando el pago…", "embed_missing_secret": "Este pago solo se abre desde el sitio de la tienda.",
+		"embed_paid_title": "Pago completado", "embed_paid_message": "Gracias. Tu pago se ha completado.",
 	},
 	"it": {
 		"page_title": "Pagamento", "test_mode": "Modalità test", "back_to": "Torna a", "order_summary": "Riepilogo dell’ordine",
@@ -156,6 +175,11 @@ var messages = map[string]map[string]string{
 		"not_found_title": "Sessione di pagamento non trovata", "not_found_message": "Il link potrebbe essere errato o scaduto.",
 		"forbidden_title": "Impossibile inviare il modulo", "forbidden_message": "Ricarica la pagina e riprova.",
 		"return_to_merchant": "Torna al negozio", "continue": "Continua",
+		"line1_invalid": "Il tuo indirizzo è troppo lungo.", "line2_invalid": "Il tuo indirizzo è troppo lungo.",
+		"city_invalid": "Il nome della città è troppo lungo.", "state_invalid": "Il nome della provincia è troppo lungo.",
+		"error_title": "Si è verificato un errore", "error_message": "Non è stato addebitato nulla. Riprova tra poco.",
+		"embed_loading": "Caricamento del pagamento…", "embed_missing_secret": "Questo pagamento si apre solo dal sito del negozio.",
+		"embed_paid_title": "Pagamento riuscito", "embed_paid_message": "Grazie. Il pagamento è andato a buon fine.",
 	},
 	"ja": {
 		"page_title": "お支払い", "test_mode": "テストモード", "back_to": "戻る：", "order_summary": "注文内容",
@@ -186,6 +210,11 @@ var messages = map[string]map[string]string{
 		"not_found_title": "お支払いセッションが見つかりません", "not_found_message": "リンクが間違っているか、古くなっている可能性があります。",
 		"forbidden_title": "フォームを送信できませんでした", "forbidden_message": "ページを再読み込みして、もう一度お試しください。",
 		"return_to_merchant": "ショップに戻る", "continue": "続ける",
+		"line1_invalid": "住所が長すぎます。", "line2_invalid": "住所が長すぎます。",
+		"city_invalid": "市区町村が長すぎます。", "state_invalid": "都道府県が長すぎます。",
+		"error_title": "問題が発生しました", "error_message": "請求は発生していません。しばらくしてからもう一度お試しください。",
+		"embed_loading": "お支払いページを読み込んでいます…", "embed_missing_secret": "このお支払いページはショップのサイトからのみ開けます。",
+		"embed_paid_title": "お支払いが完了しました", "embed_paid_message": "ありがとうございます。お支払いが完了しました。",
 	},
 	"nl": {
 		"page_title": "Afrekenen", "test_mode": "Testmodus", "back_to": "Terug naar", "order_summary": "Besteloverzicht",
@@ -216,6 +245,11 @@ var messages = map[string]map[string]string{
 		"not_found_title": "Betaalsessie niet gevonden", "not_found_message": "De link is mogelijk verkeerd getypt of verouderd.",
 		"forbidden_title": "Het formulier kon niet worden verzonden", "forbidden_message": "Laad de pagina opnieuw en probeer het nog eens.",
 		"return_to_merchant": "Terug naar de winkel", "continue": "Doorgaan",
+		"line1_invalid": "Je adres is te lang.", "line2_invalid": "Je adres is te lang.",
+		"city_invalid": "Je plaats is te lang.", "state_invalid": "Je provincie is te lang.",
+		"error_title": "Er is iets misgegaan", "error_message": "Er is niets afgeschreven. Probeer het zo opnieuw.",
+		"embed_loading": "Afrekenen wordt geladen…", "embed_missing_secret": "Deze betaalpagina opent alleen vanaf de website van de winkel.",
+		"embed_paid_title": "Betaling geslaagd", "embed_paid_message": "Bedankt. Je betaling is gelukt.",
 	},
 	"pt-BR": {
 		"page_title": "Pagamento", "test_mode": "Modo de teste", "back_to": "Voltar para", "order_summary": "Resumo do pedido",
@@ -246,6 +280,11 @@ var messages = map[string]map[string]string{
 		"not_found_title": "Sessão de pagamento não encontrada", "not_found_message": "O link pode estar incorreto ou desatualizado.",
 		"forbidden_title": "Não foi possível enviar o formulário", "forbidden_message": "Recarregue a página e tente de novo.",
 		"return_to_merchant": "Voltar à loja", "continue": "Continuar",
+		"line1_invalid": "Seu endereço é muito longo.", "line2_invalid": "Seu endereço é muito longo.",
+		"city_invalid": "O nome da cidade é muito longo.", "state_invalid": "O nome do estado é muito longo.",
+		"error_title": "Algo deu errado", "error_message": "Nada foi cobrado. Tente novamente em instantes.",
+		"embed_loading": "Carregando o pagamento…", "embed_missing_secret": "Este pagamento só abre a partir do site da loja.",
+		"embed_paid_title": "Pagamento concluído", "embed_paid_message": "Obrigado. Seu pagamento foi concluído.",
 	},
 	"zh": {
 		"page_title": "结账", "test_mode": "测试模式", "back_to": "返回", "order_summary": "订单摘要",
@@ -276,5 +315,10 @@ var messages = map[string]map[string]string{
 		"not_found_title": "未找到结账会话", "not_found_message": "链接可能输入有误或已过期。",
 		"forbidden_title": "无法提交表单", "forbidden_message": "请重新加载页面后再试。",
 		"return_to_merchant": "返回商家", "continue": "继续",
+		"line1_invalid": "地址过长。", "line2_invalid": "地址过长。",
+		"city_invalid": "城市名称过长。", "state_invalid": "省份名称过长。",
+		"error_title": "出现错误", "error_message": "未产生任何扣款。请稍后再试。",
+		"embed_loading": "正在加载结账页面…", "embed_missing_secret": "此结账页面只能从商家网站打开。",
+		"embed_paid_title": "付款成功", "embed_paid_message": "谢谢，您的付款已完成。",
 	},
 }
