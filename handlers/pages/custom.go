@@ -283,19 +283,9 @@ func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
 	}
 	done, again, err := h.pay(c.UserContext(), co, body.form())
 	switch {
-	case err != nil && till.ErrorKindOf(err) == till.KindConflict:
-		// Lost a race: paid by a concurrent confirm, or expired meanwhile.
-		s, ferr := h.store.FindSessionByID(c.UserContext(), co.session.ID)
-		if ferr != nil {
-			return ferr
-		}
-		co.session = s
-		if answered, err := h.customClosed(c, co); answered {
-			return err
-		}
-		return err
 	case err != nil:
-		return err
+		// Lost a race: paid by a concurrent confirm, or expired meanwhile.
+		return h.afterConflict(c, co, err, h.customClosed)
 	case again != nil && again.decline != nil:
 		return c.Status(http.StatusPaymentRequired).JSON(fiber.Map{"type": "error", "error": fiber.Map{
 			"code": "paymentFailed", "message": again.cardError,

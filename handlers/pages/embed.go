@@ -105,17 +105,13 @@ func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
 	if !h.validToken(co.session.ID, c.FormValue("csrf_token")) {
 		return h.embedError(c, &till.Error{Kind: till.KindForbidden, Message: "invalid form token"})
 	}
-	if page := h.embedClosedPage(co); page != nil {
-		status := http.StatusGone
-		if page.Complete {
-			status = http.StatusOK
-		}
-		return Render(c, status, views.EmbedResultView(*page))
+	if answered, err := h.embedClosed(c, co); answered {
+		return err
 	}
 	done, again, err := h.submitPayment(c, co)
 	switch {
 	case err != nil:
-		return h.embedAfterConflict(c, co, err)
+		return h.afterConflict(c, co, err, h.embedClosed)
 	case again != nil:
 		return h.renderEmbedForm(c, co, secret, again.form, again.problems, again.cardError, again.status)
 	}
@@ -123,25 +119,19 @@ func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
 	return Render(c, http.StatusOK, views.EmbedResultView(*h.embedClosedPage(co)))
 }
 
-// embedAfterConflict answers a payment that lost a race: paid by a
-// concurrent submit (the paid page, as the winner got) or expired meanwhile.
-func (h *Handler) embedAfterConflict(c *fiber.Ctx, co *checkout, err error) error {
-	if till.ErrorKindOf(err) != till.KindConflict {
-		return err
+// embedClosed answers a submit of a closed session in the iframe with its
+// page: paid (200, as the payment that won got) or expired (410); it
+// reports false for an open session.
+func (h *Handler) embedClosed(c *fiber.Ctx, co *checkout) (bool, error) {
+	page := h.embedClosedPage(co)
+	if page == nil {
+		return false, nil
 	}
-	s, ferr := h.store.FindSessionByID(c.UserContext(), co.session.ID)
-	if ferr != nil {
-		return ferr
+	status := http.StatusGone
+	if page.Complete {
+		status = http.StatusOK
 	}
-	co.session = s
-	if page := h.embedClosedPage(co); page != nil {
-		status := http.StatusGone
-		if page.Complete {
-			status = http.StatusOK
-		}
-		return Render(c, status, views.EmbedResultView(*page))
-	}
-	return err
+	return true, Render(c, status, views.EmbedResultView(*page))
 }
 
 func (h *Handler) renderEmbedForm(c *fiber.Ctx, co *checkout, secret string, form till.CheckoutForm, problems till.FieldErrors, cardError string, status int) error {

@@ -127,16 +127,13 @@ func (h *Handler) PaySubmit(c *fiber.Ctx) error {
 	if !h.validToken(co.session.ID, c.FormValue("csrf_token")) {
 		return &till.Error{Kind: till.KindForbidden, Message: "invalid form token"}
 	}
-	if co.session.Status == till.SessionComplete {
-		return h.redirectToSuccess(c, co.session)
-	}
-	if page := h.closedPage(co); page != nil {
-		return Render(c, http.StatusGone, views.ResultPageView(*page))
+	if answered, err := h.hostedClosed(c, co); answered {
+		return err
 	}
 	done, again, err := h.submitPayment(c, co)
 	switch {
 	case err != nil:
-		return h.afterConflict(c, co, err)
+		return h.afterConflict(c, co, err, h.hostedClosed)
 	case again != nil:
 		return h.renderForm(c, co, again.form, again.problems, again.cardError, again.status)
 	}
@@ -195,10 +192,12 @@ func (h *Handler) pay(ctx context.Context, co *checkout, form till.CheckoutForm)
 	return done, nil, nil
 }
 
-// afterConflict answers a payment that lost a race: paid by a concurrent
-// submit (the shopper lands on success_url, as the winner did) or expired
-// meanwhile.
-func (h *Handler) afterConflict(c *fiber.Ctx, co *checkout, err error) error {
+// afterConflict answers a payment that lost a race to a concurrent
+// payment, the expiry sweeper or an expire call: with the session reloaded,
+// closed answers it as that page answers a closed session (the winner's
+// answer for a paid one, the expired page or error otherwise). Any other
+// error, or a session still open, stands as it is.
+func (h *Handler) afterConflict(c *fiber.Ctx, co *checkout, err error, closed func(*fiber.Ctx, *checkout) (bool, error)) error {
 	if till.ErrorKindOf(err) != till.KindConflict {
 		return err
 	}
@@ -206,14 +205,24 @@ func (h *Handler) afterConflict(c *fiber.Ctx, co *checkout, err error) error {
 	if ferr != nil {
 		return ferr
 	}
-	if s.Status == till.SessionComplete {
-		return h.redirectToSuccess(c, s)
-	}
 	co.session = s
-	if page := h.closedPage(co); page != nil {
-		return Render(c, http.StatusGone, views.ResultPageView(*page))
+	if answered, rerr := closed(c, co); answered {
+		return rerr
 	}
 	return err
+}
+
+// hostedClosed answers a submit of a closed session on the hosted page: a
+// paid one goes to success_url (as the payment that won did), an expired
+// one gets its page; it reports false for an open session.
+func (h *Handler) hostedClosed(c *fiber.Ctx, co *checkout) (bool, error) {
+	if co.session.Status == till.SessionComplete {
+		return true, h.redirectToSuccess(c, co.session)
+	}
+	if page := h.closedPage(co); page != nil {
+		return true, Render(c, http.StatusGone, views.ResultPageView(*page))
+	}
+	return false, nil
 }
 
 func (h *Handler) redirectToSuccess(c *fiber.Ctx, s *till.Session) error {
