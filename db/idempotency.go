@@ -43,7 +43,7 @@ func (r IdempotencyRequest) lockName() string {
 	return fmt.Sprintf("%s/%t/%s", r.AccountID, r.Livemode, r.Key)
 }
 
-// idempotencyRecordRow is a record as create-session-at-once takes it.
+// idempotencyRecordRow is a record as create-sessions takes it.
 type idempotencyRecordRow struct {
 	AccountID      string    `json:"account_id"`
 	Livemode       bool      `json:"livemode"`

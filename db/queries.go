@@ -145,7 +145,7 @@ type queries struct {
 	ListPaymentIntents *sqlx.Stmt `query:"list-payment-intents"`
 	PaymentIntentSeq   *sqlx.Stmt `query:"payment-intent-seq"`
 
-	CreateSessionAtOnce   *sqlx.Stmt      `query:"create-session-at-once"`
+	CreateSessions        *sqlx.Stmt      `query:"create-sessions"`
 	FindSession           *sqlx.Stmt      `query:"find-session"`
 	FindSessionByID       *sqlx.Stmt      `query:"find-session-by-id"`
 	ListSessions          *sqlx.Stmt      `query:"list-sessions"`

@@ -323,10 +323,5 @@ func (j jsonb) MarshalJSON() ([]byte, error) {
 func rowJSON(row any) json.RawMessage { return toJSON(row) }
 
 // rowsJSON renders row structs as a JSON array for jsonb_populate_recordset.
-func rowsJSON[T any](rows []T) json.RawMessage {
-	out := make([]json.RawMessage, len(rows))
-	for i, r := range rows {
-		out[i] = rowJSON(r)
-	}
-	return toJSON(out)
-}
+// rows must not be nil: that renders as null, not [].
+func rowsJSON[T any](rows []T) json.RawMessage { return toJSON(rows) }

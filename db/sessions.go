@@ -54,9 +54,10 @@ func (l connLookup) Customer(id string) (*till.Customer, error) {
 }
 
 // CreateSession plans the session p describes (resolving the prices,
-// products and customer it names) and writes it in one statement with its
-// line items and inline prices and products. render gives the response body.
-// With an idempotency request, the same statement claims the key and records
+// products and customer it names) and writes it with its line items and
+// inline prices and products, in one statement with the creates that arrive
+// alongside (session_batch.go). render gives the response body. With an
+// idempotency request, the same statement claims the key and records
 // that body, so the session and its record commit together; when the key was
 // used before, the stored response comes back instead (or the idempotency
 // error), and while another request holds the key, a 409.
@@ -70,15 +71,32 @@ func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.C
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var lockName *string
-	var record, stored []byte
+	res := s.writeSession(s.sessionCreate(plan, idem, body))
+	if res.err != nil {
+		return nil, nil, nil, res.err
+	}
+	locked, created := res.locked, res.created
+	switch {
+	case !locked:
+		return nil, nil, nil, errKeyInUse(idem.Key)
+	case !created:
+		replay, err := s.findIdempotentResponse(ctx, *idem)
+		return nil, nil, replay, err
+	}
+	return plan.Session, body, nil, nil
+}
+
+// sessionCreate renders a planned session's rows for create-sessions, with
+// the idempotency record and the response body to store when idem is set.
+func (s *Store) sessionCreate(plan *till.SessionPlan, idem *IdempotencyRequest, body []byte) *sessionCreate {
+	c := &sessionCreate{session: rowJSON(sessionToRow(plan.Session))}
 	if idem != nil {
 		name := idem.lockName()
-		lockName = &name
-		record = toJSON(idempotencyRecordRow{AccountID: idem.AccountID, Livemode: idem.Livemode, Key: idem.Key,
+		c.lock = &name
+		c.record = toJSON(idempotencyRecordRow{AccountID: idem.AccountID, Livemode: idem.Livemode, Key: idem.Key,
 			Method: idem.Method, Path: idem.Path, Fingerprint: idem.Fingerprint, RequestID: idem.RequestID,
 			ResponseStatus: 200, CreatedAt: s.now()})
-		stored = s.redactSecrets(body)
+		c.body = s.redactSecrets(body)
 	}
 	products := make([]productRow, len(plan.NewProducts))
 	for i, prod := range plan.NewProducts {
@@ -92,21 +110,8 @@ func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.C
 	for i := range plan.Session.LineItems {
 		items[i] = lineItemToRow(&plan.Session.LineItems[i])
 	}
-	var locked, created bool
-	err = s.q.CreateSessionAtOnce.QueryRowxContext(ctx, lockName, record, stored, rowsJSON(products), rowsJSON(prices),
-		rowJSON(sessionToRow(plan.Session)),
-		rowsJSON(items)).Scan(&locked, &created)
-	if err != nil {
-		return nil, nil, nil, translate(err)
-	}
-	switch {
-	case !locked:
-		return nil, nil, nil, errKeyInUse(idem.Key)
-	case !created:
-		replay, err := s.findIdempotentResponse(ctx, *idem)
-		return nil, nil, replay, err
-	}
-	return plan.Session, body, nil, nil
+	c.products, c.prices, c.items = rowsJSON(products), rowsJSON(prices), rowsJSON(items)
+	return c
 }
 
 // FindSession returns a session of the account, without its line items.

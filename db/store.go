@@ -24,6 +24,8 @@ type Store struct {
 	// secretKey derives client secrets (HMAC), so none is ever stored.
 	secretKey []byte
 	keys      keyCache
+	// sessions batches concurrent session creates (session_batch.go).
+	sessions sessionBatcher
 }
 
 // NewStore prepares every named query and loads the installation's secret

@@ -2,6 +2,8 @@ package db_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -270,5 +272,77 @@ func TestPruneIdempotencyRecords(t *testing.T) {
 	}
 	if replayed() {
 		t.Fatal("a pruned key was replayed; it should run as a new request")
+	}
+}
+
+// A batch's statement fails as a whole; then each create is written alone,
+// so only the one at fault fails.
+func TestSessionBatchFailureStaysWithItsCreate(t *testing.T) {
+	store, caller := newStore(t)
+	ctx := context.Background()
+	ps := make([]*till.CreateSessionParams, 3)
+	for i := range ps {
+		ps[i] = &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok"),
+			LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
+				Currency: ptr("usd"), UnitAmount: ptr(int64(500 + i)), ProductData: &till.ProductDataParams{Name: ptr("Mug")}}}}}
+		if err := till.CheckCreateSession(ps[i], "2025-08-27.basil", store.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sessions, errs := store.WriteSessionsAsOneBatch(ctx, caller, ps, 1)
+	if errs[0] != nil || errs[2] != nil || errs[1] == nil {
+		t.Fatalf("errors = %v; want only the second create to fail", errs)
+	}
+	for i, want := range []bool{true, false, true} {
+		_, err := store.FindSession(ctx, caller.AccountID, sessions[i].ID)
+		if found := err == nil; found != want {
+			t.Errorf("session %d stored = %v (%v), want %v", i, found, err, want)
+		}
+	}
+}
+
+// Concurrent creates are written in batches; each gets its own answer, and
+// each key's retry replays its own response.
+func TestConcurrentCreatesBatched(t *testing.T) {
+	store, caller := newStore(t)
+	ctx := context.Background()
+	const n = 40
+	bodies := make([][]byte, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			p := &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok"),
+				LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
+					Currency: ptr("usd"), UnitAmount: ptr(int64(100 + i)), ProductData: &till.ProductDataParams{Name: ptr("Pen")}}}}}
+			if errs[i] = till.CheckCreateSession(p, "2025-08-27.basil", store.Now()); errs[i] != nil {
+				return
+			}
+			var idem *db.IdempotencyRequest
+			if i%2 == 0 {
+				idem = &db.IdempotencyRequest{AccountID: caller.AccountID, Key: fmt.Sprint("key-", i), Method: "POST",
+					Path: "/v1/checkout/sessions", Fingerprint: "f", RequestID: fmt.Sprint("req_", i)}
+			}
+			_, bodies[i], _, errs[i] = store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session)
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("create %d: %v", i, errs[i])
+		}
+	}
+	sessions, _, err := store.ListSessions(ctx, caller, db.SessionFilter{}, till.Page{Limit: 100})
+	if err != nil || len(sessions) != n {
+		t.Fatalf("sessions = %d (%v), want %d", len(sessions), err, n)
+	}
+	for i := 0; i < n; i += 2 {
+		p := &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok")}
+		idem := &db.IdempotencyRequest{AccountID: caller.AccountID, Key: fmt.Sprint("key-", i), Method: "POST",
+			Path: "/v1/checkout/sessions", Fingerprint: "f", RequestID: "req_retry"}
+		_, _, replay, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session)
+		if err != nil || replay == nil || string(replay.Body) != string(bodies[i]) {
+			t.Errorf("key-%d replays %+v (%v), want %s", i, replay, err, bodies[i])
+		}
 	}
 }

@@ -55,39 +55,51 @@ SELECT position FROM checkout_line_items WHERE session_id = $1 AND id = $2;
 INSERT INTO events (id, account_id, livemode, type, api_version, object_id, data, request_id, idempotency_key, created)
 VALUES (:id, :account_id, :livemode, :type, :api_version, :object_id, :data, :request_id, :idempotency_key, :created);
 
--- name: create-session-at-once
--- The hot path of the API: one statement writes the session with its line
--- items and inline prices and products and, for a request with an
--- Idempotency-Key, claims the key and records the response, so a create costs
--- one round trip and one commit. $1 is the key's lock name (NULL without a
--- key), $2 the idempotency record as JSON and $3 its response body; $4–$7
--- the products, prices, session and line items as JSON.
-WITH lock AS (
-    SELECT CAST($1 AS text) IS NULL OR pg_try_advisory_xact_lock(hashtextextended(CAST($1 AS text), 0)) AS got
+-- name: create-sessions
+-- The hot path of the API: one statement writes a batch of sessions with
+-- their line items and inline prices and products and, for each request
+-- with an Idempotency-Key, claims the key and records the response, so the
+-- creates that arrive together share one round trip and one commit. $1 is a
+-- JSON array of requests: n (its position), lock (the key's lock name, NULL
+-- without a key), record (the idempotency record), session, products,
+-- prices and items (rows as JSON); $2 holds the response bodies to record,
+-- indexed by n + 1. A request whose key is held elsewhere or was used
+-- before writes nothing; the others are unaffected. A batch never holds
+-- one key twice: the same lock taken twice in one transaction would pass.
+WITH req AS (
+    SELECT r.n, r.lock, r.record, r.session, r.products, r.prices, r.items
+    FROM jsonb_to_recordset(CAST($1 AS jsonb))
+        AS r(n int, lock text, record jsonb, session jsonb, products jsonb, prices jsonb, items jsonb)
+), locks AS (
+    SELECT req.n, req.lock IS NULL OR pg_try_advisory_xact_lock(hashtextextended(req.lock, 0)) AS got
+    FROM req
 ), claim AS (
     INSERT INTO idempotency_keys (account_id, livemode, key, method, path, fingerprint, request_id,
         response_status, response_body, created_at)
-    SELECT r.account_id, r.livemode, r.key, r.method, r.path, r.fingerprint, r.request_id, r.response_status,
-        CAST($3 AS bytea), r.created_at
-    FROM lock, jsonb_populate_record(NULL::idempotency_keys, CAST($2 AS jsonb)) r
-    WHERE lock.got AND $2 IS NOT NULL
+    SELECT k.account_id, k.livemode, k.key, k.method, k.path, k.fingerprint, k.request_id, k.response_status,
+        (CAST($2 AS bytea[]))[req.n + 1], k.created_at
+    FROM req JOIN locks USING (n), jsonb_populate_record(NULL::idempotency_keys, req.record) k
+    WHERE locks.got AND req.record IS NOT NULL
     ON CONFLICT DO NOTHING
-    RETURNING 1
+    RETURNING account_id, livemode, key
 ), proceed AS (
-    SELECT CASE WHEN CAST($1 AS text) IS NULL THEN true ELSE EXISTS (SELECT 1 FROM claim) END AS ok
+    SELECT req.n FROM req WHERE req.lock IS NULL
+    UNION ALL
+    SELECT req.n FROM req JOIN claim ON claim.account_id = req.record->>'account_id'
+        AND claim.livemode = CAST(req.record->>'livemode' AS boolean) AND claim.key = req.record->>'key'
 ), new_products AS (
     INSERT INTO products (id, account_id, livemode, active, name, description, images, metadata, default_price,
         tax_code, unit_label, url, created, updated)
     SELECT r.id, r.account_id, r.livemode, r.active, r.name, r.description, r.images, r.metadata, r.default_price,
         r.tax_code, r.unit_label, r.url, r.created, r.updated
-    FROM proceed, jsonb_populate_recordset(NULL::products, CAST($4 AS jsonb)) r WHERE proceed.ok
+    FROM req JOIN proceed USING (n), jsonb_populate_recordset(NULL::products, req.products) r
 ), new_prices AS (
     INSERT INTO prices (id, account_id, livemode, product_id, active, currency, unit_amount, unit_amount_decimal,
         nickname, lookup_key, tax_behavior, metadata, created)
     SELECT r.id, r.account_id, r.livemode, r.product_id, r.active, r.currency, r.unit_amount, r.unit_amount_decimal,
         r.nickname, r.lookup_key, r.tax_behavior, r.metadata, r.created
-    FROM proceed, jsonb_populate_recordset(NULL::prices, CAST($5 AS jsonb)) r WHERE proceed.ok
-), new_session AS (
+    FROM req JOIN proceed USING (n), jsonb_populate_recordset(NULL::prices, req.prices) r
+), new_sessions AS (
     INSERT INTO checkout_sessions (id, account_id, livemode, status, payment_status, mode, ui_mode, currency,
         amount_subtotal, amount_total, customer_id, customer_email, customer_creation, customer_details,
         billing_address_collection, client_reference_id, success_url, cancel_url, return_url,
@@ -98,15 +110,16 @@ WITH lock AS (
         r.billing_address_collection, r.client_reference_id, r.success_url, r.cancel_url, r.return_url,
         r.redirect_on_completion, r.locale, r.submit_type, r.phone_number_collection, r.payment_method_types,
         r.payment_intent_data, r.payment_intent_id, r.metadata, r.created, r.expires_at, r.completed_at
-    FROM proceed, jsonb_populate_record(NULL::checkout_sessions, CAST($6 AS jsonb)) r WHERE proceed.ok
+    FROM req JOIN proceed USING (n), jsonb_populate_record(NULL::checkout_sessions, req.session) r
 ), new_items AS (
     INSERT INTO checkout_line_items (id, session_id, position, price_id, quantity, description, currency,
         amount_subtotal, amount_total, adjustable_quantity)
     SELECT r.id, r.session_id, r.position, r.price_id, r.quantity, r.description, r.currency,
         r.amount_subtotal, r.amount_total, r.adjustable_quantity
-    FROM proceed, jsonb_populate_recordset(NULL::checkout_line_items, CAST($7 AS jsonb)) r WHERE proceed.ok
+    FROM req JOIN proceed USING (n), jsonb_populate_recordset(NULL::checkout_line_items, req.items) r
 )
-SELECT (SELECT got FROM lock) AS locked, (SELECT ok FROM proceed) AS created;
+SELECT locks.n, locks.got AS locked, EXISTS (SELECT 1 FROM proceed WHERE proceed.n = locks.n) AS created
+FROM locks ORDER BY locks.n;
 
 -- name: find-session-by-id
 -- The checkout page's lookup: the session ID (56 random characters) is the
