@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/lib/pq"
 )
 
 // Session creates are the API's hot path, and each one is small: a handful
@@ -22,7 +20,7 @@ import (
 const (
 	// maxSessionWriters bounds the batches written at once, and so the
 	// database connections creates hold.
-	maxSessionWriters = 4
+	maxSessionWriters = 2
 	// maxSessionBatch bounds one statement's size.
 	maxSessionBatch = 64
 	// sessionBatchTimeout bounds one batch's statement. It is not tied to
@@ -140,11 +138,8 @@ func (s *Store) writeSessionBatch(batch []*sessionCreate) {
 
 // createSessions runs create-sessions for a batch.
 func (s *Store) createSessions(ctx context.Context, batch []*sessionCreate) ([]sessionCreated, error) {
-	bodies := make(pq.ByteaArray, len(batch))
-	for i, c := range batch {
-		bodies[i] = c.body
-	}
-	rows, err := s.q.CreateSessions.QueryContext(ctx, batchJSON(batch), bodies)
+	params, bodies := batchParams(batch)
+	rows, err := s.q.CreateSessions.QueryContext(ctx, params, bodies)
 	if err != nil {
 		return nil, err
 	}
@@ -169,22 +164,25 @@ func (s *Store) createSessions(ctx context.Context, batch []*sessionCreate) ([]s
 	return results, nil
 }
 
-// batchJSON renders a batch as create-sessions' $1. Its rows are JSON
+// batchParams renders a batch as create-sessions' parameters: the creates
+// as JSON, and their response bodies one after another. The rows are JSON
 // already: json.Marshal would parse and compact each of them again.
-func batchJSON(batch []*sessionCreate) []byte {
+func batchParams(batch []*sessionCreate) (creates, bodies []byte) {
 	raw := func(b []byte) []byte {
 		if b == nil {
 			return []byte("null")
 		}
 		return b
 	}
-	out := []byte{'['}
+	creates = []byte{'['}
 	for i, c := range batch {
 		if i > 0 {
-			out = append(out, ',')
+			creates = append(creates, ',')
 		}
-		out = fmt.Appendf(out, `{"n":%d,"lock":%s,"record":%s,"session":%s,"products":%s,"prices":%s,"items":%s}`,
-			i, toJSON(c.lock), raw(c.record), c.session, c.products, c.prices, c.items)
+		creates = fmt.Appendf(creates,
+			`{"n":%d,"lock":%s,"record":%s,"body_at":%d,"body_len":%d,"session":%s,"products":%s,"prices":%s,"items":%s}`,
+			i, toJSON(c.lock), raw(c.record), len(bodies)+1, len(c.body), c.session, c.products, c.prices, c.items)
+		bodies = append(bodies, c.body...)
 	}
-	return append(out, ']')
+	return append(creates, ']'), bodies
 }
