@@ -6,19 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stripe/stripe-go/v82"
 
 	"till"
 	"till/db"
-	"till/db/dbtest"
 	"till/web"
 )
 
@@ -378,24 +374,6 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// newTestServerWith is newTestServer with the test's server config and
-// store (wrapping the test database's), and the server's log kept.
-func newTestServerWith(t *testing.T, cfg web.Config, wrap func(*db.Store) web.Store) (*testServer, *lockedBuffer) {
-	t.Helper()
-	t.Parallel()
-	store := dbtest.NewStore(t, time.Now)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &lockedBuffer{}
-	cfg.PublicURL = "http://" + ln.Addr().String()
-	app := web.New(cfg, wrap(store), slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
-	go app.Listener(ln)
-	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &testServer{URL: cfg.PublicURL, Store: store}, logs
 }
 
 // TestCustomClientErrors: every error under the client endpoints' prefix

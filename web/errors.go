@@ -72,6 +72,26 @@ type stripeError struct {
 	RequestID   string `json:"request_id,omitempty"`
 }
 
+// classify returns err as a till.Error with its HTTP status, and logs it
+// when it is internal.
+func (s *server) classify(c *fiber.Ctx, err error) (*till.Error, int) {
+	te := toTillError(err)
+	status := statusOf[te.Kind]
+	if status == 0 {
+		status = fiber.StatusInternalServerError
+	}
+	if te.Kind == till.KindInternal {
+		s.logInternal(c, err)
+	}
+	return te, status
+}
+
+// logInternal logs an internal error, once, with the request id: whichever
+// way it is rendered, its text reaches only the log.
+func (s *server) logInternal(c *fiber.Ctx, err error) {
+	s.log.Error("internal error", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+}
+
 // renderAPIError writes err as Stripe's error envelope. Internal errors are
 // logged here, once, with the request id; their text never reaches the client.
 func (s *server) renderAPIError(c *fiber.Ctx, err error) error {
@@ -82,13 +102,8 @@ func (s *server) renderAPIError(c *fiber.Ctx, err error) error {
 		c.Locals(localRequestID, till.NewRequestID())
 		c.Set("Request-Id", requestID(c))
 	}
-	te := toTillError(err)
-	status := statusOf[te.Kind]
-	if status == 0 {
-		status = fiber.StatusInternalServerError
-	}
+	te, status := s.classify(c, err)
 	if te.Kind == till.KindInternal {
-		s.log.Error("internal error", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
 		te = &till.Error{Kind: till.KindInternal, Message: "An unknown error occurred"}
 	}
 	typ := stripeTypeOf[te.Kind]

@@ -32,17 +32,26 @@ type account struct {
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
+	srv, _ := newTestServerWith(t, web.Config{}, func(s *db.Store) web.Store { return s })
+	return srv
+}
+
+// newTestServerWith is newTestServer with the test's server config and
+// store (wrapping the test database's), and the server's log kept.
+func newTestServerWith(t *testing.T, cfg web.Config, wrap func(*db.Store) web.Store) (*testServer, *lockedBuffer) {
+	t.Helper()
 	t.Parallel()
 	store := dbtest.NewStore(t, time.Now)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "http://" + ln.Addr().String()
-	app := web.New(web.Config{PublicURL: base}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
+	logs := &lockedBuffer{}
+	cfg.PublicURL = "http://" + ln.Addr().String()
+	app := web.New(cfg, wrap(store), slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &testServer{URL: base, Store: store}
+	return &testServer{URL: cfg.PublicURL, Store: store}, logs
 }
 
 // newAccount creates an account and a stripe-go client for it that talks to

@@ -114,14 +114,7 @@ func (s *server) customClient() *fiber.App {
 // customErrors is the error handler of the client endpoints: internal
 // errors are logged here, once, and every error answers as JSON.
 func (s *server) customErrors(c *fiber.Ctx, err error) error {
-	te := toTillError(err)
-	status := statusOf[te.Kind]
-	if status == 0 {
-		status = fiber.StatusInternalServerError
-	}
-	if te.Kind == till.KindInternal {
-		s.log.Error("internal error", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
-	}
+	te, status := s.classify(c, err)
 	return pages.RenderCustomError(c, status, te)
 }
 
@@ -152,8 +145,8 @@ func (s *server) handleReady(c *fiber.Ctx) error {
 // pageErrors renders the errors of the shopper's pages as pages.
 func (s *server) pageErrors(c *fiber.Ctx) error {
 	if err := c.Next(); err != nil {
-		if till.ErrorKindOf(err) == till.KindInternal {
-			s.log.Error("internal error", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+		if toTillError(err).Kind == till.KindInternal {
+			s.logInternal(c, err)
 		}
 		return s.pages.RenderError(c, err)
 	}
