@@ -127,14 +127,20 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 		if part == FieldPostalCode {
 			v = NormalizePostalCode(country, v)
 		}
+		// Errors name the field as its label does: "Enter your ZIP." in
+		// the US, "Enter your postcode." in the UK.
+		messageKey := string(part)
+		if part == FieldPostalCode {
+			messageKey = format.PostalLabel
+		}
 		switch {
 		case v == "" && format.Required[part]:
-			errs.Add(string(part), string(part)+"_required")
+			errs.Add(string(part), messageKey+"_required")
 			continue
 		case v == "":
 			continue
 		case part == FieldPostalCode && !ValidPostalCode(country, v):
-			errs.Add(string(part), "postal_code_invalid")
+			errs.Add(string(part), messageKey+"_invalid")
 			continue
 		case len(v) > 200:
 			errs.Add(string(part), string(part)+"_invalid")
