@@ -37,10 +37,12 @@ func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*StoredEve
 }
 
 // EventFilter narrows an event list: TypePattern is a LIKE pattern, Types a
-// set of exact types.
+// set of exact types; DeliverySuccess true keeps the events every webhook
+// endpoint has received, false those still pending or failed at one.
 type EventFilter struct {
-	TypePattern *string
-	Types       []string
+	TypePattern     *string
+	Types           []string
+	DeliverySuccess *bool
 }
 
 // ListEvents returns a page of the account's events, newest first.
@@ -55,7 +57,7 @@ func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f EventFilte
 	}
 	var rows []storedEventRow
 	err = s.q.ListEvents.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.TypePattern, types,
-		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
+		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1, f.DeliverySuccess)
 	if err != nil {
 		return nil, false, translate(err)
 	}

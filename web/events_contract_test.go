@@ -180,3 +180,39 @@ func idsOf(events []*stripe.Event) []string {
 	}
 	return out
 }
+
+// delivery_success=true lists the events every endpoint has received (an
+// event from before any endpoint counts as received), false the ones still
+// pending at one.
+func TestEventsDeliverySuccess(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	before, err := acct.Stripe.V1Customers.Create(bg, &stripe.CustomerCreateParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = acct.Stripe.V1WebhookEndpoints.Create(bg, &stripe.WebhookEndpointCreateParams{
+		URL: stripe.String("https://hooks.example/till"), EnabledEvents: stripe.StringSlice([]string{"*"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := acct.Stripe.V1Customers.Create(bg, &stripe.CustomerCreateParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	objectIDs := func(events []*stripe.Event) []string {
+		var out []string
+		for _, ev := range events {
+			out = append(out, ev.Data.Object["id"].(string))
+		}
+		return out
+	}
+	// No worker runs in this server: the second customer's event stays pending.
+	got := listEvents(t, acct, &stripe.EventListParams{DeliverySuccess: stripe.Bool(true)})
+	equalIDs(t, "delivered", objectIDs(got), []string{before.ID})
+	got = listEvents(t, acct, &stripe.EventListParams{DeliverySuccess: stripe.Bool(false)})
+	equalIDs(t, "pending", objectIDs(got), []string{after.ID})
+	if got[0].PendingWebhooks != 1 {
+		t.Errorf("pending_webhooks = %d, want 1", got[0].PendingWebhooks)
+	}
+}

@@ -61,13 +61,11 @@ func (h *Handler) EventList(c *fiber.Ctx) error {
 	return writeJSON(c, fiber.StatusOK, newList("/v1/events", data, more))
 }
 
-// eventFilter checks the type filters of an event list: `type` is one type
-// or a group with * as a wildcard, `types` up to 20 exact types, not both.
+// eventFilter checks the filters of an event list: `type` is one type or a
+// group with * as a wildcard, `types` up to 20 exact types, not both;
+// delivery_success as Stripe has it.
 func eventFilter(p *eventListParams) (db.EventFilter, error) {
-	var f db.EventFilter
-	if p.DeliverySuccess != nil {
-		return f, till.Invalid(till.CodeInvalidRequest, "delivery_success", "Till does not filter events by delivery_success.")
-	}
+	f := db.EventFilter{DeliverySuccess: p.DeliverySuccess}
 	if p.Type != nil && p.Types != nil {
 		return f, till.Exclusive("type", "types")
 	}
