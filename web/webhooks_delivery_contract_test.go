@@ -330,3 +330,53 @@ func TestEventRetry(t *testing.T) {
 	res = srv.do(t, "POST", "/v1/events/"+events[0].ID+"/retry", other.SecretKey, form("webhook_endpoint", we.ID))
 	wantRawErr(t, res, http.StatusNotFound, "invalid_request_error", "resource_missing", "id")
 }
+
+// An endpoint on a dahlia API version receives a session in dahlia's shape
+// (ui_mode hosted_page), one on basil in basil's, from the same event.
+func TestWebhookDeliveryInEndpointVersion(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	var mu sync.Mutex
+	got := map[string]stripe.Event{} // by the endpoint's path
+	secrets := map[string]string{}
+	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		ev, err := webhook.ConstructEventWithOptions(body, req.Header.Get("Stripe-Signature"), secrets[req.URL.Path],
+			webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
+		if err != nil {
+			t.Errorf("%s: delivery does not verify: %v", req.URL.Path, err)
+		}
+		got[req.URL.Path] = ev
+	}))
+	t.Cleanup(hooks.Close)
+	for path, version := range map[string]string{"/basil": "", "/dahlia": dahliaVersion} {
+		p := endpointParams(hooks.URL+path, "checkout.session.expired")
+		if version != "" {
+			p.APIVersion = stripe.String(version)
+		}
+		we, err := acct.Stripe.V1WebhookEndpoints.Create(bg, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		secrets[path] = we.Secret
+		mu.Unlock()
+	}
+	startDeliverer(t, srv.Store, loopbackOnly)
+	ids := createSessions(t, acct, 1)
+	if _, err := acct.Stripe.V1CheckoutSessions.Expire(bg, ids[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "both deliveries", func() bool { mu.Lock(); defer mu.Unlock(); return len(got) == 2 })
+	mu.Lock()
+	defer mu.Unlock()
+	for path, want := range map[string][2]string{"/basil": {basilVersion, "hosted"}, "/dahlia": {dahliaVersion, "hosted_page"}} {
+		ev := got[path]
+		if ev.APIVersion != want[0] || ev.Data.Object["ui_mode"] != want[1] || ev.Data.Object["id"] != ids[0] {
+			t.Errorf("%s: api_version %q, ui_mode %v, id %v; want %s, %s, %s", path, ev.APIVersion,
+				ev.Data.Object["ui_mode"], ev.Data.Object["id"], want[0], want[1], ids[0])
+		}
+	}
+}

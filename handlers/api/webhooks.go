@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -125,9 +126,37 @@ func (h *Handler) EventRetry(c *fiber.Ctx) error {
 
 // RenderEvent renders an event as a webhook delivers it: stamped with the
 // endpoint's API version, because stripe-go rejects events of another
-// release train, and counting this delivery as pending.
+// release train, with its object in that version's shape, and counting
+// this delivery as pending.
 func RenderEvent(ev *till.Event, apiVersion string) ([]byte, error) {
-	return marshal(eventObjectJSON(ev, apiVersion, 1))
+	o := eventObjectJSON(ev, apiVersion, 1)
+	object, err := objectInVersion(ev.Data, apiVersion)
+	if err != nil {
+		return nil, err
+	}
+	o.Data.Object = object
+	return marshal(o)
+}
+
+// objectInVersion renders an event's object, stored in the version events
+// are created in, in apiVersion's shape. The one difference between the
+// versions Till speaks is a checkout session's ui_mode names.
+func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
+	var kind struct {
+		Object string `json:"object"`
+	}
+	if err := json.Unmarshal(data, &kind); err != nil {
+		return nil, err
+	}
+	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(db.DefaultAPIVersion) {
+		return data, nil
+	}
+	var s sessionObject
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, err
+	}
+	s.UIMode = till.UIModeForVersion(s.UIMode, apiVersion)
+	return eventJSON(&s)
 }
 
 // Event types an endpoint may ask for: the ones Till emits, and the other
