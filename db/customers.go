@@ -17,7 +17,7 @@ func (s *Store) CreateCustomer(ctx context.Context, c *till.Customer, ev EventSo
 		if err != nil {
 			return err
 		}
-		return s.insertEvent(tx, ev, till.EventCustomerCreated, c.AccountID, c.Livemode, c.ID, data)
+		return s.insertEvents(tx, ev, outboxEvent{till.EventCustomerCreated, c.AccountID, c.Livemode, c.ID, data})
 	})
 }
 

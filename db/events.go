@@ -1,6 +1,8 @@
 package db
 
 import (
+	"encoding/json"
+
 	"till"
 )
 
@@ -34,21 +36,45 @@ func optional(s string) *string {
 	return &s
 }
 
-// insertEvent writes an event to the outbox inside tx, the transaction of the
-// state change it reports, with a delivery for every enabled endpoint of the
-// account that listens for its type: the state change, its event and the
-// promise to deliver it commit together or not at all.
-func (s *Store) insertEvent(tx *Tx, src EventSource, typ, accountID string, livemode bool, objectID string, data []byte) error {
-	id := till.NewEventID()
-	_, err := tx.named(s.q.CreateEvent).ExecContext(tx.ctx, eventRow{
-		ID: id, AccountID: accountID, Livemode: livemode, Type: typ, APIVersion: DefaultAPIVersion,
-		ObjectID: objectID, Data: data, RequestID: optional(src.RequestID),
-		IdempotencyKey: optional(src.IdempotencyKey), Created: s.Now(),
-	})
-	if err != nil {
-		return translate(err)
+// outboxEvent is an event of a state change, rendered, before insertEvents
+// writes it.
+type outboxEvent struct {
+	typ, accountID string
+	livemode       bool
+	objectID       string
+	data           []byte
+}
+
+// eventInsert is an event row as create-events takes it: its data is JSON.
+type eventInsert struct {
+	ID             string          `json:"id"`
+	AccountID      string          `json:"account_id"`
+	Livemode       bool            `json:"livemode"`
+	Type           string          `json:"type"`
+	APIVersion     string          `json:"api_version"`
+	ObjectID       string          `json:"object_id"`
+	Data           json.RawMessage `json:"data"`
+	RequestID      *string         `json:"request_id"`
+	IdempotencyKey *string         `json:"idempotency_key"`
+	Created        int64           `json:"created"`
+}
+
+// insertEvents writes a state change's events to the outbox inside tx, its
+// transaction, in their order, each with a delivery for every enabled
+// endpoint of the account that listens for its type: the state change, its
+// events and the promise to deliver them commit together or not at all, and
+// cost one statement.
+func (s *Store) insertEvents(tx *Tx, src EventSource, events ...outboxEvent) error {
+	if len(events) == 0 {
+		return nil
 	}
-	_, err = tx.stmt(s.q.CreateEventDeliveries).ExecContext(tx.ctx, id, accountID, livemode, typ)
+	rows := make([]eventInsert, len(events))
+	for i, e := range events {
+		rows[i] = eventInsert{ID: till.NewEventID(), AccountID: e.accountID, Livemode: e.livemode, Type: e.typ,
+			APIVersion: DefaultAPIVersion, ObjectID: e.objectID, Data: e.data, RequestID: optional(src.RequestID),
+			IdempotencyKey: optional(src.IdempotencyKey), Created: s.Now()}
+	}
+	_, err := tx.stmt(s.q.CreateEvents).ExecContext(tx.ctx, toJSON(rows))
 	return translate(err)
 }
 

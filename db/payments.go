@@ -91,7 +91,7 @@ func (s *Store) CompleteSession(ctx context.Context, accountID, id string, pay t
 			}
 		}
 		events = append(events, pendingEvent{till.EventCheckoutSessionCompleted, sess.ID, func() ([]byte, error) { return r.Session(sess) }})
-		return s.insertEvents(tx, ev, sess, events)
+		return s.insertPendingEvents(tx, ev, sess, events)
 	})
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (s *Store) FailPayment(ctx context.Context, accountID, id string, decline *
 			return translate(err)
 		}
 		events = append(events, pendingEvent{till.EventPaymentIntentFailed, pi.ID, func() ([]byte, error) { return r.PaymentIntent(pi) }})
-		return s.insertEvents(tx, ev, sess, events)
+		return s.insertPendingEvents(tx, ev, sess, events)
 	})
 	return pi, err
 }
@@ -153,18 +153,18 @@ func (s *Store) findPaymentIntent(tx *Tx, accountID, id string) (*till.PaymentIn
 	return r.paymentIntent(), nil
 }
 
-// insertEvents renders and writes a state change's events in its transaction.
-func (s *Store) insertEvents(tx *Tx, ev EventSource, sess *till.Session, events []pendingEvent) error {
-	for _, e := range events {
+// insertPendingEvents renders a payment's events, now that their objects
+// are final, and writes them in its transaction.
+func (s *Store) insertPendingEvents(tx *Tx, ev EventSource, sess *till.Session, events []pendingEvent) error {
+	out := make([]outboxEvent, len(events))
+	for i, e := range events {
 		data, err := e.render()
 		if err != nil {
 			return err
 		}
-		if err := s.insertEvent(tx, ev, e.typ, sess.AccountID, sess.Livemode, e.objectID, data); err != nil {
-			return err
-		}
+		out[i] = outboxEvent{e.typ, sess.AccountID, sess.Livemode, e.objectID, data}
 	}
-	return nil
+	return s.insertEvents(tx, ev, out...)
 }
 
 type pendingEvent struct {

@@ -145,16 +145,15 @@ type queries struct {
 	ListPaymentIntents *sqlx.Stmt `query:"list-payment-intents"`
 	PaymentIntentSeq   *sqlx.Stmt `query:"payment-intent-seq"`
 
-	CreateSessions        *sqlx.Stmt      `query:"create-sessions"`
-	FindSession           *sqlx.Stmt      `query:"find-session"`
-	FindSessionByID       *sqlx.Stmt      `query:"find-session-by-id"`
-	ListSessions          *sqlx.Stmt      `query:"list-sessions"`
-	SessionSeq            *sqlx.Stmt      `query:"session-seq"`
-	UpdateSessionMetadata *sqlx.Stmt      `query:"update-session-metadata"`
-	ExpireSession         *sqlx.Stmt      `query:"expire-session"`
-	ListLineItems         *sqlx.Stmt      `query:"list-line-items"`
-	LineItemPosition      *sqlx.Stmt      `query:"line-item-position"`
-	CreateEvent           *sqlx.NamedStmt `query:"create-event"`
+	CreateSessions        *sqlx.Stmt `query:"create-sessions"`
+	FindSession           *sqlx.Stmt `query:"find-session"`
+	FindSessionByID       *sqlx.Stmt `query:"find-session-by-id"`
+	ListSessions          *sqlx.Stmt `query:"list-sessions"`
+	SessionSeq            *sqlx.Stmt `query:"session-seq"`
+	UpdateSessionMetadata *sqlx.Stmt `query:"update-session-metadata"`
+	ExpireSession         *sqlx.Stmt `query:"expire-session"`
+	ListLineItems         *sqlx.Stmt `query:"list-line-items"`
+	LineItemPosition      *sqlx.Stmt `query:"line-item-position"`
 
 	CompleteSession     *sqlx.NamedStmt `query:"complete-session"`
 	CreatePaymentIntent *sqlx.NamedStmt `query:"create-payment-intent"`
@@ -172,7 +171,7 @@ type queries struct {
 	ListWebhookEndpoints   *sqlx.Stmt      `query:"list-webhook-endpoints"`
 	WebhookEndpointSeq     *sqlx.Stmt      `query:"webhook-endpoint-seq"`
 	RollWebhookSecret      *sqlx.Stmt      `query:"roll-webhook-secret"`
-	CreateEventDeliveries  *sqlx.Stmt      `query:"create-event-deliveries"`
+	CreateEvents           *sqlx.Stmt      `query:"create-events"`
 	CreateDelivery         *sqlx.Stmt      `query:"create-delivery"`
 	ClaimDeliveries        *sqlx.Stmt      `query:"claim-deliveries"`
 	FinishDelivery         *sqlx.Stmt      `query:"finish-delivery"`

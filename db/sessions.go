@@ -204,7 +204,7 @@ func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev Even
 		if err != nil {
 			return err
 		}
-		return s.insertEvent(tx, ev, till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data)
+		return s.insertEvents(tx, ev, outboxEvent{till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data})
 	})
 	return sess, err
 }

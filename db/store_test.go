@@ -114,10 +114,41 @@ func TestCompleteSession(t *testing.T) {
 		p.PaymentIntentData = &till.PaymentIntentDataParams{Description: ptr("Order 42"), Metadata: map[string]string{"order": "42"}}
 	})
 	pay := till.Payment{Email: ptr("ada@example.com"), Name: ptr("Ada"), Card: till.Card{Brand: "visa", Last4: "4242", ExpMonth: 12, ExpYear: 2030}}
+	endpoint := &db.WebhookEndpoint{ID: "we_1", AccountID: caller.AccountID, URL: "https://hooks.example/",
+		EnabledEvents: []string{till.EventCheckoutSessionCompleted, till.EventPaymentIntentSucceeded},
+		Metadata:      map[string]string{}, Secret: "whsec_test", Status: db.WebhookEnabled, Created: store.Now()}
+	if err := store.CreateWebhookEndpoint(ctx, endpoint); err != nil {
+		t.Fatal(err)
+	}
 
-	done, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, pay, db.EventSource{}, jsonRenderers())
+	done, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, pay, db.EventSource{RequestID: "req_pay"}, jsonRenderers())
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The payment's events, newest first, in the order they happened, each
+	// with a delivery to the endpoint when it listens for its type.
+	events, _, err := store.ListEvents(ctx, caller, db.EventFilter{}, till.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		typ      string
+		objectID string
+		pending  int64
+	}{
+		{till.EventCheckoutSessionCompleted, sess.ID, 1},
+		{till.EventPaymentIntentSucceeded, *done.PaymentIntentID, 1},
+		{till.EventPaymentIntentCreated, *done.PaymentIntentID, 0},
+		{till.EventCustomerCreated, *done.CustomerID, 0},
+	}
+	if len(events) != len(want) {
+		t.Fatalf("%d events, want %d", len(events), len(want))
+	}
+	for i, w := range want {
+		ev := events[i]
+		if ev.Type != w.typ || ev.ObjectID != w.objectID || ev.PendingWebhooks != w.pending || *ev.RequestID != "req_pay" {
+			t.Errorf("event %d = %s %s pending %d, want %s %s pending %d", i, ev.Type, ev.ObjectID, ev.PendingWebhooks, w.typ, w.objectID, w.pending)
+		}
 	}
 	if done.Status != till.SessionComplete || done.PaymentStatus != till.PaymentPaid || done.PaymentIntentID == nil || done.CustomerID == nil {
 		t.Fatalf("completed = %+v", done)

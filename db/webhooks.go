@@ -361,18 +361,17 @@ func (s *Store) ExpireDueSessions(ctx context.Context, limit int, render func(*t
 			return translate(err)
 		}
 		out = make([]*till.Session, len(rows))
+		events := make([]outboxEvent, len(rows))
 		for i, r := range rows {
 			sess := r.session()
 			data, err := render(sess)
 			if err != nil {
 				return err
 			}
-			if err := s.insertEvent(tx, EventSource{}, till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data); err != nil {
-				return err
-			}
+			events[i] = outboxEvent{till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data}
 			out[i] = sess
 		}
-		return nil
+		return s.insertEvents(tx, EventSource{}, events...)
 	})
 	if err != nil {
 		return nil, err

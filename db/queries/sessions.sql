@@ -51,10 +51,6 @@ LIMIT $4;
 -- name: line-item-position
 SELECT position FROM checkout_line_items WHERE session_id = $1 AND id = $2;
 
--- name: create-event
-INSERT INTO events (id, account_id, livemode, type, api_version, object_id, data, request_id, idempotency_key, created)
-VALUES (:id, :account_id, :livemode, :type, :api_version, :object_id, :data, :request_id, :idempotency_key, :created);
-
 -- name: create-sessions
 -- The hot path of the API: one statement writes a batch of sessions with
 -- their line items and inline prices and products and, for each request
