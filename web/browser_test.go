@@ -80,9 +80,10 @@ var chromium struct {
 	cancel func()
 }
 
-// startChromium starts the shared browser with the flags the tests need and
-// a fresh user-data-dir (chromedp makes one per browser and removes it).
-func startChromium(path string) (context.Context, func(), error) {
+// startChromium starts a browser with the flags the tests need, and extra
+// ones, and a fresh user-data-dir (chromedp makes one per browser and
+// removes it).
+func startChromium(path string, extra ...chromedp.ExecAllocatorOption) (context.Context, func(), error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -97,6 +98,7 @@ func startChromium(path string) (context.Context, func(), error) {
 	if os.Getuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	cancel := func() {
@@ -139,6 +141,24 @@ func newBrowser(t *testing.T) *browser {
 
 	ctx, cancel := chromedp.NewContext(shared, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel) // closes the tab and disposes of the browser context
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a browser context: %v", err)
+	}
+	return &browser{ctx: ctx}
+}
+
+// newOwnBrowser starts a Chromium of the test's own, with extra flags that
+// would change what the other tests see in the shared one, and gives the
+// test a browser context in it; both close when the test ends.
+func newOwnBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
+	t.Helper()
+	bctx, stop, err := startChromium(chromiumPath(t), extra...)
+	if err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	t.Cleanup(stop)
+	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a browser context: %v", err)
 	}

@@ -11,9 +11,11 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -51,8 +53,15 @@ var shopPage = template.Must(template.New("shop").Parse(`<!DOCTYPE html>
 
 func newEmbedShop(t *testing.T, srv *testServer, acct *account) *embedShop {
 	t.Helper()
+	return newEmbedShopOn(t, srv, acct, httptest.NewServer)
+}
+
+// newEmbedShopOn is newEmbedShop on a server start makes (httptest's
+// NewServer or NewTLSServer).
+func newEmbedShopOn(t *testing.T, srv *testServer, acct *account, start func(http.Handler) *httptest.Server) *embedShop {
+	t.Helper()
 	shop := &embedShop{}
-	shop.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	shop.Server = start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch r.URL.Path {
 		case "/":
@@ -334,5 +343,304 @@ func TestBrowserIframePages(t *testing.T) {
 			checkAxe(t, tb, src, "custom card fields")
 		}
 		keepScreenshot(t, tb, "custom-card", sz.width)
+	}
+}
+
+// forgerPages is a site on another origin that imitates Till's messages:
+// "/frame" (put in the shop page) and "/nav" (loaded into Till's iframe in
+// place of Till's page) post till:resize, till:complete and a till:complete
+// with a returnUrl to their parent, then a marker; "/host" frames Till's
+// embed page (the "till" query) and "/sibling" (the "sib" query), which
+// posts a till:init into Till's frame, then "sent" to its parent.
+var forgerPages = template.Must(template.New("forger").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Forger</title></head><body>
+{{if eq .Path "/host"}}<iframe title="till" data-till-checkout="host" src="{{.Till}}"></iframe><iframe title="sibling" src="{{.Sib}}"></iframe>
+<script>
+const [till, sib] = document.querySelectorAll("iframe");
+window.sibReady = false; window.tillResize = null; window.sibGot = [];
+addEventListener("message", e => {
+  if (e.source === sib.contentWindow && e.data === "sibling-ready") window.sibReady = true;
+  if (e.source === sib.contentWindow && e.data === "sent") till.contentWindow.postMessage({type: "till:init"}, new URL(till.src).origin);
+  if (e.source === till.contentWindow && e.data && e.data.type === "till:resize") window.tillResize = e.data.height;
+});
+</script>
+{{else}}<p>forger</p><script>
+function forge() {
+  parent.postMessage({type: "till:resize", height: 7}, "*");
+  parent.postMessage({type: "till:complete"}, "*");
+  parent.postMessage({type: "till:complete", returnUrl: location.origin + "/forged"}, "*");
+}
+{{if eq .Path "/frame"}}
+addEventListener("message", e => {
+  if (e.source !== parent || e.data !== "forge") return;
+  forge();
+  parent.postMessage("forged", "*");
+});
+parent.postMessage("x-ready", "*");
+{{else if eq .Path "/nav"}}
+forge();
+parent.postMessage({type: "forger-done"}, "*");
+{{else if eq .Path "/sibling"}}
+addEventListener("message", e => {
+  if (e.source !== parent || e.data !== "forge") return;
+  parent.frames[0].postMessage({type: "till:init"}, "*");
+  parent.postMessage("sent", "*");
+});
+parent.postMessage("sibling-ready", "*");
+{{end}}
+</script>{{end}}
+</body></html>`))
+
+func newForger(t *testing.T) *httptest.Server {
+	t.Helper()
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		forgerPages.Execute(w, map[string]string{"Path": r.URL.Path, "Till": r.URL.Query().Get("till"), "Sib": r.URL.Query().Get("sib")})
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// shopProbe is run in the shop page once the form shows: it records the
+// page's navigations (refusing any but to return_url, so a forged one
+// leaves the page in place to be checked) and the messages it receives,
+// and keeps the iframe's height.
+const shopProbe = `(() => {
+  window.navs = [];
+  navigation.addEventListener("navigate", e => {
+    navs.push(e.destination.url);
+    if (!new URL(e.destination.url).pathname.startsWith("/return")) e.preventDefault();
+  });
+  const frame = document.querySelector("iframe[data-till-checkout]");
+  window.tillHeight = frame.style.height;
+  window.marks = {};
+  addEventListener("message", e => {
+    const d = e.data;
+    if (d === "self-done" && e.source === window) marks.self = true;
+    if (d === "x-ready") e.source.postMessage("forge", "*");
+    if (d === "forged") marks.x = true;
+    if (d && d.type === "forger-done" && e.source === frame.contentWindow) marks.nav = true;
+    if (d && d.type === "till:resize" && window.other && e.source === other.contentWindow) marks.other = d.height;
+  });
+})()`
+
+// shopState is what a forged message would change in the shop page.
+type shopState struct {
+	Height string   `json:"height"`
+	Kept   string   `json:"kept"`
+	Title  string   `json:"title"`
+	Status string   `json:"status"`
+	Href   string   `json:"href"`
+	Navs   []string `json:"navs"`
+}
+
+const readShopState = `({height: document.querySelector("iframe[data-till-checkout]").style.height, kept: window.tillHeight,
+  title: document.title, status: document.getElementById("status").textContent, href: location.href, navs: window.navs})`
+
+func checkShopState(t *testing.T, tb *tab, es *embedSetup, after string) {
+	t.Helper()
+	st := get(tb, "shop state", chromedp.Evaluate[shopState](readShopState))
+	if st.Height != st.Kept || st.Height == "7px" {
+		t.Errorf("after %s the iframe is %s high, was %s: a forged till:resize was obeyed", after, st.Height, st.Kept)
+	}
+	if st.Title == "complete" || st.Status != "waiting" {
+		t.Errorf("after %s the shop says %q (title %q): a forged till:complete was obeyed", after, st.Status, st.Title)
+	}
+	if len(st.Navs) != 0 || st.Href != es.shop.URL+"/" {
+		t.Errorf("after %s the shop navigated to %v (at %s): a forged till:complete was obeyed", after, st.Navs, st.Href)
+	}
+}
+
+// allowMismatchedTarget allows the error Chromium logs when till.js posts
+// till:init to Till's origin while the iframe shows another origin's page.
+func allowMismatchedTarget(m chromedp.ConsoleMessage) bool {
+	return embedStatusErrors(m) || strings.Contains(m.Text, "does not match the recipient window's origin")
+}
+
+// TestBrowserEmbeddedMessageOrigins: till.js obeys till:resize and
+// till:complete only from Till's origin and its own iframe's window, and
+// embed.js answers only its parent's till:init. Forged messages (from the
+// shop page itself, a foreign iframe beside Till's, another page of Till's
+// origin, and a foreign page loaded into Till's iframe) change nothing;
+// the real messages still work afterwards; a till:init from a window that
+// is not the frame's parent pins nothing, and a secret posted to the embed
+// page opens nothing.
+func TestBrowserEmbeddedMessageOrigins(t *testing.T) {
+	es := newEmbedSetup(t, allowMismatchedTarget)
+	forger, forger2 := newForger(t), newForger(t)
+	s := embeddedSession(t, es.acct, es.shop.URL+"/return?session_id={CHECKOUT_SESSION_ID}", "")
+	es.shop.use(s.ClientSecret)
+	tb := es.tab
+	waitSized := chromedp.Poll[chromedp.Void](`document.querySelector("iframe[data-till-checkout]").getBoundingClientRect().height > 400`)
+
+	// A foreign page loaded into Till's iframe: the message's source is the
+	// iframe's window, only its origin is wrong.
+	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
+	tb.mustFrame(selForm)
+	tb.do("iframe sized", waitSized)
+	tb.do("probe the shop", chromedp.Evaluate[chromedp.Void](shopProbe))
+	tb.do("load a foreign page into the iframe", chromedp.Evaluate[chromedp.Void](
+		`document.querySelector("iframe[data-till-checkout]").contentWindow.location = `+jsString(forger.URL+"/nav")))
+	tb.do("the foreign page posted", chromedp.Poll[chromedp.Void](`window.marks.nav === true`))
+	checkShopState(t, tb, es, "messages from a foreign page in the iframe")
+
+	// The shop page itself, a foreign iframe, and another frame of Till's
+	// origin (an embed page without a secret, which answers a till:init
+	// with its own till:resize).
+	tb.do("reopen the shop", chromedp.Navigate(es.shop.URL+"/"))
+	frame := tb.mustFrame(selForm)
+	tb.do("iframe sized", waitSized)
+	tb.do("probe the shop", chromedp.Evaluate[chromedp.Void](shopProbe))
+	tb.do("forge from the shop page", chromedp.Evaluate[chromedp.Void](`
+		postMessage({type: "till:resize", height: 7}, "*");
+		postMessage({type: "till:complete"}, "*");
+		postMessage({type: "till:complete", returnUrl: location.origin + "/forged"}, "*");
+		postMessage("self-done", "*");`))
+	tb.do("forge from a foreign iframe", chromedp.Evaluate[chromedp.Void](`(() => {
+		const f = document.createElement("iframe");
+		f.src = `+jsString(forger.URL+"/frame")+`;
+		document.body.appendChild(f);
+	})()`))
+	tb.do("a second frame of Till's origin", chromedp.Evaluate[chromedp.Void](`(() => {
+		const f = document.createElement("iframe");
+		window.other = f;
+		f.addEventListener("load", () => f.contentWindow.postMessage({type: "till:init"}, `+jsString(es.srv.URL)+`));
+		f.src = `+jsString(es.srv.URL+"/c/embed/"+s.ID)+`;
+		document.body.appendChild(f);
+	})()`))
+	tb.do("the forgers posted", chromedp.Poll[chromedp.Void](`marks.self === true && marks.x === true && typeof marks.other === "number"`))
+	if other := get(tb, "other frame's height", chromedp.Evaluate[string](`marks.other + "px"`)); other == get(tb, "kept", chromedp.Evaluate[string](`tillHeight`)) {
+		t.Fatalf("the second Till frame is as high as the checkout (%s): its till:resize proves nothing", other)
+	}
+	checkShopState(t, tb, es, "forged messages")
+
+	// The real messages still count: pay, and the top window goes to
+	// return_url.
+	tb.do("fill the form", fillFrameForm(frame, "4242424242424242"))
+	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), chromedp.FromNode(frame)))
+	if u := tb.waitURL(es.shop.URL + "/return"); !strings.Contains(u, "session_id="+s.ID) {
+		t.Errorf("landed on %s, want return_url with the session id", u)
+	}
+	checkPaid(t, es.acct, s.ID)
+
+	// Into Till's frame: a till:init from a sibling on another origin is
+	// not its parent's, so the frame does not pin that origin; the parent's
+	// till:init, sent after it, is answered.
+	s2 := embeddedSession(t, es.acct, "", "never")
+	host := forger.URL + "/host?" + url.Values{
+		"till": {es.srv.URL + "/c/embed/" + s2.ID + "#" + s2.ClientSecret},
+		"sib":  {forger2.URL + "/sibling"},
+	}.Encode()
+	tb.do("open the foreign host", chromedp.Navigate(host))
+	tb.mustFrame(selForm)
+	tb.do("sibling ready", chromedp.Poll[chromedp.Void](`window.sibReady === true`))
+	tb.do("the sibling posts till:init", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("iframe")[1].contentWindow.postMessage("forge", "*")`))
+	tb.do("Till answers its parent", chromedp.Poll[chromedp.Void](`typeof window.tillResize === "number" && window.tillResize > 0`))
+
+	// The embed page on its own, in a top-level tab: a secret posted to it
+	// (with till:init) opens nothing. The marker is posted after it, so
+	// once it arrives the till:init was handled.
+	tb.do("open the embed page without a secret", chromedp.Navigate(es.srv.URL+"/c/embed/"+s2.ID),
+		chromedp.WaitReady(chromedp.CSS(`[data-testid="embed-status"]`)))
+	tb.do("post the secret", chromedp.Evaluate[chromedp.Void](`new Promise(done => {
+		window.navs = [];
+		navigation.addEventListener("navigate", e => { navs.push(e.destination.url); e.preventDefault(); });
+		addEventListener("message", e => { if (e.data === "marker") done(); });
+		const secret = `+jsString(s2.ClientSecret)+`;
+		postMessage({type: "till:init", clientSecret: secret, secret: secret}, "*");
+		postMessage("marker", "*");
+	})`, chromedp.EvalAwaitPromise))
+	got := get(tb, "embed page", chromedp.Evaluate[string](`document.querySelectorAll("form[data-testid=pay-form]").length + " " + window.navs.length + " " + location.href`))
+	if got != "0 0 "+es.srv.URL+"/c/embed/"+s2.ID {
+		t.Errorf("after a till:init with the secret the embed page has (forms, navigations, address) %q, want no form and no navigation", got)
+	}
+}
+
+// jsString quotes s for JavaScript source.
+func jsString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "<", `\x3c`).Replace(s) + `"`
+}
+
+// TestBrowserEmbeddedNoThirdPartyCookies: the embedded checkout pays in a
+// Chromium that blocks third-party cookies, with the shop on another site
+// (https://shop.test, mapped to 127.0.0.1) than Till; Till sets no cookie
+// on any response the iframe gets, and the iframe's document.cookie stays
+// empty. Till is reached through an HTTPS proxy that records every
+// response's Set-Cookie headers. Both are HTTPS because over plain HTTP a
+// cross-site frame is not a secure context and can keep no cookie at all
+// (SameSite=None needs Secure), blocking or not. The browser contexts the
+// tests use (like incognito) block third-party cookies already; the flag
+// says so outright, and a cookie the iframe sets shows they are blocked.
+func TestBrowserEmbeddedNoThirdPartyCookies(t *testing.T) {
+	chromiumPath(t)
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var paths, cookies []string
+	proxy := httptest.NewTLSServer(&httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.Out.Host = pr.In.Host
+		},
+		ModifyResponse: func(r *http.Response) error {
+			mu.Lock()
+			defer mu.Unlock()
+			paths = append(paths, r.Request.Method+" "+r.Request.URL.Path)
+			for _, c := range r.Header.Values("Set-Cookie") {
+				cookies = append(cookies, r.Request.URL.Path+": "+c)
+			}
+			return nil
+		},
+	})
+	t.Cleanup(proxy.Close)
+
+	shop := newEmbedShopOn(t, &testServer{URL: proxy.URL, Store: srv.Store}, acct, httptest.NewTLSServer)
+	shopURL := strings.Replace(shop.URL, "127.0.0.1", "shop.test", 1)
+	s := embeddedSession(t, acct, shopURL+"/return?session_id={CHECKOUT_SESSION_ID}", "")
+	shop.use(s.ClientSecret)
+
+	b := newOwnBrowser(t,
+		chromedp.Flag("test-third-party-cookie-phaseout", true),
+		chromedp.Flag("host-resolver-rules", "MAP shop.test 127.0.0.1"),
+		chromedp.Flag("ignore-certificate-errors", true), // httptest's certificate
+		// The shop and Till are on different sites, so Chromium would put
+		// the iframe in a process of its own, where chromedp's queries do
+		// not reach; cookies are blocked by site all the same.
+		chromedp.Flag("disable-site-isolation-trials", true),
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,IsolateOrigins,site-per-process"),
+	)
+	tb := b.newTab(t, noConsoleErrors)
+	tb.do("open the shop", chromedp.Navigate(shopURL+"/"))
+	frame := tb.mustFrame(selForm)
+	inFrame := chromedp.WithPollingInFrame(frame)
+	if c := get(tb, "iframe cookies", chromedp.Poll[string](`"cookie=" + document.cookie`, inFrame)); c != "cookie=" {
+		t.Errorf("the iframe's document.cookie = %q, want none", strings.TrimPrefix(c, "cookie="))
+	}
+	// Proof the browser blocks the iframe's cookies: a SameSite=None cookie
+	// it sets (one third-party use allows) is dropped.
+	if c := get(tb, "iframe cookie set", chromedp.Poll[string](`(document.cookie = "probe=1; SameSite=None; Secure; Path=/", "cookie=" + document.cookie)`, inFrame)); c != "cookie=" {
+		t.Errorf("the iframe kept a cookie it set (%q): third-party cookies are not blocked, the test proves nothing", strings.TrimPrefix(c, "cookie="))
+	}
+	tb.do("fill the form", fillFrameForm(frame, "4242424242424242"))
+	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), chromedp.FromNode(frame)))
+	if u := tb.waitURL(shopURL + "/return"); !strings.Contains(u, "session_id="+s.ID) {
+		t.Errorf("landed on %s, want return_url with the session id", u)
+	}
+	checkPaid(t, acct, s.ID)
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, want := range []string{"GET /js/till.js", "GET /c/embed/" + s.ID, "POST /c/embed/" + s.ID + "/open", "POST /c/embed/" + s.ID + "/pay"} {
+		if !slices.Contains(paths, want) {
+			t.Errorf("the proxy saw %v, not %s", paths, want)
+		}
+	}
+	if len(cookies) != 0 {
+		t.Errorf("Till set cookies: %v", cookies)
 	}
 }
