@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -237,8 +238,9 @@ func TestCustomRateLimitProxies(t *testing.T) {
 	const origin = "https://shop.example"
 	xff := func(ip string) []string { return []string{"X-Forwarded-For", ip, "Origin", origin} }
 
+	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	t.Run("TrustedProxy", func(t *testing.T) {
-		srv, _ := newTestServerWith(t, web.Config{TrustedProxies: []string{"127.0.0.0/8"}}, func(s *db.Store) web.Store { return s })
+		srv, _ := newTestServerWith(t, web.Config{TrustedProxies: loopback}, func(s *db.Store) web.Store { return s })
 		acct := srv.newAccount(t)
 		s := customSession(t, acct)
 		r := exhaustLimit(t, srv, acct, s, func(int) []string { return xff("203.0.113.1") }, xff("203.0.113.1"))
@@ -254,9 +256,22 @@ func TestCustomRateLimitProxies(t *testing.T) {
 			t.Errorf("client 2 behind the same proxy: %d %s, want its own limit", r.Status, r.Body)
 		}
 	})
+	// A proxy that appends to the client's own header: the client can vary
+	// what stands left of the address the proxy wrote, not that address.
+	t.Run("AppendingProxies", func(t *testing.T) {
+		cfg := web.Config{TrustedProxies: append(loopback, netip.MustParsePrefix("10.0.0.0/8"))}
+		srv, _ := newTestServerWith(t, cfg, func(s *db.Store) web.Store { return s })
+		acct := srv.newAccount(t)
+		s := customSession(t, acct)
+		chain := func(spoofed string) []string { return xff(spoofed + ", 203.0.113.9, 10.0.0.2") }
+		spoofed := func(i int) []string { return chain(fmt.Sprintf("198.51.100.%d", i+1)) }
+		if r := exhaustLimit(t, srv, acct, s, spoofed, chain("198.51.100.200")); r.Status != 429 {
+			t.Errorf("request 61 with yet another leftmost address: %d %s, want 429", r.Status, r.Body)
+		}
+	})
 	for name, cfg := range map[string]web.Config{
 		"NoTrustedProxy":   {},
-		"PeerNotInTrusted": {TrustedProxies: []string{"10.0.0.0/8"}},
+		"PeerNotInTrusted": {TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, _ := newTestServerWith(t, cfg, func(s *db.Store) web.Store { return s })

@@ -98,7 +98,7 @@ func (s *server) routes(app *fiber.App) {
 func (s *server) customClient() *fiber.App {
 	api := fiber.New(fiber.Config{ErrorHandler: s.customErrors})
 	api.Use(pages.CustomHeaders)
-	limit := pages.CustomLimiter(60, time.Minute)
+	limit := pages.CustomLimiter(60, time.Minute, s.clientIP)
 	for _, name := range []string{"session", "update", "confirm"} {
 		api.Options("/:id/"+name, s.pages.CustomPreflight)
 	}

@@ -6,6 +6,9 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/netip"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,13 +38,13 @@ type Config struct {
 	RequestTimeout time.Duration
 	// SchemaCurrent reports whether the database schema is up to date, for /readyz.
 	SchemaCurrent func(context.Context) (bool, error)
-	// TrustedProxies are the addresses and CIDR ranges of the reverse
-	// proxies in front of Till. A request from one of them is taken to be
-	// from the first address of its X-Forwarded-For header (what the custom
-	// client endpoints' rate limit counts by); any other peer's header is
-	// ignored, so a client cannot pick its own address. None: every
-	// request is from its peer.
-	TrustedProxies []string
+	// TrustedProxies are the address ranges of the reverse proxies in
+	// front of Till. A request from one of them is taken to be from the
+	// nearest address of its X-Forwarded-For header that is not a trusted
+	// proxy (what the custom client endpoints' rate limit counts by); any
+	// other peer's header is ignored, so a client cannot pick its own
+	// address. None: every request is from its peer.
+	TrustedProxies []netip.Prefix
 }
 
 type server struct {
@@ -77,24 +80,48 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 		WriteTimeout:                 30 * time.Second,
 		IdleTimeout:                  120 * time.Second,
 		ErrorHandler:                 s.renderAPIError,
-		// c.IP() is the X-Forwarded-For client only behind a trusted
-		// proxy; a header that names no valid address counts as absent.
+		// Forwarded headers (X-Forwarded-Proto, -Host) count only from a
+		// trusted proxy. The client address is clientIP's.
 		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
-		TrustedProxies:          cfg.TrustedProxies,
-		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
-		EnableIPValidation:      true,
+		TrustedProxies:          proxyRanges(cfg.TrustedProxies),
 	})
 	s.routes(app)
 	return app
 }
 
-// proxyHeader is the header c.IP() reads behind trusted proxies; without
-// any, none (Fiber would otherwise trust the header from every peer).
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
+func proxyRanges(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
 	}
-	return fiber.HeaderXForwardedFor
+	return out
+}
+
+// clientIP is the address a request comes from: its peer's, or behind
+// trusted proxies, the nearest address in X-Forwarded-For that is not one
+// of theirs. Each proxy appends the address it heard from, so whatever
+// stands further left may be the client's own invention (Fiber's c.IP()
+// takes the leftmost).
+func (s *server) clientIP(c *fiber.Ctx) string {
+	peer, ok := netip.AddrFromSlice(c.Context().RemoteIP())
+	if !ok || !s.trustedProxy(peer.Unmap()) {
+		return c.Context().RemoteIP().String()
+	}
+	hops := strings.Split(c.Get(fiber.HeaderXForwardedFor), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a chain no trusted proxy wrote: count the proxy itself
+		}
+		if hop = hop.Unmap(); !s.trustedProxy(hop) {
+			return hop.String()
+		}
+	}
+	return peer.Unmap().String()
+}
+
+func (s *server) trustedProxy(a netip.Addr) bool {
+	return slices.ContainsFunc(s.cfg.TrustedProxies, func(p netip.Prefix) bool { return p.Contains(a) })
 }
 
 var recoverPanics = recover.New(recover.Config{EnableStackTrace: true})

@@ -193,7 +193,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	app := web.New(web.Config{
 		PublicURL:      cfg.PublicURL,
 		SchemaCurrent:  func(ctx context.Context) (bool, error) { return db.SchemaCurrent(ctx, conn) },
-		TrustedProxies: trustedProxyList(cfg.TrustedProxies),
+		TrustedProxies: cfg.TrustedProxies,
 	}, store, log, metrics)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -13,7 +13,10 @@ func TestConfigTrustedProxies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := trustedProxyList(cfg.TrustedProxies)
+	var got []string
+	for _, p := range cfg.TrustedProxies {
+		got = append(got, p.String())
+	}
 	if want := []string{"10.0.0.0/8", "192.168.1.7/32", "::1/128", "fd00::/8"}; !slices.Equal(got, want) {
 		t.Errorf("trusted proxies = %v, want %v", got, want)
 	}

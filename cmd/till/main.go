@@ -43,9 +43,9 @@ Environment:
   TILL_DEMO_ADDR   where serve --demo-keys serves the demo store (default 127.0.0.1:4243)
   TILL_API_KEY     the secret key till listen and till webhooks use when --api-key is not given
   TILL_TRUSTED_PROXIES         the reverse proxies in front of Till, comma-separated CIDR ranges
-                               or addresses: from them, the first address of X-Forwarded-For is
-                               the client (the proxy must set it, not append to the client's);
-                               from any other peer the header is ignored (default none)
+                               or addresses: from them, the nearest X-Forwarded-For address
+                               that is not a trusted proxy is the client; from any other peer
+                               the header is ignored (default none)
   TILL_WEBHOOK_ALLOW_CIDRS     internal ranges webhooks may reach, comma-separated
                                (default none: only public addresses)
   TILL_WEBHOOK_RETRY_SCHEDULE  waits before each webhook retry, comma-separated

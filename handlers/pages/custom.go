@@ -72,13 +72,14 @@ func (b customBody) form() till.CheckoutForm {
 		State: b.State, PostalCode: b.PostalCode}
 }
 
-// CustomLimiter limits the client endpoints per client IP and session.
-func CustomLimiter(max int, window time.Duration) fiber.Handler {
+// CustomLimiter limits the client endpoints per client address (clientIP
+// knows the proxies) and session.
+func CustomLimiter(max int, window time.Duration, clientIP func(*fiber.Ctx) string) fiber.Handler {
 	return limiter.New(limiter.Config{
 		Max:        max,
 		Expiration: window,
 		KeyGenerator: func(c *fiber.Ctx) string {
-			return c.IP() + "|" + c.Params("id")
+			return clientIP(c) + "|" + c.Params("id")
 		},
 		// The limit applies before the session is known, so the 429 is
 		// readable from any origin: it tells nothing of a session, and
