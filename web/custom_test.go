@@ -407,6 +407,7 @@ func TestCustomClientErrors(t *testing.T) {
 	}{
 		{"InternalError", "POST", "/c/api/custom/" + faultyInternalID + "/session", "application/json", "{}", 500, "internal_error"},
 		{"Panic", "POST", "/c/api/custom/" + faultyPanicID + "/confirm", "application/json", "{}", 500, "internal_error"},
+		{"PreflightInternalError", "OPTIONS", "/c/api/custom/" + faultyInternalID + "/confirm", "", "", 500, "internal_error"},
 		{"UnknownRoute", "POST", "/c/api/custom/" + s.ID + "/refund", "application/json", "{}", 404, "not_found"},
 		{"UnknownMethod", "GET", "/c/api/custom/" + s.ID + "/session", "", "", 404, "not_found"},
 		{"PrefixOnly", "POST", "/c/api/custom", "application/json", "{}", 404, "not_found"},
@@ -438,8 +439,8 @@ func TestCustomClientErrors(t *testing.T) {
 			}
 		})
 	}
-	if n := strings.Count(logs.String(), "10.9.8.7"); n != 2 {
-		t.Errorf("internal errors logged %d times, want each of the 2 once:\n%s", n, logs.String())
+	if n := strings.Count(logs.String(), "10.9.8.7"); n != 3 {
+		t.Errorf("internal errors logged %d times, want each of the 3 once:\n%s", n, logs.String())
 	}
 	// The pages beside the prefix still answer their errors as pages.
 	if r := srv.do(t, "GET", "/c/pay/cs_test_nosuchsession", "", ""); r.Status != 404 || !strings.Contains(r.Header.Get("Content-Type"), "text/html") {

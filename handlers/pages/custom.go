@@ -170,10 +170,14 @@ func customCORS(c *fiber.Ctx, a *till.Account) bool {
 // CustomPreflight answers "OPTIONS /c/api/custom/:id/…".
 func (h *Handler) CustomPreflight(c *fiber.Ctx) error {
 	var a *till.Account
-	if s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id")); err == nil && s.UIMode == till.UIModeCustom {
+	s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id"))
+	switch {
+	case err == nil && s.UIMode == till.UIModeCustom:
 		if a, err = h.store.FindAccount(c.UserContext(), s.AccountID); err != nil {
 			return err
 		}
+	case err != nil && till.ErrorKindOf(err) != till.KindNotFound:
+		return err // not an unknown session: an answer here could be wrong
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if !customCORS(c, a) {
