@@ -20,7 +20,7 @@ func (s *Store) WriteSessionsAsOneBatch(ctx context.Context, caller till.Caller,
 			panic(err)
 		}
 		sessions[i] = plan.Session
-		batch[i] = s.sessionCreate(plan, nil, nil)
+		batch[i] = s.newSessionCreate(plan, nil, nil)
 		batch[i].done = make(chan sessionCreated, 1)
 	}
 	var row map[string]any

@@ -71,7 +71,7 @@ func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.C
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	res := s.writeSession(s.sessionCreate(plan, idem, body))
+	res := s.writeSession(s.newSessionCreate(plan, idem, body))
 	if res.err != nil {
 		return nil, nil, nil, res.err
 	}
@@ -86,9 +86,9 @@ func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.C
 	return plan.Session, body, nil, nil
 }
 
-// sessionCreate renders a planned session's rows for create-sessions, with
+// newSessionCreate renders a planned session's rows for create-sessions, with
 // the idempotency record and the response body to store when idem is set.
-func (s *Store) sessionCreate(plan *till.SessionPlan, idem *IdempotencyRequest, body []byte) *sessionCreate {
+func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *IdempotencyRequest, body []byte) *sessionCreate {
 	c := &sessionCreate{session: rowJSON(sessionToRow(plan.Session))}
 	if idem != nil {
 		name := idem.lockName()
