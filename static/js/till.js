@@ -23,6 +23,26 @@
   var secretPattern = /^(cs_(?:test|live)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
   var active = null; // Stripe allows one embedded checkout at a time
 
+  // frameMessage returns the data of a message that Till's page in frame
+  // sent, and null for any other: from another origin, from another window
+  // (even one of Till's), or not one of Till's messages.
+  function frameMessage(event, frame) {
+    if (!frame || event.origin !== tillOrigin || event.source !== frame.contentWindow) {
+      return null;
+    }
+    var data = event.data;
+    return data && typeof data.type === "string" ? data : null;
+  }
+
+  // resizeFrame sets a frame's height to what its page measured, within
+  // sane bounds.
+  function resizeFrame(frame, height) {
+    var h = Number(height);
+    if (isFinite(h) && h > 0 && h < 100000) {
+      frame.style.height = Math.ceil(h) + "px";
+    }
+  }
+
   function integrationError(message) {
     var err = new Error(message);
     err.name = "IntegrationError";
@@ -60,18 +80,12 @@
     var completed = false;
 
     function onMessage(event) {
-      if (!iframe || event.origin !== tillOrigin || event.source !== iframe.contentWindow) {
-        return;
-      }
-      var data = event.data;
-      if (!data || typeof data.type !== "string") {
+      var data = frameMessage(event, iframe);
+      if (!data) {
         return;
       }
       if (data.type === "till:resize") {
-        var h = Number(data.height);
-        if (isFinite(h) && h > 0 && h < 100000) {
-          iframe.style.height = Math.ceil(h) + "px";
-        }
+        resizeFrame(iframe, data.height);
       } else if (data.type === "till:complete") {
         if (completed) {
           return;
@@ -306,18 +320,12 @@
     };
 
     function onMessage(event) {
-      if (!element || !element.iframe || event.origin !== tillOrigin || event.source !== element.iframe.contentWindow) {
-        return;
-      }
-      var data = event.data;
-      if (!data || typeof data.type !== "string") {
+      var data = frameMessage(event, element && element.iframe);
+      if (!data) {
         return;
       }
       if (data.type === "till:resize") {
-        var h = Number(data.height);
-        if (isFinite(h) && h > 0 && h < 100000) {
-          element.iframe.style.height = Math.ceil(h) + "px";
-        }
+        resizeFrame(element.iframe, data.height);
       } else if (data.type === "till:confirm-result" && pending[data.id]) {
         var resolve = pending[data.id];
         delete pending[data.id];
