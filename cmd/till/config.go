@@ -142,15 +142,6 @@ func parseTrustedProxies(s string) ([]netip.Prefix, []error) {
 	return out, problems
 }
 
-// trustedProxyList is the ranges as the web server takes them.
-func trustedProxyList(ps []netip.Prefix) []string {
-	var out []string
-	for _, p := range ps {
-		out = append(out, p.String())
-	}
-	return out
-}
-
 // parseSchedule parses a retry schedule: 1 to 50 positive durations.
 func parseSchedule(s string) ([]time.Duration, error) {
 	var out []time.Duration
