@@ -35,7 +35,8 @@ func startStripeMock(ctx context.Context) (*stripeMock, error) {
 	if err != nil {
 		return nil, err
 	}
-	listening := &listenLine{port: make(chan string, 1)}
+	port := make(chan string, 1)
+	listening := &listenLine{port: port}
 	cmd := exec.CommandContext(ctx, bin, "-http-port", "0")
 	cmd.Stdout, cmd.Stderr = listening, os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -50,8 +51,8 @@ func startStripeMock(ctx context.Context) (*stripeMock, error) {
 		m.version = info.Main.Version
 	}
 	select {
-	case port := <-listening.port:
-		m.addr = "127.0.0.1:" + port
+	case p := <-port:
+		m.addr = "127.0.0.1:" + p
 		return m, nil
 	case <-m.exited:
 		return nil, errors.New("stripe-mock exited without saying where it listens")
@@ -72,32 +73,49 @@ var listeningPattern = regexp.MustCompile(`Listening for HTTP at address: \S*:(\
 // line "Listening for HTTP at address: [::]:port" and drops the rest (a
 // line per request).
 type listenLine struct {
+	port chan<- string
 	seen []byte
-	port chan string
+	sent bool
 }
 
 func (l *listenLine) Write(p []byte) (int, error) {
-	if l.port == nil {
+	if l.sent {
 		return len(p), nil
 	}
 	l.seen = append(l.seen, p...)
 	if m := listeningPattern.FindSubmatch(l.seen); m != nil {
 		l.port <- string(m[1])
-		l.port, l.seen = nil, nil
+		l.sent, l.seen = true, nil
 	}
 	return len(p), nil
 }
 
-// stripeMockPath finds stripe-mock on PATH or in Go's bin directory
-// (GOBIN, else GOPATH's first entry's bin), and installs it there with
-// `go install` when it is in neither.
+// stripeMockPath finds stripe-mock, and installs it into Go's bin directory
+// with `go install` when it is not there.
 func stripeMockPath(ctx context.Context) (string, error) {
+	bin, found, err := findStripeMock(ctx)
+	if err != nil || found {
+		return bin, err
+	}
+	fmt.Fprintf(os.Stderr, "tillbench: installing %s into %s\n", stripeMockModule, filepath.Dir(bin))
+	install := exec.CommandContext(ctx, "go", "install", stripeMockModule)
+	install.Stdout, install.Stderr = os.Stderr, os.Stderr
+	if err := install.Run(); err != nil {
+		return "", fmt.Errorf("go install %s: %w", stripeMockModule, err)
+	}
+	return bin, nil
+}
+
+// findStripeMock looks for stripe-mock on PATH, then in Go's bin directory
+// (GOBIN, else GOPATH's first entry's bin), where `go install` puts it;
+// when it is in neither, it returns its path there and found=false.
+func findStripeMock(ctx context.Context) (bin string, found bool, err error) {
 	if p, err := exec.LookPath("stripe-mock"); err == nil {
-		return p, nil
+		return p, true, nil
 	}
 	env, err := exec.CommandContext(ctx, "go", "env", "GOBIN", "GOPATH").Output()
 	if err != nil {
-		return "", fmt.Errorf("stripe-mock is not on PATH, and go env failed: %w", err)
+		return "", false, fmt.Errorf("stripe-mock is not on PATH, and go env failed: %w", err)
 	}
 	// One line each, GOBIN's empty when unset.
 	gobin, gopath, _ := strings.Cut(strings.TrimSuffix(string(env), "\n"), "\n")
@@ -105,15 +123,7 @@ func stripeMockPath(ctx context.Context) (string, error) {
 		gopath, _, _ = strings.Cut(gopath, string(os.PathListSeparator))
 		gobin = filepath.Join(gopath, "bin")
 	}
-	bin := filepath.Join(gobin, "stripe-mock")
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	fmt.Fprintf(os.Stderr, "tillbench: installing %s into %s\n", stripeMockModule, gobin)
-	install := exec.CommandContext(ctx, "go", "install", stripeMockModule)
-	install.Stdout, install.Stderr = os.Stderr, os.Stderr
-	if err := install.Run(); err != nil {
-		return "", fmt.Errorf("go install %s: %w", stripeMockModule, err)
-	}
-	return bin, nil
+	bin = filepath.Join(gobin, "stripe-mock")
+	_, err = os.Stat(bin)
+	return bin, err == nil, nil
 }
