@@ -8,6 +8,10 @@
 // median round's ratio is each figure: on a shared machine one pgbench run
 // can land on a checkpoint or a noisy neighbour and the next not.
 //
+// A round is five measurements of BENCH_SECONDS (10) each: pgbench, Till's
+// creates, stripe-mock's, page views and payments; BENCH_ROUNDS (3) of them
+// take two and a half minutes.
+//
 // It needs BENCH_DATABASE_URL (a server where it may create the database
 // till_bench), pgbench on PATH or in PostgreSQL's bin directory, and
 // stripe-mock, which it installs with `go install` when missing.
