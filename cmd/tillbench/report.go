@@ -12,7 +12,7 @@ import (
 type round struct {
 	pgbench                       float64
 	create, stripeMock, page, pay result
-	// paySessions is how many open sessions, their form read, the paymentsRow
+	// paySessions is how many open sessions, their form read, the payments
 	// had to use.
 	paySessions int
 }
@@ -77,7 +77,7 @@ func report(w io.Writer, rounds []round, stripeMockVersion string) {
 	fmt.Fprintln(w, "form token its page view read (the GET is not in the payment's time).")
 	for i, r := range rounds {
 		if r.pay.ranOut {
-			fmt.Fprintf(w, "Round %d's paymentsRow used all %d sessions in %.1f s.\n", i+1, r.paySessions, r.pay.elapsed.Seconds())
+			fmt.Fprintf(w, "Round %d's payments used all %d sessions (its creates', their page read) in %.1f s: the rate is over that time.\n", i+1, r.paySessions, r.pay.elapsed.Seconds())
 		}
 	}
 }
