@@ -152,7 +152,8 @@ type bench struct {
 // need an open session each (a payment completes its session) and its
 // page's form token: the round's creates make the sessions and its page
 // views, over those sessions, read the tokens, so nothing is prepared
-// outside the measurements but the requests' bytes.
+// outside the measurements but the form's layout (from one page) and the
+// requests' bytes.
 func (b bench) round(ctx context.Context) (round, error) {
 	var r round
 	var err error
