@@ -211,12 +211,15 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
 
+	// faults is where a fault test stops this process (nil in production
+	// builds): the deliverer gets it, and so must the checkout service.
+	faults := cfg.Faults
 	go pruneIdempotencyRecords(ctx, store, log)
 	// The workers stop after the server has shut down (deferred calls run
 	// after the return value is computed): they finish the attempts they
 	// began, and the store closes after them.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, log)
+	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, faults, log)
 	defer waitWork()
 	defer stopWork()
 	errc := make(chan error, 1)
@@ -234,10 +237,10 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 // startWorkers runs the webhook deliverer and the expiry sweeper until ctx
 // ends; the returned function waits for them to finish what they began.
 // Events are rendered by the API package, so the worker needs no handlers.
-func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, log *slog.Logger) (wait func()) {
+func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, faults till.Faults, log *slog.Logger) (wait func()) {
 	deliverer := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
 		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Timeout: cfg.WebhookTimeout,
-		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Log: log})
+		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Faults: faults, Log: log})
 	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: h.EventRenderers().Session,
 		Interval: cfg.SweepInterval, Log: log, Expired: func(n int) {
 			for range n {
