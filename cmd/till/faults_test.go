@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,3 +314,64 @@ func createLoadSession(t *testing.T, sc *stripe.Client) *stripe.CheckoutSession 
 	}
 	return s
 }
+
+// TestPaymentInvariantsCatchBreakage: the checker the fault tests rely on
+// passes a consistent database and names each session broken behind its
+// back (one may break more than one rule).
+func TestPaymentInvariantsCatchBreakage(t *testing.T) {
+	t.Parallel()
+	c := newCluster(t, map[string]string{})
+	sc := c.client(c.serve(t, freeAddr(t)))
+	var ids []string
+	for i := range 4 {
+		s := createLoadSession(t, sc)
+		ids = append(ids, s.ID)
+		if i < 3 {
+			if err := pay(s.URL); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := invariantProblems(c); len(got) != 0 {
+		t.Fatalf("a consistent database reported: %q", got)
+	}
+	// Three paid sessions broken three ways, and the open one given a
+	// completion.
+	breakages := []struct{ session, sql string }{
+		{ids[0], `UPDATE payment_intents SET amount_received = 1 WHERE checkout_session_id = $1`},
+		{ids[1], `DELETE FROM events WHERE object_id = $1 AND type = 'checkout.session.completed'`},
+		{ids[2], `UPDATE events SET seq = events.seq + 1000 FROM payment_intents p
+			WHERE p.checkout_session_id = $1 AND events.object_id = p.id AND events.type = 'payment_intent.succeeded'`},
+		{ids[3], `INSERT INTO events (id, account_id, livemode, type, api_version, object_id, data, created)
+			SELECT 'evt_broken', account_id, livemode, 'checkout.session.completed', 'x', id, '{}', 0 FROM checkout_sessions WHERE id = $1`},
+	}
+	for _, b := range breakages {
+		c.raw.MustExec(b.sql, b.session)
+	}
+	got := invariantProblems(c)
+	for _, b := range breakages {
+		if !slices.ContainsFunc(got, func(p string) bool { return strings.Contains(p, b.session) }) {
+			t.Errorf("broken session %s not reported: %q", b.session, got)
+		}
+	}
+}
+
+// invariantProblems runs the payment invariants on c's database and
+// returns what they report.
+func invariantProblems(c *cluster) []string {
+	r := &problemRecorder{}
+	dbtest.CheckPaymentInvariants(r, c.raw)
+	return r.problems
+}
+
+// problemRecorder is a testing.TB that keeps what it is told is wrong.
+type problemRecorder struct {
+	testing.TB
+	problems []string
+}
+
+func (r *problemRecorder) Helper() {}
+func (r *problemRecorder) Errorf(format string, args ...any) {
+	r.problems = append(r.problems, fmt.Sprintf(format, args...))
+}
+func (r *problemRecorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
