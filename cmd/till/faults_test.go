@@ -179,8 +179,8 @@ func TestKilledAtPaymentPoint(t *testing.T) {
 				status, _, _ := submitPayment(session.URL, form)
 				answered <- status
 			}()
-			if !pausedAt(paused, point, answered, 5*time.Second) {
-				t.Skipf("the payment never reached the %s failpoint: nothing on the payment path calls till.Reach(…, till.Fault…) yet", point)
+			if ok, why := pausedAt(paused, point, answered, 5*time.Second); !ok {
+				t.Skipf("%s: the payment path does not call till.Reach(faults, till.Fault…) yet (the checkout service is to)", why)
 			}
 			paused.kill(t)
 			if status := <-answered; status != 0 {
@@ -218,21 +218,22 @@ func TestKilledAtPaymentPoint(t *testing.T) {
 	}
 }
 
-// pausedAt reports whether p stopped at point within limit; false as soon
-// as the request that should have stopped there was answered instead.
-func pausedAt(p *proc, point string, answered <-chan int, limit time.Duration) bool {
+// pausedAt waits up to limit for p to stop at point, and otherwise says
+// why it did not: the request meant to stop there was answered, or nothing
+// happened.
+func pausedAt(p *proc, point string, answered <-chan int, limit time.Duration) (bool, string) {
 	deadline := time.After(limit)
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		if p.said("failpoint " + point + " reached") {
-			return true
+			return true, ""
 		}
 		select {
-		case <-answered:
-			return false
+		case status := <-answered:
+			return false, fmt.Sprintf("the payment was answered %d without reaching the %s failpoint", status, point)
 		case <-deadline:
-			return false
+			return false, fmt.Sprintf("the payment reached neither an answer nor the %s failpoint within %s", point, limit)
 		case <-tick.C:
 		}
 	}
@@ -255,7 +256,7 @@ func TestPostgresRestartedDuringPayments(t *testing.T) {
 	var windows []faultWindow
 	for range 2 {
 		since := time.Now()
-		poll(t, "payments acknowledged before the crash", 20*time.Second, func() bool { return load.ackedSince(since) >= 5 })
+		poll(t, "payments acknowledged before the crash", 20*time.Second, func() bool { return load.ackedSince(since) >= 20 })
 		crashed := time.Now()
 		pg.crashRestart(t)
 		back := time.Now()
