@@ -196,6 +196,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		TrustedProxies: cfg.TrustedProxies,
 		DeclineLimits:  cfg.DeclineLimits,
 		PaymentLease:   cfg.PaymentLease,
+		Faults:         cfg.Faults,
 	}, store, log, metrics)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -218,7 +219,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	// after the return value is computed): they finish the attempts they
 	// began, and the store closes after them.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, log)
+	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, cfg.Faults, log)
 	defer waitWork()
 	defer stopWork()
 	errc := make(chan error, 1)
@@ -236,10 +237,10 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 // startWorkers runs the webhook deliverer and the expiry sweeper until ctx
 // ends; the returned function waits for them to finish what they began.
 // Events are rendered by the API package, so the worker needs no handlers.
-func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, log *slog.Logger) (wait func()) {
+func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, faults till.Faults, log *slog.Logger) (wait func()) {
 	deliverer := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
 		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Timeout: cfg.WebhookTimeout,
-		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Log: log})
+		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Faults: faults, Log: log})
 	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: h.EventRenderers().Session,
 		Interval: cfg.SweepInterval, Log: log, Expired: func(n int) {
 			for range n {

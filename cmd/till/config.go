@@ -45,6 +45,9 @@ type config struct {
 	// long a payment attempt holds its session (till.CheckoutConfig).
 	DeclineLimits till.DeclineLimits
 	PaymentLease  time.Duration
+	// Faults are the points where a fault test stops the process
+	// (TILL_FAILPOINTS); always nil outside a failpoints test build.
+	Faults till.Faults
 }
 
 // loadConfig reads and validates the environment, reporting every problem
@@ -137,6 +140,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if cfg.WebhookLease <= cfg.WebhookTimeout {
 		problems = append(problems, fmt.Errorf("TILL_WEBHOOK_LEASE (%s) must exceed TILL_WEBHOOK_TIMEOUT (%s), or one delivery could be attempted twice at once",
 			cfg.WebhookLease, cfg.WebhookTimeout))
+	}
+	if faults, err := loadFaults(getenv); err != nil {
+		problems = append(problems, err)
+	} else {
+		cfg.Faults = faults
 	}
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", errors.Join(problems...))
