@@ -89,6 +89,7 @@ func newCluster(t *testing.T, vars map[string]string) *cluster {
 	t.Helper()
 	c := &cluster{bin: tillBinary(t), dsn: emptyDatabase(t), env: vars}
 	c.env["DATABASE_URL"] = c.dsn
+	c.env["TILL_DATA_DIR"] = t.TempDir() // the cluster's processes share its key file
 	c.env["TILL_LOG_FORMAT"] = "text"
 	if out, err := c.command("migrate").CombinedOutput(); err != nil {
 		t.Fatalf("till migrate: %v\n%s", err, out)
