@@ -14,7 +14,7 @@ import (
 // sealSecretsVersion is the migration that encrypts the webhook signing
 // secrets kept in clear before it. It is Go, not SQL, because the key it
 // encrypts with is outside the database.
-const sealSecretsVersion = 6
+const sealSecretsVersion = 7
 
 // sealSecretsMigration encrypts, in one transaction, every endpoint's
 // secrets and every webhook secret in a recorded idempotent response.

@@ -87,7 +87,7 @@ func TestLegacyKeyMovedAndRotated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.UpTo(ctx, 5); err != nil { // the schema before the key moved out
+	if _, err := p.UpTo(ctx, 6); err != nil { // the schema before the key moved out
 		t.Fatal(err)
 	}
 	legacy := db.NewKey()

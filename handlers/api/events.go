@@ -8,8 +8,8 @@ import (
 // EventRenderers renders the objects events carry, in the API version events
 // are stamped with, for every state change that writes an event: the API's
 // own, the checkout pages completing a session, the expiry sweeper.
-func (h *Handler) EventRenderers() db.Renderers {
-	return db.Renderers{
+func (h *Handler) EventRenderers() till.Renderers {
+	return till.Renderers{
 		Session:       func(s *till.Session) ([]byte, error) { return eventJSON(h.sessionEventJSON(s)) },
 		Customer:      func(c *till.Customer) ([]byte, error) { return eventJSON(customerJSON(c)) },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return eventJSON(paymentIntentJSON(pi)) },
