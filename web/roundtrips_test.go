@@ -32,7 +32,7 @@ func TestShopperRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := sqlx.NewDb(sql.OpenDB(countingConnector{connector, &trips}), "postgres")
-	store, err := db.NewStore(bg, conn, time.Now)
+	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
