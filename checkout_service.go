@@ -115,25 +115,29 @@ func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttemp
 	defer release()
 	for try := 1; ; try++ {
 		now := c.store.Now()
-		if err := co.CanAttempt(now, c.limits); err != nil {
-			if co.Session.Payable(now) != nil {
-				return &PaymentResult{Checkout: co}, nil
+		err := co.CanAttempt(now, c.limits)
+		switch {
+		case err == nil:
+			token := NewAttemptToken()
+			claimed, err := c.store.ClaimSession(ctx, co, token, now+int64(c.lease/time.Second))
+			if err != nil {
+				return nil, err
 			}
+			if claimed {
+				return c.attempt(ctx, co, a, token, now)
+			}
+		case co.Session.Payable(now) != nil:
+			return &PaymentResult{Checkout: co}, nil
+		case AsError(err).Code != CodePaymentInProgress:
 			return nil, err
 		}
-		token := NewAttemptToken()
-		claimed, err := c.store.ClaimSession(ctx, co, token, now+int64(c.lease/time.Second))
-		if err != nil {
-			return nil, err
-		}
-		if claimed {
-			return c.attempt(ctx, co, a, token, now)
-		}
+		// The session changed since it was read, or was held by an attempt
+		// then (perhaps the one this attempt queued behind): decide again on
+		// what it is now.
 		if try == maxClaimTries {
 			return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
-				Message: "This Checkout Session is being changed by another request; try again."}
+				Message: "A payment for this Checkout Session is already in progress."}
 		}
-		// The session changed since it was read: decide again on what it is now.
 		if co, err = c.Find(ctx, co.Session.ID, a.Client); err != nil {
 			return nil, err
 		}
