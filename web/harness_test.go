@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stripe/stripe-go/v82"
 
 	"till/db"
@@ -42,16 +43,48 @@ func newTestServerWith(t *testing.T, cfg web.Config, wrap func(*db.Store) web.St
 	t.Helper()
 	t.Parallel()
 	store := dbtest.NewStore(t, time.Now)
+	logs := &lockedBuffer{}
+	return &testServer{URL: serve(t, cfg, wrap(store), logs), Store: store}, logs
+}
+
+// storeOn is a store on conn, closed when the test ends.
+func storeOn(t *testing.T, conn *sqlx.DB) *db.Store {
+	t.Helper()
+	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+// connect opens a pool to dsn as Till does, for storeOn.
+func connect(t *testing.T, dsn string) *sqlx.DB {
+	t.Helper()
+	conn, err := db.Connect(bg, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// serve runs Till with cfg (its PublicURL set to the port's) on store, on a
+// loopback port until the test ends, logging to logs (nil: nowhere), and
+// returns its base URL.
+func serve(t *testing.T, cfg web.Config, store web.Store, logs io.Writer) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	if logs == nil {
+		logs = io.Discard
+	}
 	cfg.PublicURL = "http://" + ln.Addr().String()
-	app := web.New(cfg, wrap(store), slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
+	app := web.New(cfg, store, slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &testServer{URL: cfg.PublicURL, Store: store}, logs
+	return cfg.PublicURL
 }
 
 // newAccount creates an account and a stripe-go client for it that talks to

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/url"
 	"strings"
@@ -143,25 +142,9 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	proxy := newDBProxy(t, u.Host)
 	u.Host = proxy.ln.Addr().String()
-	conn, err := db.Connect(bg, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := storeOn(t, connect(t, u.String()))
 	logs := &lockedBuffer{}
-	base := "http://" + ln.Addr().String()
-	app := web.New(web.Config{PublicURL: base, RequestTimeout: 5 * time.Second}, store, slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
-	go app.Listener(ln)
-	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	srv := &testServer{URL: base, Store: store}
+	srv := &testServer{URL: serve(t, web.Config{RequestTimeout: 5 * time.Second}, store, logs), Store: store}
 	acct := srv.newAccount(t)
 	sess, err := acct.Stripe.V1CheckoutSessions.Create(bg, basicSession())
 	if err != nil {

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,7 +13,6 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"till"
-	"till/db"
 	"till/db/dbtest"
 	"till/handlers/api"
 	"till/web"
@@ -41,25 +38,8 @@ func paymentServers(t *testing.T, n int, cfg web.Config) ([]*testServer, *sqlx.D
 	t.Cleanup(func() { raw.Close() })
 	servers := make([]*testServer, n)
 	for i := range servers {
-		conn, err := db.Connect(bg, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { store.Close() })
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := cfg
-		c.PublicURL = "http://" + ln.Addr().String()
-		app := web.New(c, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
-		go app.Listener(ln)
-		t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-		servers[i] = &testServer{URL: c.PublicURL, Store: store}
+		store := storeOn(t, connect(t, dsn))
+		servers[i] = &testServer{URL: serve(t, cfg, store, nil), Store: store}
 	}
 	return servers, raw
 }

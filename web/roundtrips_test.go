@@ -4,18 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"till/db"
 	"till/db/dbtest"
 	"till/web"
 )
@@ -32,20 +27,8 @@ func TestShopperRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := sqlx.NewDb(sql.OpenDB(countingConnector{connector, &trips}), "postgres")
-	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	app := web.New(web.Config{PublicURL: base}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
-	go app.Listener(ln)
-	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	srv := &testServer{URL: base, Store: store}
+	store := storeOn(t, conn)
+	srv := &testServer{URL: serve(t, web.Config{}, store, nil), Store: store}
 	acct := srv.newAccount(t)
 	ids := createSessions(t, acct, 2)
 

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -17,7 +14,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/stripe/stripe-go/v82"
 
-	"till/db"
 	"till/db/dbtest"
 	"till/web"
 )
@@ -218,29 +214,13 @@ func newTestServerDB(t *testing.T) (*testServer, *sqlx.DB) {
 	t.Helper()
 	t.Parallel()
 	url := dbtest.New(t)
-	conn, err := db.Connect(bg, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := storeOn(t, connect(t, url))
 	raw, err := sqlx.Connect("postgres", url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { raw.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	app := web.New(web.Config{PublicURL: base}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
-	go app.Listener(ln)
-	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	return &testServer{URL: base, Store: store}, raw
+	return &testServer{URL: serve(t, web.Config{}, store, nil), Store: store}, raw
 }
 
 // markComplete puts a session in the complete state directly in the
