@@ -179,4 +179,9 @@ type queries struct {
 	DisableWebhookEndpoint *sqlx.Stmt      `query:"disable-webhook-endpoint"`
 
 	ExpireDueSessions *sqlx.Stmt `query:"expire-due-sessions"`
+
+	CreateStripeCLISession  *sqlx.Stmt `query:"create-stripecli-session"`
+	FindStripeCLISession    *sqlx.Stmt `query:"find-stripecli-session"`
+	StripeCLIPendingEvents  *sqlx.Stmt `query:"stripecli-pending-events"`
+	CreateStripeCLIDelivery *sqlx.Stmt `query:"create-stripecli-delivery"`
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"till"
+	"till/handlers/api"
 	"till/handlers/pages"
 	"till/static"
 )
@@ -87,6 +88,11 @@ func (s *server) routes(app *fiber.App) {
 	v1.Post("/webhook_endpoints/:id", s.idempotentTx, s.api.WebhookEndpointUpdate)
 	v1.Post("/webhook_endpoints/:id/roll_secret", s.idempotentTx, s.api.WebhookEndpointRollSecret)
 	v1.Delete("/webhook_endpoints/:id", s.api.WebhookEndpointDelete)
+
+	// The Stripe CLI's `stripe listen`: a session, then its websocket
+	// (authenticated by the session's websocket id, not an API key).
+	v1.Post("/stripecli/sessions", s.api.StripeCLISessionCreate)
+	app.Get(api.StripeCLIPath, s.api.StripeCLIConnect, s.api.StripeCLIStream(s.log))
 
 	v1.Use(s.handleUnknownAPIRoute)
 }

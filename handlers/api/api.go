@@ -20,6 +20,7 @@ import (
 // Store is what the API needs from storage; *db.Store implements it.
 type Store interface {
 	EventStore
+	StripeCLIStore
 	Now() int64
 	ClientSecret(sessionID string) string
 
