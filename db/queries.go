@@ -184,4 +184,7 @@ type queries struct {
 	FindStripeCLISession    *sqlx.Stmt `query:"find-stripecli-session"`
 	StripeCLIPendingEvents  *sqlx.Stmt `query:"stripecli-pending-events"`
 	CreateStripeCLIDelivery *sqlx.Stmt `query:"create-stripecli-delivery"`
+
+	CreatePaymentMethod *sqlx.NamedStmt `query:"create-payment-method"`
+	FindPaymentMethod   *sqlx.Stmt      `query:"find-payment-method"`
 }

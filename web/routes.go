@@ -89,6 +89,9 @@ func (s *server) routes(app *fiber.App) {
 	v1.Post("/webhook_endpoints/:id/roll_secret", s.idempotentTx, s.api.WebhookEndpointRollSecret)
 	v1.Delete("/webhook_endpoints/:id", s.api.WebhookEndpointDelete)
 
+	v1.Post("/payment_methods", s.idempotentTx, s.api.PaymentMethodCreate)
+	v1.Get("/payment_methods/:id", s.api.PaymentMethodRetrieve)
+
 	// The Stripe CLI's `stripe listen`: a session, then its websocket
 	// (authenticated by the session's websocket id, not an API key).
 	v1.Post("/stripecli/sessions", s.api.StripeCLISessionCreate)

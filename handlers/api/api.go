@@ -21,6 +21,7 @@ import (
 type Store interface {
 	EventStore
 	StripeCLIStore
+	PaymentMethodStore
 	Now() int64
 	ClientSecret(sessionID string) string
 
