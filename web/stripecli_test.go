@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
+	"strings"
 	"runtime"
 	"sync"
 	"testing"
@@ -184,7 +186,11 @@ func TestStripeCLIListen(t *testing.T) {
 	}
 
 	to := newCLIReceiver(t)
-	cli, _ := listen(t, srv, acct, to, "checkout.session.expired")
+	cli, secret := listen(t, srv, acct, to, "checkout.session.expired")
+	// The device's secret is the same for every session, as at Stripe.
+	if out, err := runStripeCLI(t, srv, acct, "listen", "--print-secret"); err != nil || strings.TrimSpace(out) != secret {
+		t.Errorf("listen --print-secret = %q, %v; want %s", out, err, secret)
+	}
 	ids := createSessions(t, acct, 3)
 	if _, err := acct.Stripe.V1Customers.Create(bg, &stripe.CustomerCreateParams{Email: stripe.String("a@example.com")}); err != nil {
 		t.Fatal(err) // customer.created: not asked for
@@ -343,4 +349,50 @@ func TestStripeCLISessionProtocol(t *testing.T) {
 	if res := srv.do(t, "POST", "/v1/stripecli/sessions", "", form("websocket_features[]", "webhooks")); res.Status != http.StatusUnauthorized {
 		t.Errorf("without a key: %d", res.Status)
 	}
+}
+
+// TestStripeCLITrigger runs `stripe trigger checkout.session.completed`
+// with `stripe listen` forwarding: the fixture makes a product, a price and
+// a session, and pays it through the payment page with tok_visa; the
+// session completes, and its events reach the listener once each.
+func TestStripeCLITrigger(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	to := newCLIReceiver(t)
+	listen(t, srv, acct, to, "checkout.session.completed,payment_intent.created,payment_intent.succeeded")
+
+	if out, err := runStripeCLI(t, srv, acct, "trigger", "checkout.session.completed"); err != nil ||
+		!regexp.MustCompile(`Trigger succeeded`).MatchString(out) {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	var sessions []*stripe.CheckoutSession
+	for s, err := range acct.Stripe.V1CheckoutSessions.List(bg, &stripe.CheckoutSessionListParams{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		sessions = append(sessions, s)
+	}
+	if len(sessions) != 1 {
+		t.Fatalf("%d sessions, want the fixture's one", len(sessions))
+	}
+	s := sessions[0]
+	if s.Status != "complete" || s.PaymentStatus != "paid" || s.AmountTotal != 3000 || s.PaymentIntent == nil {
+		t.Fatalf("session %s: status %s, payment_status %s, amount_total %d", s.ID, s.Status, s.PaymentStatus, s.AmountTotal)
+	}
+	pi, err := acct.Stripe.V1PaymentIntents.Retrieve(bg, s.PaymentIntent.ID, nil)
+	if err != nil || pi.Status != "succeeded" || pi.Shipping == nil || pi.Shipping.Name != "Jenny Rosen" {
+		t.Fatalf("payment intent = %+v, %v", pi, err)
+	}
+
+	want := []string{"checkout.session.completed", "payment_intent.created", "payment_intent.succeeded"}
+	waitFor(t, "the payment's events at the receiver", func() bool { got, _ := to.received(t); return len(got) >= len(want) })
+	var events []string
+	for _, ev := range listEvents(t, acct, nil) {
+		if slices.Contains(want, string(ev.Type)) {
+			events = append(events, ev.ID)
+		}
+	}
+	got, types := to.received(t)
+	equalIDs(t, "forwarded types", sorted(types), want)
+	equalIDs(t, "forwarded events", sorted(got), sorted(events))
 }
