@@ -194,6 +194,9 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		PublicURL:      cfg.PublicURL,
 		SchemaCurrent:  func(ctx context.Context) (bool, error) { return db.SchemaCurrent(ctx, conn) },
 		TrustedProxies: cfg.TrustedProxies,
+		DeclineLimits:  cfg.DeclineLimits,
+		PaymentLease:   cfg.PaymentLease,
+		Faults:         cfg.Faults,
 	}, store, log, metrics)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -211,12 +214,12 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
 
-	go pruneIdempotencyRecords(ctx, store, log)
+	go pruneRecords(ctx, store, cfg.DeclineLimits.Window, log)
 	// The workers stop after the server has shut down (deferred calls run
 	// after the return value is computed): they finish the attempts they
 	// began, and the store closes after them.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, log)
+	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, cfg.Faults, log)
 	defer waitWork()
 	defer stopWork()
 	errc := make(chan error, 1)
@@ -234,10 +237,10 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 // startWorkers runs the webhook deliverer and the expiry sweeper until ctx
 // ends; the returned function waits for them to finish what they began.
 // Events are rendered by the API package, so the worker needs no handlers.
-func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, log *slog.Logger) (wait func()) {
+func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, faults till.Faults, log *slog.Logger) (wait func()) {
 	deliverer := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
 		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Timeout: cfg.WebhookTimeout,
-		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Log: log})
+		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Faults: faults, Log: log})
 	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: h.EventRenderers().Session,
 		Interval: cfg.SweepInterval, Log: log, Expired: func(n int) {
 			for range n {
@@ -251,9 +254,10 @@ func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handl
 	return wg.Wait
 }
 
-// pruneIdempotencyRecords deletes idempotency records after 48 hours, twice
-// Stripe's promised minimum of 24, once an hour.
-func pruneIdempotencyRecords(ctx context.Context, store *db.Store, log *slog.Logger) {
+// pruneRecords deletes, once an hour, idempotency records after 48 hours
+// (twice Stripe's promised minimum of 24) and the declines that no longer
+// count for the decline limit's window.
+func pruneRecords(ctx context.Context, store *db.Store, declineWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -261,6 +265,9 @@ func pruneIdempotencyRecords(ctx context.Context, store *db.Store, log *slog.Log
 			log.Error("prune idempotency records", "error", err)
 		} else if n > 0 {
 			log.Info("pruned idempotency records", "count", n)
+		}
+		if err := store.PruneDeclines(ctx, store.Now()-int64(declineWindow/time.Second)); err != nil && ctx.Err() == nil {
+			log.Error("prune declines", "error", err)
 		}
 		select {
 		case <-ctx.Done():

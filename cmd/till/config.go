@@ -6,9 +6,11 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
+	"till"
 	"till/worker"
 )
 
@@ -39,6 +41,13 @@ type config struct {
 	WebhookLease   time.Duration
 	WebhookPoll    time.Duration
 	SweepInterval  time.Duration
+	// DeclineLimits are the card-testing protections; PaymentLease is how
+	// long a payment attempt holds its session (till.CheckoutConfig).
+	DeclineLimits till.DeclineLimits
+	PaymentLease  time.Duration
+	// Faults are the points where a fault test stops the process
+	// (TILL_FAILPOINTS); always nil outside a failpoints test build.
+	Faults till.Faults
 }
 
 // loadConfig reads and validates the environment, reporting every problem
@@ -97,6 +106,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		{"TILL_WEBHOOK_LEASE", &cfg.WebhookLease, 60 * time.Second},
 		{"TILL_WEBHOOK_POLL", &cfg.WebhookPoll, time.Second},
 		{"TILL_SWEEP_INTERVAL", &cfg.SweepInterval, 10 * time.Second},
+		{"TILL_CLIENT_DECLINE_WINDOW", &cfg.DeclineLimits.Window, till.DefaultDeclineLimits().Window},
+		{"TILL_PAYMENT_LEASE", &cfg.PaymentLease, till.DefaultPaymentLease},
 	}
 	for _, d := range durations {
 		*d.dst = d.def
@@ -108,9 +119,32 @@ func loadConfig(getenv func(string) string) (config, error) {
 			}
 		}
 	}
+	counts := []struct {
+		name string
+		dst  *int
+		def  int
+	}{
+		{"TILL_SESSION_DECLINE_LIMIT", &cfg.DeclineLimits.PerSession, till.DefaultDeclineLimits().PerSession},
+		{"TILL_CLIENT_DECLINE_LIMIT", &cfg.DeclineLimits.PerClient, till.DefaultDeclineLimits().PerClient},
+	}
+	for _, n := range counts {
+		*n.dst = n.def
+		if v := getenv(n.name); v != "" {
+			if parsed, err := strconv.Atoi(v); err != nil || parsed <= 0 {
+				problems = append(problems, fmt.Errorf("%s must be a positive whole number, got %q", n.name, v))
+			} else {
+				*n.dst = parsed
+			}
+		}
+	}
 	if cfg.WebhookLease <= cfg.WebhookTimeout {
 		problems = append(problems, fmt.Errorf("TILL_WEBHOOK_LEASE (%s) must exceed TILL_WEBHOOK_TIMEOUT (%s), or one delivery could be attempted twice at once",
 			cfg.WebhookLease, cfg.WebhookTimeout))
+	}
+	if faults, err := loadFaults(getenv); err != nil {
+		problems = append(problems, err)
+	} else {
+		cfg.Faults = faults
 	}
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", errors.Join(problems...))
