@@ -33,7 +33,7 @@ type BillingDetails struct {
 func NewPaymentMethodID() string { return "pm_" + RandomString(24) }
 
 // testCards are Stripe's test cards by the name its test tokens (tok_visa)
-// and test PaymentMethod ids (pm_card_visa) give them; ChargeTestCard
+// and test PaymentMethod ids (pm_card_visa) give them; TestCardProcessor
 // answers for each number as Stripe's test mode does.
 var testCards = map[string]struct{ number, funding string }{
 	"visa":                                {"4242424242424242", "credit"},
