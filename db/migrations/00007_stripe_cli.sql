@@ -1,4 +1,7 @@
 -- +goose Up
+-- What the Stripe CLI needs: its `stripe listen` sessions, and the
+-- PaymentMethods its trigger fixtures make.
+
 -- The Stripe CLI's `stripe listen` sessions. A session is found by the
 -- digest of its websocket id (the id is what lets a websocket receive the
 -- account's events, so it is kept like an API key). after_seq is the newest
@@ -22,5 +25,19 @@ CREATE TABLE stripecli_deliveries (
     PRIMARY KEY (websocket_hash, event_id)
 );
 
+-- PaymentMethods made through the API (POST /v1/payment_methods). Till
+-- takes only Stripe's test tokens and test PaymentMethod ids for a card, so
+-- what is kept is the name of the test card, never a card number.
+CREATE TABLE payment_methods (
+    seq             bigserial,
+    id              text PRIMARY KEY,
+    account_id      text NOT NULL,
+    livemode        boolean NOT NULL,
+    test_card       text NOT NULL,
+    billing_details jsonb NOT NULL,
+    metadata        jsonb NOT NULL DEFAULT '{}',
+    created         bigint NOT NULL
+);
+
 -- +goose Down
-DROP TABLE stripecli_deliveries, stripecli_sessions;
+DROP TABLE payment_methods, stripecli_deliveries, stripecli_sessions;
