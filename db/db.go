@@ -86,19 +86,26 @@ func sessionDefaults(cfg pq.Config) pq.Config {
 	return cfg
 }
 
-func migrator(conn *sql.DB) (*goose.Provider, error) {
+// migrator returns the migrations: the SQL files, and the one in Go that
+// seals webhook secrets with keys (nil when only asked what is pending).
+func migrator(conn *sql.DB, keys *Keys) (*goose.Provider, error) {
 	// A session lock makes concurrent `till migrate` runs (several replicas
 	// starting with --migrate) apply each migration once.
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectPostgres, conn, MigrationsFS(), goose.WithSessionLocker(locker))
+	return goose.NewProvider(goose.DialectPostgres, conn, MigrationsFS(), goose.WithSessionLocker(locker),
+		goose.WithGoMigrations(sealSecretsMigration(keys)))
 }
 
-// Migrate applies pending migrations and returns how many ran.
-func Migrate(ctx context.Context, conn *sqlx.DB) (int, error) {
-	p, err := migrator(conn.DB)
+// Migrate applies pending migrations and returns how many ran. keys are the
+// instance's, which the migration sealing webhook secrets encrypts with.
+func Migrate(ctx context.Context, conn *sqlx.DB, keys Keys) (int, error) {
+	if err := keys.check(); err != nil {
+		return 0, err
+	}
+	p, err := migrator(conn.DB, &keys)
 	if err != nil {
 		return 0, fmt.Errorf("db: migrate: %w", err)
 	}
@@ -111,7 +118,7 @@ func Migrate(ctx context.Context, conn *sqlx.DB) (int, error) {
 
 // SchemaCurrent reports whether every migration has been applied.
 func SchemaCurrent(ctx context.Context, conn *sqlx.DB) (bool, error) {
-	p, err := migrator(conn.DB)
+	p, err := migrator(conn.DB, nil)
 	if err != nil {
 		return false, fmt.Errorf("db: schema: %w", err)
 	}

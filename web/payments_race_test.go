@@ -45,7 +45,7 @@ func paymentServers(t *testing.T, n int, cfg web.Config) ([]*testServer, *sqlx.D
 		if err != nil {
 			t.Fatal(err)
 		}
-		store, err := db.NewStore(bg, conn, time.Now)
+		store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,8 +34,15 @@ func openStore(ctx context.Context, cfg config, migrate bool, stdout io.Writer) 
 	if err != nil {
 		return nil, err
 	}
+	// The keys come first: an installation whose key is still in the
+	// database moves it to the key file before the migration drops it.
+	keys, err := instanceKeys(ctx, cfg, conn, stdout)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
 	if migrate {
-		n, err := db.Migrate(ctx, conn)
+		n, err := db.Migrate(ctx, conn, keys)
 		if err != nil {
 			conn.Close()
 			return nil, err
@@ -53,7 +60,25 @@ func openStore(ctx context.Context, cfg config, migrate bool, stdout io.Writer) 
 		conn.Close()
 		return nil, errors.New("the database schema is out of date: run `till migrate` or `till serve --migrate`")
 	}
-	return db.NewStore(ctx, conn, time.Now)
+	store, err := db.NewStore(conn, keys, time.Now)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if keys.Previous != nil {
+		// A rotation: what the previous key sealed is sealed again under
+		// the current one, so the previous key can go once the client
+		// secrets and recorded responses it made have expired.
+		n, err := store.ResealWebhookSecrets(ctx)
+		if err != nil {
+			store.Close()
+			return nil, err
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "sealed the signing secrets of %d webhook endpoint(s) under the current instance key\n", n)
+		}
+	}
+	return store, nil
 }
 
 func migrate(ctx context.Context, cfg config, stdout io.Writer) error {

@@ -41,6 +41,12 @@ type config struct {
 	WebhookLease   time.Duration
 	WebhookPoll    time.Duration
 	SweepInterval  time.Duration
+	// DataDir holds the instance key files when TILL_SECRET_KEY is unset.
+	DataDir string
+	// SecretKey and SecretKeyPrevious are TILL_SECRET_KEY and
+	// TILL_SECRET_KEY_PREVIOUS, decoded; nil when unset (instanceKeys).
+	SecretKey         []byte
+	SecretKeyPrevious []byte
 	// DeclineLimits are the card-testing protections; PaymentLease is how
 	// long a payment attempt holds its session (till.CheckoutConfig).
 	DeclineLimits till.DeclineLimits
@@ -65,8 +71,24 @@ func loadConfig(getenv func(string) string) (config, error) {
 		PublicURL:   strings.TrimSuffix(get("TILL_PUBLIC_URL", "http://localhost:4242"), "/"),
 		LogFormat:   get("TILL_LOG_FORMAT", "json"),
 		DemoAddr:    get("TILL_DEMO_ADDR", "127.0.0.1:4243"),
+		DataDir:     get("TILL_DATA_DIR", ".data"),
 	}
 	var problems []error
+	for _, k := range []struct {
+		name string
+		dst  *[]byte
+	}{{"TILL_SECRET_KEY", &cfg.SecretKey}, {"TILL_SECRET_KEY_PREVIOUS", &cfg.SecretKeyPrevious}} {
+		if v := getenv(k.name); v != "" {
+			key, err := parseKey(v)
+			if err != nil {
+				problems = append(problems, fmt.Errorf("%s %v", k.name, err))
+			}
+			*k.dst = key
+		}
+	}
+	if cfg.SecretKeyPrevious != nil && cfg.SecretKey == nil {
+		problems = append(problems, errors.New("TILL_SECRET_KEY_PREVIOUS is set without TILL_SECRET_KEY: a rotation needs the new key too"))
+	}
 	if u, err := url.Parse(cfg.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		problems = append(problems, errors.New("DATABASE_URL must be a postgres:// URL"))
 	}

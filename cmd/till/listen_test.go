@@ -39,7 +39,7 @@ func TestListenForwardsSignedEvents(t *testing.T) {
 	t.Parallel()
 	dsn := dbtest.New(t)
 	addr := freeAddr(t)
-	vars := map[string]string{"DATABASE_URL": dsn, "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
+	vars := map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, err := runCmd(t, ctx, vars, "accounts", "create", "--name", "Shop", "--json")
