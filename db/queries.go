@@ -177,4 +177,12 @@ type queries struct {
 	DisableWebhookEndpoint *sqlx.Stmt      `query:"disable-webhook-endpoint"`
 
 	ExpireDueSessions *sqlx.Stmt `query:"expire-due-sessions"`
+
+	CreateStripeCLISession  *sqlx.Stmt `query:"create-stripecli-session"`
+	FindStripeCLISession    *sqlx.Stmt `query:"find-stripecli-session"`
+	StripeCLIPendingEvents  *sqlx.Stmt `query:"stripecli-pending-events"`
+	CreateStripeCLIDelivery *sqlx.Stmt `query:"create-stripecli-delivery"`
+
+	CreatePaymentMethod *sqlx.NamedStmt `query:"create-payment-method"`
+	FindPaymentMethod   *sqlx.Stmt      `query:"find-payment-method"`
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"till"
+	"till/handlers/api"
 	"till/handlers/pages"
 	"till/static"
 )
@@ -87,6 +88,20 @@ func (s *server) routes(app *fiber.App) {
 	v1.Post("/webhook_endpoints/:id", s.idempotentTx, s.api.WebhookEndpointUpdate)
 	v1.Post("/webhook_endpoints/:id/roll_secret", s.idempotentTx, s.api.WebhookEndpointRollSecret)
 	v1.Delete("/webhook_endpoints/:id", s.api.WebhookEndpointDelete)
+
+	v1.Post("/payment_methods", s.idempotentTx, s.api.PaymentMethodCreate)
+	v1.Get("/payment_methods/:id", s.api.PaymentMethodRetrieve)
+	// The hosted page's own API, which `stripe trigger` drives. The confirm
+	// pays through the checkout service, whose claim and record commit on
+	// their own (a decline must stay recorded), so it takes no request
+	// transaction: a session is paid at most once whatever the key.
+	v1.Get("/payment_pages/:id", s.api.PaymentPageRetrieve)
+	v1.Post("/payment_pages/:id/confirm", s.api.PaymentPageConfirm)
+
+	// The Stripe CLI's `stripe listen`: a session, then its websocket
+	// (authenticated by the session's websocket id, not an API key).
+	v1.Post("/stripecli/sessions", s.api.StripeCLISessionCreate)
+	app.Get(api.StripeCLIPath, s.api.StripeCLIConnect, s.api.StripeCLIStream(s.log))
 
 	v1.Use(s.handleUnknownAPIRoute)
 }

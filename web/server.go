@@ -71,6 +71,7 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 		api: api.New(store, metrics, cfg.PublicURL)}
 	payments := till.NewCheckoutService(till.CheckoutConfig{Store: store, Processor: till.TestCardProcessor{},
 		Renderers: s.api.EventRenderers(), Faults: cfg.Faults, Limits: cfg.DeclineLimits, Lease: cfg.PaymentLease})
+	s.api.UsePayments(payments)
 	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler

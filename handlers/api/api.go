@@ -20,6 +20,8 @@ import (
 // Store is what the API needs from storage; *db.Store implements it.
 type Store interface {
 	EventStore
+	StripeCLIStore
+	PaymentMethodStore
 	Now() int64
 	ClientSecret(sessionID string) string
 
@@ -55,6 +57,7 @@ type Store interface {
 type Metrics interface {
 	SessionCreated()
 	SessionExpired()
+	SessionCompleted()
 }
 
 // Handler serves the /v1 routes.
@@ -62,12 +65,18 @@ type Handler struct {
 	store     Store
 	metrics   Metrics
 	publicURL string
+	payments  Payments
 }
 
 // New returns the API handler. publicURL is the base of hosted session URLs.
 func New(store Store, metrics Metrics, publicURL string) *Handler {
 	return &Handler{store: store, metrics: metrics, publicURL: strings.TrimSuffix(publicURL, "/")}
 }
+
+// UsePayments gives the handler the checkout service that its payment page
+// confirm pays through. It is set after New because the service renders
+// its events with the handler's EventRenderers.
+func (h *Handler) UsePayments(p Payments) { h.payments = p }
 
 // request is the per-request state every handler starts from.
 type request struct {
