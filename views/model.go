@@ -55,7 +55,7 @@ type Option struct {
 // Field is one input of the form, with what the shopper typed and the
 // message about it after a failed submit.
 type Field struct {
-	ID           string // the input's id and name
+	ID           string // the input's id and name: Stripe's ("cardNumber")
 	Label        string
 	Value        string
 	Error        string // translated, empty when the field is fine
@@ -102,9 +102,12 @@ type PayPage struct {
 	// Address fields in the order of the chosen country, beginning with the
 	// country select.
 	Address []Field
-	// PayLabel is the button text: "Pay $39.98", "Donate …", "Book …".
-	PayLabel string
-	// ProcessingLabel is announced while the payment runs.
+	// SubmitVerb is the button's verb ("Pay", "Donate", "Book"), which the
+	// button shows in an element of its own before the total, as Stripe's
+	// page does: tests of that page click the element whose text is the verb.
+	SubmitVerb string
+	// ProcessingLabel is shown on the button, and announced, while the
+	// payment runs.
 	ProcessingLabel string
 }
 

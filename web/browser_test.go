@@ -373,10 +373,10 @@ func (bs *browserSetup) successPrefix() string { return bs.shop.URL + "/success"
 // Selectors of the page, by id (the form's field names) and data-testid.
 const (
 	selForm        = `form[data-testid="pay-form"]`
-	selPay         = `button[data-testid="pay-button"]`
+	selPay         = `button[data-testid="hosted-payment-submit-button"]`
 	selCardError   = `[data-testid="card-error"]`
 	selSummary     = `#error-summary`
-	selBack        = `a[data-testid="back-link"]`
+	selBack        = `a[data-testid="business-link"]`
 	selExpired     = `[data-testid="result-expired"]`
 	selResultLink  = `a[data-testid="result-link"]`
 	testEmail      = "jenny.rosen@example.com"
@@ -386,9 +386,9 @@ const (
 // fillCard types a card into the form: number, expiry "12 / 34", CVC.
 func fillCard(number string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		chromedp.SendKeys(chromedp.CSS("#card_number"), number),
-		chromedp.SendKeys(chromedp.CSS("#card_expiry"), "12 / 34"),
-		chromedp.SendKeys(chromedp.CSS("#card_cvc"), "123"),
+		chromedp.SendKeys(chromedp.CSS("#cardNumber"), number),
+		chromedp.SendKeys(chromedp.CSS("#cardExpiry"), "12 / 34"),
+		chromedp.SendKeys(chromedp.CSS("#cardCvc"), "123"),
 	)
 }
 
@@ -398,9 +398,9 @@ func fillForm(number string) chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.CSS(selForm)),
 		chromedp.SendKeys(chromedp.CSS("#email"), testEmail),
 		fillCard(number),
-		chromedp.SendKeys(chromedp.CSS("#card_name"), testCardholder),
-		chromedp.SetValue(chromedp.CSS("#country"), "US"),
-		chromedp.SendKeys(chromedp.CSS("#postal_code"), "94107"),
+		chromedp.SendKeys(chromedp.CSS("#billingName"), testCardholder),
+		chromedp.SetValue(chromedp.CSS("#billingCountry"), "US"),
+		chromedp.SendKeys(chromedp.CSS("#billingPostalCode"), "94107"),
 	)
 }
 
@@ -442,7 +442,7 @@ func TestBrowserPay(t *testing.T) {
 	tb := bs.tab
 	tb.do("open session.url", chromedp.Navigate(bs.session.URL))
 	tb.do("fill the form", fillForm("4242424242424242"))
-	if got := get(tb, "card number", chromedp.Value(chromedp.CSS("#card_number"))); got != "4242 4242 4242 4242" {
+	if got := get(tb, "card number", chromedp.Value(chromedp.CSS("#cardNumber"))); got != "4242 4242 4242 4242" {
 		t.Errorf("card number shows %q, want it spaced by checkout.js", got)
 	}
 	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay)))
@@ -469,6 +469,115 @@ func TestBrowserPay(t *testing.T) {
 	}
 }
 
+// submitButtonLabel clicks what submits the page's form (inside frame when
+// it is not nil) and returns what the submit button said once the form's
+// own submit handler, checkout.js's, had run. The page writes it to the
+// console, where the test reads it: the page itself is soon gone, and a
+// query racing its navigation would make the test flaky.
+func (tb *tab) submitButtonLabel(click chromedp.Action[chromedp.Void], frame *chromedp.Node) string {
+	tb.t.Helper()
+	const marker = "submit button: "
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	messages := chromedp.Console(ctx)
+	// A listener on the window runs after the form's own.
+	record := `(marker) => {
+		window.addEventListener("submit", () => console.info(marker + document.querySelector(".SubmitButton").innerText));
+		return true;
+	}`
+	opts := []chromedp.PollOption{chromedp.WithPollingArgs(marker)}
+	if frame != nil {
+		opts = append(opts, chromedp.WithPollingInFrame(frame))
+	}
+	tb.do("record the submit button's text", chromedp.PollFunction[chromedp.Void](record, opts...), click)
+	for m, err := range messages {
+		if err != nil {
+			tb.t.Fatalf("waiting for the submit: %v (page at %s)", err, tb.url())
+		}
+		if label, ok := strings.CutPrefix(m.Text, marker); ok {
+			return label
+		}
+	}
+	return ""
+}
+
+// payByStripeSelectors fills a basic session's form and pays with 4242 the
+// way public end-to-end tests of checkout.stripe.com do, by Stripe's ids,
+// names, test ids and texts only; inside the embedded checkout's iframe
+// when frame is not nil. The button must say "Processing" as it submits.
+func payByStripeSelectors(t *testing.T, tb *tab, frame *chromedp.Node) {
+	t.Helper()
+	var in []chromedp.QueryOption
+	var inPoll []chromedp.PollOption
+	if frame != nil {
+		in, inPoll = []chromedp.QueryOption{chromedp.FromNode(frame)}, []chromedp.PollOption{chromedp.WithPollingInFrame(frame)}
+	}
+	checked := func(sel string) bool {
+		t.Helper()
+		return get(tb, sel, chromedp.JavascriptAttribute[bool](chromedp.CSS(sel), "checked", in...))
+	}
+	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel), in...) }
+	typeInto := func(sel, text string) chromedp.Action[chromedp.Void] {
+		return chromedp.SendKeys(chromedp.CSS(sel), text, in...)
+	}
+
+	tb.do("open the card's accordion item", click(`[data-testid="card-accordion-item"]`))
+	if !checked(`input[name="payment-method-accordion-item-title"][value="card"]`) {
+		t.Error("the card's radio is not checked")
+	}
+	tb.do("type the card", typeInto("#email", testEmail), typeInto("#cardNumber", "4242424242424242"),
+		typeInto("#cardExpiry", "12 / 34"), typeInto("#cardCvc", "123"), typeInto("#billingName", testCardholder))
+	// As Playwright's selectOption({label}) does: the option whose text it is.
+	const selectByText = `(sel, text) => {
+		const s = document.querySelector(sel);
+		const o = s && [...s.options].find(o => o.text === text);
+		if (!o) return "";
+		s.value = o.value;
+		s.dispatchEvent(new Event("input", {bubbles: true}));
+		s.dispatchEvent(new Event("change", {bubbles: true}));
+		return s.value;
+	}`
+	if v := get(tb, "select United States", chromedp.PollFunction[string](selectByText,
+		append(inPoll, chromedp.WithPollingArgs("#billingCountry", "United States"))...)); v != "US" {
+		t.Errorf("#billingCountry = %q after choosing United States, want US", v)
+	}
+	tb.do("type the ZIP", typeInto("#billingPostalCode", "94107"))
+
+	// Link's box: off at first; its label toggles it, on and off again.
+	for i, want := range []bool{true, false} {
+		if got := checked("#enableStripePass"); got == want {
+			t.Fatalf("click %d: #enableStripePass checked = %v before clicking its label", i, got)
+		}
+		tb.do("click the label of #enableStripePass", click(`label[for="enableStripePass"]`))
+		if got := checked("#enableStripePass"); got != want {
+			t.Errorf("click %d: #enableStripePass checked = %v, want %v", i, got, want)
+		}
+	}
+
+	// Playwright's getByText("Pay", {exact: true}); DOM.performSearch looks
+	// into the page's frames too.
+	payClick := chromedp.Click(chromedp.Search(`//*[normalize-space(.)="Pay"]`))
+	if label := tb.submitButtonLabel(payClick, frame); !strings.Contains(label, "Processing") || strings.Contains(label, "Pay") {
+		t.Errorf("while paying the button says %q, want Processing instead of Pay", label)
+	}
+}
+
+// TestBrowserStripeSelectors pays on the hosted page as a public end-to-end
+// test written for checkout.stripe.com does, and lands on success_url.
+func TestBrowserStripeSelectors(t *testing.T) {
+	bs := newBrowserSetup(t)
+	tb := bs.tab
+	tb.do("open session.url", chromedp.Navigate(bs.session.URL), chromedp.WaitVisible(chromedp.CSS(selForm)))
+	payByStripeSelectors(t, tb, nil)
+	if u := tb.waitURL(bs.successPrefix()); !strings.Contains(u, bs.session.ID) {
+		t.Errorf("landed on %s, want success_url with the session id", u)
+	}
+	s := checkPaid(t, bs.acct, bs.session.ID)
+	if d := s.CustomerDetails; d != nil && (d.Name != testCardholder || d.Address == nil || d.Address.Country != "US" || d.Address.PostalCode != "94107") {
+		t.Errorf("customer_details = name %q address %+v", d.Name, d.Address)
+	}
+}
+
 // TestBrowserDeclineThenPay: 4000 0000 0000 0002 is declined next to the card
 // field and leaves the session open; 4242 then pays.
 func TestBrowserDeclineThenPay(t *testing.T) {
@@ -483,7 +592,7 @@ func TestBrowserDeclineThenPay(t *testing.T) {
 		t.Errorf("card error = %q, want Stripe's decline message", msg)
 	}
 	// Next to the card field: the card number is described by it.
-	describedBy := get(tb, "card number", chromedp.AttributeValue(chromedp.CSS("#card_number"), "aria-describedby"))
+	describedBy := get(tb, "card number", chromedp.AttributeValue(chromedp.CSS("#cardNumber"), "aria-describedby"))
 	if !strings.Contains(describedBy.Value, "card-error") {
 		t.Errorf("card number aria-describedby = %q, want card-error", describedBy.Value)
 	}
@@ -494,7 +603,7 @@ func TestBrowserDeclineThenPay(t *testing.T) {
 	if v := get(tb, "email", chromedp.Value(chromedp.CSS("#email"))); v != testEmail {
 		t.Errorf("email after decline = %q", v)
 	}
-	for _, id := range []string{"#card_number", "#card_cvc"} {
+	for _, id := range []string{"#cardNumber", "#cardCvc"} {
 		if v := get(tb, id, chromedp.Value(chromedp.CSS(id))); v != "" {
 			t.Errorf("%s after decline = %q, want empty", id, v)
 		}
@@ -511,9 +620,9 @@ func TestBrowserDeclineThenPay(t *testing.T) {
 	}
 
 	// Now a card that pays: only the number and CVC need typing again.
-	tb.do("retype the card", chromedp.SendKeys(chromedp.CSS("#card_number"), "4242424242424242"),
-		chromedp.SendKeys(chromedp.CSS("#card_cvc"), "123"))
-	if v := get(tb, "expiry", chromedp.Value(chromedp.CSS("#card_expiry"))); v != "12 / 34" {
+	tb.do("retype the card", chromedp.SendKeys(chromedp.CSS("#cardNumber"), "4242424242424242"),
+		chromedp.SendKeys(chromedp.CSS("#cardCvc"), "123"))
+	if v := get(tb, "expiry", chromedp.Value(chromedp.CSS("#cardExpiry"))); v != "12 / 34" {
 		t.Errorf("expiry after decline = %q, want it kept", v)
 	}
 	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay)))
@@ -563,7 +672,7 @@ func TestBrowserNoJavaScript(t *testing.T) {
 	tb.do("open session.url", chromedp.Navigate(bs.session.URL))
 	tb.do("fill the form", fillForm("4242424242424242"))
 	// Proof that checkout.js did not run: nothing spaced the card number.
-	if got := get(tb, "card number", chromedp.Value(chromedp.CSS("#card_number"))); got != "4242424242424242" {
+	if got := get(tb, "card number", chromedp.Value(chromedp.CSS("#cardNumber"))); got != "4242424242424242" {
 		t.Errorf("card number = %q with JavaScript off, want it as typed", got)
 	}
 	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay)))

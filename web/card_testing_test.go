@@ -33,7 +33,7 @@ func TestSessionLockedAfterDeclines(t *testing.T) {
 		}
 	}
 	page := srv.do(t, "GET", "/c/pay/"+id, "", "")
-	if page.Status != http.StatusOK || !strings.Contains(page.Body, `data-testid="result-locked"`) || strings.Contains(page.Body, `name="card_number"`) {
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, `data-testid="result-locked"`) || strings.Contains(page.Body, `name="cardNumber"`) {
 		t.Errorf("page of a locked session: %d, want the locked page and no form", page.Status)
 	}
 	s, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, id, nil)

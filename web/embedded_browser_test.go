@@ -100,7 +100,7 @@ func (tb *tab) frameNode(sel string, within time.Duration) (*chromedp.Node, erro
 	var last error
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
-		nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS("iframe[data-till-checkout]")))
+		nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`iframe[name="embedded-checkout"]`)))
 		if err == nil && len(nodes) > 0 {
 			_, err = chromedp.Run(ctx, chromedp.WaitVisible(chromedp.CSS(sel), chromedp.FromNode(nodes[0])))
 			if err == nil {
@@ -129,12 +129,12 @@ func fillFrameForm(frame *chromedp.Node, number string) chromedp.Action[chromedp
 	in := chromedp.FromNode(frame)
 	return chromedp.Steps(
 		chromedp.SendKeys(chromedp.CSS("#email"), testEmail, in),
-		chromedp.SendKeys(chromedp.CSS("#card_number"), number, in),
-		chromedp.SendKeys(chromedp.CSS("#card_expiry"), "12 / 34", in),
-		chromedp.SendKeys(chromedp.CSS("#card_cvc"), "123", in),
-		chromedp.SendKeys(chromedp.CSS("#card_name"), testCardholder, in),
-		chromedp.SetValue(chromedp.CSS("#country"), "US", in),
-		chromedp.SendKeys(chromedp.CSS("#postal_code"), "94107", in),
+		chromedp.SendKeys(chromedp.CSS("#cardNumber"), number, in),
+		chromedp.SendKeys(chromedp.CSS("#cardExpiry"), "12 / 34", in),
+		chromedp.SendKeys(chromedp.CSS("#cardCvc"), "123", in),
+		chromedp.SendKeys(chromedp.CSS("#billingName"), testCardholder, in),
+		chromedp.SetValue(chromedp.CSS("#billingCountry"), "US", in),
+		chromedp.SendKeys(chromedp.CSS("#billingPostalCode"), "94107", in),
 	)
 }
 
@@ -173,7 +173,7 @@ func TestBrowserEmbeddedPay(t *testing.T) {
 	if height <= 400 {
 		t.Errorf("iframe height %v, want it sized to the form", height)
 	}
-	if v := get(tb, "card number", chromedp.Value(chromedp.CSS("#card_number"), chromedp.FromNode(frame))); v != "" {
+	if v := get(tb, "card number", chromedp.Value(chromedp.CSS("#cardNumber"), chromedp.FromNode(frame))); v != "" {
 		t.Errorf("card number prefilled: %q", v)
 	}
 	tb.do("fill the form", fillFrameForm(frame, "4242424242424242"))
@@ -201,8 +201,8 @@ func TestBrowserEmbeddedOnComplete(t *testing.T) {
 	tb.do("fill the form", fillFrameForm(frame, "4000000000000002"))
 	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), chromedp.FromNode(frame)))
 	frame = tb.mustFrame(selCardError)
-	tb.do("retype the card", chromedp.SendKeys(chromedp.CSS("#card_number"), "4242424242424242", chromedp.FromNode(frame)),
-		chromedp.SendKeys(chromedp.CSS("#card_cvc"), "123", chromedp.FromNode(frame)))
+	tb.do("retype the card", chromedp.SendKeys(chromedp.CSS("#cardNumber"), "4242424242424242", chromedp.FromNode(frame)),
+		chromedp.SendKeys(chromedp.CSS("#cardCvc"), "123", chromedp.FromNode(frame)))
 	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), chromedp.FromNode(frame)))
 	tb.mustFrame(`[data-testid="result-complete"]`)
 	tb.do("onComplete", chromedp.Poll[chromedp.Void](`document.title === "complete"`))

@@ -130,8 +130,8 @@ func TestEmbedSecretChecks(t *testing.T) {
 	}
 	for name, bad := range cases {
 		for _, path := range []string{"/open", "/pay"} {
-			body := form("client_secret", bad, "email", testEmail, "card_number", "4242424242424242",
-				"card_expiry", "12 / 34", "card_cvc", "123", "card_name", testCardholder, "country", "US", "postal_code", "94107")
+			body := form("client_secret", bad, "email", testEmail, "cardNumber", "4242424242424242",
+				"cardExpiry", "12 / 34", "cardCvc", "123", "billingName", testCardholder, "billingCountry", "US", "billingPostalCode", "94107")
 			r := srv.do(t, "POST", "/c/embed/"+s.ID+path, "", body, sameOrigin...)
 			if r.Status != 404 || !strings.Contains(r.Body, `data-testid="result-not_found"`) {
 				t.Errorf("%s secret, %s: %d, want the not-found page", name, path, r.Status)

@@ -72,9 +72,9 @@ var noRedirects = &http.Client{Timeout: 20 * time.Second,
 // address xff when it is set (the server must trust the loopback proxy).
 func submitCard(t *testing.T, srv *testServer, sessionID, token, number, xff string) response {
 	t.Helper()
-	body := url.Values{"csrf_token": {token}, "email": {"ada@example.com"}, "card_number": {number},
-		"card_expiry": {"12 / 34"}, "card_cvc": {"123"}, "card_name": {"Ada Lovelace"}, "country": {"US"},
-		"postal_code": {"94107"}}.Encode()
+	body := url.Values{"csrf_token": {token}, "email": {"ada@example.com"}, "cardNumber": {number},
+		"cardExpiry": {"12 / 34"}, "cardCvc": {"123"}, "billingName": {"Ada Lovelace"}, "billingCountry": {"US"},
+		"billingPostalCode": {"94107"}}.Encode()
 	req, err := http.NewRequest("POST", srv.URL+"/c/pay/"+sessionID, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

@@ -327,8 +327,8 @@ var csrfPattern = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 // fields.
 func shopperForm(csrfToken string) url.Values {
 	return url.Values{"csrf_token": {csrfToken}, "email": {"ada@example.com"},
-		"card_number": {"4242424242424242"}, "card_expiry": {"12 / 34"}, "card_cvc": {"123"},
-		"card_name": {"Ada Lovelace"}, "country": {"US"}, "postal_code": {"94107"}}
+		"cardNumber": {"4242424242424242"}, "cardExpiry": {"12 / 34"}, "cardCvc": {"123"},
+		"billingName": {"Ada Lovelace"}, "billingCountry": {"US"}, "billingPostalCode": {"94107"}}
 }
 
 // shopper is a browser that does not follow redirects, so that a test sees

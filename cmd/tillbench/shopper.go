@@ -8,27 +8,22 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
-	"strings"
 	"sync/atomic"
 )
 
 // payFields are the checkout form's fields the bench fills in as a shopper
-// would, each under the names the page may give it: today's first, then
-// Stripe Checkout's ids, which the form may move to. readPayForm takes the
-// one the page has, so a rename needs no change here; a new name goes at
-// the end of its list.
+// would, under the names the page gives them: Stripe Checkout's.
 var payFields = []struct {
-	names []string
+	name  string
 	value string
 }{
-	{[]string{"email"}, "shopper@example.com"},
-	{[]string{"card_number", "cardNumber"}, "4242 4242 4242 4242"},
-	{[]string{"card_expiry", "cardExpiry"}, "12 / 34"},
-	{[]string{"card_cvc", "cardCvc"}, "123"},
-	{[]string{"card_name", "billingName"}, "Ada Lovelace"},
-	{[]string{"country", "billingCountry"}, "US"},
-	{[]string{"postal_code", "billingPostalCode"}, "94107"},
+	{"email", "shopper@example.com"},
+	{"cardNumber", "4242 4242 4242 4242"},
+	{"cardExpiry", "12 / 34"},
+	{"cardCvc", "123"},
+	{"billingName", "Ada Lovelace"},
+	{"billingCountry", "US"},
+	{"billingPostalCode", "94107"},
 }
 
 // payForm is the checkout form as a page shows it: the names of its hidden
@@ -69,11 +64,10 @@ func readPayForm(page []byte) (payForm, error) {
 	}
 	filled := url.Values{}
 	for _, field := range payFields {
-		i := slices.IndexFunc(field.names, func(n string) bool { return names[n] })
-		if i < 0 {
-			return payForm{}, fmt.Errorf("the payment form has none of the fields %s", strings.Join(field.names, ", "))
+		if !names[field.name] {
+			return payForm{}, fmt.Errorf("the payment form has no field %s", field.name)
 		}
-		filled.Set(field.names[i], field.value)
+		filled.Set(field.name, field.value)
 	}
 	f.filled = filled.Encode()
 	return f, nil

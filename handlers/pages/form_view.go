@@ -34,9 +34,11 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	}
 	vm.Summary.Subtotal, vm.Summary.Total = money(s.AmountSubtotal), money(s.AmountTotal)
 
-	field := func(id, labelKey, value, autocomplete string) views.Field {
-		f := views.Field{ID: id, Label: t(labelKey), Value: value, Autocomplete: autocomplete, Type: "text", Required: true}
-		if key := problems.Get(id); key != "" {
+	// name is the field as the domain names it (its problems' key); the
+	// input gets the page's id for it.
+	field := func(name, labelKey, value, autocomplete string) views.Field {
+		f := views.Field{ID: inputID(name), Label: t(labelKey), Value: value, Autocomplete: autocomplete, Type: "text", Required: true}
+		if key := problems.Get(name); key != "" {
 			f.Error = t(key)
 		}
 		return f
@@ -59,6 +61,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	vm.CardCVC = field("card_cvc", "card_cvc", "", "cc-csc")
 	vm.CardCVC.InputMode, vm.CardCVC.Placeholder, vm.CardCVC.MaxLength = "numeric", "CVC", 4
 	vm.CardName = field("card_name", "card_name", form.CardName, "cc-name")
+	vm.CardName.Placeholder = t("card_name_placeholder")
 
 	country := strings.ToUpper(form.Country)
 	if !till.IsCountry(country) {
@@ -87,16 +90,16 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 		vm.Address = append(vm.Address, f)
 	}
 
-	for _, id := range problems.Fields() {
-		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: id, Message: t(problems.Get(id))})
+	for _, name := range problems.Fields() {
+		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: inputID(name), Message: t(problems.Get(name))})
 	}
 	if cardError != "" {
-		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: "card_number", Message: cardError})
+		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: inputCardNumber, Message: cardError})
 	}
 	verb := "pay"
 	if s.SubmitType != nil && (*s.SubmitType == "donate" || *s.SubmitType == "book") {
 		verb = *s.SubmitType
 	}
-	vm.PayLabel = t(verb) + " " + vm.Summary.Total
+	vm.SubmitVerb = t(verb)
 	return vm
 }

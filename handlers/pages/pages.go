@@ -7,6 +7,7 @@
 //	load.go      reading the session a request names (every mode)
 //	pay.go       the hosted page and its form's submit
 //	submit.go    a submitted form's checks and payment (every mode)
+//	inputs.go    the form's input names (Stripe's), read into the domain's form
 //	form_view.go the form's view model
 //	closed.go    the pages of sessions that cannot be paid now
 //	tokens.go    form tokens

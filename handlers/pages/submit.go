@@ -22,16 +22,6 @@ type submission struct {
 // declined reports a submission whose card was refused.
 func (s *submission) declined() bool { return s.result != nil && s.result.Decline != nil }
 
-// formOf reads the hosted and embedded form's fields.
-func formOf(c *fiber.Ctx) till.CheckoutForm {
-	return till.CheckoutForm{
-		Email: c.FormValue("email"), Phone: c.FormValue("phone"), CardNumber: c.FormValue("card_number"),
-		CardExpiry: c.FormValue("card_expiry"), CardCVC: c.FormValue("card_cvc"), CardName: c.FormValue("card_name"),
-		Country: c.FormValue("country"), Line1: c.FormValue("line1"), Line2: c.FormValue("line2"),
-		City: c.FormValue("city"), State: c.FormValue("state"), PostalCode: c.FormValue("postal_code"),
-	}
-}
-
 // submit is the payment core of every mode: the form's checks, then one
 // attempt through the checkout service. On return co is the checkout after
 // the attempt. A refused attempt (another in flight, a decline limit) is an

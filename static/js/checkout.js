@@ -4,8 +4,9 @@
 // re-renders it with messages. This adds card-number spacing, "MM / YY"
 // masking, live checks that mirror the server's (Luhn, expiry not in the past,
 // CVC length) with the page's own translated messages, a busy Pay button that
-// ignores a second submit, and focus on the error summary after a failed
-// submit. No dependencies, no inline handlers (the CSP forbids them).
+// says "Processing" and ignores a second submit, and focus on the error
+// summary after a failed submit. No dependencies, no inline handlers (the CSP
+// forbids them).
 (function () {
   "use strict";
 
@@ -336,6 +337,27 @@
     });
   }
 
+  // While the payment runs the button says so in place of "Pay $39.98", in
+  // an element of its own with the id Stripe's page gives it; the verb and
+  // the amount come back when the page returns from the bfcache.
+  function showProcessing(button, label, on) {
+    var text = button.querySelector(".SubmitButton-TextContainer");
+    if (!text || !label) {
+      return;
+    }
+    var processing = document.getElementById("submit-button-processing-label");
+    if (on && !processing) {
+      processing = document.createElement("span");
+      processing.id = "submit-button-processing-label";
+      processing.className = "SubmitButton-Text SubmitButton-Text--pre";
+      processing.textContent = label;
+      text.appendChild(processing);
+    }
+    Array.prototype.forEach.call(text.children, function (el) {
+      el.hidden = on ? el !== processing : el === processing;
+    });
+  }
+
   // On submit the browser has already built the form data by the time the
   // submit event's task ends; disabling the button then cannot drop a field.
   // The first submit goes through untouched, later ones are cancelled.
@@ -354,6 +376,7 @@
       if (button) {
         button.setAttribute("aria-busy", "true");
         button.classList.add("is-busy");
+        showProcessing(button, label, true);
         window.setTimeout(function () {
           button.disabled = true;
         }, 0);
@@ -376,6 +399,7 @@
         button.disabled = false;
         button.removeAttribute("aria-busy");
         button.classList.remove("is-busy");
+        showProcessing(button, label, false);
       }
       if (status) {
         status.textContent = "";

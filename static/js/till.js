@@ -125,6 +125,8 @@
         throw integrationError("mount() needs a CSS selector or a DOM element that exists; got " + String(target) + ".");
       }
       iframe = document.createElement("iframe");
+      // Stripe's name for the frame, which tests of embedded checkout find it by.
+      iframe.setAttribute("name", "embedded-checkout");
       iframe.setAttribute("title", "Secure checkout");
       iframe.setAttribute("allow", "payment");
       iframe.setAttribute("data-till-checkout", sessionID);
