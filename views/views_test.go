@@ -53,18 +53,18 @@ func samplePayPage() PayPage {
 		FormAction: "/c/pay/cs_test_123",
 		CSRFToken:  "tok_abc",
 		Email:      Field{ID: "email", Label: "Email", Type: "email", InputMode: "email", Autocomplete: "email", Required: true, MaxLength: 254},
-		CardNumber: Field{ID: "card_number", Label: "Card number", Autocomplete: "cc-number", Required: true, MaxLength: 23, Placeholder: "1234 1234 1234 1234"},
-		CardExpiry: Field{ID: "card_expiry", Label: "Expiration (MM / YY)", Autocomplete: "cc-exp", InputMode: "numeric", Required: true, MaxLength: 7, Placeholder: "MM / YY"},
-		CardCVC:    Field{ID: "card_cvc", Label: "Security code (CVC)", Autocomplete: "cc-csc", InputMode: "numeric", Required: true, MaxLength: 4, Placeholder: "CVC"},
-		CardName:   Field{ID: "card_name", Label: "Name on card", Autocomplete: "cc-name", Required: true},
+		CardNumber: Field{ID: "cardNumber", Label: "Card number", Autocomplete: "cc-number", Required: true, MaxLength: 23, Placeholder: "1234 1234 1234 1234"},
+		CardExpiry: Field{ID: "cardExpiry", Label: "Expiration (MM / YY)", Autocomplete: "cc-exp", InputMode: "numeric", Required: true, MaxLength: 7, Placeholder: "MM / YY"},
+		CardCVC:    Field{ID: "cardCvc", Label: "Security code (CVC)", Autocomplete: "cc-csc", InputMode: "numeric", Required: true, MaxLength: 4, Placeholder: "CVC"},
+		CardName:   Field{ID: "billingName", Label: "Cardholder name", Autocomplete: "cc-name", Required: true},
 		Address: []Field{
-			{ID: "country", Label: "Country or region", Autocomplete: "billing country", Required: true, Options: []Option{
+			{ID: "billingCountry", Label: "Country or region", Autocomplete: "billing country", Required: true, Options: []Option{
 				{Value: "DE", Label: "Germany"},
 				{Value: "US", Label: "United States", Selected: true},
 			}},
-			{ID: "postal_code", Label: "ZIP", Autocomplete: "billing postal-code", Required: true, MaxLength: 16},
+			{ID: "billingPostalCode", Label: "ZIP", Autocomplete: "billing postal-code", Required: true, MaxLength: 16},
 		},
-		PayLabel:        "Pay $39.98",
+		SubmitVerb:      "Pay",
 		ProcessingLabel: "Processing payment…",
 	}
 }
@@ -169,7 +169,7 @@ func TestLayout(t *testing.T) {
 		if got := text(one(t, doc, `[data-testid="test-mode"]`)); got != "[test_mode]" {
 			t.Errorf("test badge: got %q", got)
 		}
-		back := one(t, doc, `a[data-testid="back-link"]`)
+		back := one(t, doc, `a[data-testid="business-link"]`)
 		if got := attr(t, back, "href"); got != p.BackURL {
 			t.Errorf("back href: got %q", got)
 		}
@@ -185,7 +185,7 @@ func TestLayout(t *testing.T) {
 		p := samplePage()
 		p.LogoURL, p.BackURL, p.TestMode = "", "", false
 		doc, _ := render(t, context.Background(), ResultPageView(ResultPage{Page: p, Heading: "h", Kind: "expired"}))
-		for _, sel := range []string{"img.merchant-logo", `[data-testid="test-mode"]`, `[data-testid="back-link"]`} {
+		for _, sel := range []string{"img.merchant-logo", `[data-testid="test-mode"]`, `[data-testid="business-link"]`} {
 			if n := doc.Find(sel).Length(); n != 0 {
 				t.Errorf("%s: got %d, want none", sel, n)
 			}
@@ -269,7 +269,7 @@ func TestPayPageOpen(t *testing.T) {
 	checkCommon(t, doc, vm.Page)
 
 	t.Run("Summary", func(t *testing.T) {
-		summary := one(t, doc, `[data-testid="summary"]`)
+		summary := one(t, doc, `[data-testid="product-summary"]`)
 		if got := text(summary.Find("h2")); got != "[order_summary]" {
 			t.Errorf("summary heading: got %q", got)
 		}
@@ -347,7 +347,7 @@ func TestPayPageOpen(t *testing.T) {
 		}
 		// Each field sits in its group.
 		for sel, legend := range map[string]string{
-			"#email": "[contact]", "#card_number": "[payment]", "#card_name": "[payment]", "#country": "[billing_address]",
+			"#email": "[contact]", "#cardNumber": "[payment]", "#billingName": "[payment]", "#billingCountry": "[billing_address]",
 		} {
 			if got := text(doc.Find(sel).Closest("fieldset").ChildrenFiltered("legend")); got != legend {
 				t.Errorf("%s is in %q, want %q", sel, got, legend)
@@ -356,9 +356,10 @@ func TestPayPageOpen(t *testing.T) {
 	})
 
 	t.Run("Labels", func(t *testing.T) {
-		controls := doc.Find(`form input:not([type="hidden"]), form select, form textarea`)
-		if controls.Length() != 7 {
-			t.Errorf("got %d controls, want 7 (email, card ×4, country, postal code)", controls.Length())
+		// The card's radio is named after Stripe's accordion, not its id.
+		controls := doc.Find(`form input:not([type="hidden"]):not([type="radio"]), form select, form textarea`)
+		if controls.Length() != 8 {
+			t.Errorf("got %d controls, want 8 (email, card ×4, country, postal code, save my information)", controls.Length())
 		}
 		controls.Each(func(_ int, s *goquery.Selection) {
 			id := s.AttrOr("id", "")
@@ -382,11 +383,11 @@ func TestPayPageOpen(t *testing.T) {
 			typ, inputmode, autocomplete, maxlen string
 		}{
 			{"#email", "email", "email", "email", "254"},
-			{"#card_number", "text", "numeric", "cc-number", "23"},
-			{"#card_expiry", "text", "numeric", "cc-exp", "7"},
-			{"#card_cvc", "text", "numeric", "cc-csc", "4"},
-			{"#card_name", "text", "", "cc-name", ""},
-			{"#postal_code", "text", "", "billing postal-code", "16"},
+			{"#cardNumber", "text", "numeric", "cc-number", "23"},
+			{"#cardExpiry", "text", "numeric", "cc-exp", "7"},
+			{"#cardCvc", "text", "numeric", "cc-csc", "4"},
+			{"#billingName", "text", "", "cc-name", ""},
+			{"#billingPostalCode", "text", "", "billing postal-code", "16"},
 		}
 		for _, tt := range tests {
 			s := one(t, doc, tt.sel)
@@ -404,11 +405,11 @@ func TestPayPageOpen(t *testing.T) {
 				t.Errorf("%s is not required", tt.sel)
 			}
 		}
-		if got := attr(t, one(t, doc, "#card_number"), "placeholder"); got != "1234 1234 1234 1234" {
+		if got := attr(t, one(t, doc, "#cardNumber"), "placeholder"); got != "1234 1234 1234 1234" {
 			t.Errorf("card number placeholder: got %q", got)
 		}
 		for sel, key := range map[string]string{
-			"#card_number": "[card_number_invalid]", "#card_expiry": "[expiry_invalid]", "#card_cvc": "[cvc_invalid]",
+			"#cardNumber": "[card_number_invalid]", "#cardExpiry": "[expiry_invalid]", "#cardCvc": "[cvc_invalid]",
 		} {
 			if got := attr(t, one(t, doc, sel), "data-msg-invalid"); got != key {
 				t.Errorf("%s data-msg-invalid: got %q, want %q", sel, got, key)
@@ -420,7 +421,7 @@ func TestPayPageOpen(t *testing.T) {
 	})
 
 	t.Run("Select", func(t *testing.T) {
-		sel := one(t, doc, "select#country")
+		sel := one(t, doc, "select#billingCountry")
 		if got := attr(t, sel, "autocomplete"); got != "billing country" {
 			t.Errorf("autocomplete: got %q", got)
 		}
@@ -436,18 +437,48 @@ func TestPayPageOpen(t *testing.T) {
 		doc.Find("fieldset").Last().Find("input, select").Each(func(_ int, s *goquery.Selection) {
 			ids = append(ids, s.AttrOr("id", ""))
 		})
-		if want := []string{"country", "postal_code"}; !slices.Equal(ids, want) {
+		if want := []string{"billingCountry", "billingPostalCode"}; !slices.Equal(ids, want) {
 			t.Errorf("address order: got %q, want %q", ids, want)
 		}
 	})
 
+	t.Run("StripeSelectors", func(t *testing.T) {
+		item := one(t, doc, `[data-testid="card-accordion-item"]`)
+		radio := one(t, doc, `input[name="payment-method-accordion-item-title"][value="card"]`)
+		if _, ok := radio.Attr("checked"); !ok || attr(t, radio, "type") != "radio" || radio.Closest(`[data-testid="card-accordion-item"]`).Length() != 1 {
+			t.Error("the card's radio is not a checked radio inside the card's accordion item")
+		}
+		if got := text(one(t, doc, `label[for="`+attr(t, radio, "id")+`"][data-testid="card-accordion-item-button"]`)); got != "[card]" {
+			t.Errorf("radio label: got %q", got)
+		}
+		if item.Find("#cardNumber, #cardExpiry, #cardCvc, #billingName").Length() != 4 {
+			t.Error("the card's fields are not in its accordion item")
+		}
+		box := one(t, doc, `input#enableStripePass[type="checkbox"][name="enableStripePass"]`)
+		if _, on := box.Attr("checked"); on {
+			t.Error("#enableStripePass starts checked")
+		}
+		if got := text(one(t, doc, `label[for="enableStripePass"]`)); got != "[save_information]" {
+			t.Errorf("#enableStripePass label: got %q", got)
+		}
+		if got := attr(t, one(t, doc, `[data-testid="total"]`), "class"); got != "CurrencyAmount" {
+			t.Errorf("total class: got %q", got)
+		}
+	})
+
 	t.Run("PayButton", func(t *testing.T) {
-		button := one(t, doc, `button[data-testid="pay-button"]`)
+		button := one(t, doc, `button[data-testid="hosted-payment-submit-button"]`)
 		if got := attr(t, button, "type"); got != "submit" {
 			t.Errorf("type: got %q", got)
 		}
+		if got := attr(t, button, "class"); got != "SubmitButton SubmitButton--complete" {
+			t.Errorf("class: got %q", got)
+		}
 		if got := text(button); got != "Pay $39.98" {
 			t.Errorf("label: got %q", got)
+		}
+		if got := button.Find(".SubmitButton-Text--current").Text(); got != "Pay" {
+			t.Errorf("verb element: got %q, want exactly Pay", got)
 		}
 		if button.Closest("form").Length() != 1 {
 			t.Error("pay button is outside the form")
@@ -466,7 +497,7 @@ func TestPayPageOptionalFields(t *testing.T) {
 	vm := samplePayPage()
 	vm.Email.Value = "jenny@example.com"
 	vm.Email.ReadOnly = true
-	vm.Phone = &Field{ID: "phone", Label: "Phone number", Autocomplete: "tel", Required: true}
+	vm.Phone = &Field{ID: "phoneNumber", Label: "Phone number", Autocomplete: "tel", Required: true}
 	vm.Address = nil
 	doc, _ := render(t, context.Background(), PayPageView(vm))
 
@@ -477,14 +508,14 @@ func TestPayPageOptionalFields(t *testing.T) {
 	if got := attr(t, email, "value"); got != "jenny@example.com" {
 		t.Errorf("email value: got %q", got)
 	}
-	phone := one(t, doc, "#phone")
+	phone := one(t, doc, "#phoneNumber")
 	if got := attr(t, phone, "type"); got != "tel" {
 		t.Errorf("phone type: got %q", got)
 	}
 	if got := text(phone.Closest("fieldset").ChildrenFiltered("legend")); got != "[contact]" {
 		t.Errorf("phone is in %q", got)
 	}
-	one(t, doc, `label[for="phone"]`)
+	one(t, doc, `label[for="phoneNumber"]`)
 	if n := doc.Find("fieldset").Length(); n != 2 {
 		t.Errorf("fieldsets without an address: got %d, want 2", n)
 	}
@@ -494,8 +525,8 @@ func TestPayPageErrors(t *testing.T) {
 	vm := samplePayPage()
 	vm.Errors = []ErrorLink{
 		{FieldID: "email", Message: "Your email address is incomplete or invalid."},
-		{FieldID: "card_expiry", Message: "Your card's expiration year is in the past."},
-		{FieldID: "postal_code", Message: "Your postal code is invalid."},
+		{FieldID: "cardExpiry", Message: "Your card's expiration year is in the past."},
+		{FieldID: "billingPostalCode", Message: "Your postal code is invalid."},
 	}
 	vm.Email.Value = "jenny@"
 	vm.Email.Error = vm.Errors[0].Message
@@ -565,15 +596,15 @@ func TestPayPageErrors(t *testing.T) {
 			}
 		}
 		// Fields without an error stay unmarked and keep their value.
-		name := one(t, doc, "#card_name")
+		name := one(t, doc, "#billingName")
 		if _, ok := name.Attr("aria-invalid"); ok {
-			t.Error("#card_name is marked invalid")
+			t.Error("#billingName is marked invalid")
 		}
 		if _, ok := name.Attr("aria-describedby"); ok {
-			t.Error("#card_name is described by a message")
+			t.Error("#billingName is described by a message")
 		}
 		if got := attr(t, name, "value"); got != "Jenny Rosen" {
-			t.Errorf("#card_name kept %q", got)
+			t.Errorf("#billingName kept %q", got)
 		}
 		if n := doc.Find("[aria-invalid]").Length(); n != 3 {
 			t.Errorf("aria-invalid on %d elements, want 3", n)
@@ -593,9 +624,9 @@ func TestPayPageErrors(t *testing.T) {
 	t.Run("SelectError", func(t *testing.T) {
 		vm := samplePayPage()
 		vm.Address[0].Error = "Choose a country or region."
-		vm.Errors = []ErrorLink{{FieldID: "country", Message: vm.Address[0].Error}}
+		vm.Errors = []ErrorLink{{FieldID: "billingCountry", Message: vm.Address[0].Error}}
 		doc, _ := render(t, context.Background(), PayPageView(vm))
-		sel := one(t, doc, "select#country")
+		sel := one(t, doc, "select#billingCountry")
 		if got := attr(t, sel, "aria-invalid"); got != "true" {
 			t.Errorf("aria-invalid: got %q", got)
 		}
@@ -608,7 +639,7 @@ func TestPayPageErrors(t *testing.T) {
 func TestPayPageCardDecline(t *testing.T) {
 	vm := samplePayPage()
 	vm.CardError = "Your card was declined."
-	vm.Errors = []ErrorLink{{FieldID: "card_number", Message: vm.CardError}}
+	vm.Errors = []ErrorLink{{FieldID: "cardNumber", Message: vm.CardError}}
 	vm.Email.Value = "jenny@example.com"
 	doc, _ := render(t, context.Background(), PayPageView(vm))
 
@@ -622,7 +653,7 @@ func TestPayPageCardDecline(t *testing.T) {
 	if got := text(cardErr.Closest("fieldset").ChildrenFiltered("legend")); got != "[payment]" {
 		t.Errorf("decline message is in %q, want beside the card fields", got)
 	}
-	number := one(t, doc, "#card_number")
+	number := one(t, doc, "#cardNumber")
 	ids := strings.Fields(attr(t, number, "aria-describedby"))
 	if !slices.Contains(ids, attr(t, cardErr, "id")) {
 		t.Errorf("card number aria-describedby %q does not include the decline message", ids)
@@ -630,7 +661,7 @@ func TestPayPageCardDecline(t *testing.T) {
 	if got := attr(t, number, "value"); got != "" {
 		t.Errorf("card number was not cleared: %q", got)
 	}
-	if got := attr(t, one(t, doc, "#error-summary a"), "href"); got != "#card_number" {
+	if got := attr(t, one(t, doc, "#error-summary a"), "href"); got != "#cardNumber" {
 		t.Errorf("summary link: got %q", got)
 	}
 	if got := attr(t, one(t, doc, "#email"), "value"); got != "jenny@example.com" {
@@ -707,7 +738,7 @@ func TestEscaping(t *testing.T) {
 	vm.Address[0].Options[0].Value = hostileAttr
 	vm.Errors = []ErrorLink{{FieldID: hostileAttr, Message: hostileScript}}
 	vm.CardError = hostileScript
-	vm.PayLabel = hostileAttr
+	vm.SubmitVerb = hostileAttr
 	vm.ProcessingLabel = hostileAttr
 	vm.CSRFToken = hostileAttr
 	vm.BackURL = "javascript:alert(1)"
@@ -743,7 +774,7 @@ func TestEscaping(t *testing.T) {
 
 	const failed = "about:invalid#TemplFailedSanitizationURL"
 	for sel, name := range map[string]string{
-		`[data-testid="back-link"]`: "href",
+		`[data-testid="business-link"]`: "href",
 		"img.merchant-logo":         "src",
 		".line-item-image":          "src",
 		"form":                      "action",
@@ -803,8 +834,9 @@ func TestTranslationKeys(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{
-		"back_to", "billing_address", "card_number_invalid", "contact", "cvc_invalid", "error_prefix",
-		"error_summary_title", "expiry_invalid", "order_summary", "payment", "qty", "subtotal", "test_mode", "total",
+		"back_to", "billing_address", "card", "card_number_invalid", "contact", "cvc_invalid", "error_prefix",
+		"error_summary_title", "expiry_invalid", "order_summary", "payment", "qty", "save_information", "subtotal",
+		"test_mode", "total",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("keys:\n got %q\nwant %q", got, want)

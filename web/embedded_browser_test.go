@@ -92,9 +92,10 @@ func embedStatusErrors(m chromedp.ConsoleMessage) bool {
 	return m.Source == "network" && err == nil && strings.HasPrefix(u.Path, "/c/embed/")
 }
 
-// frameNode waits until the checkout iframe shows sel and returns the
-// iframe's node, for queries inside it with chromedp.FromNode. The iframe
-// navigates (its first page posts the secret), so its node is read afresh.
+// frameNode waits until the checkout iframe, found by Stripe's name for it,
+// shows sel and returns the iframe's node, for queries inside it with
+// chromedp.FromNode. The iframe navigates (its first page posts the
+// secret), so its node is read afresh.
 func (tb *tab) frameNode(sel string, within time.Duration) (*chromedp.Node, error) {
 	deadline := time.Now().Add(within)
 	var last error
@@ -180,6 +181,23 @@ func TestBrowserEmbeddedPay(t *testing.T) {
 	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), chromedp.FromNode(frame)))
 	u := tb.waitURL(es.shop.URL + "/return")
 	if !strings.Contains(u, "session_id="+s.ID) {
+		t.Errorf("landed on %s, want return_url with the session id", u)
+	}
+	checkPaid(t, es.acct, s.ID)
+}
+
+// TestBrowserEmbeddedStripeSelectors pays inside
+// iframe[name="embedded-checkout"] as a public end-to-end test of Stripe's
+// embedded checkout does, by Stripe's selectors only, and the top window
+// lands on return_url.
+func TestBrowserEmbeddedStripeSelectors(t *testing.T) {
+	es := newEmbedSetup(t, noConsoleErrors)
+	s := embeddedSession(t, es.acct, es.shop.URL+"/return?session_id={CHECKOUT_SESSION_ID}", "")
+	es.shop.use(s.ClientSecret)
+	tb := es.tab
+	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
+	payByStripeSelectors(t, tb, tb.mustFrame(`[data-testid="card-accordion-item"]`))
+	if u := tb.waitURL(es.shop.URL + "/return"); !strings.Contains(u, "session_id="+s.ID) {
 		t.Errorf("landed on %s, want return_url with the session id", u)
 	}
 	checkPaid(t, es.acct, s.ID)

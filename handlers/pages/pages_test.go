@@ -129,8 +129,15 @@ func (f *fixture) submitWith(t *testing.T, s *till.Session, token string, fields
 }
 
 func goodCard() map[string]string {
-	return map[string]string{"email": "ada@example.com", "card_number": "4242 4242 4242 4242", "card_expiry": "12 / 34",
-		"card_cvc": "123", "card_name": "Ada Lovelace", "country": "US", "postal_code": "94107"}
+	return map[string]string{"email": "ada@example.com", "cardNumber": "4242 4242 4242 4242", "cardExpiry": "12 / 34",
+		"cardCvc": "123", "billingName": "Ada Lovelace", "billingCountry": "US", "billingPostalCode": "94107"}
+}
+
+// submitText is the submit button's text as it reads: its verb and amount
+// elements with the markup's line breaks between them collapsed (and the
+// amount's no-break spaces kept).
+func submitText(button *goquery.Selection) string {
+	return strings.Join(strings.FieldsFunc(button.Text(), func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' }), " ")
 }
 
 func TestPayShowOpen(t *testing.T) {
@@ -140,19 +147,34 @@ func TestPayShowOpen(t *testing.T) {
 	if p.status != http.StatusOK {
 		t.Fatalf("status = %d", p.status)
 	}
-	if got := strings.TrimSpace(p.doc.Find(`[data-testid="pay-button"]`).Text()); got != "Pay $39.98" {
+	button := p.doc.Find(`button.SubmitButton[data-testid="hosted-payment-submit-button"]`)
+	if got := submitText(button); got != "Pay $39.98" {
 		t.Errorf("pay button = %q, want Pay $39.98", got)
+	}
+	if got := button.Find(".SubmitButton-Text--current").Text(); got != "Pay" {
+		t.Errorf("the button's verb element says %q, want exactly Pay", got)
 	}
 	if p.doc.Find(`[data-testid="test-mode"]`).Length() != 1 {
 		t.Error("no test mode badge")
 	}
-	if href, _ := p.doc.Find(`[data-testid="back-link"]`).Attr("href"); href != "https://shop.example/cart" {
+	if href, _ := p.doc.Find(`[data-testid="business-link"]`).Attr("href"); href != "https://shop.example/cart" {
 		t.Errorf("back link = %q", href)
 	}
-	for _, id := range []string{"email", "card_number", "card_expiry", "card_cvc", "card_name", "country", "postal_code"} {
-		if p.doc.Find(`label[for="`+id+`"]`).Length() != 1 || p.doc.Find("#"+id).Length() != 1 {
+	// Stripe's ids and names, which tests written for Stripe's page select.
+	for _, id := range []string{"email", "cardNumber", "cardExpiry", "cardCvc", "billingName", "billingCountry", "billingPostalCode"} {
+		if p.doc.Find(`label[for="`+id+`"]`).Length() != 1 || p.doc.Find("#"+id+`[name="`+id+`"]`).Length() != 1 {
 			t.Errorf("field %s has no input with a label", id)
 		}
+	}
+	if p.doc.Find(`[data-testid="card-accordion-item"] input[name="payment-method-accordion-item-title"][value="card"][checked]`).Length() != 1 {
+		t.Error("no checked card radio in the card's accordion item")
+	}
+	save := p.doc.Find(`input#enableStripePass[type="checkbox"]`)
+	if _, on := save.Attr("checked"); save.Length() != 1 || on {
+		t.Error("no unchecked #enableStripePass box")
+	}
+	if got := p.doc.Find(`label[for="enableStripePass"]`).Text(); got != "Save my information for faster checkout" {
+		t.Errorf("#enableStripePass label = %q", got)
 	}
 	csp := p.header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") ||
@@ -196,15 +218,28 @@ func TestPayFormErrorsKeepInputButNotCard(t *testing.T) {
 	s := f.session(t, nil)
 	fields := goodCard()
 	fields["email"] = "not-an-email"
-	fields["card_number"] = "4242 4242 4242 4241"
+	fields["cardNumber"] = "4242 4242 4242 4241"
 	p := f.submit(t, s, fields)
 	if p.status != http.StatusUnprocessableEntity {
 		t.Fatalf("status = %d, want 422", p.status)
 	}
 	if p.doc.Find(`[data-testid="error-summary"] a[href="#email"]`).Length() != 1 ||
-		p.doc.Find(`[data-testid="error-summary"] a[href="#card_number"]`).Length() != 1 {
+		p.doc.Find(`[data-testid="error-summary"] a[href="#cardNumber"]`).Length() != 1 {
 		t.Error("error summary does not link the email and card number fields")
 	}
+	// An empty form: every problem links to its input by the page's id.
+	empty := f.submit(t, s, map[string]string{})
+	links := empty.doc.Find(`[data-testid="error-summary"] a`)
+	if links.Length() < 6 {
+		t.Errorf("an empty form lists %d problems, want one per field", links.Length())
+	}
+	links.Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		input := empty.doc.Find(href)
+		if described, _ := input.Attr("aria-describedby"); input.Length() != 1 || !strings.Contains(described, strings.TrimPrefix(href, "#")+"-error") {
+			t.Errorf("error link %s: %d inputs, described by %q", href, input.Length(), described)
+		}
+	})
 	if v, _ := p.doc.Find("#email").Attr("value"); v != "not-an-email" {
 		t.Errorf("email value = %q, want what was typed", v)
 	}
@@ -220,7 +255,7 @@ func TestPayDeclineThenSuccess(t *testing.T) {
 	f := newFixture(t)
 	s := f.session(t, nil)
 	fields := goodCard()
-	fields["card_number"] = "4000 0000 0000 9995"
+	fields["cardNumber"] = "4000 0000 0000 9995"
 	p := f.submit(t, s, fields)
 	if p.status != http.StatusPaymentRequired || !strings.Contains(p.doc.Find(`[data-testid="card-error"]`).Text(), "Your card has insufficient funds.") {
 		t.Fatalf("decline = %d %q", p.status, p.doc.Find(`[data-testid="card-error"]`).Text())
@@ -279,7 +314,7 @@ func TestPayLocale(t *testing.T) {
 	if lang, _ := p.doc.Find("html").Attr("lang"); lang != "de" {
 		t.Errorf("html lang = %q, want de", lang)
 	}
-	if got := strings.TrimSpace(p.doc.Find(`[data-testid="pay-button"]`).Text()); got != "Bezahlen 39,98\u00a0€" {
+	if got := submitText(p.doc.Find(`[data-testid="hosted-payment-submit-button"]`)); got != "Bezahlen 39,98\u00a0€" {
 		t.Errorf("pay button = %q", got)
 	}
 	jp := f.session(t, func(p *till.CreateSessionParams) {
@@ -289,7 +324,7 @@ func TestPayLocale(t *testing.T) {
 		p.LineItems[0].PriceData.UnitAmount = ptr(int64(500))
 	})
 	p = f.get(t, "/c/pay/"+jp.ID, "")
-	if got := strings.TrimSpace(p.doc.Find(`[data-testid="pay-button"]`).Text()); got != "寄付する ￥1,000" {
+	if got := submitText(p.doc.Find(`[data-testid="hosted-payment-submit-button"]`)); got != "寄付する ￥1,000" {
 		t.Errorf("pay button = %q", got)
 	}
 }
@@ -298,10 +333,10 @@ func TestPayNothingDue(t *testing.T) {
 	f := newFixture(t)
 	s := f.session(t, func(p *till.CreateSessionParams) { p.LineItems[0].PriceData.UnitAmount = ptr(int64(0)) })
 	p := f.get(t, "/c/pay/"+s.ID, "")
-	if p.doc.Find("#card_number").Length() != 0 {
+	if p.doc.Find("#cardNumber").Length() != 0 {
 		t.Error("a session with nothing to pay asks for a card")
 	}
-	if p := f.submit(t, s, map[string]string{"email": "ada@example.com", "country": "US", "postal_code": "94107"}); p.status != http.StatusSeeOther {
+	if p := f.submit(t, s, map[string]string{"email": "ada@example.com", "billingCountry": "US", "billingPostalCode": "94107"}); p.status != http.StatusSeeOther {
 		t.Fatalf("submit = %d: %s", p.status, p.doc.Find(`[data-testid="error-summary"]`).Text())
 	}
 	done, _ := f.store.FindSession(context.Background(), f.caller.AccountID, s.ID)
