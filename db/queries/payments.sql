@@ -4,7 +4,15 @@
 -- PaymentIntent and attempt state, and with a client address ($2), that
 -- address's declines since $3. The session ID (56 random characters) is
 -- the capability, so no account scopes it.
-SELECT to_jsonb(s) AS session, to_jsonb(a) AS account,
+SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_mode, s.currency,
+    s.amount_subtotal, s.amount_total, s.customer_id, s.customer_email, s.customer_creation, s.customer_details,
+    s.billing_address_collection, s.client_reference_id, s.success_url, s.cancel_url, s.return_url,
+    s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
+    s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
+    s.payment_version, s.attempt_until, s.declines,
+    a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
+    a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",
+    a.accent_color AS "account.accent_color", a.embed_origins AS "account.embed_origins",
     COALESCE((
         SELECT jsonb_agg(jsonb_build_object('item', to_jsonb(li), 'price', to_jsonb(p), 'product', to_jsonb(pr))
             ORDER BY li.position)
