@@ -20,6 +20,11 @@ type config struct {
 	LogFormat   string
 	// DemoAddr is where `serve --demo-keys` serves the demo store.
 	DemoAddr string
+	// DataDir holds what Till keeps on the machine: the local CA.
+	DataDir string
+	// StripeHostsAddr is where `serve --stripe-hosts` answers for Stripe's
+	// hostnames over TLS.
+	StripeHostsAddr string
 	// WebhookAllowCIDRs are the internal ranges webhooks may be delivered
 	// to; every other non-public address is refused.
 	WebhookAllowCIDRs []netip.Prefix
@@ -56,6 +61,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		PublicURL:   strings.TrimSuffix(get("TILL_PUBLIC_URL", "http://localhost:4242"), "/"),
 		LogFormat:   get("TILL_LOG_FORMAT", "json"),
 		DemoAddr:    get("TILL_DEMO_ADDR", "127.0.0.1:4243"),
+		DataDir:     get("TILL_DATA_DIR", ".data"),
+
+		StripeHostsAddr: get("TILL_STRIPE_HOSTS_ADDR", "127.0.0.1:443"),
 	}
 	var problems []error
 	if u, err := url.Parse(cfg.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
@@ -66,6 +74,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if _, port, err := net.SplitHostPort(cfg.DemoAddr); err != nil || port == "" {
 		problems = append(problems, fmt.Errorf("TILL_DEMO_ADDR must be host:port, got %q", cfg.DemoAddr))
+	}
+	if _, port, err := net.SplitHostPort(cfg.StripeHostsAddr); err != nil || port == "" {
+		problems = append(problems, fmt.Errorf("TILL_STRIPE_HOSTS_ADDR must be host:port, got %q", cfg.StripeHostsAddr))
 	}
 	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Errorf("TILL_PUBLIC_URL must be an absolute http(s) URL, got %q", cfg.PublicURL))
