@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
@@ -51,6 +53,8 @@ func printCA(cfg config, stdout io.Writer) error {
 		host = "127.0.0.1"
 	}
 	names := strings.Join(web.StripeHostNames, " ")
+	sum := sha256.Sum256(ca.Certificate().RawSubjectPublicKeyInfo)
+	spki := base64.StdEncoding.EncodeToString(sum[:])
 	rule := "MAP *.stripe.com " + net.JoinHostPort(host, port)
 	var extraHosts []string
 	for _, n := range web.StripeHostNames {
@@ -78,7 +82,8 @@ Send Stripe's names to Till:
     extra_hosts: [%[6]s]
   Chromium and Chrome, no hosts file needed (any port):
     --host-resolver-rules="%[7]s"
-    and trust the CA, or in a test harness --ignore-certificate-errors
-`, ca.CertPath, localca.PermittedDomain, cfg.StripeHostsAddr, names, host, strings.Join(extraHosts, ", "), rule)
+    and trust the CA, or accept certificates from this CA only (a test harness):
+    --ignore-certificate-errors-spki-list=%[8]s
+`, ca.CertPath, localca.PermittedDomain, cfg.StripeHostsAddr, names, host, strings.Join(extraHosts, ", "), rule, spki)
 	return nil
 }

@@ -70,7 +70,7 @@ func TestServeStripeHosts(t *testing.T) {
 		t.Errorf("till ca's first line = %q, want %q", caPath, want)
 	}
 	for _, want := range []string{"NODE_EXTRA_CA_CERTS=" + caPath, "SSL_CERT_FILE=", "REQUESTS_CA_BUNDLE=", "update-ca-certificates",
-		"extra_hosts", `--host-resolver-rules="MAP *.stripe.com ` + tlsAddr + `"`, "api.stripe.com checkout.stripe.com js.stripe.com"} {
+		"extra_hosts", `--host-resolver-rules="MAP *.stripe.com ` + tlsAddr + `"`, "--ignore-certificate-errors-spki-list=", "api.stripe.com checkout.stripe.com js.stripe.com"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("till ca does not say %q:\n%s", want, out)
 		}
