@@ -23,7 +23,7 @@ lint: check-generated
 	$(GO) tool templ fmt -fail .
 	$(GO) tool staticcheck ./...
 
-## bench: create-session throughput against pgbench's on the same machine
+## bench: creates, page views and payments against pgbench's rate; creates beside stripe-mock's (installed if missing)
 bench: build
 	@url=$$($(PG) postgres) && BENCH_DATABASE_URL=$$url $(GO) run ./cmd/tillbench
 

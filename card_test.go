@@ -1,6 +1,9 @@
 package till
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 func TestLuhnValid(t *testing.T) {
 	for _, tc := range []struct {
@@ -33,7 +36,7 @@ func TestCardBrand(t *testing.T) {
 	}
 }
 
-func TestChargeTestCard(t *testing.T) {
+func TestTestCardProcessor(t *testing.T) {
 	for _, tc := range []struct {
 		name, number, cvc string
 		code, decline     string
@@ -50,18 +53,23 @@ func TestChargeTestCard(t *testing.T) {
 		{"CVCCheckFails", "4000000000000101", "123", "incorrect_cvc", "incorrect_cvc"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card, err := ChargeTestCard(CardInput{Number: tc.number, ExpMonth: 12, ExpYear: 2034, CVC: tc.cvc})
+			auth, perr := TestCardProcessor{}.Authorize(context.Background(), AuthorizeRequest{
+				Card: CardInput{Number: tc.number, ExpMonth: 12, ExpYear: 2034, CVC: tc.cvc}})
+			if perr != nil {
+				t.Fatal(perr)
+			}
+			card, err := auth.Card, auth.Decline
 			if card.Last4 != NormalizeCardNumber(tc.number)[12:] || card.ExpYear != 2034 {
 				t.Errorf("card = %+v", card)
 			}
 			if tc.code == "" {
 				if err != nil {
-					t.Fatalf("err = %v, want success", err)
+					t.Fatalf("decline = %v, want success", err)
 				}
 				return
 			}
-			e, ok := err.(*Error)
-			if !ok || e.Kind != KindPayment || e.Code != tc.code || e.DeclineCode != tc.decline || e.Message == "" {
+			e := err
+			if e == nil || e.Kind != KindPayment || e.Code != tc.code || e.DeclineCode != tc.decline || e.Message == "" {
 				t.Fatalf("err = %#v, want a %s/%s decline", err, tc.code, tc.decline)
 			}
 		})

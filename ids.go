@@ -51,3 +51,7 @@ func NewSecretKey(livemode bool) string { return "sk_" + modeWord(livemode) + "_
 func NewPublishableKey(livemode bool) string {
 	return "pk_" + modeWord(livemode) + "_" + RandomString(32)
 }
+
+// NewAttemptToken names one payment attempt: its claim on the session and
+// its idempotency key at the processor.
+func NewAttemptToken() string { return "att_" + RandomString(24) }

@@ -129,9 +129,12 @@ type Customer struct {
 	Deleted     bool
 }
 
-// PaymentIntent statuses that a Checkout flow reaches.
+// PaymentIntent statuses, Stripe's.
 const (
 	PaymentIntentRequiresPaymentMethod = "requires_payment_method"
+	PaymentIntentRequiresConfirmation  = "requires_confirmation"
+	PaymentIntentRequiresAction        = "requires_action"
+	PaymentIntentProcessing            = "processing"
 	PaymentIntentRequiresCapture       = "requires_capture"
 	PaymentIntentSucceeded             = "succeeded"
 	PaymentIntentCanceled              = "canceled"
@@ -157,7 +160,9 @@ type PaymentIntent struct {
 	Shipping                  *Shipping
 	Metadata                  map[string]string
 	LastPaymentError          *PaymentError
-	Created                   int64
+	// Card is the card of the latest attempt, nil before the first.
+	Card    *Card
+	Created int64
 }
 
 // PaymentError is a PaymentIntent's last_payment_error.

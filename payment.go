@@ -1,5 +1,7 @@
 package till
 
+import "fmt"
+
 // Card is what Till keeps of a card: never the number or the CVC.
 type Card struct {
 	Brand    string `json:"brand"`
@@ -8,8 +10,8 @@ type Card struct {
 	ExpYear  int    `json:"exp_year"`
 }
 
-// Payment is a shopper's successful payment of a session: what they entered
-// and the card that paid.
+// Payment is what a shopper entered to pay a session, and the card that
+// paid (filled in from the processor's answer).
 type Payment struct {
 	Email   *string
 	Name    *string
@@ -27,14 +29,15 @@ func CompletionStatus(amountTotal int64) string {
 	return PaymentPaid
 }
 
-// NewCheckoutPaymentIntent returns the PaymentIntent a completed session
-// creates, with the session's payment_intent_data applied (Stripe copies
-// these, but not the session's own metadata).
-func NewCheckoutPaymentIntent(s *Session, customerID *string, now int64) *PaymentIntent {
+// NewCheckoutPaymentIntent returns the PaymentIntent a session's first
+// payment attempt creates, awaiting its payment method, with the session's
+// payment_intent_data applied (Stripe copies these, but not the session's
+// own metadata).
+func NewCheckoutPaymentIntent(s *Session, now int64) *PaymentIntent {
 	pi := &PaymentIntent{ID: NewPaymentIntentID(), AccountID: s.AccountID, Livemode: s.Livemode,
-		CheckoutSessionID: s.ID, Status: PaymentIntentSucceeded, Amount: s.AmountTotal,
-		AmountReceived: s.AmountTotal, Currency: s.Currency, CustomerID: customerID,
-		CaptureMethod: "automatic_async", Metadata: map[string]string{}, Created: now}
+		CheckoutSessionID: s.ID, Status: PaymentIntentRequiresPaymentMethod, Amount: s.AmountTotal,
+		Currency: s.Currency, CustomerID: s.CustomerID, CaptureMethod: "automatic_async",
+		Metadata: map[string]string{}, Created: now}
 	if d := s.PaymentIntentData; d != nil {
 		pi.Description, pi.ReceiptEmail, pi.SetupFutureUsage = d.Description, d.ReceiptEmail, d.SetupFutureUsage
 		pi.StatementDescriptor, pi.StatementDescriptorSuffix, pi.Shipping = d.StatementDescriptor, d.StatementDescriptorSuffix, d.Shipping
@@ -45,9 +48,37 @@ func NewCheckoutPaymentIntent(s *Session, customerID *string, now int64) *Paymen
 			pi.CaptureMethod = *d.CaptureMethod
 		}
 	}
-	if pi.CaptureMethod == "manual" {
-		// An authorised, uncaptured payment: nothing received yet.
-		pi.Status, pi.AmountReceived = PaymentIntentRequiresCapture, 0
-	}
 	return pi
+}
+
+// ConfirmPaymentIntent is the transition of a confirmation: the processor's
+// answer to an authorization applied to the intent as it was. It returns the
+// intent's new state and the events the change causes, in Stripe's order.
+// An approved card settles the intent (succeeded, or requires_capture for
+// manual capture); a declined one returns it to requires_payment_method
+// with the decline as last_payment_error.
+func ConfirmPaymentIntent(current *PaymentIntent, auth Authorization, customerID *string) (*PaymentIntent, []string, error) {
+	if current.Status != PaymentIntentRequiresPaymentMethod && current.Status != PaymentIntentRequiresConfirmation {
+		return nil, nil, &Error{Kind: KindInvalid, Code: "payment_intent_unexpected_state",
+			Message: fmt.Sprintf("This PaymentIntent's status is %s, so it cannot be confirmed.", current.Status)}
+	}
+	next := *current
+	next.CustomerID, next.Card = customerID, &auth.Card
+	if auth.Decline != nil {
+		next.Status, next.AmountReceived, next.LastPaymentError = PaymentIntentRequiresPaymentMethod, 0, PaymentErrorOf(auth.Decline)
+		return &next, []string{EventPaymentIntentFailed}, nil
+	}
+	next.LastPaymentError = nil
+	if next.CaptureMethod == "manual" {
+		// Authorized, not captured: nothing received yet.
+		next.Status, next.AmountReceived = PaymentIntentRequiresCapture, 0
+		return &next, nil, nil
+	}
+	next.Status, next.AmountReceived = PaymentIntentSucceeded, next.Amount
+	return &next, []string{EventPaymentIntentSucceeded}, nil
+}
+
+// PaymentErrorOf turns a decline into the PaymentIntent's last_payment_error.
+func PaymentErrorOf(err *Error) *PaymentError {
+	return &PaymentError{Type: "card_error", Code: err.Code, DeclineCode: err.DeclineCode, Message: err.Message}
 }

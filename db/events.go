@@ -68,14 +68,19 @@ func (s *Store) insertEvents(tx *Tx, src EventSource, events ...outboxEvent) err
 	if len(events) == 0 {
 		return nil
 	}
+	_, err := tx.stmt(s.q.CreateEvents).ExecContext(tx.ctx, toJSON(s.eventRows(src, events)))
+	return translate(err)
+}
+
+// eventRows gives events new IDs and the time, as insert_events takes them.
+func (s *Store) eventRows(src EventSource, events []outboxEvent) []eventInsert {
 	rows := make([]eventInsert, len(events))
 	for i, e := range events {
 		rows[i] = eventInsert{ID: till.NewEventID(), AccountID: e.accountID, Livemode: e.livemode, Type: e.typ,
 			APIVersion: DefaultAPIVersion, ObjectID: e.objectID, Data: e.data, RequestID: optional(src.RequestID),
 			IdempotencyKey: optional(src.IdempotencyKey), Created: s.Now()}
 	}
-	_, err := tx.stmt(s.q.CreateEvents).ExecContext(tx.ctx, toJSON(rows))
-	return translate(err)
+	return rows
 }
 
 func (r eventRow) event() till.Event {

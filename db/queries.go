@@ -147,7 +147,6 @@ type queries struct {
 
 	CreateSessions        *sqlx.Stmt `query:"create-sessions"`
 	FindSession           *sqlx.Stmt `query:"find-session"`
-	FindSessionByID       *sqlx.Stmt `query:"find-session-by-id"`
 	ListSessions          *sqlx.Stmt `query:"list-sessions"`
 	SessionSeq            *sqlx.Stmt `query:"session-seq"`
 	UpdateSessionMetadata *sqlx.Stmt `query:"update-session-metadata"`
@@ -155,10 +154,10 @@ type queries struct {
 	ListLineItems         *sqlx.Stmt `query:"list-line-items"`
 	LineItemPosition      *sqlx.Stmt `query:"line-item-position"`
 
-	CompleteSession     *sqlx.NamedStmt `query:"complete-session"`
-	CreatePaymentIntent *sqlx.NamedStmt `query:"create-payment-intent"`
-	SettlePaymentIntent *sqlx.NamedStmt `query:"settle-payment-intent"`
-	AttachPaymentIntent *sqlx.Stmt      `query:"attach-payment-intent"`
+	FindCheckout  *sqlx.Stmt `query:"find-checkout"`
+	ClaimSession  *sqlx.Stmt `query:"claim-session"`
+	RecordPayment *sqlx.Stmt `query:"record-payment"`
+	PruneDeclines *sqlx.Stmt `query:"prune-declines"`
 
 	FindEvent  *sqlx.Stmt `query:"find-event"`
 	ListEvents *sqlx.Stmt `query:"list-events"`

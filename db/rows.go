@@ -173,7 +173,7 @@ type paymentIntentRow struct {
 	Created                   int64   `db:"created" json:"created"`
 }
 
-func paymentIntentToRow(pi *till.PaymentIntent, card *till.Card) paymentIntentRow {
+func paymentIntentToRow(pi *till.PaymentIntent) paymentIntentRow {
 	return paymentIntentRow{ID: pi.ID, AccountID: pi.AccountID, Livemode: pi.Livemode,
 		CheckoutSessionID: pi.CheckoutSessionID, Status: pi.Status, Amount: pi.Amount,
 		AmountReceived: pi.AmountReceived, Currency: pi.Currency, CustomerID: pi.CustomerID,
@@ -181,7 +181,7 @@ func paymentIntentToRow(pi *till.PaymentIntent, card *till.Card) paymentIntentRo
 		SetupFutureUsage: pi.SetupFutureUsage, StatementDescriptor: pi.StatementDescriptor,
 		StatementDescriptorSuffix: pi.StatementDescriptorSuffix, Shipping: nullableJSON(pi.Shipping),
 		Metadata: metadataJSON(pi.Metadata), LastPaymentError: nullableJSON(pi.LastPaymentError),
-		PaymentMethodCard: nullableJSON(card), Created: pi.Created}
+		PaymentMethodCard: nullableJSON(pi.Card), Created: pi.Created}
 }
 
 func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
@@ -191,7 +191,7 @@ func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
 		ReceiptEmail: r.ReceiptEmail, SetupFutureUsage: r.SetupFutureUsage, StatementDescriptor: r.StatementDescriptor,
 		StatementDescriptorSuffix: r.StatementDescriptorSuffix, Shipping: jsonPtr[till.Shipping](r.Shipping),
 		Metadata: metadataFrom(r.Metadata), LastPaymentError: jsonPtr[till.PaymentError](r.LastPaymentError),
-		Created: r.Created}
+		Card: jsonPtr[till.Card](r.PaymentMethodCard), Created: r.Created}
 }
 
 type sessionRow struct {
@@ -316,6 +316,17 @@ func (j jsonb) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return j, nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler, for rows read as JSON: the
+// column's JSON as it is, null as NULL.
+func (j *jsonb) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*j = nil
+		return nil
+	}
+	*j = append(jsonb(nil), b...)
+	return nil
 }
 
 // rowJSON renders a row struct as a JSON object keyed by its column names,

@@ -123,16 +123,6 @@ func (s *Store) FindSession(ctx context.Context, accountID, id string) (*till.Se
 	return r.session(), nil
 }
 
-// FindSessionByID returns a session of any account: the checkout page's
-// lookup, where the unguessable ID itself is the capability.
-func (s *Store) FindSessionByID(ctx context.Context, id string) (*till.Session, error) {
-	var r sessionRow
-	if err := s.q.FindSessionByID.GetContext(ctx, &r, id); err != nil {
-		return nil, notFound(err, "checkout.session", id, "session")
-	}
-	return r.session(), nil
-}
-
 // SessionFilter narrows a session list.
 type SessionFilter struct {
 	Status          *string
@@ -188,13 +178,18 @@ func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev Even
 	var sess *till.Session
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var got string
-		err := tx.stmt(s.q.ExpireSession).GetContext(ctx, &got, accountID, id)
+		err := tx.stmt(s.q.ExpireSession).GetContext(ctx, &got, accountID, id, s.Now())
 		var r sessionRow
 		if ferr := tx.stmt(s.q.FindSession).GetContext(ctx, &r, accountID, id); ferr != nil {
 			return notFound(ferr, "checkout.session", id, "session")
 		}
 		sess = r.session()
-		if errors.Is(err, sql.ErrNoRows) {
+		switch {
+		case errors.Is(err, sql.ErrNoRows) && sess.Status == till.SessionOpen:
+			// Open, yet not expired: a payment attempt holds it.
+			return &till.Error{Kind: till.KindConflict, Code: till.CodePaymentInProgress,
+				Message: "A payment for this Checkout Session is in progress; try again once it has finished."}
+		case errors.Is(err, sql.ErrNoRows):
 			return till.Invalid(till.CodeInvalidRequest, "", "Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of `%s`.", sess.Status)
 		}
 		if err != nil {

@@ -77,8 +77,8 @@ func TestCreateSession(t *testing.T) {
 	}
 }
 
-func jsonRenderers() db.Renderers {
-	return db.Renderers{
+func jsonRenderers() till.Renderers {
+	return till.Renderers{
 		Session:       func(s *till.Session) ([]byte, error) { return []byte(`{"id":"` + s.ID + `"}`), nil },
 		Customer:      func(c *till.Customer) ([]byte, error) { return []byte(`{"id":"` + c.ID + `"}`), nil },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return []byte(`{"id":"` + pi.ID + `"}`), nil },
@@ -104,112 +104,6 @@ func createSession(t *testing.T, store *db.Store, caller till.Caller, mutate fun
 		t.Fatal(err)
 	}
 	return s
-}
-
-func TestCompleteSession(t *testing.T) {
-	store, caller := newStore(t)
-	ctx := context.Background()
-	sess := createSession(t, store, caller, func(p *till.CreateSessionParams) {
-		p.CustomerCreation = ptr("always")
-		p.PaymentIntentData = &till.PaymentIntentDataParams{Description: ptr("Order 42"), Metadata: map[string]string{"order": "42"}}
-	})
-	pay := till.Payment{Email: ptr("ada@example.com"), Name: ptr("Ada"), Card: till.Card{Brand: "visa", Last4: "4242", ExpMonth: 12, ExpYear: 2030}}
-	endpoint := &db.WebhookEndpoint{ID: "we_1", AccountID: caller.AccountID, URL: "https://hooks.example/",
-		EnabledEvents: []string{till.EventCheckoutSessionCompleted, till.EventPaymentIntentSucceeded},
-		Metadata:      map[string]string{}, Secret: "whsec_test", Status: db.WebhookEnabled, Created: store.Now()}
-	if err := store.CreateWebhookEndpoint(ctx, endpoint); err != nil {
-		t.Fatal(err)
-	}
-
-	done, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, pay, db.EventSource{RequestID: "req_pay"}, jsonRenderers())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The payment's events, newest first, in the order they happened, each
-	// with a delivery to the endpoint when it listens for its type.
-	events, _, err := store.ListEvents(ctx, caller, db.EventFilter{}, till.Page{Limit: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []struct {
-		typ      string
-		objectID string
-		pending  int64
-	}{
-		{till.EventCheckoutSessionCompleted, sess.ID, 1},
-		{till.EventPaymentIntentSucceeded, *done.PaymentIntentID, 1},
-		{till.EventPaymentIntentCreated, *done.PaymentIntentID, 0},
-		{till.EventCustomerCreated, *done.CustomerID, 0},
-	}
-	if len(events) != len(want) {
-		t.Fatalf("%d events, want %d", len(events), len(want))
-	}
-	for i, w := range want {
-		ev := events[i]
-		if ev.Type != w.typ || ev.ObjectID != w.objectID || ev.PendingWebhooks != w.pending || *ev.RequestID != "req_pay" {
-			t.Errorf("event %d = %s %s pending %d, want %s %s pending %d", i, ev.Type, ev.ObjectID, ev.PendingWebhooks, w.typ, w.objectID, w.pending)
-		}
-	}
-	if done.Status != till.SessionComplete || done.PaymentStatus != till.PaymentPaid || done.PaymentIntentID == nil || done.CustomerID == nil {
-		t.Fatalf("completed = %+v", done)
-	}
-	pi, err := store.FindPaymentIntent(ctx, caller.AccountID, *done.PaymentIntentID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pi.Status != till.PaymentIntentSucceeded || pi.Amount != 500 || *pi.Description != "Order 42" || pi.Metadata["order"] != "42" || *pi.CustomerID != *done.CustomerID {
-		t.Errorf("payment intent = %+v", pi)
-	}
-	if _, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, pay, db.EventSource{}, jsonRenderers()); till.ErrorKindOf(err) != till.KindConflict {
-		t.Errorf("second completion: err = %v, want a conflict", err)
-	}
-}
-
-func TestCompleteSessionConcurrently(t *testing.T) {
-	store, caller := newStore(t)
-	sess := createSession(t, store, caller, nil)
-	const n = 20
-	errs := make(chan error, n)
-	start := make(chan struct{})
-	for range n {
-		go func() {
-			<-start
-			_, err := store.CompleteSession(context.Background(), caller.AccountID, sess.ID, till.Payment{}, db.EventSource{}, jsonRenderers())
-			errs <- err
-		}()
-	}
-	close(start)
-	wins := 0
-	for range n {
-		err := <-errs
-		switch {
-		case err == nil:
-			wins++
-		case till.ErrorKindOf(err) != till.KindConflict:
-			t.Errorf("err = %v, want success or a conflict", err)
-		}
-	}
-	if wins != 1 {
-		t.Fatalf("%d payments completed the session, want exactly 1", wins)
-	}
-	intents, _, err := store.ListPaymentIntents(context.Background(), caller, nil, till.Page{Limit: 100})
-	if err != nil || len(intents) != 1 {
-		t.Fatalf("payment intents = %d (%v), want 1", len(intents), err)
-	}
-}
-
-func TestCompleteExpiredSession(t *testing.T) {
-	t.Parallel()
-	now := time.Now()
-	store := dbtest.NewStore(t, func() time.Time { return now })
-	acct, _ := store.CreateAccount(context.Background(), "Shop")
-	caller, _, _ := store.Authenticate(context.Background(), acct.SecretKey)
-	sess := createSession(t, store, caller, nil)
-	now = now.Add(25 * time.Hour) // past expires_at, before any sweeper ran
-	_, err := store.CompleteSession(context.Background(), caller.AccountID, sess.ID, till.Payment{}, db.EventSource{}, jsonRenderers())
-	if e := till.AsError(err); e.Code != "checkout_session_expired" {
-		t.Fatalf("err = %v, want checkout_session_expired", err)
-	}
 }
 
 func TestCreateSessionIdempotently(t *testing.T) {
@@ -238,36 +132,6 @@ func TestCreateSessionIdempotently(t *testing.T) {
 	sessions, _, err := store.ListSessions(ctx, caller, db.SessionFilter{}, till.Page{Limit: 10})
 	if err != nil || len(sessions) != 1 {
 		t.Fatalf("sessions = %d (%v), want 1", len(sessions), err)
-	}
-}
-
-func TestDeclineThenSuccess(t *testing.T) {
-	store, caller := newStore(t)
-	ctx := context.Background()
-	sess := createSession(t, store, caller, nil)
-	card, declineErr := till.ChargeTestCard(till.CardInput{Number: "4000000000009995", ExpMonth: 1, ExpYear: 2040, CVC: "123"})
-	decline := till.AsError(declineErr)
-	pi, err := store.FailPayment(ctx, caller.AccountID, sess.ID, decline, card, db.EventSource{}, jsonRenderers())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pi.Status != till.PaymentIntentRequiresPaymentMethod || pi.LastPaymentError == nil || pi.LastPaymentError.DeclineCode != "insufficient_funds" {
-		t.Fatalf("after decline: %+v", pi)
-	}
-	open, _ := store.FindSession(ctx, caller.AccountID, sess.ID)
-	if open.Status != till.SessionOpen || open.PaymentIntentID == nil || *open.PaymentIntentID != pi.ID {
-		t.Fatalf("session after decline = %+v", open)
-	}
-	done, err := store.CompleteSession(ctx, caller.AccountID, sess.ID, till.Payment{Card: till.Card{Brand: "visa", Last4: "4242"}}, db.EventSource{}, jsonRenderers())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *done.PaymentIntentID != pi.ID {
-		t.Errorf("completion made a new payment intent %s, want %s settled", *done.PaymentIntentID, pi.ID)
-	}
-	settled, _ := store.FindPaymentIntent(ctx, caller.AccountID, pi.ID)
-	if settled.Status != till.PaymentIntentSucceeded || settled.LastPaymentError != nil || settled.AmountReceived != 500 {
-		t.Errorf("settled = %+v", settled)
 	}
 }
 

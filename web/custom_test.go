@@ -363,14 +363,14 @@ const (
 	faultyDetail     = "db: connection reset by peer at 10.9.8.7"
 )
 
-func (f faultyStore) FindSessionByID(ctx context.Context, id string) (*till.Session, error) {
+func (f faultyStore) FindCheckout(ctx context.Context, id, client string, since int64) (*till.Checkout, error) {
 	switch id {
 	case faultyInternalID:
 		return nil, errors.New(faultyDetail)
 	case faultyPanicID:
 		panic(faultyDetail)
 	}
-	return f.Store.FindSessionByID(ctx, id)
+	return f.Store.FindCheckout(ctx, id, client, since)
 }
 
 // lockedBuffer is a log sink the server's goroutines share.

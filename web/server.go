@@ -25,6 +25,7 @@ import (
 type Store interface {
 	api.Store
 	pages.Store
+	till.CheckoutStore
 	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
 	BeginIdempotent(ctx context.Context, req db.IdempotencyRequest) (*db.IdempotentTx, *db.StoredResponse, error)
 	Ping(ctx context.Context) error
@@ -49,6 +50,11 @@ type Config struct {
 	// other peer's header is ignored, so a client cannot pick its own
 	// address. None: every request is from its peer.
 	TrustedProxies []netip.Prefix
+	// DeclineLimits and PaymentLease configure the checkout service (zero:
+	// its defaults); Faults stops payments at named points in fault tests.
+	DeclineLimits till.DeclineLimits
+	PaymentLease  time.Duration
+	Faults        till.Faults
 }
 
 type server struct {
@@ -67,7 +73,9 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	}
 	s := &server{cfg: cfg, store: store, log: log, metrics: metrics,
 		api: api.New(store, metrics, cfg.SessionURLBase())}
-	s.pages = pages.New(store, s.api.EventRenderers(), metrics)
+	payments := till.NewCheckoutService(till.CheckoutConfig{Store: store, Processor: till.TestCardProcessor{},
+		Renderers: s.api.EventRenderers(), Faults: cfg.Faults, Limits: cfg.DeclineLimits, Lease: cfg.PaymentLease})
+	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler
 		// returns: worth the allocations in a payment service.

@@ -196,6 +196,8 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		StripeHosts:    *stripeHosts,
 		SchemaCurrent:  func(ctx context.Context) (bool, error) { return db.SchemaCurrent(ctx, conn) },
 		TrustedProxies: cfg.TrustedProxies,
+		DeclineLimits:  cfg.DeclineLimits,
+		PaymentLease:   cfg.PaymentLease,
 	}
 	app := web.New(webCfg, store, log, metrics)
 
@@ -226,7 +228,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
 
-	go pruneIdempotencyRecords(ctx, store, log)
+	go pruneRecords(ctx, store, cfg.DeclineLimits.Window, log)
 	// The workers stop after the server has shut down (deferred calls run
 	// after the return value is computed): they finish the attempts they
 	// began, and the store closes after them.
@@ -268,9 +270,10 @@ func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handl
 	return wg.Wait
 }
 
-// pruneIdempotencyRecords deletes idempotency records after 48 hours, twice
-// Stripe's promised minimum of 24, once an hour.
-func pruneIdempotencyRecords(ctx context.Context, store *db.Store, log *slog.Logger) {
+// pruneRecords deletes, once an hour, idempotency records after 48 hours
+// (twice Stripe's promised minimum of 24) and the declines that no longer
+// count for the decline limit's window.
+func pruneRecords(ctx context.Context, store *db.Store, declineWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -278,6 +281,9 @@ func pruneIdempotencyRecords(ctx context.Context, store *db.Store, log *slog.Log
 			log.Error("prune idempotency records", "error", err)
 		} else if n > 0 {
 			log.Info("pruned idempotency records", "count", n)
+		}
+		if err := store.PruneDeclines(ctx, store.Now()-int64(declineWindow/time.Second)); err != nil && ctx.Err() == nil {
+			log.Error("prune declines", "error", err)
 		}
 		select {
 		case <-ctx.Done():

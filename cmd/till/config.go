@@ -6,9 +6,11 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
+	"till"
 	"till/worker"
 )
 
@@ -44,6 +46,10 @@ type config struct {
 	WebhookLease   time.Duration
 	WebhookPoll    time.Duration
 	SweepInterval  time.Duration
+	// DeclineLimits are the card-testing protections; PaymentLease is how
+	// long a payment attempt holds its session (till.CheckoutConfig).
+	DeclineLimits till.DeclineLimits
+	PaymentLease  time.Duration
 }
 
 // loadConfig reads and validates the environment, reporting every problem
@@ -108,6 +114,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		{"TILL_WEBHOOK_LEASE", &cfg.WebhookLease, 60 * time.Second},
 		{"TILL_WEBHOOK_POLL", &cfg.WebhookPoll, time.Second},
 		{"TILL_SWEEP_INTERVAL", &cfg.SweepInterval, 10 * time.Second},
+		{"TILL_CLIENT_DECLINE_WINDOW", &cfg.DeclineLimits.Window, till.DefaultDeclineLimits().Window},
+		{"TILL_PAYMENT_LEASE", &cfg.PaymentLease, till.DefaultPaymentLease},
 	}
 	for _, d := range durations {
 		*d.dst = d.def
@@ -116,6 +124,24 @@ func loadConfig(getenv func(string) string) (config, error) {
 				problems = append(problems, fmt.Errorf("%s must be a positive duration (10s, 1m), got %q", d.name, v))
 			} else {
 				*d.dst = parsed
+			}
+		}
+	}
+	counts := []struct {
+		name string
+		dst  *int
+		def  int
+	}{
+		{"TILL_SESSION_DECLINE_LIMIT", &cfg.DeclineLimits.PerSession, till.DefaultDeclineLimits().PerSession},
+		{"TILL_CLIENT_DECLINE_LIMIT", &cfg.DeclineLimits.PerClient, till.DefaultDeclineLimits().PerClient},
+	}
+	for _, n := range counts {
+		*n.dst = n.def
+		if v := getenv(n.name); v != "" {
+			if parsed, err := strconv.Atoi(v); err != nil || parsed <= 0 {
+				problems = append(problems, fmt.Errorf("%s must be a positive whole number, got %q", n.name, v))
+			} else {
+				*n.dst = parsed
 			}
 		}
 	}

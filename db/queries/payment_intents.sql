@@ -1,13 +1,13 @@
 -- name: find-payment-intent
 SELECT id, account_id, livemode, checkout_session_id, status, amount, amount_received, currency, customer_id,
     description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
-    statement_descriptor_suffix, shipping, metadata, last_payment_error, created
+    statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, created
 FROM payment_intents WHERE account_id = $1 AND id = $2;
 
 -- name: list-payment-intents
 SELECT id, account_id, livemode, checkout_session_id, status, amount, amount_received, currency, customer_id,
     description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
-    statement_descriptor_suffix, shipping, metadata, last_payment_error, created
+    statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, created
 FROM payment_intents
 WHERE account_id = $1 AND livemode = $2
   AND ($3::text IS NULL OR customer_id = $3)

@@ -29,9 +29,11 @@ SELECT seq FROM checkout_sessions WHERE account_id = $1 AND id = $2;
 UPDATE checkout_sessions SET metadata = $3 WHERE account_id = $1 AND id = $2;
 
 -- name: expire-session
--- Only an open session can expire; the WHERE clause lets exactly one of
--- several concurrent callers (API, sweeper, a late payment) win.
-UPDATE checkout_sessions SET status = 'expired' WHERE account_id = $1 AND id = $2 AND status = 'open'
+-- Only an open session can expire, and not while a payment attempt's claim
+-- on it is live (at $3): the WHERE clause lets exactly one of several
+-- concurrent callers (API, sweeper, a payment) win.
+UPDATE checkout_sessions SET status = 'expired', payment_version = payment_version + 1
+WHERE account_id = $1 AND id = $2 AND status = 'open' AND (attempt_until IS NULL OR attempt_until <= $3)
 RETURNING id;
 
 -- name: list-line-items
@@ -117,13 +119,3 @@ WITH req AS (
 )
 SELECT locks.n, locks.got AS locked, EXISTS (SELECT 1 FROM proceed WHERE proceed.n = locks.n) AS created
 FROM locks ORDER BY locks.n;
-
--- name: find-session-by-id
--- The checkout page's lookup: the session ID (56 random characters) is the
--- capability, so no account scopes it.
-SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency, amount_subtotal, amount_total,
-    customer_id, customer_email, customer_creation, customer_details, billing_address_collection,
-    client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
-    phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
-    expires_at, completed_at
-FROM checkout_sessions WHERE id = $1;

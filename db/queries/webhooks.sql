@@ -53,23 +53,10 @@ RETURNING id, account_id, livemode, url, enabled_events, description, metadata, 
 SELECT seq FROM webhook_endpoints WHERE account_id = $1 AND id = $2 AND NOT deleted;
 
 -- name: create-events
--- Writes a state change's events to the outbox, in their order, and fans
--- each out to every enabled endpoint of its account and mode that listens
--- for its type: one statement, in the state change's own transaction. $1 is
--- the events as a JSON array of rows.
-WITH new_events AS (
-    INSERT INTO events (id, account_id, livemode, type, api_version, object_id, data, request_id,
-        idempotency_key, created)
-    SELECT r.id, r.account_id, r.livemode, r.type, r.api_version, r.object_id, r.data, r.request_id,
-        r.idempotency_key, r.created
-    FROM jsonb_populate_recordset(NULL::events, CAST($1 AS jsonb)) WITH ORDINALITY AS r
-    ORDER BY r.ordinality
-    RETURNING id, account_id, livemode, type
-)
-INSERT INTO webhook_deliveries (event_id, endpoint_id)
-SELECT e.id, w.id FROM new_events e JOIN webhook_endpoints w
-    ON w.account_id = e.account_id AND w.livemode = e.livemode AND w.status = 'enabled' AND NOT w.deleted
-    AND ('*' = ANY (w.enabled_events) OR e.type = ANY (w.enabled_events));
+-- Writes a state change's events to the outbox with their deliveries (the
+-- insert_events function, migration 00006), in the state change's own
+-- transaction. $1 is the events as a JSON array of rows.
+SELECT insert_events(CAST($1 AS jsonb));
 
 -- name: create-delivery
 -- A resend asked for through the API: a new delivery, due now.

@@ -8,8 +8,8 @@ import (
 // EventRenderers renders the objects events carry, in the API version events
 // are stamped with, for state changes made outside the API (the checkout
 // pages completing a session).
-func (h *Handler) EventRenderers() db.Renderers {
-	return db.Renderers{
+func (h *Handler) EventRenderers() till.Renderers {
+	return till.Renderers{
 		Session: func(s *till.Session) ([]byte, error) {
 			return eventJSON(h.sessionJSON(s, db.DefaultAPIVersion))
 		},

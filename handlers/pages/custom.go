@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -37,11 +36,6 @@ import (
 // A wrong, truncated or other session's secret, or a key of another
 // account, gets a 404 that names nothing. CORS answers the request's origin
 // when the account names no embed origins or names that one.
-
-// keyStore authenticates publishable keys; *db.Store implements it.
-type keyStore interface {
-	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
-}
 
 // customBody is what the client endpoints read, from JSON or a form.
 type customBody struct {
@@ -125,24 +119,34 @@ var customCodeOf = map[till.ErrorKind]string{
 	till.KindUnavailable:  "unavailable",
 }
 
-// RenderCustomError answers an error that reached the client endpoints'
-// error handler (a handler's, a recovered panic, an oversized body, an
-// unknown route) in customError's shape, with status for its kind. An
+// RenderCustomError answers an error of the client endpoints (a handler's,
+// a recovered panic, an oversized body, an unknown route) in customError's
+// shape, with status for its kind and its own code when it has one. An
 // internal error's text stays in the log: the shopper gets a generic line.
-// The answer is readable cross-origin, as it names nothing of a session.
+// The answer is readable cross-origin, as it names nothing of a session,
+// except a refusal of the origin itself.
 func RenderCustomError(c *fiber.Ctx, status int, err *till.Error) error {
 	c.Response().ResetBody()
 	setCustomHeaders(c)
-	customCORS(c, nil)
-	code, message := customCodeOf[err.Kind], err.Message
+	if err.Code != codeOriginNotAllowed {
+		customCORS(c, nil)
+	}
+	code, message := err.Code, err.Message
+	if code == "" {
+		code = customCodeOf[err.Kind]
+	}
 	if code == "" || err.Kind == till.KindInternal {
 		code, message = "internal_error", "Something went wrong on our side. Try again in a moment."
 	}
 	return customError(c, status, code, message)
 }
 
-func customNotFound(c *fiber.Ctx) error {
-	return customError(c, http.StatusNotFound, "not_found", "No such checkout session.")
+const codeOriginNotAllowed = "origin_not_allowed"
+
+// errCustomNotFound names nothing: an unknown session, another mode's, a
+// wrong secret or another account's key all get it.
+func errCustomNotFound() error {
+	return &till.Error{Kind: till.KindNotFound, Code: "not_found", Message: "No such checkout session."}
 }
 
 // originAllowed reports whether a browser page of origin may call the
@@ -170,13 +174,11 @@ func customCORS(c *fiber.Ctx, a *till.Account) bool {
 // CustomPreflight answers "OPTIONS /c/api/custom/:id/…".
 func (h *Handler) CustomPreflight(c *fiber.Ctx) error {
 	var a *till.Account
-	s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id"))
+	co, err := h.load(c, till.UIModeCustom, false)
 	switch {
-	case err == nil && s.UIMode == till.UIModeCustom:
-		if a, err = h.store.FindAccount(c.UserContext(), s.AccountID); err != nil {
-			return err
-		}
-	case err != nil && till.ErrorKindOf(err) != till.KindNotFound:
+	case err == nil:
+		a = co.Account
+	case till.ErrorKindOf(err) != till.KindNotFound:
 		return err // not an unknown session: an answer here could be wrong
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -190,168 +192,141 @@ func (h *Handler) CustomPreflight(c *fiber.Ctx) error {
 }
 
 // loadCustom checks a client request: the session (custom only), the CORS
-// origin, the client secret and the publishable key of its account. It has
-// answered the request itself when it returns nil.
-func (h *Handler) loadCustom(c *fiber.Ctx) (*checkout, *customBody, error) {
+// origin, the client secret and the publishable key of its account. With
+// forPayment, the client's recent declines come along.
+func (h *Handler) loadCustom(c *fiber.Ctx, forPayment bool) (*checkout, *customBody, error) {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	var body customBody
 	if err := c.BodyParser(&body); err != nil {
-		customCORS(c, nil)
-		return nil, nil, customError(c, http.StatusBadRequest, "invalid_request", "The request body could not be read.")
+		return nil, nil, &till.Error{Kind: till.KindInvalid, Code: "invalid_request", Message: "The request body could not be read."}
 	}
-	s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id"))
-	if err == nil && s.UIMode != till.UIModeCustom {
-		err = till.NotFound("checkout.session", s.ID, "session")
-	}
+	co, err := h.load(c, till.UIModeCustom, forPayment)
 	if err != nil {
-		customCORS(c, nil)
 		if till.ErrorKindOf(err) == till.KindNotFound {
-			return nil, nil, customNotFound(c)
+			return nil, nil, errCustomNotFound()
 		}
 		return nil, nil, err
 	}
-	a, err := h.store.FindAccount(c.UserContext(), s.AccountID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !customCORS(c, a) {
-		return nil, nil, customError(c, http.StatusForbidden, "origin_not_allowed", "This origin may not use this checkout.")
+	if !customCORS(c, co.Account) {
+		return nil, nil, &till.Error{Kind: till.KindForbidden, Code: codeOriginNotAllowed, Message: "This origin may not use this checkout."}
 	}
 	key := body.Key
 	if auth := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(auth, "Bearer ") {
 		key = strings.TrimPrefix(auth, "Bearer ")
 	}
 	if !strings.HasPrefix(key, "pk_") {
-		return nil, nil, customError(c, http.StatusUnauthorized, "invalid_key", "A publishable key (pk_…) is required.")
+		return nil, nil, &till.Error{Kind: till.KindUnauthorized, Code: "invalid_key", Message: "A publishable key (pk_…) is required."}
 	}
-	ks, ok := h.store.(keyStore)
-	if !ok {
-		return nil, nil, &till.Error{Kind: till.KindInternal, Message: "no key store"}
-	}
-	caller, found, err := ks.Authenticate(c.UserContext(), key)
+	caller, found, err := h.store.Authenticate(c.UserContext(), key)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !found || caller.KeyKind != till.KeyPublishable {
-		return nil, nil, customError(c, http.StatusUnauthorized, "invalid_key", "Invalid publishable key.")
+		return nil, nil, &till.Error{Kind: till.KindUnauthorized, Code: "invalid_key", Message: "Invalid publishable key."}
 	}
-	if id, ok := h.store.SessionIDFromClientSecret(body.ClientSecret); !ok || id != s.ID || caller.AccountID != s.AccountID {
-		return nil, nil, customNotFound(c)
+	if id, ok := h.store.SessionIDFromClientSecret(body.ClientSecret); !ok || id != co.Session.ID || caller.AccountID != co.Session.AccountID {
+		return nil, nil, errCustomNotFound()
 	}
-	locale := pageLocale(s.Locale, c.Get(fiber.HeaderAcceptLanguage))
-	return &checkout{session: s, account: a, locale: locale, t: translator(locale)}, &body, nil
+	return co, &body, nil
 }
 
 // CustomSession handles "POST /c/api/custom/:id/session".
 func (h *Handler) CustomSession(c *fiber.Ctx) error {
-	co, body, err := h.loadCustom(c)
-	if co == nil {
-		return err
-	}
-	vm, err := h.customSession(c.UserContext(), co, strings.TrimSpace(body.Email))
+	co, body, err := h.loadCustom(c, false)
 	if err != nil {
 		return err
 	}
-	return c.JSON(vm)
+	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
 }
 
 // CustomUpdate handles "POST /c/api/custom/:id/update": the email, phone and
 // billing address as the shopper typed them, checked; the session with them.
 func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
-	co, body, err := h.loadCustom(c)
-	if co == nil {
+	co, body, err := h.loadCustom(c, false)
+	if err != nil {
 		return err
 	}
 	form := body.form()
-	_, _, problems := till.CheckCheckoutForm(co.session, form, time.Unix(h.store.Now(), 0))
+	_, _, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
 	for _, f := range problems.Fields() {
 		if (f == "email" && body.Email != "") || (f == "phone" && body.Phone != "") {
 			return customError(c, http.StatusUnprocessableEntity, "invalid_"+f, co.t(problems.Get(f)))
 		}
 	}
-	vm, err := h.customSession(c.UserContext(), co, strings.TrimSpace(body.Email))
-	if err != nil {
-		return err
-	}
-	return c.JSON(vm)
+	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
 }
 
-// CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages' payment
-// core, answered as Stripe.js's confirm() result.
+// CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages'
+// payment core, answered as Stripe.js's confirm() result: a success, or
+// {type:"error"} for a decline (402), the fields' problems (422), an expired
+// session (410) or a refused attempt (429 locked or rate limited, 409 busy).
 func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
-	co, body, err := h.loadCustom(c)
-	if co == nil {
+	co, body, err := h.loadCustom(c, true)
+	if err != nil {
 		return err
 	}
 	if answered, err := h.customClosed(c, co); answered {
 		return err
 	}
-	done, again, err := h.pay(c.UserContext(), co, body.form())
+	sub, err := h.submit(c, co, body.form())
+	if kind, status, ok := refusal(err); ok {
+		return customError(c, status, till.AsError(err).Code, co.t(kind+"_message"))
+	}
 	switch {
 	case err != nil:
-		// Lost a race: paid by a concurrent confirm, or expired meanwhile.
-		return h.afterConflict(c, co, err, h.customClosed)
-	case again != nil && again.decline != nil:
-		return c.Status(http.StatusPaymentRequired).JSON(fiber.Map{"type": "error", "error": fiber.Map{
-			"code": "paymentFailed", "message": again.cardError,
-			"paymentFailed": fiber.Map{"declineCode": again.decline.DeclineCode, "code": again.decline.Code}}})
-	case again != nil:
+		return err
+	case sub.result == nil:
 		fields := fiber.Map{}
-		for _, f := range again.problems.Fields() {
-			fields[f] = co.t(again.problems.Get(f))
+		for _, f := range sub.problems.Fields() {
+			fields[f] = co.t(sub.problems.Get(f))
 		}
-		first := again.problems.Fields()[0]
+		first := sub.problems.Fields()[0]
 		return c.Status(http.StatusUnprocessableEntity).JSON(fiber.Map{"type": "error", "error": fiber.Map{
-			"code": "invalid_" + first, "message": co.t(again.problems.Get(first)), "fields": fields}})
+			"code": "invalid_" + first, "message": co.t(sub.problems.Get(first)), "fields": fields}})
+	case sub.declined():
+		decline := sub.result.Decline
+		return c.Status(http.StatusPaymentRequired).JSON(fiber.Map{"type": "error", "error": fiber.Map{
+			"code": "paymentFailed", "message": declineMessage(co.t, decline),
+			"paymentFailed": fiber.Map{"declineCode": decline.DeclineCode, "code": decline.Code}}})
 	}
-	co.session = done
 	_, err = h.customClosed(c, co)
 	return err
 }
 
-// customClosed answers a confirm of a paid session with its success (as
-// the winner of a race got) and of an expired one with an error; nil for
-// an open session, which it leaves unanswered.
+// customClosed answers a confirm of a session that cannot be paid: a paid
+// one with its success (as the winner of a race got), an expired or locked
+// one with an error; it reports false for a payable one.
 func (h *Handler) customClosed(c *fiber.Ctx, co *checkout) (bool, error) {
-	switch customStatus(co.session, h.store.Now()) {
-	case till.SessionComplete:
-		vm, err := h.customSession(c.UserContext(), co, "")
-		if err != nil {
-			return true, err
-		}
-		res := fiber.Map{"type": "success", "session": vm}
+	switch kind := h.closedKind(co); kind {
+	case "":
+		return false, nil
+	case "complete":
+		res := fiber.Map{"type": "success", "session": h.customSession(co, "")}
 		// Where till.js sends the shopper unless confirm() was given
 		// redirect: "if_required" (Stripe's default is to redirect).
-		if s := co.session; s.ReturnURL != nil && (s.RedirectOnCompletion == nil || *s.RedirectOnCompletion != "never") {
-			res["returnUrl"] = strings.ReplaceAll(*s.ReturnURL, "{CHECKOUT_SESSION_ID}", s.ID)
+		if s := co.Session; s.ReturnURL != nil && (s.RedirectOnCompletion == nil || *s.RedirectOnCompletion != "never") {
+			res["returnUrl"] = s.Filled(s.ReturnURL)
 		}
 		return true, c.JSON(res)
-	case till.SessionExpired:
+	case "locked":
+		return true, customError(c, http.StatusTooManyRequests, till.CodeTooManyDeclines, co.t("locked_message"))
+	default:
 		return true, customError(c, http.StatusGone, "sessionExpired", co.t("expired_message"))
 	}
-	return false, nil
-}
-
-func customStatus(s *till.Session, now int64) string {
-	if s.Status == till.SessionOpen && now >= s.ExpiresAt {
-		return till.SessionExpired
-	}
-	return s.Status
 }
 
 // customSession is the session as checkout.session() shows it.
-func (h *Handler) customSession(ctx context.Context, co *checkout, email string) (views.CustomSession, error) {
-	s := co.session
+func (h *Handler) customSession(co *checkout, email string) views.CustomSession {
+	s := co.Session
 	amount := func(v int64) views.CustomAmount {
 		return views.CustomAmount{Amount: till.FormatAmount(v, s.Currency, co.locale), MinorUnitsAmount: v}
 	}
-	items, _, err := h.store.ListLineItems(ctx, s.ID, till.Page{Limit: till.MaxLineItems})
-	if err != nil {
-		return views.CustomSession{}, err
+	status := s.Status
+	if status == till.SessionOpen && s.Payable(h.store.Now()) != nil {
+		status = till.SessionExpired
 	}
-	status := customStatus(s, h.store.Now())
 	vm := views.CustomSession{ID: s.ID, Status: views.CustomStatus{Type: status, PaymentStatus: s.PaymentStatus},
-		Currency: s.Currency, Livemode: s.Livemode, CanConfirm: status == till.SessionOpen, LineItems: []views.CustomLineItem{},
+		Currency: s.Currency, Livemode: s.Livemode, CanConfirm: h.closedKind(co) == "", LineItems: []views.CustomLineItem{},
 		Total: views.CustomTotal{Subtotal: amount(s.AmountSubtotal), Total: amount(s.AmountTotal)}}
 	switch {
 	case s.CustomerDetails != nil && s.CustomerDetails.Email != nil:
@@ -361,7 +336,7 @@ func (h *Handler) customSession(ctx context.Context, co *checkout, email string)
 	case email != "":
 		vm.Email = &email
 	}
-	for _, li := range items {
+	for _, li := range co.Items {
 		row := views.CustomLineItem{ID: li.ID, Quantity: li.Quantity, Subtotal: amount(li.AmountSubtotal), Total: amount(li.AmountTotal)}
 		if u := li.Price.UnitAmountRat(); u.IsInt() {
 			row.UnitAmount = amount(u.Num().Int64())
@@ -371,22 +346,19 @@ func (h *Handler) customSession(ctx context.Context, co *checkout, email string)
 		}
 		vm.LineItems = append(vm.LineItems, row)
 	}
-	return vm, nil
+	return vm
 }
 
 // CustomCard handles "GET /c/custom/:id/card": the card fields' iframe.
 // It holds nothing of the session; framing follows the account's embed
 // origins as for the embedded page.
 func (h *Handler) CustomCard(c *fiber.Ctx) error {
-	s, err := h.store.FindSessionByID(c.UserContext(), c.Params("id"))
 	var origins []string
-	if err == nil && s.UIMode == till.UIModeCustom {
-		a, err := h.store.FindAccount(c.UserContext(), s.AccountID)
-		if err != nil {
-			return err
-		}
-		origins = a.EmbedOrigins
-	} else if err != nil && till.ErrorKindOf(err) != till.KindNotFound {
+	co, err := h.load(c, till.UIModeCustom, false)
+	switch {
+	case err == nil:
+		origins = co.Account.EmbedOrigins
+	case till.ErrorKindOf(err) != till.KindNotFound:
 		return err
 	}
 	AllowFraming(c, origins)

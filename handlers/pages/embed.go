@@ -2,7 +2,6 @@ package pages
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,50 +25,41 @@ import (
 // Framing follows the account's embed origins (AllowFraming); embed.js and
 // till.js talk by postMessage, each checking the other's origin.
 
-// findEmbedded finds an embedded session and its account, and lets the
-// account's embed origins frame the page. Any other id is not found, and
-// its page, naming nothing, may be framed by anyone.
-func (h *Handler) findEmbedded(c *fiber.Ctx) (*till.Session, *till.Account, error) {
-	id := c.Params("id")
-	s, err := h.store.FindSessionByID(c.UserContext(), id)
-	if err == nil && s.UIMode != till.UIModeEmbedded {
-		err = till.NotFound("checkout.session", id, "session")
-	}
+// loadEmbedded loads an embedded session and lets the account's embed
+// origins frame the page. Any other id is not found, and its page, naming
+// nothing, may be framed by anyone.
+func (h *Handler) loadEmbedded(c *fiber.Ctx, forPayment bool) (*checkout, error) {
+	co, err := h.load(c, till.UIModeEmbedded, forPayment)
 	if err != nil {
 		if till.ErrorKindOf(err) == till.KindNotFound {
 			AllowFraming(c, nil)
 		}
-		return nil, nil, err
+		return nil, err
 	}
-	a, err := h.store.FindAccount(c.UserContext(), s.AccountID)
-	if err != nil {
-		return nil, nil, err
-	}
-	AllowFraming(c, a.EmbedOrigins)
-	return s, a, nil
+	AllowFraming(c, co.Account.EmbedOrigins)
+	return co, nil
 }
 
-// loadEmbedded is findEmbedded for a request that must carry the session's
+// openEmbedded is loadEmbedded for a request that must carry the session's
 // client secret in its body: a missing, wrong, truncated or other session's
 // secret is "not found", the same page an unknown id gets.
-func (h *Handler) loadEmbedded(c *fiber.Ctx) (*checkout, string, error) {
-	s, a, err := h.findEmbedded(c)
+func (h *Handler) openEmbedded(c *fiber.Ctx, forPayment bool) (*checkout, string, error) {
+	co, err := h.loadEmbedded(c, forPayment)
 	if err != nil {
 		return nil, "", err
 	}
 	secret := string(c.Request().PostArgs().Peek("client_secret"))
-	if id, ok := h.store.SessionIDFromClientSecret(secret); !ok || id != s.ID {
-		return nil, "", till.NotFound("checkout.session", s.ID, "session")
+	if id, ok := h.store.SessionIDFromClientSecret(secret); !ok || id != co.Session.ID {
+		return nil, "", till.NotFound("checkout.session", co.Session.ID, "session")
 	}
-	locale := pageLocale(s.Locale, c.Get(fiber.HeaderAcceptLanguage))
-	return &checkout{session: s, account: a, locale: locale, t: translator(locale)}, secret, nil
+	return co, secret, nil
 }
 
 // EmbedShow handles "GET /c/embed/:id": the page that loads the form once
 // embed.js has the client secret. It shows nothing of the session; finding
 // the session only decides who may frame it.
 func (h *Handler) EmbedShow(c *fiber.Ctx) error {
-	if _, _, err := h.findEmbedded(c); err != nil {
+	if _, err := h.loadEmbedded(c, false); err != nil {
 		return h.embedError(c, err)
 	}
 	locale := pageLocale(nil, c.Get(fiber.HeaderAcceptLanguage))
@@ -84,89 +74,82 @@ func (h *Handler) EmbedShow(c *fiber.Ctx) error {
 // EmbedOpen handles "POST /c/embed/:id/open": the form of an open session,
 // or the page saying it is paid or expired.
 func (h *Handler) EmbedOpen(c *fiber.Ctx) error {
-	co, secret, err := h.loadEmbedded(c)
+	co, secret, err := h.openEmbedded(c, false)
 	if err != nil {
 		return h.embedError(c, err)
 	}
-	if page := h.embedClosedPage(co); page != nil {
-		return Render(c, http.StatusOK, views.EmbedResultView(*page))
+	if kind := h.closedKind(co); kind != "" {
+		return Render(c, http.StatusOK, views.EmbedResultView(h.embedResultPage(co, kind)))
 	}
 	return h.renderEmbedForm(c, co, secret, till.CheckoutForm{Country: defaultCountry(c)}, till.FieldErrors{}, "", http.StatusOK)
 }
 
-// EmbedSubmit handles "POST /c/embed/:id/pay": the hosted page's checks,
-// test charge and exactly-once completion. Success is the paid page, which
-// embed.js announces to till.js.
+// EmbedSubmit handles "POST /c/embed/:id/pay": the hosted page's checks
+// and payment attempt. Success is the paid page, which embed.js announces
+// to till.js.
 func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
-	co, secret, err := h.loadEmbedded(c)
+	co, secret, err := h.openEmbedded(c, true)
 	if err != nil {
 		return h.embedError(c, err)
 	}
-	if !h.validToken(co.session.ID, c.FormValue("csrf_token")) {
+	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
 		return h.embedError(c, &till.Error{Kind: till.KindForbidden, Message: "invalid form token"})
 	}
 	if answered, err := h.embedClosed(c, co); answered {
 		return err
 	}
-	done, again, err := h.submitPayment(c, co)
+	sub, err := h.submit(c, co, formOf(c))
+	if kind, status, ok := refusal(err); ok {
+		return Render(c, status, views.EmbedResultView(h.embedResultPage(co, kind)))
+	}
 	switch {
 	case err != nil:
-		return h.afterConflict(c, co, err, h.embedClosed)
-	case again != nil:
-		return h.renderEmbedForm(c, co, secret, again.form, again.problems, again.cardError, again.status)
+		return err
+	case sub.result == nil:
+		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, "", http.StatusUnprocessableEntity)
+	case sub.declined():
+		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline), http.StatusPaymentRequired)
 	}
-	co.session = done
-	return Render(c, http.StatusOK, views.EmbedResultView(*h.embedClosedPage(co)))
+	_, err = h.embedClosed(c, co)
+	return err
 }
 
-// embedClosed answers a submit of a closed session in the iframe with its
-// page: paid (200, as the payment that won got) or expired (410); it
-// reports false for an open session.
+// embedClosed answers a submit of a session that cannot be paid in the
+// iframe with its page: paid (200, as the payment that won got), expired
+// (410) or locked (429); it reports false for a payable one.
 func (h *Handler) embedClosed(c *fiber.Ctx, co *checkout) (bool, error) {
-	page := h.embedClosedPage(co)
-	if page == nil {
+	kind := h.closedKind(co)
+	status := map[string]int{"complete": http.StatusOK, "expired": http.StatusGone, "locked": http.StatusTooManyRequests}[kind]
+	if kind == "" {
 		return false, nil
 	}
-	status := http.StatusGone
-	if page.Complete {
-		status = http.StatusOK
-	}
-	return true, Render(c, status, views.EmbedResultView(*page))
+	return true, Render(c, status, views.EmbedResultView(h.embedResultPage(co, kind)))
 }
 
 func (h *Handler) renderEmbedForm(c *fiber.Ctx, co *checkout, secret string, form till.CheckoutForm, problems till.FieldErrors, cardError string, status int) error {
-	vm, err := h.payPage(c, co, form, problems, cardError)
-	if err != nil {
-		return err
-	}
-	vm.FormAction = "/c/embed/" + co.session.ID + "/pay"
+	vm := h.payPage(co, form, problems, cardError)
+	vm.FormAction = "/c/embed/" + co.Session.ID + "/pay"
 	vm.BackURL = ""
 	return Render(c, status, views.EmbedPayPageView(views.EmbedPayPage{PayPage: vm, ClientSecret: secret,
 		EmbedScript: static.URL("js/embed.js")}))
 }
 
-// embedClosedPage is the page of a paid or expired session, nil for an open
-// one. A paid session's page carries where the shopper goes next: return_url
-// with the session id for redirect_on_completion=always, nothing (till.js
-// calls onComplete) for if_required and never, as card payments never need
-// a redirect.
-func (h *Handler) embedClosedPage(co *checkout) *views.EmbedResult {
-	s := co.session
-	page := &views.EmbedResult{ResultPage: views.ResultPage{Page: h.basePage(co)}, EmbedScript: static.URL("js/embed.js")}
-	page.BackURL = ""
-	switch {
-	case s.Status == till.SessionComplete:
-		page.Kind, page.Heading, page.Message = "complete", co.t("embed_paid_title"), co.t("embed_paid_message")
-		page.Complete = true
-		if s.ReturnURL != nil && (s.RedirectOnCompletion == nil || *s.RedirectOnCompletion == "always") {
-			page.ReturnURL = strings.ReplaceAll(*s.ReturnURL, "{CHECKOUT_SESSION_ID}", s.ID)
+// embedResultPage is the iframe's page of a session that cannot be paid
+// (kind as for resultPage), with no way out of the frame but for a paid
+// session: return_url with the session id for
+// redirect_on_completion=always, nothing (till.js calls onComplete) for
+// if_required and never, as card payments never need a redirect.
+func (h *Handler) embedResultPage(co *checkout, kind string) views.EmbedResult {
+	s := co.Session
+	page := views.EmbedResult{ResultPage: h.resultPage(co, kind), EmbedScript: static.URL("js/embed.js")}
+	page.BackURL, page.LinkURL, page.LinkLabel = "", "", ""
+	if kind == "complete" {
+		page.Heading, page.Message = co.t("embed_paid_title"), co.t("embed_paid_message")
+		page.Title, page.Complete = page.Heading, true
+		if s.RedirectOnCompletion == nil || *s.RedirectOnCompletion == "always" {
+			page.ReturnURL = s.Filled(s.ReturnURL)
 		}
-	case s.Status == till.SessionExpired || h.store.Now() >= s.ExpiresAt:
-		page.Kind, page.Heading, page.Message = "expired", co.t("expired_title"), co.t("expired_message")
-	default:
-		return nil
 	}
-	page.Title = page.Heading
 	return page
 }
 

@@ -42,6 +42,9 @@ var messages = map[string]map[string]string{
 		"return_to_merchant": "Return to the merchant", "continue": "Continue",
 		"embed_loading": "Loading checkout…", "embed_missing_secret": "This checkout opens only from the merchant's site.",
 		"embed_paid_title": "Payment successful", "embed_paid_message": "Thank you. Your payment went through.",
+		"locked_title": "This checkout can no longer be paid", "locked_message": "There were too many declined payment attempts. Return to the merchant to start again.",
+		"busy_title": "Your payment is being processed", "busy_message": "Another attempt to pay is under way. Reload this page in a moment to see its result.",
+		"rate_limited_title": "Too many declined attempts", "rate_limited_message": "Too many payments were declined from your network. Try again later.",
 	},
 	"de": {
 		"page_title": "Bezahlen", "test_mode": "Testmodus", "back_to": "Zurück zu", "order_summary": "Bestellübersicht",
@@ -79,6 +82,9 @@ var messages = map[string]map[string]string{
 		"error_title": "Etwas ist schiefgelaufen", "error_message": "Es wurde nichts belastet. Bitte versuchen Sie es gleich noch einmal.",
 		"embed_loading": "Bezahlseite wird geladen …", "embed_missing_secret": "Diese Bezahlseite öffnet sich nur auf der Website des Händlers.",
 		"embed_paid_title": "Zahlung erfolgreich", "embed_paid_message": "Vielen Dank. Ihre Zahlung ist eingegangen.",
+		"locked_title": "Diese Bezahlung ist nicht mehr möglich", "locked_message": "Es gab zu viele abgelehnte Zahlungsversuche. Kehren Sie zum Händler zurück, um neu zu beginnen.",
+		"busy_title": "Ihre Zahlung wird bearbeitet", "busy_message": "Ein anderer Zahlungsversuch läuft gerade. Laden Sie die Seite gleich neu, um das Ergebnis zu sehen.",
+		"rate_limited_title": "Zu viele abgelehnte Versuche", "rate_limited_message": "Aus Ihrem Netzwerk wurden zu viele Zahlungen abgelehnt. Versuchen Sie es später erneut.",
 	},
 	"fr": {
 		"page_title": "Paiement", "test_mode": "Mode test", "back_to": "Retour à", "order_summary": "Récapitulatif de la commande",
@@ -116,6 +122,9 @@ var messages = map[string]map[string]string{
 		"error_title": "Une erreur s’est produite", "error_message": "Rien n’a été débité. Veuillez réessayer dans un instant.",
 		"embed_loading": "Chargement du paiement…", "embed_missing_secret": "Ce paiement ne s'ouvre que depuis le site du marchand.",
 		"embed_paid_title": "Paiement réussi", "embed_paid_message": "Merci. Votre paiement a été effectué.",
+		"locked_title": "Ce paiement n’est plus possible", "locked_message": "Trop de tentatives de paiement ont été refusées. Revenez chez le marchand pour recommencer.",
+		"busy_title": "Votre paiement est en cours de traitement", "busy_message": "Une autre tentative de paiement est en cours. Rechargez cette page dans un instant pour voir son résultat.",
+		"rate_limited_title": "Trop de tentatives refusées", "rate_limited_message": "Trop de paiements ont été refusés depuis votre réseau. Réessayez plus tard.",
 	},
 	"es": {
 		"page_title": "Pago", "test_mode": "Modo de prueba", "back_to": "Volver a", "order_summary": "Resumen del pedido",
@@ -153,6 +162,9 @@ var messages = map[string]map[string]string{
 		"error_title": "Algo salió mal", "error_message": "No se ha cobrado nada. Inténtalo de nuevo en un momento.",
 		"embed_loading": "Cargando el pago…", "embed_missing_secret": "Este pago solo se abre desde el sitio de la tienda.",
 		"embed_paid_title": "Pago completado", "embed_paid_message": "Gracias. Tu pago se ha completado.",
+		"locked_title": "Ya no se puede pagar este pedido", "locked_message": "Se han rechazado demasiados intentos de pago. Vuelve a la tienda para empezar de nuevo.",
+		"busy_title": "Tu pago se está procesando", "busy_message": "Hay otro intento de pago en curso. Vuelve a cargar esta página en un momento para ver el resultado.",
+		"rate_limited_title": "Demasiados intentos rechazados", "rate_limited_message": "Se han rechazado demasiados pagos desde tu red. Inténtalo más tarde.",
 	},
 	"it": {
 		"page_title": "Pagamento", "test_mode": "Modalità test", "back_to": "Torna a", "order_summary": "Riepilogo dell’ordine",
@@ -190,6 +202,9 @@ var messages = map[string]map[string]string{
 		"error_title": "Si è verificato un errore", "error_message": "Non è stato addebitato nulla. Riprova tra poco.",
 		"embed_loading": "Caricamento del pagamento…", "embed_missing_secret": "Questo pagamento si apre solo dal sito del negozio.",
 		"embed_paid_title": "Pagamento riuscito", "embed_paid_message": "Grazie. Il pagamento è andato a buon fine.",
+		"locked_title": "Non è più possibile pagare", "locked_message": "Sono stati rifiutati troppi tentativi di pagamento. Torna al negozio per ricominciare.",
+		"busy_title": "Il pagamento è in corso", "busy_message": "È in corso un altro tentativo di pagamento. Ricarica la pagina tra un momento per vederne l’esito.",
+		"rate_limited_title": "Troppi tentativi rifiutati", "rate_limited_message": "Dalla tua rete sono stati rifiutati troppi pagamenti. Riprova più tardi.",
 	},
 	"ja": {
 		"page_title": "お支払い", "test_mode": "テストモード", "back_to": "戻る：", "order_summary": "注文内容",
@@ -227,6 +242,9 @@ var messages = map[string]map[string]string{
 		"error_title": "問題が発生しました", "error_message": "請求は発生していません。しばらくしてからもう一度お試しください。",
 		"embed_loading": "お支払いページを読み込んでいます…", "embed_missing_secret": "このお支払いページはショップのサイトからのみ開けます。",
 		"embed_paid_title": "お支払いが完了しました", "embed_paid_message": "ありがとうございます。お支払いが完了しました。",
+		"locked_title": "このお支払いは完了できません", "locked_message": "拒否されたお支払いの試行が多すぎます。ショップに戻ってもう一度お試しください。",
+		"busy_title": "お支払いを処理しています", "busy_message": "別のお支払い処理が進行中です。しばらくしてからこのページを再読み込みして結果をご確認ください。",
+		"rate_limited_title": "拒否された試行が多すぎます", "rate_limited_message": "お使いのネットワークから拒否されたお支払いが多すぎます。しばらくしてから再度お試しください。",
 	},
 	"nl": {
 		"page_title": "Afrekenen", "test_mode": "Testmodus", "back_to": "Terug naar", "order_summary": "Besteloverzicht",
@@ -264,6 +282,9 @@ var messages = map[string]map[string]string{
 		"error_title": "Er is iets misgegaan", "error_message": "Er is niets afgeschreven. Probeer het zo opnieuw.",
 		"embed_loading": "Afrekenen wordt geladen…", "embed_missing_secret": "Deze betaalpagina opent alleen vanaf de website van de winkel.",
 		"embed_paid_title": "Betaling geslaagd", "embed_paid_message": "Bedankt. Je betaling is gelukt.",
+		"locked_title": "Deze betaling is niet meer mogelijk", "locked_message": "Er zijn te veel betaalpogingen geweigerd. Ga terug naar de winkel om opnieuw te beginnen.",
+		"busy_title": "Je betaling wordt verwerkt", "busy_message": "Er loopt al een andere betaalpoging. Laad deze pagina zo opnieuw om het resultaat te zien.",
+		"rate_limited_title": "Te veel geweigerde pogingen", "rate_limited_message": "Vanaf je netwerk zijn te veel betalingen geweigerd. Probeer het later opnieuw.",
 	},
 	"pt-BR": {
 		"page_title": "Pagamento", "test_mode": "Modo de teste", "back_to": "Voltar para", "order_summary": "Resumo do pedido",
@@ -301,6 +322,9 @@ var messages = map[string]map[string]string{
 		"error_title": "Algo deu errado", "error_message": "Nada foi cobrado. Tente novamente em instantes.",
 		"embed_loading": "Carregando o pagamento…", "embed_missing_secret": "Este pagamento só abre a partir do site da loja.",
 		"embed_paid_title": "Pagamento concluído", "embed_paid_message": "Obrigado. Seu pagamento foi concluído.",
+		"locked_title": "Não é mais possível pagar", "locked_message": "Houve tentativas de pagamento recusadas demais. Volte à loja para começar de novo.",
+		"busy_title": "Seu pagamento está sendo processado", "busy_message": "Outra tentativa de pagamento está em andamento. Recarregue esta página em instantes para ver o resultado.",
+		"rate_limited_title": "Tentativas recusadas demais", "rate_limited_message": "Pagamentos recusados demais vieram da sua rede. Tente novamente mais tarde.",
 	},
 	"zh": {
 		"page_title": "结账", "test_mode": "测试模式", "back_to": "返回", "order_summary": "订单摘要",
@@ -338,5 +362,8 @@ var messages = map[string]map[string]string{
 		"error_title": "出现错误", "error_message": "未产生任何扣款。请稍后再试。",
 		"embed_loading": "正在加载结账页面…", "embed_missing_secret": "此结账页面只能从商家网站打开。",
 		"embed_paid_title": "付款成功", "embed_paid_message": "谢谢，您的付款已完成。",
+		"locked_title": "此订单已无法付款", "locked_message": "被拒绝的付款尝试过多。请返回商家重新开始。",
+		"busy_title": "您的付款正在处理中", "busy_message": "另一笔付款尝试正在进行。请稍后重新加载此页面查看结果。",
+		"rate_limited_title": "被拒绝的尝试过多", "rate_limited_message": "来自您网络的被拒绝付款过多。请稍后再试。",
 	},
 }

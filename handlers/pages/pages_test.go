@@ -28,8 +28,8 @@ type fixture struct {
 	now    time.Time
 }
 
-func renderers() db.Renderers {
-	return db.Renderers{
+func renderers() till.Renderers {
+	return till.Renderers{
 		Session:       func(s *till.Session) ([]byte, error) { return []byte(`{}`), nil },
 		Customer:      func(c *till.Customer) ([]byte, error) { return []byte(`{}`), nil },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return []byte(`{}`), nil },
@@ -50,7 +50,9 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.caller, _, _ = f.store.Authenticate(context.Background(), acct.SecretKey)
-	h := pages.New(f.store, renderers(), noMetrics{})
+	payments := till.NewCheckoutService(till.CheckoutConfig{Store: f.store, Processor: till.TestCardProcessor{}, Renderers: renderers()})
+	h := pages.New(pages.Config{Store: f.store, Payments: payments, Metrics: noMetrics{},
+		ClientIP: func(c *fiber.Ctx) string { return c.IP() }})
 	f.app = fiber.New(fiber.Config{ErrorHandler: h.RenderError})
 	f.app.Use(pages.Secure)
 	f.app.Get("/c/pay/:id", h.PayShow)

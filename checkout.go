@@ -1,0 +1,210 @@
+package till
+
+import (
+	"strings"
+	"time"
+)
+
+// Checkout is a session with everything its page and its payment need, as
+// one read of the store gives it.
+type Checkout struct {
+	Session *Session
+	Account *Account
+	Items   []CheckoutItem
+	// Intent is the session's PaymentIntent, nil before its first attempt.
+	Intent   *PaymentIntent
+	Attempts AttemptState
+}
+
+// CheckoutItem is a line item with the product its page shows.
+type CheckoutItem struct {
+	LineItem
+	Product *Product
+}
+
+// AttemptState is the bookkeeping of a session's payment attempts.
+type AttemptState struct {
+	// Version changes with every write that can change whether the session
+	// may be paid (a claim, a recorded attempt, an expiry): a claim applies
+	// only to the version it was decided on.
+	Version int64
+	// ClaimedUntil is when a live attempt's claim lapses, 0 when none.
+	ClaimedUntil int64
+	// Declines counts the session's declined attempts.
+	Declines int
+	// ClientDeclines counts the declined attempts of the requesting
+	// client's address within the limit's window, when one was asked for.
+	ClientDeclines int
+}
+
+// DeclineLimits are the card-testing protections: a session refuses further
+// attempts after PerSession declines, and an address after PerClient
+// declines within Window, on any session.
+type DeclineLimits struct {
+	PerSession int
+	PerClient  int
+	Window     time.Duration
+}
+
+// DefaultDeclineLimits are Till's defaults: Stripe's five attempts a
+// session, and twenty declines an address in ten minutes.
+func DefaultDeclineLimits() DeclineLimits {
+	return DeclineLimits{PerSession: 5, PerClient: 20, Window: 10 * time.Minute}
+}
+
+// Payable tells why a session cannot take a payment at now, if it cannot:
+// the one place that says so. Expiry counts from expires_at, before any
+// sweeper ran.
+func (s *Session) Payable(now int64) error {
+	switch {
+	case s.Status == SessionComplete:
+		return &Error{Kind: KindConflict, Code: "checkout_session_complete", Message: "This Checkout Session is already complete."}
+	case s.Status == SessionExpired || now >= s.ExpiresAt:
+		return &Error{Kind: KindConflict, Code: "checkout_session_expired", Message: "This Checkout Session has expired."}
+	case s.Status != SessionOpen:
+		return &Error{Kind: KindConflict, Code: "checkout_session_not_open", Message: "This Checkout Session is no longer open."}
+	}
+	return nil
+}
+
+// Filled is a session's URL (success_url, return_url) with
+// {CHECKOUT_SESSION_ID} replaced by its ID, as Stripe fills it in: the one
+// place that does; "" for none.
+func (s *Session) Filled(u *string) string {
+	if u == nil {
+		return ""
+	}
+	return strings.ReplaceAll(*u, "{CHECKOUT_SESSION_ID}", s.ID)
+}
+
+// Error codes of refused attempts.
+const (
+	CodePaymentInProgress = "checkout_session_payment_in_progress"
+	CodeTooManyDeclines   = "checkout_session_too_many_declines"
+)
+
+// CanAttempt tells why the checkout cannot take a payment attempt at now,
+// if it cannot: the session is closed (Payable), another attempt holds it,
+// or a decline limit is reached.
+func (co *Checkout) CanAttempt(now int64, limits DeclineLimits) error {
+	if err := co.Session.Payable(now); err != nil {
+		return err
+	}
+	switch {
+	case co.Attempts.Declines >= limits.PerSession:
+		return &Error{Kind: KindRateLimited, Code: CodeTooManyDeclines,
+			Message: "This Checkout Session has had too many declined payment attempts and can no longer be paid."}
+	case co.Attempts.ClientDeclines >= limits.PerClient:
+		return &Error{Kind: KindRateLimited, Code: CodeRateLimit,
+			Message: "Too many declined payment attempts have come from your network. Try again later."}
+	case co.Attempts.ClaimedUntil > now:
+		return &Error{Kind: KindConflict, Code: CodePaymentInProgress,
+			Message: "A payment for this Checkout Session is already in progress."}
+	}
+	return nil
+}
+
+// PaymentAttempt is a shopper's attempt to pay, its form already checked.
+type PaymentAttempt struct {
+	Details Payment
+	Card    CardInput // used for the authorization only, never kept
+	Client  string    // the client's address, for the decline limit
+}
+
+// Occurrence is one event a state change causes, with its object as the
+// event shows it.
+type Occurrence struct {
+	Type     string
+	ObjectID string
+	Object   any // *Session, *Customer or *PaymentIntent
+}
+
+// PaymentOutcome is what one attempt decided: the new state of everything
+// it touches and the events it causes, in Stripe's order.
+type PaymentOutcome struct {
+	Session  *Session
+	Intent   *PaymentIntent // nil for a session with nothing to pay
+	Customer *Customer      // the customer the payment created, if any
+	Declines int            // the session's declined attempts, this one included
+	Decline  *Error         // the processor's decline, nil when it paid
+	Events   []Occurrence
+}
+
+// IntentFor is the PaymentIntent an attempt at now confirms: the session's,
+// or a new one on its first attempt; nil when there is nothing to pay.
+func (co *Checkout) IntentFor(now int64) *PaymentIntent {
+	if co.Intent != nil || co.Session.AmountTotal == 0 {
+		return co.Intent
+	}
+	return NewCheckoutPaymentIntent(co.Session, now)
+}
+
+// DecidePayment applies the processor's answer for pi (IntentFor's) to the
+// checkout's state: a paid attempt completes the session (creating its
+// customer when customer_creation=always), a declined one leaves it open
+// with its PaymentIntent carrying the decline. It decides; nothing is
+// stored.
+func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Authorization, now int64) (*PaymentOutcome, error) {
+	s := *co.Session
+	out := &PaymentOutcome{Session: &s, Declines: co.Attempts.Declines, Decline: auth.Decline}
+	customerID := s.CustomerID
+	if auth.Decline == nil && s.CustomerID == nil && s.CustomerCreation != nil && *s.CustomerCreation == "always" {
+		d := a.Details
+		c := &Customer{ID: NewCustomerID(), AccountID: s.AccountID, Livemode: s.Livemode, Email: d.Email,
+			Name: d.Name, Phone: d.Phone, Address: d.Address, Metadata: map[string]string{}, Created: now}
+		out.Customer, customerID = c, &c.ID
+		out.Events = append(out.Events, Occurrence{EventCustomerCreated, c.ID, c})
+	}
+	if pi != nil {
+		if co.Intent == nil {
+			s.PaymentIntentID = &pi.ID
+			created := *pi
+			out.Events = append(out.Events, Occurrence{EventPaymentIntentCreated, pi.ID, &created})
+		}
+		next, events, err := ConfirmPaymentIntent(pi, auth, customerID)
+		if err != nil {
+			return nil, err
+		}
+		out.Intent = next
+		for _, typ := range events {
+			out.Events = append(out.Events, Occurrence{typ, next.ID, next})
+		}
+	}
+	if auth.Decline != nil {
+		out.Declines++
+		return out, nil
+	}
+	d := a.Details
+	s.Status, s.PaymentStatus, s.CompletedAt, s.CustomerID = SessionComplete, CompletionStatus(s.AmountTotal), &now, customerID
+	s.CustomerDetails = &CustomerDetails{Address: d.Address, Email: d.Email, Name: d.Name, Phone: d.Phone}
+	out.Events = append(out.Events, Occurrence{EventCheckoutSessionCompleted, s.ID, &s})
+	return out, nil
+}
+
+// Renderers give the JSON of the objects events carry as data.object. The
+// API package owns Stripe's shapes; the store only stores the bytes.
+type Renderers struct {
+	Session       func(*Session) ([]byte, error)
+	Customer      func(*Customer) ([]byte, error)
+	PaymentIntent func(*PaymentIntent) ([]byte, error)
+}
+
+// Render gives the JSON of an occurrence's object.
+func (r Renderers) Render(o Occurrence) ([]byte, error) {
+	switch obj := o.Object.(type) {
+	case *Session:
+		return r.Session(obj)
+	case *Customer:
+		return r.Customer(obj)
+	case *PaymentIntent:
+		return r.PaymentIntent(obj)
+	}
+	return nil, &Error{Kind: KindInternal, Message: "no renderer for " + o.Type}
+}
+
+// NewEvent is an event rendered for the outbox.
+type NewEvent struct {
+	Type     string
+	ObjectID string
+	Data     []byte
+}

@@ -1,0 +1,231 @@
+package till
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// CheckoutStore is what the checkout service needs from storage.
+type CheckoutStore interface {
+	Now() int64
+	// FindCheckout reads a session with its account, line items, intent
+	// and attempt state; with a client address, its recent declines too.
+	FindCheckout(ctx context.Context, sessionID, client string, since int64) (*Checkout, error)
+	// ClaimSession marks the session as held by the attempt token until
+	// the given time, if its attempt state is still co's (its Version);
+	// it reports false when the session changed meanwhile.
+	ClaimSession(ctx context.Context, co *Checkout, token string, until int64) (bool, error)
+	// RecordPayment stores an outcome and its events at once, and releases
+	// the claim; it fails, writing nothing, unless the token still holds
+	// the session.
+	RecordPayment(ctx context.Context, co *Checkout, token, client string, out *PaymentOutcome, events []NewEvent) error
+}
+
+// CheckoutService takes payments for sessions: the hosted page, the
+// embedded page, custom mode's confirm and the payment pages all pay
+// through Pay.
+//
+// An attempt claims its session before the processor is called, so at most
+// one attempt per session is ever with the processor, and records its
+// outcome in one statement that applies only while its claim holds. The
+// claim is a token and a lease on the session row rather than a row lock
+// held in a transaction across the processor call: a processor answers
+// over the network in seconds, and a lock (with its connection) held that
+// long would pin a pool connection per payment in flight and stall every
+// other writer of the row; a claim costs one short statement, survives no
+// crash longer than its lease, and keeps the shopper's path to three
+// round trips (read, claim, record). Attempts on one session in this
+// process also queue behind each other (sessionLocks), so a double submit
+// waits for the first and gets its answer; an attempt in another process
+// meanwhile gets a conflict.
+type CheckoutService struct {
+	store     CheckoutStore
+	processor Processor
+	renderers Renderers
+	faults    Faults
+	limits    DeclineLimits
+	lease     time.Duration
+	locks     sessionLocks
+}
+
+// CheckoutConfig configures a CheckoutService.
+type CheckoutConfig struct {
+	Store     CheckoutStore
+	Processor Processor
+	Renderers Renderers
+	Faults    Faults // nil outside fault tests
+	Limits    DeclineLimits
+	// Lease is how long a claim holds a session: longer than any processor
+	// call may take. An attempt that dies holds its session that long.
+	Lease time.Duration
+}
+
+// DefaultPaymentLease is how long an attempt's claim lasts by default.
+const DefaultPaymentLease = 30 * time.Second
+
+// NewCheckoutService returns the service; zero limits and lease take the
+// defaults.
+func NewCheckoutService(cfg CheckoutConfig) *CheckoutService {
+	if cfg.Limits == (DeclineLimits{}) {
+		cfg.Limits = DefaultDeclineLimits()
+	}
+	if cfg.Lease == 0 {
+		cfg.Lease = DefaultPaymentLease
+	}
+	return &CheckoutService{store: cfg.Store, processor: cfg.Processor, renderers: cfg.Renderers,
+		faults: cfg.Faults, limits: cfg.Limits, lease: cfg.Lease}
+}
+
+// Find reads a checkout for its page. With a client address (a form about
+// to be paid), the address's recent declines come along.
+func (c *CheckoutService) Find(ctx context.Context, sessionID, client string) (*Checkout, error) {
+	return c.store.FindCheckout(ctx, sessionID, client, c.store.Now()-int64(c.limits.Window/time.Second))
+}
+
+// CanAttempt tells why the checkout cannot take an attempt now, under the
+// service's limits, if it cannot (Checkout.CanAttempt).
+func (c *CheckoutService) CanAttempt(co *Checkout) error {
+	return co.CanAttempt(c.store.Now(), c.limits)
+}
+
+// PaymentResult is the checkout after an attempt, and the decline when the
+// card was refused. A session that an earlier attempt completed, or that
+// expired, comes back as it is, with no decline: the answer the winner got.
+type PaymentResult struct {
+	Checkout *Checkout
+	Decline  *Error
+	// Completed reports that this attempt completed the session.
+	Completed bool
+}
+
+// maxClaimTries bounds how often an attempt decides again when the session
+// changed between its read and its claim.
+const maxClaimTries = 3
+
+// Pay makes one payment attempt on a checkout read by Find. The result is
+// the completed session, a decline (the session stays open), or the closed
+// session another attempt or an expiry left. A refused attempt (another in
+// flight elsewhere, a decline limit) is an error.
+func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttempt) (*PaymentResult, error) {
+	release, err := c.locks.lock(ctx, co.Session.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	for try := 1; ; try++ {
+		now := c.store.Now()
+		if err := co.CanAttempt(now, c.limits); err != nil {
+			if co.Session.Payable(now) != nil {
+				return &PaymentResult{Checkout: co}, nil
+			}
+			return nil, err
+		}
+		token := NewAttemptToken()
+		claimed, err := c.store.ClaimSession(ctx, co, token, now+int64(c.lease/time.Second))
+		if err != nil {
+			return nil, err
+		}
+		if claimed {
+			return c.attempt(ctx, co, a, token, now)
+		}
+		if try == maxClaimTries {
+			return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
+				Message: "This Checkout Session is being changed by another request; try again."}
+		}
+		// The session changed since it was read: decide again on what it is now.
+		if co, err = c.Find(ctx, co.Session.ID, a.Client); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// attempt runs a claimed attempt: the processor, the decision, the record.
+func (c *CheckoutService) attempt(ctx context.Context, co *Checkout, a PaymentAttempt, token string, now int64) (*PaymentResult, error) {
+	Reach(c.faults, FaultPaymentClaimed)
+	pi := co.IntentFor(now)
+	var auth Authorization
+	if pi != nil {
+		var err error
+		// The token names this attempt: a retried call is the same call.
+		// On an error the claim simply lapses after its lease.
+		auth, err = c.processor.Authorize(ctx, AuthorizeRequest{IdempotencyKey: token, PaymentIntentID: pi.ID,
+			Amount: pi.Amount, Currency: pi.Currency, Card: a.Card, Capture: pi.CaptureMethod != "manual"})
+		if err != nil {
+			return nil, err
+		}
+	}
+	Reach(c.faults, FaultPaymentAuthorized)
+	out, err := DecidePayment(co, pi, a, auth, now)
+	if err != nil {
+		return nil, err
+	}
+	events := make([]NewEvent, len(out.Events))
+	for i, o := range out.Events {
+		data, err := c.renderers.Render(o)
+		if err != nil {
+			return nil, err
+		}
+		events[i] = NewEvent{Type: o.Type, ObjectID: o.ObjectID, Data: data}
+	}
+	// The processor has answered: the outcome is recorded even if the
+	// shopper has gone away meanwhile.
+	recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := c.store.RecordPayment(recordCtx, co, token, a.Client, out, events); err != nil {
+		return nil, err
+	}
+	Reach(c.faults, FaultPaymentCommitted)
+	after := *co
+	after.Session, after.Intent = out.Session, out.Intent
+	// As a read would show it now, but for Version, which only a read knows:
+	// a later attempt reads again.
+	after.Attempts = AttemptState{Declines: out.Declines, ClientDeclines: co.Attempts.ClientDeclines}
+	if out.Decline != nil && a.Client != "" {
+		after.Attempts.ClientDeclines++
+	}
+	return &PaymentResult{Checkout: &after, Decline: out.Decline, Completed: out.Decline == nil}, nil
+}
+
+// sessionLocks queues the attempts on one session within this process. It
+// is a courtesy, not the guarantee (the claim is): a second submit waits
+// for the first instead of being turned away.
+type sessionLocks struct {
+	mu   sync.Mutex
+	held map[string]*sessionLock
+}
+
+type sessionLock struct {
+	token chan struct{}
+	refs  int
+}
+
+// lock waits for the session's turn; the returned function ends it.
+func (l *sessionLocks) lock(ctx context.Context, sessionID string) (func(), error) {
+	l.mu.Lock()
+	if l.held == nil {
+		l.held = map[string]*sessionLock{}
+	}
+	e := l.held[sessionID]
+	if e == nil {
+		e = &sessionLock{token: make(chan struct{}, 1)}
+		l.held[sessionID] = e
+	}
+	e.refs++
+	l.mu.Unlock()
+	drop := func() {
+		l.mu.Lock()
+		if e.refs--; e.refs == 0 {
+			delete(l.held, sessionID)
+		}
+		l.mu.Unlock()
+	}
+	select {
+	case e.token <- struct{}{}:
+		return func() { <-e.token; drop() }, nil
+	case <-ctx.Done():
+		drop()
+		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
+			Message: "A payment for this Checkout Session is already in progress."}
+	}
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"till/db"
+)
+
+// runPgbench measures single-row INSERT transactions of about the size of a
+// session row, from as many connections, and returns transactions/s.
+func runPgbench(ctx context.Context, dbURL string, cfg settings) (float64, error) {
+	bin, err := pgbenchPath()
+	if err != nil {
+		return 0, err
+	}
+	conn, err := db.Connect(ctx, dbURL)
+	if err != nil {
+		return 0, err
+	}
+	_, err = conn.ExecContext(ctx, `DROP TABLE IF EXISTS bench_rows;
+		CREATE TABLE bench_rows (seq bigserial UNIQUE, id text PRIMARY KEY, account_id text NOT NULL,
+			payload jsonb NOT NULL, created bigint NOT NULL)`)
+	conn.Close()
+	if err != nil {
+		return 0, err
+	}
+	dir, err := os.MkdirTemp("", "tillbench")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	script := filepath.Join(dir, "insert.sql")
+	payload := strings.Repeat("x", 600)
+	err = os.WriteFile(script, []byte(fmt.Sprintf(
+		"INSERT INTO bench_rows (id, account_id, payload, created) VALUES (md5(random()::text || clock_timestamp()::text), 'acct_bench', '{\"p\":\"%s\"}', extract(epoch from now())::bigint);\n", payload)), 0o644)
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.CommandContext(ctx, bin, "-n", "-c", strconv.Itoa(cfg.connections), "-j", "2",
+		"-T", strconv.Itoa(int(cfg.duration.Seconds())), "-f", script, dbURL)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`tps = ([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("pgbench printed no tps:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+func pgbenchPath() (string, error) {
+	if p, err := exec.LookPath("pgbench"); err == nil {
+		return p, nil
+	}
+	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
+	if len(matches) > 0 {
+		slices.Sort(matches)
+		return matches[len(matches)-1], nil
+	}
+	return "", fmt.Errorf("pgbench not found: install PostgreSQL's client programs (Debian: postgresql)")
+}
+
+// freshDatabase drops and creates name on the server of adminURL and
+// returns its URL.
+func freshDatabase(ctx context.Context, adminURL, name string) (string, error) {
+	admin, err := db.Connect(ctx, adminURL)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		return "", err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(adminURL)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+)
+
+// round is one alternation of the baseline and every measurement.
+type round struct {
+	pgbench                       float64
+	create, stripeMock, page, pay result
+	// paySessions is how many open sessions, their form read, the payments
+	// had to use.
+	paySessions int
+}
+
+// measurement is one of a round's results, with the ratio to the baseline
+// Till aims at (0: none).
+type measurement struct {
+	name   string
+	of     func(round) result
+	target float64
+	// versusStripeMock marks Till's creates, compared with stripe-mock's.
+	versusStripeMock bool
+}
+
+var (
+	tillCreatesRow = measurement{"`POST /v1/checkout/sessions` (Till)", func(r round) result { return r.create }, 0.5, true}
+	mockCreatesRow = measurement{"`POST /v1/checkout/sessions` (stripe-mock)", func(r round) result { return r.stripeMock }, 0, false}
+	pageViewsRow   = measurement{"`GET /c/pay/{id}` (hosted page)", func(r round) result { return r.page }, 1.0, false}
+	paymentsRow    = measurement{"`POST /c/pay/{id}` (pay, 303)", func(r round) result { return r.pay }, 0.5, false}
+)
+
+// ratio is the measurement's rate over the same round's baseline.
+func (m measurement) ratio(r round) float64 { return m.of(r).rate() / r.pgbench }
+
+// tillOverStripeMock is a round's create rate over stripe-mock's.
+func tillOverStripeMock(r round) float64 { return r.create.rate() / r.stripeMock.rate() }
+
+// report prints the rounds and the summary as Markdown tables, to paste
+// into the README.
+func report(w io.Writer, rounds []round, stripeMockVersion string) {
+	fmt.Fprintln(w, "| round | pgbench tx/s | creates/s | ratio | stripe-mock creates/s | Till / stripe-mock | page views/s | ratio | payments/s | ratio |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
+	for i, r := range rounds {
+		fmt.Fprintf(w, "| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f |\n", i+1, r.pgbench,
+			r.create.rate(), tillCreatesRow.ratio(r), r.stripeMock.rate(), tillOverStripeMock(r),
+			r.page.rate(), pageViewsRow.ratio(r), r.pay.rate(), paymentsRow.ratio(r))
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintf(w, "| measurement (median round of %d) | per second | p50 | p99 | ratio to baseline | target | Till / stripe-mock |\n", len(rounds))
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	baseline := median(rounds, func(r round) float64 { return r.pgbench })
+	fmt.Fprintf(w, "| pgbench single-row INSERT transaction (baseline) | %.0f | | | 1.00 | | |\n", baseline.pgbench)
+	for _, m := range []measurement{tillCreatesRow, mockCreatesRow, pageViewsRow, paymentsRow} {
+		r := median(rounds, m.ratio)
+		res := m.of(r)
+		target, versus := "", ""
+		if m.target > 0 {
+			target = fmt.Sprintf("≥ %.2f %s", m.target, met(m.ratio(r) >= m.target))
+		}
+		if m.versusStripeMock {
+			versus = fmt.Sprintf("%.2f", tillOverStripeMock(median(rounds, tillOverStripeMock)))
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %.2f | %s | %s |\n", m.name, res.rate(),
+			ms(res.quantile(0.5)), ms(res.quantile(0.99)), m.ratio(r), target, versus)
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintf(w, "Each ratio is a rate over the same round's pgbench rate; a row is its median round's. stripe-mock %s\n", stripeMockVersion)
+	fmt.Fprintln(w, "gets the same create request from the same client and connections as Till, in the same rounds.")
+	fmt.Fprintln(w, "Page views go over the round's sessions (from its creates); each payment is on a session whose")
+	fmt.Fprintln(w, "form token its page view read (the GET is not in the payment's time).")
+	for i, r := range rounds {
+		if r.pay.ranOut {
+			fmt.Fprintf(w, "Round %d's payments used all %d sessions (its creates', their page read) in %.1f s: the rate is over that time.\n", i+1, r.paySessions, r.pay.elapsed.Seconds())
+		}
+	}
+}
+
+func met(ok bool) string {
+	if ok {
+		return "✔"
+	}
+	return "✘"
+}
+
+// median is the element whose key is the median (the upper one of an even
+// count).
+func median[T any](xs []T, key func(T) float64) T {
+	return slices.SortedFunc(slices.Values(xs), func(a, b T) int { return cmp.Compare(key(a), key(b)) })[len(xs)/2]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }

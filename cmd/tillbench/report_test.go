@@ -1,0 +1,47 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// per is a result of n requests in one second, each taking d.
+func per(n int, d time.Duration) result {
+	lat := make([]time.Duration, n)
+	for i := range lat {
+		lat[i] = d
+	}
+	return result{requests: n, elapsed: time.Second, latencies: lat}
+}
+
+// TestReportMedians checks the summary takes each measurement's median
+// round by its ratio to that round's baseline, marks the targets, and
+// notes a payment run that used up its sessions.
+func TestReportMedians(t *testing.T) {
+	rounds := []round{
+		{pgbench: 1000, create: per(600, time.Millisecond), stripeMock: per(1000, time.Millisecond), page: per(500, time.Millisecond), pay: per(100, time.Millisecond)},
+		{pgbench: 2000, create: per(1000, 2*time.Millisecond), stripeMock: per(4000, time.Millisecond), page: per(2400, 3*time.Millisecond), pay: per(900, 4*time.Millisecond)},
+		{pgbench: 4000, create: per(800, time.Millisecond), stripeMock: per(1000, time.Millisecond), page: per(3000, time.Millisecond), pay: per(2400, time.Millisecond)},
+	}
+	rounds[2].pay.ranOut, rounds[2].paySessions = true, 2400
+	var b strings.Builder
+	report(&b, rounds, "v1.2.3")
+	out := b.String()
+	for _, want := range []string{
+		"| 2 | 2000 | 1000 | 0.50 | 4000 | 0.25 | 2400 | 1.20 | 900 | 0.45 |",
+		"| pgbench single-row INSERT transaction (baseline) | 2000 | | | 1.00 | | |",
+		// Ratios 0.60, 0.50, 0.20; Till / stripe-mock 0.60, 0.25, 0.80.
+		"| `POST /v1/checkout/sessions` (Till) | 1000 | 2.0 ms | 2.0 ms | 0.50 | ≥ 0.50 ✔ | 0.60 |",
+		// Ratios 0.50, 1.20, 0.75.
+		"| `GET /c/pay/{id}` (hosted page) | 3000 | 1.0 ms | 1.0 ms | 0.75 | ≥ 1.00 ✘ |  |",
+		// Ratios 0.10, 0.45, 0.60.
+		"| `POST /c/pay/{id}` (pay, 303) | 900 | 4.0 ms | 4.0 ms | 0.45 | ≥ 0.50 ✘ |  |",
+		"stripe-mock v1.2.3",
+		"Round 3's payments used all 2400 sessions",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no line %q in:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package db_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"till"
+	"till/db"
+	"till/db/dbtest"
+)
+
+// These tests drive the checkout service over the real store: the domain
+// decides, the store keeps what it decided.
+
+func newService(store *db.Store, limits till.DeclineLimits) *till.CheckoutService {
+	return till.NewCheckoutService(till.CheckoutConfig{Store: store, Processor: till.TestCardProcessor{},
+		Renderers: jsonRenderers(), Limits: limits})
+}
+
+// pay reads the session and makes one attempt with the card number.
+func pay(t *testing.T, svc *till.CheckoutService, sessionID, number, client string) (*till.PaymentResult, error) {
+	t.Helper()
+	co, err := svc.Find(context.Background(), sessionID, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc.Pay(context.Background(), co, till.PaymentAttempt{
+		Details: till.Payment{Email: ptr("ada@example.com"), Name: ptr("Ada")},
+		Card:    till.CardInput{Number: number, ExpMonth: 12, ExpYear: 2040, CVC: "123"}, Client: client})
+}
+
+func TestPaymentCompletesSession(t *testing.T) {
+	store, caller := newStore(t)
+	ctx := context.Background()
+	sess := createSession(t, store, caller, func(p *till.CreateSessionParams) {
+		p.CustomerCreation = ptr("always")
+		p.PaymentIntentData = &till.PaymentIntentDataParams{Description: ptr("Order 42"), Metadata: map[string]string{"order": "42"}}
+	})
+	endpoint := &db.WebhookEndpoint{ID: "we_1", AccountID: caller.AccountID, URL: "https://hooks.example/",
+		EnabledEvents: []string{till.EventCheckoutSessionCompleted, till.EventPaymentIntentSucceeded},
+		Metadata:      map[string]string{}, Secret: "whsec_test", Status: db.WebhookEnabled, Created: store.Now()}
+	if err := store.CreateWebhookEndpoint(ctx, endpoint); err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(store, till.DeclineLimits{})
+	res, err := pay(t, svc, sess.ID, "4242424242424242", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := res.Checkout.Session
+	if !res.Completed || done.Status != till.SessionComplete || done.PaymentStatus != till.PaymentPaid || done.PaymentIntentID == nil || done.CustomerID == nil {
+		t.Fatalf("completed = %+v", done)
+	}
+	// The payment's events, newest first, in the order they happened, each
+	// with a delivery to the endpoint when it listens for its type.
+	events, _, err := store.ListEvents(ctx, caller, db.EventFilter{}, till.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		typ      string
+		objectID string
+		pending  int64
+	}{
+		{till.EventCheckoutSessionCompleted, sess.ID, 1},
+		{till.EventPaymentIntentSucceeded, *done.PaymentIntentID, 1},
+		{till.EventPaymentIntentCreated, *done.PaymentIntentID, 0},
+		{till.EventCustomerCreated, *done.CustomerID, 0},
+	}
+	if len(events) != len(want) {
+		t.Fatalf("%d events, want %d", len(events), len(want))
+	}
+	for i, w := range want {
+		ev := events[i]
+		if ev.Type != w.typ || ev.ObjectID != w.objectID || ev.PendingWebhooks != w.pending {
+			t.Errorf("event %d = %s %s pending %d, want %s %s pending %d", i, ev.Type, ev.ObjectID, ev.PendingWebhooks, w.typ, w.objectID, w.pending)
+		}
+	}
+	pi, err := store.FindPaymentIntent(ctx, caller.AccountID, *done.PaymentIntentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pi.Status != till.PaymentIntentSucceeded || pi.Amount != 500 || pi.AmountReceived != 500 || *pi.Description != "Order 42" ||
+		pi.Metadata["order"] != "42" || *pi.CustomerID != *done.CustomerID || pi.Card == nil || pi.Card.Last4 != "4242" {
+		t.Errorf("payment intent = %+v", pi)
+	}
+	// A second attempt gets the completed session, as the first left it.
+	again, err := pay(t, svc, sess.ID, "4242424242424242", "")
+	if err != nil || again.Completed || again.Checkout.Session.Status != till.SessionComplete {
+		t.Errorf("second attempt = %+v, %v; want the completed session", again, err)
+	}
+}
+
+func TestPaymentConcurrently(t *testing.T) {
+	store, caller := newStore(t)
+	sess := createSession(t, store, caller, nil)
+	// Two services: two processes' worth of attempts, which only the
+	// claim in the database keeps apart.
+	services := []*till.CheckoutService{newService(store, till.DeclineLimits{}), newService(store, till.DeclineLimits{})}
+	const n = 20
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	completed := 0
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			res, err := pay(t, services[i%2], sess.ID, "4242424242424242", "")
+			switch {
+			case err == nil && res.Checkout.Session.Status == till.SessionComplete:
+				if res.Completed {
+					mu.Lock()
+					completed++
+					mu.Unlock()
+				}
+			case till.AsError(err).Code != till.CodePaymentInProgress:
+				t.Errorf("attempt: %+v, %v; want the completed session or a conflict", res, err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if completed != 1 {
+		t.Fatalf("%d attempts completed the session, want exactly 1", completed)
+	}
+	intents, _, err := store.ListPaymentIntents(context.Background(), caller, nil, till.Page{Limit: 100})
+	if err != nil || len(intents) != 1 || intents[0].Status != till.PaymentIntentSucceeded {
+		t.Fatalf("payment intents = %+v (%v), want 1 succeeded", intents, err)
+	}
+}
+
+func TestPaymentOfExpiredSession(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	store := dbtest.NewStore(t, func() time.Time { return now })
+	acct, _ := store.CreateAccount(context.Background(), "Shop")
+	caller, _, _ := store.Authenticate(context.Background(), acct.SecretKey)
+	sess := createSession(t, store, caller, nil)
+	now = now.Add(25 * time.Hour) // past expires_at, before any sweeper ran
+	res, err := pay(t, newService(store, till.DeclineLimits{}), sess.ID, "4242424242424242", "")
+	if err != nil || res.Completed || res.Checkout.Session.Payable(store.Now()) == nil {
+		t.Fatalf("attempt = %+v, %v; want the expired session unpaid", res, err)
+	}
+	if got, _ := store.FindSession(context.Background(), caller.AccountID, sess.ID); got.Status != till.SessionOpen || got.PaymentIntentID != nil {
+		t.Fatalf("session = %+v, want it open and untouched", got)
+	}
+}
+
+func TestDeclineThenSuccess(t *testing.T) {
+	store, caller := newStore(t)
+	ctx := context.Background()
+	sess := createSession(t, store, caller, nil)
+	svc := newService(store, till.DeclineLimits{})
+	res, err := pay(t, svc, sess.ID, "4000000000009995", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pi := res.Checkout.Intent
+	if res.Decline == nil || pi.Status != till.PaymentIntentRequiresPaymentMethod || pi.LastPaymentError == nil || pi.LastPaymentError.DeclineCode != "insufficient_funds" {
+		t.Fatalf("after decline: %+v", pi)
+	}
+	open, _ := store.FindSession(ctx, caller.AccountID, sess.ID)
+	if open.Status != till.SessionOpen || open.PaymentIntentID == nil || *open.PaymentIntentID != pi.ID {
+		t.Fatalf("session after decline = %+v", open)
+	}
+	res, err = pay(t, svc, sess.ID, "4242424242424242", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done := res.Checkout.Session; *done.PaymentIntentID != pi.ID {
+		t.Errorf("completion made a new payment intent %s, want %s settled", *done.PaymentIntentID, pi.ID)
+	}
+	settled, _ := store.FindPaymentIntent(ctx, caller.AccountID, pi.ID)
+	if settled.Status != till.PaymentIntentSucceeded || settled.LastPaymentError != nil || settled.AmountReceived != 500 {
+		t.Errorf("settled = %+v", settled)
+	}
+}
+
+func TestDeclineLimits(t *testing.T) {
+	store, caller := newStore(t)
+	svc := newService(store, till.DeclineLimits{PerSession: 3, PerClient: 5, Window: time.Hour})
+	locked := createSession(t, store, caller, nil)
+	for range 3 {
+		if res, err := pay(t, svc, locked.ID, "4000000000000002", "10.0.0.1"); err != nil || res.Decline == nil {
+			t.Fatalf("decline = %+v, %v", res, err)
+		}
+	}
+	// The session refuses every further attempt, a good card included.
+	if _, err := pay(t, svc, locked.ID, "4242424242424242", "10.0.0.2"); till.AsError(err).Code != till.CodeTooManyDeclines {
+		t.Fatalf("attempt on a locked session: err = %v, want %s", err, till.CodeTooManyDeclines)
+	}
+	// The address has two declines left, on any session.
+	other := createSession(t, store, caller, nil)
+	for range 2 {
+		if res, err := pay(t, svc, other.ID, "4000000000000002", "10.0.0.1"); err != nil || res.Decline == nil {
+			t.Fatalf("decline = %+v, %v", res, err)
+		}
+	}
+	if _, err := pay(t, svc, other.ID, "4242424242424242", "10.0.0.1"); till.AsError(err).Code != till.CodeRateLimit {
+		t.Fatalf("attempt from a limited address: err = %v, want %s", err, till.CodeRateLimit)
+	}
+	// Another address pays.
+	if res, err := pay(t, svc, other.ID, "4242424242424242", "10.0.0.3"); err != nil || !res.Completed {
+		t.Fatalf("attempt from another address = %+v, %v; want it paid", res, err)
+	}
+}

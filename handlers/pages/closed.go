@@ -1,0 +1,64 @@
+package pages
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"till"
+	"till/static"
+	"till/views"
+)
+
+// closedKind names why a checkout's form cannot be shown: "complete",
+// "expired", or "locked" (too many declines); "" for a payable one. Expiry
+// counts from expires_at, before any sweeper ran.
+func (h *Handler) closedKind(co *checkout) string {
+	if err := co.Session.Payable(h.store.Now()); err != nil {
+		if co.Session.Status == till.SessionComplete {
+			return "complete"
+		}
+		return "expired"
+	}
+	if kind, _, ok := refusal(h.payments.CanAttempt(co.Checkout)); ok && kind == "locked" {
+		return "locked"
+	}
+	return ""
+}
+
+// resultPage is the page of a checkout that cannot take a payment (kind:
+// closedKind's, or a refusal's), with the way on: success_url for a paid
+// session, cancel_url otherwise.
+func (h *Handler) resultPage(co *checkout, kind string) views.ResultPage {
+	s := co.Session
+	page := views.ResultPage{Page: h.basePage(co), Kind: kind,
+		Heading: co.t(kind + "_title"), Message: co.t(kind + "_message")}
+	switch {
+	case kind == "complete" && s.SuccessURL != nil:
+		page.LinkURL, page.LinkLabel = s.Filled(s.SuccessURL), co.t("continue")
+	case kind != "complete" && s.CancelURL != nil:
+		page.LinkURL, page.LinkLabel = *s.CancelURL, co.t("return_to_merchant")
+	}
+	page.Title = page.Heading
+	return page
+}
+
+func (h *Handler) basePage(co *checkout) views.Page {
+	accent := till.DefaultAccentColor
+	if co.Account.AccentColor != nil {
+		accent = *co.Account.AccentColor
+	}
+	p := views.Page{Lang: co.locale, Title: co.t("page_title") + " – " + co.Account.ShownName(), T: co.t,
+		MerchantName: co.Account.ShownName(), AccentColor: accent, AccentText: till.TextOn(accent),
+		TestMode: !co.Session.Livemode, Stylesheet: static.URL("css/checkout.css"), Script: static.URL("js/checkout.js")}
+	if co.Account.LogoURL != nil {
+		p.LogoURL = *co.Account.LogoURL
+	}
+	if co.Session.CancelURL != nil && co.Session.Status == till.SessionOpen {
+		p.BackURL = *co.Session.CancelURL
+	}
+	return p
+}
+
+// redirectToSuccess sends the shopper of a paid session to its success_url.
+func redirectToSuccess(c *fiber.Ctx, s *till.Session) error {
+	return c.Redirect(s.Filled(s.SuccessURL), fiber.StatusSeeOther)
+}

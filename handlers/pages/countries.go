@@ -1,0 +1,62 @@
+package pages
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"till"
+	"till/views"
+)
+
+// defaultCountry guesses the shopper's country from Accept-Language.
+func defaultCountry(c *fiber.Ctx) string {
+	tags, _, err := language.ParseAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage))
+	if err == nil {
+		for _, tag := range tags {
+			if region, conf := tag.Region(); conf == language.Exact && till.IsCountry(region.String()) {
+				return region.String()
+			}
+		}
+	}
+	return "US"
+}
+
+// countryCache holds the sorted country list per locale.
+type countryCache struct {
+	byLocale sync.Map // locale → []views.Option
+}
+
+// options lists the countries named in the page's language, sorted, with
+// selected marked.
+func (cc *countryCache) options(locale, selected string) []views.Option {
+	cached, ok := cc.byLocale.Load(locale)
+	if !ok {
+		cached, _ = cc.byLocale.LoadOrStore(locale, namedCountries(locale))
+	}
+	opts := slices.Clone(cached.([]views.Option))
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == selected
+	}
+	return opts
+}
+
+func namedCountries(locale string) []views.Option {
+	namer := display.Regions(language.Make(locale))
+	opts := make([]views.Option, 0, len(till.Countries))
+	for _, code := range till.Countries {
+		name := code
+		if r, err := language.ParseRegion(code); err == nil {
+			if n := namer.Name(r); n != "" {
+				name = n
+			}
+		}
+		opts = append(opts, views.Option{Value: code, Label: name})
+	}
+	slices.SortFunc(opts, func(a, b views.Option) int { return strings.Compare(a.Label, b.Label) })
+	return opts
+}

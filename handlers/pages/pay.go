@@ -1,0 +1,84 @@
+package pages
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"till"
+	"till/views"
+)
+
+// loadHosted loads a hosted session and lets its form post on to its
+// success_url.
+func (h *Handler) loadHosted(c *fiber.Ctx, forPayment bool) (*checkout, error) {
+	co, err := h.load(c, till.UIModeHosted, forPayment)
+	if err != nil {
+		return nil, err
+	}
+	if s := co.Session; s.SuccessURL != nil {
+		allowFormTarget(c, s.Filled(s.SuccessURL))
+	}
+	return co, nil
+}
+
+// PayShow handles "GET /c/pay/:id": the form of an open session, or the page
+// saying why it cannot be paid.
+func (h *Handler) PayShow(c *fiber.Ctx) error {
+	co, err := h.loadHosted(c, false)
+	if err != nil {
+		return err
+	}
+	if kind := h.closedKind(co); kind != "" {
+		return Render(c, http.StatusOK, views.ResultPageView(h.resultPage(co, kind)))
+	}
+	return Render(c, http.StatusOK, views.PayPageView(h.payPage(co, till.CheckoutForm{Country: defaultCountry(c)}, till.FieldErrors{}, "")))
+}
+
+// PaySubmit handles "POST /c/pay/:id": the form's checks and one payment
+// attempt. Success is a 303 to success_url; a failed check or a decline
+// renders the form again with the messages, keeping what was typed except
+// the card number and security code. A session that another attempt paid
+// answers as that attempt did.
+func (h *Handler) PaySubmit(c *fiber.Ctx) error {
+	co, err := h.loadHosted(c, true)
+	if err != nil {
+		return err
+	}
+	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
+		return &till.Error{Kind: till.KindForbidden, Message: "invalid form token"}
+	}
+	if answered, err := h.hostedClosed(c, co); answered {
+		return err
+	}
+	sub, err := h.submit(c, co, formOf(c))
+	if kind, status, ok := refusal(err); ok {
+		return Render(c, status, views.ResultPageView(h.resultPage(co, kind)))
+	}
+	switch {
+	case err != nil:
+		return err
+	case sub.result == nil:
+		return Render(c, http.StatusUnprocessableEntity, views.PayPageView(h.payPage(co, sub.form, sub.problems, "")))
+	case sub.declined():
+		return Render(c, http.StatusPaymentRequired, views.PayPageView(h.payPage(co, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline))))
+	}
+	_, err = h.hostedClosed(c, co)
+	return err
+}
+
+// hostedClosed answers a submit of a session that cannot be paid: a paid
+// one goes to success_url (as the payment that won did), an expired or
+// locked one gets its page; it reports false for a payable one.
+func (h *Handler) hostedClosed(c *fiber.Ctx, co *checkout) (bool, error) {
+	switch kind := h.closedKind(co); kind {
+	case "":
+		return false, nil
+	case "complete":
+		return true, redirectToSuccess(c, co.Session)
+	case "locked":
+		return true, Render(c, http.StatusTooManyRequests, views.ResultPageView(h.resultPage(co, kind)))
+	default:
+		return true, Render(c, http.StatusGone, views.ResultPageView(h.resultPage(co, kind)))
+	}
+}

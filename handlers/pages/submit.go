@@ -1,0 +1,80 @@
+package pages
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"till"
+)
+
+// submission is what became of a submitted checkout form: its problems
+// (result nil), or the payment's result (paid, declined, or the closed
+// session another attempt or an expiry left).
+type submission struct {
+	form     till.CheckoutForm
+	problems till.FieldErrors
+	result   *till.PaymentResult
+}
+
+// declined reports a submission whose card was refused.
+func (s *submission) declined() bool { return s.result != nil && s.result.Decline != nil }
+
+// formOf reads the hosted and embedded form's fields.
+func formOf(c *fiber.Ctx) till.CheckoutForm {
+	return till.CheckoutForm{
+		Email: c.FormValue("email"), Phone: c.FormValue("phone"), CardNumber: c.FormValue("card_number"),
+		CardExpiry: c.FormValue("card_expiry"), CardCVC: c.FormValue("card_cvc"), CardName: c.FormValue("card_name"),
+		Country: c.FormValue("country"), Line1: c.FormValue("line1"), Line2: c.FormValue("line2"),
+		City: c.FormValue("city"), State: c.FormValue("state"), PostalCode: c.FormValue("postal_code"),
+	}
+}
+
+// submit is the payment core of every mode: the form's checks, then one
+// attempt through the checkout service. On return co is the checkout after
+// the attempt. A refused attempt (another in flight, a decline limit) is an
+// error, which refusal names.
+func (h *Handler) submit(c *fiber.Ctx, co *checkout, form till.CheckoutForm) (*submission, error) {
+	card, payment, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
+	if !problems.Empty() {
+		return &submission{form: form, problems: problems}, nil
+	}
+	res, err := h.payments.Pay(c.UserContext(), co.Checkout, till.PaymentAttempt{Details: payment, Card: card, Client: h.clientIP(c)})
+	if err != nil {
+		return nil, err
+	}
+	if res.Completed {
+		h.metrics.SessionCompleted()
+	}
+	co.Checkout = res.Checkout
+	return &submission{form: form, problems: problems, result: res}, nil
+}
+
+// refusal is the page text of an attempt the service refused, with its
+// status; ok is false for any other error.
+func refusal(err error) (kind string, status int, ok bool) {
+	var te *till.Error
+	if !errors.As(err, &te) {
+		return "", 0, false
+	}
+	switch te.Code {
+	case till.CodeTooManyDeclines:
+		return "locked", http.StatusTooManyRequests, true
+	case till.CodeRateLimit:
+		return "rate_limited", http.StatusTooManyRequests, true
+	case till.CodePaymentInProgress:
+		return "busy", http.StatusConflict, true
+	}
+	return "", 0, false
+}
+
+// declineMessage is the shopper's message for a decline, in their language.
+func declineMessage(t func(string) string, decline *till.Error) string {
+	switch decline.DeclineCode {
+	case "insufficient_funds", "expired_card", "incorrect_cvc", "processing_error":
+		return t("decline_" + decline.DeclineCode)
+	}
+	return t("decline_generic")
+}

@@ -1,0 +1,103 @@
+package till
+
+import "context"
+
+// Processor is the seam between a checkout and whoever moves the money.
+// Every call carries an idempotency key: a call retried with the same key
+// (after a timeout, a crash, a lost answer) must never move money twice,
+// and answers as the first call did. A decline is an answer, not an error:
+// an error means the processor could not be asked or did not answer.
+type Processor interface {
+	Authorize(ctx context.Context, req AuthorizeRequest) (Authorization, error)
+	Capture(ctx context.Context, req CaptureRequest) error
+	Cancel(ctx context.Context, req CancelRequest) error
+	Refund(ctx context.Context, req RefundRequest) error
+}
+
+// AuthorizeRequest asks to authorize (and, with Capture, take) an amount.
+type AuthorizeRequest struct {
+	IdempotencyKey  string
+	PaymentIntentID string
+	Amount          int64
+	Currency        string
+	Card            CardInput
+	Capture         bool
+}
+
+// Authorization is the processor's answer: the card as it reports it, and
+// its decline when it refused.
+type Authorization struct {
+	Card    Card
+	Decline *Error
+}
+
+// CaptureRequest takes an authorized amount.
+type CaptureRequest struct {
+	IdempotencyKey  string
+	PaymentIntentID string
+	Amount          int64
+}
+
+// CancelRequest releases an authorization.
+type CancelRequest struct {
+	IdempotencyKey  string
+	PaymentIntentID string
+}
+
+// RefundRequest returns an amount taken.
+type RefundRequest struct {
+	IdempotencyKey  string
+	PaymentIntentID string
+	Amount          int64
+}
+
+// TestCardProcessor is Till's built-in processor: it answers as Stripe's
+// test mode does for its test card numbers, and every other valid number
+// pays, as any card does in Stripe's test mode. It moves no money, and its
+// answer depends on the card alone, so a retried call answers the same.
+type TestCardProcessor struct{}
+
+// A decline of Stripe's test processor: the code, the decline code and the
+// message Stripe shows shoppers.
+type decline struct {
+	code, declineCode, message string
+}
+
+// testDeclines are Stripe's test card numbers that decline, with Stripe's
+// codes and shopper messages.
+var testDeclines = map[string]decline{
+	"4000000000000002": {"card_declined", "generic_decline", "Your card was declined."},
+	"4000000000009995": {"card_declined", "insufficient_funds", "Your card has insufficient funds."},
+	"4000000000009987": {"card_declined", "lost_card", "Your card was declined."},
+	"4000000000009979": {"card_declined", "stolen_card", "Your card was declined."},
+	"4000000000000069": {"expired_card", "expired_card", "Your card has expired."},
+	"4000000000000127": {"incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."},
+	"4000000000000119": {"processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit."},
+	"4000000000006975": {"card_declined", "card_velocity_exceeded", "Your card was declined."},
+	"4100000000000019": {"card_declined", "fraudulent", "Your card was declined."},
+}
+
+// Authorize answers for the card. The input must have passed the form
+// checks (Luhn, expiry, CVC length).
+func (TestCardProcessor) Authorize(_ context.Context, req AuthorizeRequest) (Authorization, error) {
+	number := NormalizeCardNumber(req.Card.Number)
+	auth := Authorization{Card: Card{Brand: CardBrand(number), Last4: number[len(number)-4:],
+		ExpMonth: req.Card.ExpMonth, ExpYear: req.Card.ExpYear}}
+	d, declined := testDeclines[number]
+	if number == "4000000000000101" && req.Card.CVC != "" {
+		d, declined = testDeclines["4000000000000127"], true // fails the CVC check
+	}
+	if declined {
+		auth.Decline = &Error{Kind: KindPayment, Code: d.code, DeclineCode: d.declineCode, Message: d.message, Param: "card"}
+	}
+	return auth, nil
+}
+
+// Capture takes nothing: test cards move no money.
+func (TestCardProcessor) Capture(context.Context, CaptureRequest) error { return nil }
+
+// Cancel releases nothing: test cards hold no money.
+func (TestCardProcessor) Cancel(context.Context, CancelRequest) error { return nil }
+
+// Refund returns nothing: test cards took no money.
+func (TestCardProcessor) Refund(context.Context, RefundRequest) error { return nil }
