@@ -55,7 +55,7 @@ func (s *Store) CreateAccount(ctx context.Context, name string) (*NewAccount, er
 func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, error) {
 	var a till.Account
 	var origins pq.StringArray
-	err := s.q.FindAccount.QueryRowContext(ctx, id).Scan(&a.ID, &a.Name, &a.Created, &a.DisplayName, &a.LogoURL,
+	err := s.stmt(ctx, s.q.FindAccount).QueryRowContext(ctx, id).Scan(&a.ID, &a.Name, &a.Created, &a.DisplayName, &a.LogoURL,
 		&a.AccentColor, &origins)
 	if err != nil {
 		return nil, notFound(err, "account", id, "account")
@@ -70,7 +70,7 @@ func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
 	if origins == nil {
 		origins = pq.StringArray{}
 	}
-	res, err := s.q.UpdateAccount.ExecContext(ctx, map[string]any{"id": a.ID, "display_name": a.DisplayName,
+	res, err := s.named(ctx, s.q.UpdateAccount).ExecContext(ctx, map[string]any{"id": a.ID, "display_name": a.DisplayName,
 		"logo_url": a.LogoURL, "accent_color": a.AccentColor, "embed_origins": origins})
 	if err != nil {
 		return translate(err)
@@ -91,18 +91,18 @@ func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
 // stale answer; unknown keys are not cached.
 func (s *Store) Authenticate(ctx context.Context, key string) (till.Caller, bool, error) {
 	hash := keyHash(key)
-	if c, ok := s.keys.get(string(hash), s.now()); ok {
+	if c, ok := s.apiKeys.get(string(hash), s.now()); ok {
 		return c, true, nil
 	}
 	var c till.Caller
-	err := s.q.FindCallerByKeyHash.QueryRowContext(ctx, hash).Scan(&c.AccountID, &c.KeyKind, &c.Livemode)
+	err := s.stmt(ctx, s.q.FindCallerByKeyHash).QueryRowContext(ctx, hash).Scan(&c.AccountID, &c.KeyKind, &c.Livemode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
 	if err != nil {
 		return c, false, translate(err)
 	}
-	s.keys.put(string(hash), c, s.now())
+	s.apiKeys.put(string(hash), c, s.now())
 	return c, true, nil
 }
 

@@ -10,7 +10,7 @@ import (
 
 // CreateProduct writes a new product; a custom ID already in use is a 400.
 func (s *Store) CreateProduct(ctx context.Context, p *till.Product) error {
-	_, err := s.q.CreateProduct.ExecContext(ctx, productToRow(p))
+	_, err := s.named(ctx, s.q.CreateProduct).ExecContext(ctx, productToRow(p))
 	if isUniqueViolation(err) {
 		return till.Invalid("resource_already_exists", "id", "Product already exists.")
 	}
@@ -20,7 +20,7 @@ func (s *Store) CreateProduct(ctx context.Context, p *till.Product) error {
 // FindProduct returns one of the account's products.
 func (s *Store) FindProduct(ctx context.Context, accountID, id string) (*till.Product, error) {
 	var r productRow
-	if err := s.q.FindProduct.GetContext(ctx, &r, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.FindProduct).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "product", id, "id")
 	}
 	return r.product(), nil
@@ -52,7 +52,7 @@ func (s *Store) ListProducts(ctx context.Context, caller till.Caller, active *bo
 		return nil, false, err
 	}
 	var rows []productRow
-	err = s.q.ListProducts.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, active,
+	err = s.stmt(ctx, s.q.ListProducts).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, active,
 		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
 	if err != nil {
 		return nil, false, translate(err)
@@ -87,7 +87,7 @@ func (s *Store) CreatePrice(ctx context.Context, price *till.Price, newProduct *
 // FindPrice returns one of the account's prices.
 func (s *Store) FindPrice(ctx context.Context, accountID, id string) (*till.Price, error) {
 	var r priceRow
-	if err := s.q.FindPrice.GetContext(ctx, &r, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.FindPrice).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "price", id, "price")
 	}
 	return r.price(), nil
@@ -125,7 +125,7 @@ func (s *Store) ListPrices(ctx context.Context, caller till.Caller, f PriceFilte
 		return nil, false, err
 	}
 	var rows []priceRow
-	err = s.q.ListPrices.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.Active, f.Currency, f.ProductID,
+	err = s.stmt(ctx, s.q.ListPrices).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.Active, f.Currency, f.ProductID,
 		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
 	if err != nil {
 		return nil, false, translate(err)

@@ -25,7 +25,7 @@ func (s *Store) CreateCustomer(ctx context.Context, c *till.Customer, ev EventSo
 // back with Deleted set, as Stripe answers retrieves of deleted customers.
 func (s *Store) FindCustomer(ctx context.Context, accountID, id string) (*till.Customer, error) {
 	var r customerRow
-	if err := s.q.FindCustomer.GetContext(ctx, &r, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.FindCustomer).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "customer", id, "id")
 	}
 	return r.customer(), nil
@@ -56,7 +56,7 @@ func (s *Store) UpdateCustomer(ctx context.Context, accountID, id string, apply 
 // DeleteCustomer marks a customer deleted; sessions that named it keep the ID.
 func (s *Store) DeleteCustomer(ctx context.Context, accountID, id string) error {
 	var got string
-	if err := s.q.DeleteCustomer.GetContext(ctx, &got, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.DeleteCustomer).GetContext(ctx, &got, accountID, id); err != nil {
 		return notFound(err, "customer", id, "id")
 	}
 	return nil
@@ -69,7 +69,7 @@ func (s *Store) ListCustomers(ctx context.Context, caller till.Caller, email *st
 		return nil, false, err
 	}
 	var rows []customerRow
-	err = s.q.ListCustomers.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, email,
+	err = s.stmt(ctx, s.q.ListCustomers).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, email,
 		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
 	if err != nil {
 		return nil, false, translate(err)
@@ -85,7 +85,7 @@ func (s *Store) ListCustomers(ctx context.Context, caller till.Caller, email *st
 // FindPaymentIntent returns one of the account's payment intents.
 func (s *Store) FindPaymentIntent(ctx context.Context, accountID, id string) (*till.PaymentIntent, error) {
 	var r paymentIntentRow
-	if err := s.q.FindPaymentIntent.GetContext(ctx, &r, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.FindPaymentIntent).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "payment_intent", id, "intent")
 	}
 	return r.paymentIntent(), nil
@@ -98,7 +98,7 @@ func (s *Store) ListPaymentIntents(ctx context.Context, caller till.Caller, cust
 		return nil, false, err
 	}
 	var rows []paymentIntentRow
-	err = s.q.ListPaymentIntents.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, customerID,
+	err = s.stmt(ctx, s.q.ListPaymentIntents).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, customerID,
 		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
 	if err != nil {
 		return nil, false, translate(err)

@@ -112,7 +112,6 @@ func prepareQueries(conn *sqlx.DB, dst any) error {
 // queries holds every prepared statement of the store, one per named query
 // in queries/*.sql.
 type queries struct {
-	EnsureInstanceKey       *sqlx.Stmt      `query:"ensure-instance-key"`
 	CreateAccount           *sqlx.Stmt      `query:"create-account"`
 	FindAccount             *sqlx.Stmt      `query:"find-account"`
 	UpdateAccount           *sqlx.NamedStmt `query:"update-account"`

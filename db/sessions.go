@@ -21,7 +21,7 @@ type connLookup struct {
 
 func (l connLookup) Price(id string) (*till.Price, error) {
 	var r priceRow
-	if err := l.s.q.FindPrice.GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
+	if err := l.s.stmt(l.ctx, l.s.q.FindPrice).GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
 		return nil, notFound(err, "price", id, "price")
 	}
 	return r.price(), nil
@@ -29,7 +29,7 @@ func (l connLookup) Price(id string) (*till.Price, error) {
 
 func (l connLookup) Product(id string) (*till.Product, error) {
 	var r productRow
-	if err := l.s.q.FindProduct.GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
+	if err := l.s.stmt(l.ctx, l.s.q.FindProduct).GetContext(l.ctx, &r, l.caller.AccountID, id); err != nil {
 		return nil, notFound(err, "product", id, "product")
 	}
 	return r.product(), nil
@@ -37,7 +37,7 @@ func (l connLookup) Product(id string) (*till.Product, error) {
 
 func (l connLookup) Customer(id string) (*till.Customer, error) {
 	var r customerRow
-	err := l.s.q.FindCustomer.GetContext(l.ctx, &r, l.caller.AccountID, id)
+	err := l.s.stmt(l.ctx, l.s.q.FindCustomer).GetContext(l.ctx, &r, l.caller.AccountID, id)
 	if err == nil && r.Deleted {
 		err = sql.ErrNoRows
 	}
@@ -117,7 +117,7 @@ func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *IdempotencyReques
 // FindSession returns a session of the account, without its line items.
 func (s *Store) FindSession(ctx context.Context, accountID, id string) (*till.Session, error) {
 	var r sessionRow
-	if err := s.q.FindSession.GetContext(ctx, &r, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.FindSession).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "checkout.session", id, "session")
 	}
 	return r.session(), nil
@@ -138,7 +138,7 @@ func (s *Store) ListSessions(ctx context.Context, caller till.Caller, f SessionF
 		return nil, false, err
 	}
 	var rows []sessionRow
-	err = s.q.ListSessions.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.Status, f.CustomerID,
+	err = s.stmt(ctx, s.q.ListSessions).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.Status, f.CustomerID,
 		f.PaymentIntentID, page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
 	if err != nil {
 		return nil, false, translate(err)
@@ -215,13 +215,13 @@ func (s *Store) ListLineItems(ctx context.Context, sessionID string, page till.P
 			continue
 		}
 		var pos int
-		if err := s.q.LineItemPosition.GetContext(ctx, &pos, sessionID, c.id); err != nil {
+		if err := s.stmt(ctx, s.q.LineItemPosition).GetContext(ctx, &pos, sessionID, c.id); err != nil {
 			return nil, false, badCursor(err, "item", c.id)
 		}
 		*c.dst = &pos
 	}
 	var rows []lineItemRow
-	if err := s.q.ListLineItems.SelectContext(ctx, &rows, sessionID, after, before, page.Limit+1); err != nil {
+	if err := s.stmt(ctx, s.q.ListLineItems).SelectContext(ctx, &rows, sessionID, after, before, page.Limit+1); err != nil {
 		return nil, false, translate(err)
 	}
 	rows, more := trimPage(rows, page)
@@ -242,7 +242,7 @@ func (s *Store) cursors(ctx context.Context, seqStmt *sqlx.Stmt, accountID strin
 			continue
 		}
 		var seq int64
-		if err := seqStmt.GetContext(ctx, &seq, accountID, c.id); err != nil {
+		if err := s.stmt(ctx, seqStmt).GetContext(ctx, &seq, accountID, c.id); err != nil {
 			return nil, nil, badCursor(err, objectType, c.id)
 		}
 		*c.dst = &seq

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,7 +31,7 @@ func (r storedEventRow) storedEvent() *StoredEvent {
 // FindEvent returns one of the account's events.
 func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*StoredEvent, error) {
 	var r storedEventRow
-	if err := s.q.FindEvent.GetContext(ctx, &r, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.FindEvent).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "event", id, "id")
 	}
 	return r.storedEvent(), nil
@@ -56,7 +57,7 @@ func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f EventFilte
 		types = pq.Array(f.Types)
 	}
 	var rows []storedEventRow
-	err = s.q.ListEvents.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.TypePattern, types,
+	err = s.stmt(ctx, s.q.ListEvents).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.TypePattern, types,
 		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1, f.DeliverySuccess)
 	if err != nil {
 		return nil, false, translate(err)
@@ -105,22 +106,41 @@ type webhookEndpointRow struct {
 	Created       int64          `db:"created"`
 }
 
-func webhookEndpointToRow(e *WebhookEndpoint) webhookEndpointRow {
+// endpointRow is an endpoint as stored: its secret sealed.
+func (s *Store) endpointRow(e *WebhookEndpoint) webhookEndpointRow {
 	return webhookEndpointRow{ID: e.ID, AccountID: e.AccountID, Livemode: e.Livemode, URL: e.URL,
 		EnabledEvents: e.EnabledEvents, Description: e.Description, Metadata: metadataJSON(e.Metadata),
-		APIVersion: e.APIVersion, Secret: e.Secret, Status: e.Status, Created: e.Created}
+		APIVersion: e.APIVersion, Secret: s.sealer.seal(e.Secret, webhookSecretsAt(e.ID)), Status: e.Status, Created: e.Created}
 }
 
-func (r webhookEndpointRow) endpoint() *WebhookEndpoint {
+// endpoint is a stored endpoint with its secret opened.
+func (s *Store) endpoint(r webhookEndpointRow) (*WebhookEndpoint, error) {
+	secret, _, err := s.sealer.open(r.Secret, webhookSecretsAt(r.ID))
+	if err != nil {
+		return nil, fmt.Errorf("db: webhook endpoint %s: %w", r.ID, err)
+	}
 	return &WebhookEndpoint{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, URL: r.URL,
 		EnabledEvents: r.EnabledEvents, Description: r.Description, Metadata: metadataFrom(r.Metadata),
-		APIVersion: r.APIVersion, Secret: r.Secret, Status: r.Status, Created: r.Created}
+		APIVersion: r.APIVersion, Secret: secret, Status: r.Status, Created: r.Created}, nil
+}
+
+// ResealWebhookSecrets seals every endpoint's secrets under the current key
+// that a rotation left under the previous one, so that the previous key can
+// be retired; it returns how many endpoints it changed.
+func (s *Store) ResealWebhookSecrets(ctx context.Context) (int, error) {
+	var n int
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		n, err = sealWebhookSecrets(ctx, tx, s.sealer)
+		return err
+	})
+	return n, err
 }
 
 // CreateWebhookEndpoint writes a new endpoint.
 func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error {
 	return s.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.named(s.q.CreateWebhookEndpoint).ExecContext(ctx, webhookEndpointToRow(e))
+		_, err := tx.named(s.q.CreateWebhookEndpoint).ExecContext(ctx, s.endpointRow(e))
 		return translate(err)
 	})
 }
@@ -128,10 +148,10 @@ func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) e
 // FindWebhookEndpoint returns one of the account's endpoints.
 func (s *Store) FindWebhookEndpoint(ctx context.Context, accountID, id string) (*WebhookEndpoint, error) {
 	var r webhookEndpointRow
-	if err := s.q.FindWebhookEndpoint.GetContext(ctx, &r, accountID, id); err != nil {
+	if err := s.stmt(ctx, s.q.FindWebhookEndpoint).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "webhook_endpoint", id, "id")
 	}
-	return r.endpoint(), nil
+	return s.endpoint(r)
 }
 
 // UpdateWebhookEndpoint reads an endpoint, lets apply change it, and writes
@@ -143,11 +163,14 @@ func (s *Store) UpdateWebhookEndpoint(ctx context.Context, accountID, id string,
 		if err := tx.stmt(s.q.FindWebhookEndpoint).GetContext(ctx, &r, accountID, id); err != nil {
 			return notFound(err, "webhook_endpoint", id, "id")
 		}
-		e = r.endpoint()
+		var err error
+		if e, err = s.endpoint(r); err != nil {
+			return err
+		}
 		if err := apply(e); err != nil {
 			return err
 		}
-		_, err := tx.named(s.q.UpdateWebhookEndpoint).ExecContext(ctx, webhookEndpointToRow(e))
+		_, err = tx.named(s.q.UpdateWebhookEndpoint).ExecContext(ctx, s.endpointRow(e))
 		return translate(err)
 	})
 	return e, err
@@ -173,11 +196,13 @@ func (s *Store) RollWebhookSecret(ctx context.Context, accountID, id, secret str
 	var e *WebhookEndpoint
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var r webhookEndpointRow
-		if err := tx.stmt(s.q.RollWebhookSecret).GetContext(ctx, &r, accountID, id, secret, overlap.Seconds()); err != nil {
+		sealed := s.sealer.seal(secret, webhookSecretsAt(id))
+		if err := tx.stmt(s.q.RollWebhookSecret).GetContext(ctx, &r, accountID, id, sealed, overlap.Seconds()); err != nil {
 			return notFound(err, "webhook_endpoint", id, "id")
 		}
-		e = r.endpoint()
-		return nil
+		var err error
+		e, err = s.endpoint(r)
+		return err
 	})
 	return e, err
 }
@@ -189,14 +214,16 @@ func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, pa
 		return nil, false, err
 	}
 	var rows []webhookEndpointRow
-	err = s.q.ListWebhookEndpoints.SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, after, before, page.Limit+1)
+	err = s.stmt(ctx, s.q.ListWebhookEndpoints).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, after, before, page.Limit+1)
 	if err != nil {
 		return nil, false, translate(err)
 	}
 	rows, more := trimPage(rows, page)
 	out := make([]*WebhookEndpoint, len(rows))
 	for i, r := range rows {
-		out[i] = r.endpoint()
+		if out[i], err = s.endpoint(r); err != nil {
+			return nil, false, err
+		}
 	}
 	return out, more, nil
 }
@@ -271,10 +298,16 @@ func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration)
 		if r.EndpointAPIVersion != nil {
 			version = *r.EndpointAPIVersion
 		}
-		out[i] = Delivery{ID: r.ID, Attempt: r.Attempts, EndpointID: r.EndpointID, URL: r.URL, Secret: r.Secret,
+		secret, _, err := s.sealer.open(r.Secret, webhookSecretsAt(r.EndpointID))
+		if err != nil {
+			return nil, fmt.Errorf("db: webhook endpoint %s: %w", r.EndpointID, err)
+		}
+		out[i] = Delivery{ID: r.ID, Attempt: r.Attempts, EndpointID: r.EndpointID, URL: r.URL, Secret: secret,
 			APIVersion: version, Event: r.event()}
 		if r.PreviousSecret != nil {
-			out[i].PreviousSecret = *r.PreviousSecret
+			if out[i].PreviousSecret, _, err = s.sealer.open(*r.PreviousSecret, webhookSecretsAt(r.EndpointID)); err != nil {
+				return nil, fmt.Errorf("db: webhook endpoint %s: %w", r.EndpointID, err)
+			}
 		}
 	}
 	return out, nil

@@ -73,23 +73,27 @@ type stripeError struct {
 }
 
 // classify returns err as a till.Error with its HTTP status, and logs it
-// when it is internal.
+// when the status is a 5xx: every error handler calls it once per error.
 func (s *server) classify(c *fiber.Ctx, err error) (*till.Error, int) {
 	te := toTillError(err)
 	status := statusOf[te.Kind]
 	if status == 0 {
 		status = fiber.StatusInternalServerError
 	}
-	if te.Kind == till.KindInternal {
-		s.logInternal(c, err)
+	if te.Kind == till.KindConflict && te.Code == till.CodeLockTimeout {
+		status = fiber.StatusTooManyRequests // Stripe's status for lock_timeout, which the SDKs retry
+	}
+	if status >= 500 {
+		s.logServerError(c, status, err)
 	}
 	return te, status
 }
 
-// logInternal logs an internal error, once, with the request id: whichever
-// way it is rendered, its text reaches only the log.
-func (s *server) logInternal(c *fiber.Ctx, err error) {
-	s.log.Error("internal error", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+// logServerError logs the error of a 5xx answer, once, with the request id:
+// whichever way it is rendered, its text reaches only the log.
+func (s *server) logServerError(c *fiber.Ctx, status int, err error) {
+	s.log.Error("server error", "request_id", requestID(c), "method", c.Method(), "route", routePattern(c),
+		"status", status, "error", err)
 }
 
 // renderAPIError writes err as Stripe's error envelope. Internal errors are
@@ -122,7 +126,19 @@ func (s *server) renderAPIError(c *fiber.Ctx, err error) error {
 	return c.Status(status).JSON(stripeErrorBody{Error: body})
 }
 
-// logRequest writes one structured line per request.
+// logRequest writes one structured line per request. It names the route's
+// pattern (/c/pay/:id), not the path: a page's path carries its session id,
+// which with the logs of a shared host would be a way into the session.
 func logRequest(log *slog.Logger, c *fiber.Ctx, status int, ms float64) {
-	log.Info("request", "request_id", requestID(c), "method", c.Method(), "path", c.Path(), "status", status, "duration_ms", ms)
+	log.Info("request", "request_id", requestID(c), "method", c.Method(), "route", routePattern(c), "status", status, "duration_ms", ms)
+}
+
+// routePattern is the pattern of the route that answered the request, or
+// "unmatched" when none did (a catch-all's prefix is no route of its own).
+func routePattern(c *fiber.Ctx) string {
+	route := c.Route().Path
+	if route == "" || route == "/" && c.Path() != "/" {
+		return "unmatched"
+	}
+	return route
 }

@@ -49,10 +49,7 @@ func (m *Metrics) SessionCompleted() { m.sessions.WithLabelValues("completed").I
 func (m *Metrics) SessionExpired() { m.sessions.WithLabelValues("expired").Inc() }
 
 func (m *Metrics) observe(c *fiber.Ctx, status int, d time.Duration) {
-	route := c.Route().Path
-	if route == "" || route == "/" && c.Path() != "/" {
-		route = "unmatched"
-	}
+	route := routePattern(c)
 	m.requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route, c.Method()).Observe(d.Seconds())
 }

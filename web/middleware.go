@@ -51,9 +51,11 @@ func (s *server) observe(c *fiber.Ctx) error {
 }
 
 // apiErrors renders every error of the /v1 group as Stripe's envelope. It
-// also marks every API answer uncacheable, as Stripe's are.
+// also marks every API answer uncacheable, as Stripe's are, and never to be
+// sniffed into another type than its JSON.
 func (s *server) apiErrors(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache, no-store")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	if err := c.Next(); err != nil {
 		return s.renderAPIError(c, err)
 	}

@@ -151,12 +151,11 @@ func (s *server) handleReady(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ok"})
 }
 
-// pageErrors renders the errors of the shopper's pages as pages.
+// pageErrors renders the errors of the shopper's pages as pages, logging
+// each 5xx once.
 func (s *server) pageErrors(c *fiber.Ctx) error {
 	if err := c.Next(); err != nil {
-		if toTillError(err).Kind == till.KindInternal {
-			s.logInternal(c, err)
-		}
+		s.classify(c, err)
 		return s.pages.RenderError(c, err)
 	}
 	return nil

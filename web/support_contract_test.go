@@ -222,7 +222,7 @@ func newTestServerDB(t *testing.T) (*testServer, *sqlx.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := db.NewStore(bg, conn, time.Now)
+	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -173,6 +173,11 @@ func TestWebhookSecretRollDefaultsAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The secret is sealed at rest; a roll moves it, sealed, to previous_secret.
+	var sealed string
+	if err := raw.Get(&sealed, `SELECT secret FROM webhook_endpoints WHERE id = $1`, we.ID); err != nil {
+		t.Fatal(err)
+	}
 	rollSecret(t, srv, acct, we.ID, "")
 	var previous string
 	var hours float64
@@ -181,7 +186,7 @@ func TestWebhookSecretRollDefaultsAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if previous != we.Secret || hours < 23.9 || hours > 24 {
+	if previous != sealed || hours < 23.9 || hours > 24 {
 		t.Errorf("after a default roll the previous secret is %q for %.2f h, want the old one for 24 h", previous, hours)
 	}
 	for _, tc := range []struct {
@@ -210,7 +215,7 @@ func TestWebhookSecretRollDefaultsAndErrors(t *testing.T) {
 	}
 	// A refused roll changed nothing: the secret of the default roll stays.
 	var still string
-	if err := raw.Get(&still, `SELECT previous_secret FROM webhook_endpoints WHERE id = $1`, we.ID); err != nil || still != we.Secret {
+	if err := raw.Get(&still, `SELECT previous_secret FROM webhook_endpoints WHERE id = $1`, we.ID); err != nil || still != sealed {
 		t.Errorf("previous secret after refused rolls = %q (%v)", still, err)
 	}
 }

@@ -60,7 +60,10 @@ type DelivererConfig struct {
 	// may put the next attempt off (1 h), so that one answer cannot park a
 	// delivery for days.
 	MaxRetryAfter time.Duration
-	Log           *slog.Logger
+	// Faults lets a fault test stop a delivery between its POST's answer
+	// and the recording of its outcome (nil: never).
+	Faults till.Faults
+	Log    *slog.Logger
 	// Now is the clock of the signatures' timestamps (time.Now).
 	Now func() time.Time
 }
@@ -205,6 +208,7 @@ func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
 	var retryAfter time.Duration
 	a.StatusCode, a.Response, retryAfter, a.Err = d.post(ctx, del, body, start)
 	a.Duration = d.cfg.Now().Sub(start)
+	till.Reach(d.cfg.Faults, till.FaultDeliveryPosted)
 
 	var o db.Outcome
 	switch {

@@ -48,7 +48,7 @@ func twoStores(t *testing.T, now func() time.Time) (*db.Store, *db.Store, *sqlx.
 		if err != nil {
 			t.Fatal(err)
 		}
-		if stores[i], err = db.NewStore(bg, conn, now); err != nil {
+		if stores[i], err = db.NewStore(conn, dbtest.Keys(), now); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { stores[i].Close() })

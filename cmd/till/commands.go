@@ -34,8 +34,15 @@ func openStore(ctx context.Context, cfg config, migrate bool, stdout io.Writer) 
 	if err != nil {
 		return nil, err
 	}
+	// The keys come first: an installation whose key is still in the
+	// database moves it to the key file before the migration drops it.
+	keys, err := instanceKeys(ctx, cfg, conn, stdout)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
 	if migrate {
-		n, err := db.Migrate(ctx, conn)
+		n, err := db.Migrate(ctx, conn, keys)
 		if err != nil {
 			conn.Close()
 			return nil, err
@@ -53,7 +60,25 @@ func openStore(ctx context.Context, cfg config, migrate bool, stdout io.Writer) 
 		conn.Close()
 		return nil, errors.New("the database schema is out of date: run `till migrate` or `till serve --migrate`")
 	}
-	return db.NewStore(ctx, conn, time.Now)
+	store, err := db.NewStore(conn, keys, time.Now)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if keys.Previous != nil {
+		// A rotation: what the previous key sealed is sealed again under
+		// the current one, so the previous key can go once the client
+		// secrets and recorded responses it made have expired.
+		n, err := store.ResealWebhookSecrets(ctx)
+		if err != nil {
+			store.Close()
+			return nil, err
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "sealed the signing secrets of %d webhook endpoint(s) under the current instance key\n", n)
+		}
+	}
+	return store, nil
 }
 
 func migrate(ctx context.Context, cfg config, stdout io.Writer) error {
@@ -198,6 +223,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 		TrustedProxies: cfg.TrustedProxies,
 		DeclineLimits:  cfg.DeclineLimits,
 		PaymentLease:   cfg.PaymentLease,
+		Faults:         cfg.Faults,
 	}
 	app := web.New(webCfg, store, log, metrics)
 
@@ -233,7 +259,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	// after the return value is computed): they finish the attempts they
 	// began, and the store closes after them.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, webCfg.SessionURLBase()), metrics, log)
+	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, webCfg.SessionURLBase()), metrics, cfg.Faults, log)
 	defer waitWork()
 	defer stopWork()
 	errc := make(chan error, len(listeners))
@@ -253,10 +279,10 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 // startWorkers runs the webhook deliverer and the expiry sweeper until ctx
 // ends; the returned function waits for them to finish what they began.
 // Events are rendered by the API package, so the worker needs no handlers.
-func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, log *slog.Logger) (wait func()) {
+func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handler, metrics *web.Metrics, faults till.Faults, log *slog.Logger) (wait func()) {
 	deliverer := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
 		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Timeout: cfg.WebhookTimeout,
-		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Log: log})
+		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Faults: faults, Log: log})
 	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: h.EventRenderers().Session,
 		Interval: cfg.SweepInterval, Log: log, Expired: func(n int) {
 			for range n {

@@ -22,8 +22,6 @@ type config struct {
 	LogFormat   string
 	// DemoAddr is where `serve --demo-keys` serves the demo store.
 	DemoAddr string
-	// DataDir holds what Till keeps on the machine: the local CA.
-	DataDir string
 	// StripeHostsAddr is where `serve --stripe-hosts` answers for Stripe's
 	// hostnames over TLS.
 	StripeHostsAddr string
@@ -46,10 +44,20 @@ type config struct {
 	WebhookLease   time.Duration
 	WebhookPoll    time.Duration
 	SweepInterval  time.Duration
+	// DataDir holds what Till keeps on the machine: the instance key files
+	// when TILL_SECRET_KEY is unset, and the local CA.
+	DataDir string
+	// SecretKey and SecretKeyPrevious are TILL_SECRET_KEY and
+	// TILL_SECRET_KEY_PREVIOUS, decoded; nil when unset (instanceKeys).
+	SecretKey         []byte
+	SecretKeyPrevious []byte
 	// DeclineLimits are the card-testing protections; PaymentLease is how
 	// long a payment attempt holds its session (till.CheckoutConfig).
 	DeclineLimits till.DeclineLimits
 	PaymentLease  time.Duration
+	// Faults are the points where a fault test stops the process
+	// (TILL_FAILPOINTS); always nil outside a failpoints test build.
+	Faults till.Faults
 }
 
 // loadConfig reads and validates the environment, reporting every problem
@@ -72,6 +80,21 @@ func loadConfig(getenv func(string) string) (config, error) {
 		StripeHostsAddr: get("TILL_STRIPE_HOSTS_ADDR", "127.0.0.1:443"),
 	}
 	var problems []error
+	for _, k := range []struct {
+		name string
+		dst  *[]byte
+	}{{"TILL_SECRET_KEY", &cfg.SecretKey}, {"TILL_SECRET_KEY_PREVIOUS", &cfg.SecretKeyPrevious}} {
+		if v := getenv(k.name); v != "" {
+			key, err := parseKey(v)
+			if err != nil {
+				problems = append(problems, fmt.Errorf("%s %v", k.name, err))
+			}
+			*k.dst = key
+		}
+	}
+	if cfg.SecretKeyPrevious != nil && cfg.SecretKey == nil {
+		problems = append(problems, errors.New("TILL_SECRET_KEY_PREVIOUS is set without TILL_SECRET_KEY: a rotation needs the new key too"))
+	}
 	if u, err := url.Parse(cfg.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		problems = append(problems, errors.New("DATABASE_URL must be a postgres:// URL"))
 	}
@@ -148,6 +171,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if cfg.WebhookLease <= cfg.WebhookTimeout {
 		problems = append(problems, fmt.Errorf("TILL_WEBHOOK_LEASE (%s) must exceed TILL_WEBHOOK_TIMEOUT (%s), or one delivery could be attempted twice at once",
 			cfg.WebhookLease, cfg.WebhookTimeout))
+	}
+	if faults, err := loadFaults(getenv); err != nil {
+		problems = append(problems, err)
+	} else {
+		cfg.Faults = faults
 	}
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", errors.Join(problems...))

@@ -60,7 +60,7 @@ func (l *listening) received() []string {
 func startListening(t *testing.T) *listening {
 	t.Helper()
 	addr := freeAddr(t)
-	vars := map[string]string{"DATABASE_URL": dbtest.New(t), "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
+	vars := map[string]string{"DATABASE_URL": dbtest.New(t), "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	out, err := runCmd(t, ctx, vars, "accounts", "create", "--name", "Shop", "--json")

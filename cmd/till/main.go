@@ -48,7 +48,8 @@ Environment:
                    --stripe-hosts, session.url is on https://checkout.stripe.com instead
   TILL_LOG_FORMAT  json or text (default json)
   TILL_DEMO_ADDR   where serve --demo-keys serves the demo store (default 127.0.0.1:4243)
-  TILL_DATA_DIR    what Till keeps on this machine: the local CA (default .data)
+  TILL_DATA_DIR    what Till keeps on this machine: the instance key file (without
+                   TILL_SECRET_KEY) and the local CA (default .data)
   TILL_STRIPE_HOSTS_ADDR       where serve --stripe-hosts answers for Stripe's names, with TLS
                                (default 127.0.0.1:443)
   TILL_API_KEY     the secret key till listen and till webhooks use when --api-key is not given

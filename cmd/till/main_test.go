@@ -56,7 +56,7 @@ func TestConfigValidation(t *testing.T) {
 
 func TestAccountsCreateJSON(t *testing.T) {
 	t.Parallel()
-	vars := map[string]string{"DATABASE_URL": dbtest.New(t)}
+	vars := map[string]string{"DATABASE_URL": dbtest.New(t), "TILL_DATA_DIR": t.TempDir()}
 	out, err := runCmd(t, context.Background(), vars, "accounts", "create", "--name", "Shop", "--json")
 	if err != nil {
 		t.Fatal(err, out)
@@ -84,7 +84,7 @@ func TestAccountsCreateJSON(t *testing.T) {
 func TestServeRefusesOutOfDateSchema(t *testing.T) {
 	t.Parallel()
 	empty := emptyDatabase(t)
-	_, err := runCmd(t, context.Background(), map[string]string{"DATABASE_URL": empty, "TILL_ADDR": "127.0.0.1:0"}, "serve")
+	_, err := runCmd(t, context.Background(), map[string]string{"DATABASE_URL": empty, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": "127.0.0.1:0"}, "serve")
 	if err == nil || !strings.Contains(err.Error(), "out of date") {
 		t.Fatalf("serve on an unmigrated database: err = %v, want a refusal", err)
 	}
@@ -100,7 +100,7 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 	var out bytes.Buffer
 	go func() {
 		done <- run(ctx, []string{"serve", "--migrate", "--demo-keys", keysFile},
-			env(map[string]string{"DATABASE_URL": dsn, "TILL_ADDR": addr}), &out, &bytes.Buffer{})
+			env(map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr}), &out, &bytes.Buffer{})
 	}()
 	base := "http://" + addr
 	waitFor(t, base+"/healthz")
@@ -164,7 +164,7 @@ func waitFor(t *testing.T, u string) {
 
 func TestAccountsUpdate(t *testing.T) {
 	t.Parallel()
-	vars := map[string]string{"DATABASE_URL": dbtest.New(t)}
+	vars := map[string]string{"DATABASE_URL": dbtest.New(t), "TILL_DATA_DIR": t.TempDir()}
 	ctx := context.Background()
 	out, err := runCmd(t, ctx, vars, "accounts", "create", "--name", "Shop", "--json")
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -36,7 +37,8 @@ var (
 	buildDir  string
 )
 
-// tillBinary builds cmd/till once per test run and returns its path.
+// tillBinary builds cmd/till once per test run, with its failpoints
+// (TILL_FAILPOINTS), and returns its path.
 func tillBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -48,7 +50,7 @@ func tillBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(buildDir, "till")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", "failpoints", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -87,9 +89,18 @@ type cluster struct {
 
 func newCluster(t *testing.T, vars map[string]string) *cluster {
 	t.Helper()
-	c := &cluster{bin: tillBinary(t), dsn: emptyDatabase(t), env: vars}
+	return newClusterOn(t, emptyDatabase(t), vars)
+}
+
+// newClusterOn is newCluster on the database dsn names, which `till
+// migrate` creates when it does not exist.
+func newClusterOn(t *testing.T, dsn string, vars map[string]string) *cluster {
+	t.Helper()
+	c := &cluster{bin: tillBinary(t), dsn: dsn, env: vars}
 	c.env["DATABASE_URL"] = c.dsn
 	c.env["TILL_LOG_FORMAT"] = "text"
+	// Where a process keeps files of its own, shared by all of them.
+	c.env["TILL_DATA_DIR"] = t.TempDir()
 	if out, err := c.command("migrate").CombinedOutput(); err != nil {
 		t.Fatalf("till migrate: %v\n%s", err, out)
 	}
@@ -114,11 +125,13 @@ func (c *cluster) command(args ...string) *exec.Cmd {
 	return cmd
 }
 
-// serve starts `till serve` on addr and waits until it answers.
-func (c *cluster) serve(t *testing.T, addr string) *proc {
+// serve starts `till serve` on addr, with the cluster's environment and
+// extra (NAME=value) on top, and waits until it answers.
+func (c *cluster) serve(t *testing.T, addr string, extra ...string) *proc {
 	t.Helper()
 	cmd := c.command("serve")
 	cmd.Env = append(cmd.Env, "TILL_ADDR="+addr, "TILL_PUBLIC_URL=http://"+addr)
+	cmd.Env = append(cmd.Env, extra...)
 	p := &proc{cmd: cmd, base: "http://" + addr, out: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
@@ -150,6 +163,9 @@ func (p *proc) kill(t *testing.T) {
 	}
 	<-p.done
 }
+
+// said reports whether the process has written want to its output.
+func (p *proc) said(want string) bool { return strings.Contains(p.out.String(), want) }
 
 // client is a stripe-go client of the account talking to p.
 func (c *cluster) client(p *proc) *stripe.Client {
@@ -306,29 +322,60 @@ var bg = context.Background()
 
 var csrfPattern = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
-// pay pays a session through its hosted page, as a shopper's browser would.
-func pay(payURL string) error {
-	res, err := http.Get(payURL)
+// shopperForm is the hosted page's form as a shopper fills it in with a
+// good card, under its form token: the one place the tests name the form's
+// fields.
+func shopperForm(csrfToken string) url.Values {
+	return url.Values{"csrf_token": {csrfToken}, "email": {"ada@example.com"},
+		"card_number": {"4242424242424242"}, "card_expiry": {"12 / 34"}, "card_cvc": {"123"},
+		"card_name": {"Ada Lovelace"}, "country": {"US"}, "postal_code": {"94107"}}
+}
+
+// shopper is a browser that does not follow redirects, so that a test sees
+// the 303 a payment is acknowledged with.
+var shopper = &http.Client{Timeout: 15 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// openPayPage GETs a session's hosted page and returns its form, filled
+// in, and the answer's status (0 when none came).
+func openPayPage(payURL string) (url.Values, int, error) {
+	res, err := shopper.Get(payURL)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	m := csrfPattern.FindSubmatch(page)
 	if res.StatusCode != http.StatusOK || m == nil {
-		return fmt.Errorf("GET %s = %d without a form", payURL, res.StatusCode)
+		return nil, res.StatusCode, fmt.Errorf("GET %s = %d without a form", payURL, res.StatusCode)
 	}
-	form := url.Values{"csrf_token": {html.UnescapeString(string(m[1]))}, "email": {"ada@example.com"},
-		"card_number": {"4242424242424242"}, "card_expiry": {"12 / 34"}, "card_cvc": {"123"},
-		"card_name": {"Ada Lovelace"}, "country": {"US"}, "postal_code": {"94107"}}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err = client.PostForm(payURL, form)
+	return shopperForm(html.UnescapeString(string(m[1]))), res.StatusCode, nil
+}
+
+// submitPayment POSTs a filled-in form and returns the answer's status and
+// Location.
+func submitPayment(payURL string, form url.Values) (int, string, error) {
+	res, err := shopper.PostForm(payURL, form)
+	if err != nil {
+		return 0, "", err
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode, res.Header.Get("Location"), nil
+}
+
+// pay pays a session through its hosted page, as a shopper's browser would.
+func pay(payURL string) error {
+	form, _, err := openPayPage(payURL)
 	if err != nil {
 		return err
 	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther {
-		return fmt.Errorf("POST %s = %d, want 303", payURL, res.StatusCode)
+	status, _, err := submitPayment(payURL, form)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusSeeOther {
+		return fmt.Errorf("POST %s = %d, want 303", payURL, status)
 	}
 	return nil
 }

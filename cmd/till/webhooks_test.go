@@ -6,12 +6,15 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
+	"till/db"
 	"till/db/dbtest"
 )
 
@@ -19,7 +22,7 @@ func TestWebhooksRollSecret(t *testing.T) {
 	t.Parallel()
 	dsn := dbtest.New(t)
 	addr := freeAddr(t)
-	vars := map[string]string{"DATABASE_URL": dsn, "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
+	vars := map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, err := runCmd(t, ctx, vars, "accounts", "create", "--name", "Shop", "--json")
@@ -47,6 +50,14 @@ func TestWebhooksRollSecret(t *testing.T) {
 	json.NewDecoder(res.Body).Decode(&we)
 	res.Body.Close()
 
+	// The secrets are sealed at rest: a roll moves the sealed secret to
+	// previous_secret, and the new one opens with the instance key.
+	conn := sqlx.MustConnect("postgres", dsn)
+	defer conn.Close()
+	var sealedBefore string
+	if err := conn.Get(&sealedBefore, `SELECT secret FROM webhook_endpoints WHERE id = $1`, we.ID); err != nil {
+		t.Fatal(err)
+	}
 	vars["TILL_API_KEY"] = keys.SecretKey
 	out, err = runCmd(t, ctx, vars, "webhooks", "roll-secret", we.ID, "--overlap", "2h")
 	if err != nil {
@@ -56,14 +67,24 @@ func TestWebhooksRollSecret(t *testing.T) {
 	if m == nil || m[1] == we.Secret || !strings.Contains(out, "2h0m0s") {
 		t.Fatalf("roll-secret printed %q, want a new secret and the overlap", out)
 	}
-	conn := sqlx.MustConnect("postgres", dsn)
-	defer conn.Close()
-	var secret, previous string
+	var previous string
 	var hours float64
-	err = conn.QueryRow(`SELECT secret, previous_secret, extract(epoch FROM previous_secret_expires_at - now()) / 3600
-		FROM webhook_endpoints WHERE id = $1`, we.ID).Scan(&secret, &previous, &hours)
-	if err != nil || secret != m[1] || previous != we.Secret || hours < 1.9 || hours > 2 {
-		t.Errorf("endpoint after roll-secret: secret %q previous %q for %.2f h (%v)", secret, previous, hours, err)
+	err = conn.QueryRow(`SELECT previous_secret, extract(epoch FROM previous_secret_expires_at - now()) / 3600
+		FROM webhook_endpoints WHERE id = $1`, we.ID).Scan(&previous, &hours)
+	if err != nil || previous != sealedBefore || hours < 1.9 || hours > 2 {
+		t.Errorf("endpoint after roll-secret: previous %q for %.2f h (%v), want the secret before the roll", previous, hours, err)
+	}
+	instanceKey, err := readKeyFile(filepath.Join(vars["TILL_DATA_DIR"], keyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := db.NewStore(sqlx.MustConnect("postgres", dsn), db.Keys{Current: instanceKey}, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if e, err := store.FindWebhookEndpoint(ctx, keys.ID, we.ID); err != nil || e.Secret != m[1] {
+		t.Errorf("endpoint secret after roll-secret = %v (%v), want %s", e, err, m[1])
 	}
 	for _, args := range [][]string{
 		{"webhooks", "roll-secret"},

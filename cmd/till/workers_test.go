@@ -94,7 +94,7 @@ func TestServeDeliversWebhooks(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--migrate", "--demo-keys", keysFile},
-			env(map[string]string{"DATABASE_URL": dsn, "TILL_ADDR": addr, "TILL_WEBHOOK_ALLOW_CIDRS": "127.0.0.0/8"}),
+			env(map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr, "TILL_WEBHOOK_ALLOW_CIDRS": "127.0.0.0/8"}),
 			&bytes.Buffer{}, &bytes.Buffer{})
 	}()
 	base := "http://" + addr

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,6 +78,10 @@ func New(t testing.TB) string {
 	return withDatabase(AdminURL(), name)
 }
 
+// Keys are the instance keys of every store a test binary opens, so that
+// two stores on one database agree as two processes sharing a key file do.
+var Keys = sync.OnceValue(func() db.Keys { return db.Keys{Current: db.NewKey()} })
+
 // NewStore returns a Store on a fresh database, closed when the test ends.
 func NewStore(t testing.TB, now func() time.Time) *db.Store {
 	t.Helper()
@@ -84,7 +89,7 @@ func NewStore(t testing.TB, now func() time.Time) *db.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := db.NewStore(context.Background(), conn, now)
+	store, err := db.NewStore(conn, Keys(), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +153,7 @@ func ensureTemplate(ctx context.Context, admin *sqlx.DB) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = db.Migrate(ctx, tconn)
+	_, err = db.Migrate(ctx, tconn, Keys())
 	tconn.Close()
 	if err != nil {
 		return "", err

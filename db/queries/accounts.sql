@@ -1,9 +1,3 @@
--- name: ensure-instance-key
--- Returns the stored key of that name, inserting the given one if none is.
-INSERT INTO instance_keys (name, key) VALUES ($1, $2)
-ON CONFLICT (name) DO UPDATE SET name = instance_keys.name
-RETURNING key;
-
 -- name: create-account
 INSERT INTO accounts (id, name, created) VALUES ($1, $2, $3);
 

@@ -153,10 +153,7 @@ func (h *Handler) SessionExpire(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s, err := h.store.ExpireSession(r.ctx, r.accountID(), c.Params("id"), r.eventSource(), func(s *till.Session) ([]byte, error) {
-		// Events carry the object as the default API version renders it.
-		return eventJSON(h.sessionJSON(s, db.DefaultAPIVersion))
-	})
+	s, err := h.store.ExpireSession(r.ctx, r.accountID(), c.Params("id"), r.eventSource(), h.EventRenderers().Session)
 	if err != nil {
 		return err
 	}

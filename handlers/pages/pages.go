@@ -13,19 +13,16 @@
 //	countries.go the country list and the shopper's default country
 //	embed.go     the embedded page
 //	custom.go    custom mode's client endpoints and card fields
+//	errors.go    the error pages
 package pages
 
 import (
 	"context"
-	"errors"
-	"net/http"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/static"
-	"till/views"
 )
 
 // Store is what the pages need from storage besides payments; *db.Store
@@ -83,27 +80,4 @@ func Render(c *fiber.Ctx, status int, comp templ.Component) error {
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return comp.Render(c.UserContext(), c.Response().BodyWriter())
-}
-
-// RenderError shows an error as a page: not found, a refused form, or an
-// internal error, in the shopper's language.
-func (h *Handler) RenderError(c *fiber.Ctx, err error) error {
-	locale := pageLocale(nil, c.Get(fiber.HeaderAcceptLanguage))
-	t := translator(locale)
-	page := views.ResultPage{Page: views.Page{Lang: locale, T: t, AccentColor: till.DefaultAccentColor,
-		AccentText: till.TextOn(till.DefaultAccentColor), Stylesheet: static.URL("css/checkout.css"),
-		Script: static.URL("js/checkout.js")}}
-	status := http.StatusInternalServerError
-	var fe *fiber.Error
-	switch kind := till.ErrorKindOf(err); {
-	case kind == till.KindNotFound || (errors.As(err, &fe) && fe.Code == http.StatusNotFound):
-		status, page.Kind, page.Heading, page.Message = http.StatusNotFound, "not_found", t("not_found_title"), t("not_found_message")
-	case kind == till.KindForbidden:
-		status, page.Kind, page.Heading, page.Message = http.StatusForbidden, "forbidden", t("forbidden_title"), t("forbidden_message")
-	default:
-		page.Kind, page.Heading, page.Message = "error", t("error_title"), t("error_message")
-	}
-	page.Title = page.Heading
-	c.Response().ResetBody()
-	return Render(c, status, views.ResultPageView(page))
 }

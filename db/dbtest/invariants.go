@@ -1,0 +1,169 @@
+package dbtest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+
+	"till"
+)
+
+// CheckPaymentInvariants reads a test's database after a race or a fault
+// and reports every session that breaks what "paid once, recorded
+// consistently" means:
+//
+//   - a complete session with an amount to pay has exactly one succeeded
+//     PaymentIntent, with amount_received = amount_total, its
+//     payment_intent_id names it, and it is paid;
+//   - a complete session has exactly one checkout.session.completed event;
+//   - an open or expired session has no succeeded PaymentIntent and no
+//     completed event;
+//   - the events of a session and of its PaymentIntents are in causal
+//     order (see checkEventOrder).
+//
+// It is the one checker of these rules for every test that races or
+// breaks payments.
+func CheckPaymentInvariants(t testing.TB, conn *sqlx.DB) {
+	t.Helper()
+	var sessions []struct {
+		ID              string  `db:"id"`
+		Status          string  `db:"status"`
+		PaymentStatus   string  `db:"payment_status"`
+		AmountTotal     int64   `db:"amount_total"`
+		PaymentIntentID *string `db:"payment_intent_id"`
+		Succeeded       int     `db:"succeeded"`
+		Settled         int     `db:"settled"`
+		SettledID       *string `db:"settled_id"`
+		Completed       int     `db:"completed"`
+	}
+	err := conn.Select(&sessions, `
+		SELECT s.id, s.status, s.payment_status, s.amount_total, s.payment_intent_id,
+		       count(p.id) FILTER (WHERE p.status = 'succeeded') AS succeeded,
+		       count(p.id) FILTER (WHERE p.status = 'succeeded' AND p.amount_received = s.amount_total) AS settled,
+		       min(p.id) FILTER (WHERE p.status = 'succeeded') AS settled_id,
+		       (SELECT count(*) FROM events e WHERE e.object_id = s.id AND e.type = 'checkout.session.completed') AS completed
+		FROM checkout_sessions s LEFT JOIN payment_intents p ON p.checkout_session_id = s.id
+		GROUP BY s.id ORDER BY s.seq`)
+	if err != nil {
+		t.Fatalf("invariants: read sessions: %v", err)
+	}
+	var problems []string
+	amounts := map[string]int64{}
+	for _, s := range sessions {
+		amounts[s.ID] = s.AmountTotal
+		bad := func(format string, args ...any) {
+			problems = append(problems, s.ID+" ("+s.Status+"): "+fmt.Sprintf(format, args...))
+		}
+		switch {
+		case s.Status == string(till.SessionComplete) && s.AmountTotal > 0:
+			if s.Succeeded != 1 || s.Settled != 1 {
+				bad("%d succeeded PaymentIntents, %d of them for amount_total %d; want exactly one", s.Succeeded, s.Settled, s.AmountTotal)
+			} else if s.PaymentIntentID == nil || *s.PaymentIntentID != *s.SettledID {
+				bad("payment_intent_id %v, not its succeeded PaymentIntent %s", deref(s.PaymentIntentID), *s.SettledID)
+			}
+			if s.PaymentStatus != "paid" {
+				bad("payment_status %s, want paid", s.PaymentStatus)
+			}
+		case s.Status == string(till.SessionComplete):
+			if s.Succeeded != 0 {
+				bad("nothing to pay, yet %d succeeded PaymentIntents", s.Succeeded)
+			}
+		default:
+			if s.Succeeded != 0 {
+				bad("%d succeeded PaymentIntents, want none", s.Succeeded)
+			}
+		}
+		wantCompleted := 0
+		if s.Status == string(till.SessionComplete) {
+			wantCompleted = 1
+		}
+		if s.Completed != wantCompleted {
+			bad("%d checkout.session.completed events, want %d", s.Completed, wantCompleted)
+		}
+	}
+
+	var events []sessionEvent
+	err = conn.Select(&events, `
+		SELECT object_id AS session_id, type, seq FROM events WHERE object_id LIKE 'cs\_%'
+		UNION ALL
+		SELECT p.checkout_session_id, e.type, e.seq FROM events e JOIN payment_intents p ON p.id = e.object_id
+		ORDER BY session_id, seq`)
+	if err != nil {
+		t.Fatalf("invariants: read events: %v", err)
+	}
+	for start := 0; start < len(events); {
+		end := start
+		for end < len(events) && events[end].SessionID == events[start].SessionID {
+			end++
+		}
+		if p := checkEventOrder(events[start:end], amounts[events[start].SessionID]); p != "" {
+			problems = append(problems, events[start].SessionID+": "+p)
+		}
+		start = end
+	}
+
+	const shown = 20
+	for i, p := range problems {
+		if i == shown {
+			t.Errorf("invariants: … and %d more", len(problems)-shown)
+			break
+		}
+		t.Errorf("invariants: session %s", p)
+	}
+}
+
+// sessionEvent is one event of a session, or of one of its PaymentIntents.
+type sessionEvent struct {
+	SessionID string `db:"session_id"`
+	Type      string `db:"type"`
+	Seq       int64  `db:"seq"`
+}
+
+// checkEventOrder says what is out of causal order in one session's events
+// (by seq), "" when nothing: a PaymentIntent is created before anything
+// else happens to it; nothing fails it, or succeeds it again, once it has
+// succeeded; a session that had something to pay completes only after its
+// PaymentIntent succeeded; and a session's terminal event (completed or
+// expired) is its only one and its last, with no payment after it.
+func checkEventOrder(events []sessionEvent, amountTotal int64) string {
+	created, succeeded, terminal := false, false, ""
+	for _, e := range events {
+		if terminal != "" {
+			return fmt.Sprintf("%s (seq %d) after %s", e.Type, e.Seq, terminal)
+		}
+		switch e.Type {
+		case till.EventPaymentIntentCreated:
+			if created {
+				return fmt.Sprintf("a second %s (seq %d)", e.Type, e.Seq)
+			}
+			created = true
+		case till.EventPaymentIntentSucceeded, till.EventPaymentIntentFailed:
+			if !created {
+				return fmt.Sprintf("%s (seq %d) before %s", e.Type, e.Seq, till.EventPaymentIntentCreated)
+			}
+			if succeeded {
+				return fmt.Sprintf("%s (seq %d) after %s", e.Type, e.Seq, till.EventPaymentIntentSucceeded)
+			}
+			succeeded = e.Type == till.EventPaymentIntentSucceeded
+		case till.EventCheckoutSessionCompleted:
+			if amountTotal > 0 && !succeeded {
+				return fmt.Sprintf("%s (seq %d) without %s before it", e.Type, e.Seq, till.EventPaymentIntentSucceeded)
+			}
+			terminal = e.Type
+		case till.EventCheckoutSessionExpired:
+			if succeeded {
+				return fmt.Sprintf("%s (seq %d) after %s", e.Type, e.Seq, till.EventPaymentIntentSucceeded)
+			}
+			terminal = e.Type
+		}
+	}
+	return ""
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return *s
+}
