@@ -267,7 +267,7 @@ func TestBrowserStripeJSErrors(t *testing.T) {
 	}{
 		"an unknown session":  {got.Unknown, "resource_missing", "sessionId", "cs_test_nope"},
 		"an embedded session": {got.Embedded, "invalid_request", "sessionId", "ui_mode embedded"},
-		"client-only options": {got.ClientOnly, "client_only_checkout_deprecated", "", "deprecated"},
+		"client-only options": {got.ClientOnly, "", "", "deprecated"},
 	} {
 		if e := c.got.Error; e == nil || e.Type != "invalid_request_error" || e.Code != c.code || e.Param != c.param || !strings.Contains(e.Message, c.text) {
 			t.Errorf("redirectToCheckout with %s resolved %+v, want {error} with code %q param %q and %q in its message", name, e, c.code, c.param, c.text)

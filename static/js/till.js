@@ -216,7 +216,7 @@
     options = options || {};
     if (typeof options.sessionId !== "string" || options.sessionId === "") {
       if (clientOnlyOptions.some(function (k) { return options[k] !== undefined; })) {
-        return Promise.resolve({ error: { type: "invalid_request_error", code: "client_only_checkout_deprecated",
+        return Promise.resolve({ error: { type: "invalid_request_error",
           message: "The client-only integration of redirectToCheckout (lineItems, mode, successUrl, cancelUrl) is deprecated " +
             "at Stripe and not offered by Till: create a Checkout Session on your server and pass its sessionId, or redirect to its url." } });
       }
