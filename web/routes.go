@@ -17,6 +17,15 @@ import (
 // routes lists every route Till serves.
 func (s *server) routes(app *fiber.App) {
 	app.Use(assignRequestID, s.observe, recoverPanics, limitBody)
+	tillJS := static.Stable("js/till.js", 5*time.Minute)
+
+	// Stripe's own hostnames (serve --stripe-hosts), each onto its part of
+	// the routes below: api.stripe.com /v1/…, checkout.stripe.com /c/… and
+	// /static/…, js.stripe.com /v3/ and /{release}/stripe.js (till.js), and
+	// m., r. and q.stripe.com an empty 204 (routeStripeHosts).
+	if s.cfg.StripeHosts {
+		app.Use(routeStripeHosts(tillJS))
+	}
 
 	// Operations.
 	app.Get("/healthz", s.handleHealth)
@@ -30,6 +39,12 @@ func (s *server) routes(app *fiber.App) {
 	// error handler, whether a handler returned it, a panic was recovered,
 	// limitBody refused the body or no route matched (their catch-all).
 	app.Mount("/c/api/custom", s.customClient())
+
+	// Stripe.js's redirectToCheckout({sessionId}) asks for the session's
+	// hosted page with the publishable key, from the merchant's page on any
+	// origin; registered ahead of the /c group, whose HTML errors and page
+	// headers are not for it.
+	app.Post("/c/api/redirect/:id", s.apiErrors, s.authenticatePublishable, s.api.RedirectToCheckout)
 
 	// The shopper's pages and their assets. Form posts must come from the
 	// page itself (Sec-Fetch-Site/Origin), and carry a token bound to the
@@ -46,7 +61,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Get("/embed/:id", pages.SecureEmbed, s.pages.EmbedShow)
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
-	app.Get("/js/till.js", static.Stable("js/till.js", 5*time.Minute))
+	app.Get("/js/till.js", tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
 
