@@ -775,9 +775,9 @@ func TestEscaping(t *testing.T) {
 	const failed = "about:invalid#TemplFailedSanitizationURL"
 	for sel, name := range map[string]string{
 		`[data-testid="business-link"]`: "href",
-		"img.merchant-logo":         "src",
-		".line-item-image":          "src",
-		"form":                      "action",
+		"img.merchant-logo":             "src",
+		".line-item-image":              "src",
+		"form":                          "action",
 	} {
 		if got := attr(t, one(t, doc, sel), name); got != failed {
 			t.Errorf("%s %s: got %q, want %q", sel, name, got, failed)
