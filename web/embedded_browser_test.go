@@ -377,7 +377,7 @@ func TestBrowserIframePages(t *testing.T) {
 // posts a till:init into Till's frame, then "sent" to its parent.
 var forgerPages = template.Must(template.New("forger").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Forger</title></head><body>
-{{if eq .Path "/host"}}<iframe title="till" data-till-checkout="host" src="{{.Till}}"></iframe><iframe title="sibling" src="{{.Sib}}"></iframe>
+{{if eq .Path "/host"}}<iframe title="till" name="embedded-checkout" data-till-checkout="host" src="{{.Till}}"></iframe><iframe title="sibling" src="{{.Sib}}"></iframe>
 <script>
 const [till, sib] = document.querySelectorAll("iframe");
 window.sibReady = false; window.tillResize = null; window.sibGot = [];
