@@ -13,9 +13,6 @@ type EventSource struct {
 	IdempotencyKey string
 }
 
-// DefaultAPIVersion stamps events until webhook endpoints choose their own.
-const DefaultAPIVersion = "2025-08-27.basil"
-
 type eventRow struct {
 	ID             string  `db:"id"`
 	AccountID      string  `db:"account_id"`
@@ -73,11 +70,13 @@ func (s *Store) insertEvents(tx *Tx, src EventSource, events ...outboxEvent) err
 }
 
 // eventRows gives events new IDs and the time, as insert_events takes them.
+// Their api_version is only the fallback: insert_events creates each event
+// in its account's version (till.AccountAPIVersion), read as it writes.
 func (s *Store) eventRows(src EventSource, events []outboxEvent) []eventInsert {
 	rows := make([]eventInsert, len(events))
 	for i, e := range events {
 		rows[i] = eventInsert{ID: till.NewEventID(), AccountID: e.accountID, Livemode: e.livemode, Type: e.typ,
-			APIVersion: DefaultAPIVersion, ObjectID: e.objectID, Data: e.data, RequestID: optional(src.RequestID),
+			APIVersion: till.DefaultAPIVersion, ObjectID: e.objectID, Data: e.data, RequestID: optional(src.RequestID),
 			IdempotencyKey: optional(src.IdempotencyKey), Created: s.Now()}
 	}
 	return rows

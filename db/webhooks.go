@@ -267,7 +267,7 @@ type Delivery struct {
 	// PreviousSecret is the secret a roll replaced while its overlap
 	// lasts, else empty; deliveries are signed with it too.
 	PreviousSecret string
-	APIVersion     string // the endpoint's, else the default
+	APIVersion     string // the endpoint's, else the event's own (its account's)
 	Event          till.Event
 }
 
@@ -294,7 +294,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration)
 	out := make([]Delivery, len(rows))
 	for i, r := range rows {
 		r.eventRow.ID = r.EventID
-		version := DefaultAPIVersion
+		version := r.APIVersion
 		if r.EndpointAPIVersion != nil {
 			version = *r.EndpointAPIVersion
 		}

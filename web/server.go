@@ -27,6 +27,7 @@ type Store interface {
 	pages.Store
 	till.CheckoutStore
 	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
+	PinAPIVersion(ctx context.Context, accountID, version string) (string, error)
 	BeginIdempotent(ctx context.Context, req db.IdempotencyRequest) (*db.IdempotentTx, *db.StoredResponse, error)
 	Ping(ctx context.Context) error
 }

@@ -391,11 +391,16 @@ type eventObject struct {
 }
 
 // eventObjectJSON renders an event stamped with apiVersion. data.object is
-// the object as it was rendered when the event happened.
-func eventObjectJSON(ev *till.Event, apiVersion string, pending int64) *eventObject {
+// the object as it was rendered when the event happened, in apiVersion's
+// shape.
+func eventObjectJSON(ev *till.Event, apiVersion string, pending int64) (*eventObject, error) {
+	object, err := objectInVersion(ev.Data, apiVersion)
+	if err != nil {
+		return nil, err
+	}
 	return &eventObject{ID: ev.ID, Object: "event", APIVersion: apiVersion, Created: ev.Created,
-		Data: eventData{Object: json.RawMessage(ev.Data)}, Livemode: ev.Livemode, PendingWebhooks: pending,
-		Request: eventRequest{ID: ev.RequestID, IdempotencyKey: ev.IdempotencyKey}, Type: ev.Type}
+		Data: eventData{Object: object}, Livemode: ev.Livemode, PendingWebhooks: pending,
+		Request: eventRequest{ID: ev.RequestID, IdempotencyKey: ev.IdempotencyKey}, Type: ev.Type}, nil
 }
 
 type webhookEndpointObject struct {

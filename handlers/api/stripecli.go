@@ -102,10 +102,13 @@ func (h *Handler) StripeCLISessionCreate(c *fiber.Ctx) error {
 		return err
 	}
 	base := strings.Replace(c.BaseURL(), "http", "ws", 1) // http → ws, https → wss
+	// The events the CLI receives are in the account's version, the latest
+	// it can see in Till.
+	version := till.AccountAPIVersion(r.info.Caller.AccountAPIVersion)
 	return writeJSON(c, fiber.StatusOK, &stripeCLISessionObject{
 		WebsocketURL: base + StripeCLIPath, WebsocketID: id, WebsocketAuthorizedFeature: webhooksFeature,
 		Secret: h.stripeCLISecret(&sess), ReconnectDelay: stripeCLIReconnect,
-		DefaultVersion: db.DefaultAPIVersion, LatestVersion: db.DefaultAPIVersion,
+		DefaultVersion: version, LatestVersion: version,
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -57,7 +56,9 @@ func (h *Handler) EventList(c *fiber.Ctx) error {
 	}
 	data := make([]*eventObject, len(events))
 	for i, ev := range events {
-		data[i] = eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks)
+		if data[i], err = eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks); err != nil {
+			return err
+		}
 	}
 	return writeJSON(c, fiber.StatusOK, newList("/v1/events", data, more))
 }
@@ -94,7 +95,7 @@ func (h *Handler) EventRetrieve(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, fiber.StatusOK, eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks))
+	return writeEvent(c, ev)
 }
 
 type eventRetryParams struct {
@@ -121,7 +122,7 @@ func (h *Handler) EventRetry(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, fiber.StatusOK, eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks))
+	return writeEvent(c, ev)
 }
 
 // RenderEvent renders an event as a webhook delivers it: stamped with the
@@ -129,18 +130,25 @@ func (h *Handler) EventRetry(c *fiber.Ctx) error {
 // release train, with its object in that version's shape, and counting
 // this delivery as pending.
 func RenderEvent(ev *till.Event, apiVersion string) ([]byte, error) {
-	o := eventObjectJSON(ev, apiVersion, 1)
-	object, err := objectInVersion(ev.Data, apiVersion)
+	o, err := eventObjectJSON(ev, apiVersion, 1)
 	if err != nil {
 		return nil, err
 	}
-	o.Data.Object = object
 	return marshal(o)
 }
 
-// objectInVersion renders an event's object, stored in the version events
-// are created in, in apiVersion's shape. The one difference between the
-// versions Till speaks is a checkout session's ui_mode names.
+// writeEvent answers with a stored event, in the version it was created in.
+func writeEvent(c *fiber.Ctx, ev *db.StoredEvent) error {
+	o, err := eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, fiber.StatusOK, o)
+}
+
+// objectInVersion renders an event's object, stored in storedEventVersion,
+// in apiVersion's shape. The one difference between the versions Till
+// speaks is a checkout session's ui_mode names.
 func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
 	var kind struct {
 		Object string `json:"object"`
@@ -148,7 +156,7 @@ func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
 	if err := json.Unmarshal(data, &kind); err != nil {
 		return nil, err
 	}
-	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(db.DefaultAPIVersion) {
+	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(storedEventVersion) {
 		return data, nil
 	}
 	var s sessionObject
@@ -173,8 +181,6 @@ var knownEventTypes = []string{
 	"product.created", "product.updated", "product.deleted",
 	"price.created", "price.updated", "price.deleted",
 }
-
-var versionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 
 type webhookEndpointParams struct {
 	URL           *string           `form:"url"`
@@ -206,7 +212,7 @@ func (p *webhookEndpointParams) check() error {
 	if p.Description != nil && utf8.RuneCountInString(*p.Description) > 5000 {
 		return till.Invalid(till.CodeInvalidRequest, "description", "Invalid string: must be at most 5000 characters")
 	}
-	if p.APIVersion != nil && !versionPattern.MatchString(*p.APIVersion) {
+	if p.APIVersion != nil && !till.KnownAPIVersion(*p.APIVersion) {
 		return till.Invalid(till.CodeInvalidRequest, "api_version", "Invalid API version: %s", *p.APIVersion)
 	}
 	if p.Connect != nil && *p.Connect {
