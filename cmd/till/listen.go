@@ -46,7 +46,7 @@ func listen(ctx context.Context, cfg config, args []string, getenv func(string) 
 		}
 	}
 	backends := stripe.NewBackendsWithConfig(&stripe.BackendConfig{URL: stripe.String(*apiBase),
-		HTTPClient:    &http.Client{Transport: withoutStripeVersion{http.DefaultTransport}},
+		HTTPClient:    &http.Client{Timeout: 30 * time.Second, Transport: withoutStripeVersion{http.DefaultTransport}},
 		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}})
 	sc := stripe.NewClient(*apiKey, stripe.WithBackends(backends))
 
