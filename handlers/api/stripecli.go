@@ -102,8 +102,8 @@ func (h *Handler) StripeCLISessionCreate(c *fiber.Ctx) error {
 		return err
 	}
 	base := strings.Replace(c.BaseURL(), "http", "ws", 1) // http → ws, https → wss
-	// The events the CLI receives are in the account's version, the latest
-	// it can see in Till.
+	// The CLI's events come in the account's version and no other, so that
+	// is both its default and its latest.
 	version := till.AccountAPIVersion(r.info.Caller.AccountAPIVersion)
 	return writeJSON(c, fiber.StatusOK, &stripeCLISessionObject{
 		WebsocketURL: base + StripeCLIPath, WebsocketID: id, WebsocketAuthorizedFeature: webhooksFeature,
