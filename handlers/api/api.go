@@ -24,6 +24,7 @@ type Store interface {
 	PaymentMethodStore
 	Now() int64
 	ClientSecret(sessionID string) string
+	Sign(purpose, message string) string
 
 	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
 		idem *db.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *db.StoredResponse, error)
