@@ -55,7 +55,7 @@ func TestPaymentCompletesSession(t *testing.T) {
 	}
 	// The payment's events, newest first, in the order they happened, each
 	// with a delivery to the endpoint when it listens for its type.
-	events, _, err := store.ListEvents(ctx, caller, db.EventFilter{}, till.Page{Limit: 10})
+	events, _, err := store.ListEvents(ctx, caller, till.EventFilter{}, till.Page{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

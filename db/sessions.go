@@ -123,16 +123,9 @@ func (s *Store) FindSession(ctx context.Context, accountID, id string) (*till.Se
 	return r.session(), nil
 }
 
-// SessionFilter narrows a session list.
-type SessionFilter struct {
-	Status          *string
-	CustomerID      *string
-	PaymentIntentID *string
-}
-
 // ListSessions returns a page of the account's sessions, newest first, and
 // whether more follow.
-func (s *Store) ListSessions(ctx context.Context, caller till.Caller, f SessionFilter, page till.Page) ([]*till.Session, bool, error) {
+func (s *Store) ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error) {
 	after, before, err := s.cursors(ctx, s.q.SessionSeq, caller.AccountID, page, "checkout.session")
 	if err != nil {
 		return nil, false, err
@@ -174,7 +167,7 @@ func (s *Store) UpdateSessionMetadata(ctx context.Context, accountID, id string,
 // ExpireSession expires an open session and writes its
 // checkout.session.expired event in the same transaction; render gives the
 // event's data.object for the expired session.
-func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error) {
+func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error) {
 	var sess *till.Session
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var got string

@@ -129,7 +129,7 @@ func TestCreateSessionIdempotently(t *testing.T) {
 	if _, _, _, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", &other, jsonRenderers().Session); till.ErrorKindOf(err) != till.KindIdempotency {
 		t.Fatalf("other parameters: err = %v, want an idempotency error", err)
 	}
-	sessions, _, err := store.ListSessions(ctx, caller, db.SessionFilter{}, till.Page{Limit: 10})
+	sessions, _, err := store.ListSessions(ctx, caller, till.SessionFilter{}, till.Page{Limit: 10})
 	if err != nil || len(sessions) != 1 {
 		t.Fatalf("sessions = %d (%v), want 1", len(sessions), err)
 	}
@@ -227,7 +227,7 @@ func TestConcurrentCreatesBatched(t *testing.T) {
 			t.Fatalf("create %d: %v", i, errs[i])
 		}
 	}
-	sessions, _, err := store.ListSessions(ctx, caller, db.SessionFilter{}, till.Page{Limit: 100})
+	sessions, _, err := store.ListSessions(ctx, caller, till.SessionFilter{}, till.Page{Limit: 100})
 	if err != nil || len(sessions) != n {
 		t.Fatalf("sessions = %d (%v), want %d", len(sessions), err, n)
 	}

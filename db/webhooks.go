@@ -12,24 +12,17 @@ import (
 	"till"
 )
 
-// StoredEvent is an event as the API shows it: the outbox row, and how many
-// of its deliveries are still to be made.
-type StoredEvent struct {
-	till.Event
-	PendingWebhooks int64
-}
-
 type storedEventRow struct {
 	eventRow
 	PendingWebhooks int64 `db:"pending_webhooks"`
 }
 
-func (r storedEventRow) storedEvent() *StoredEvent {
-	return &StoredEvent{Event: r.event(), PendingWebhooks: r.PendingWebhooks}
+func (r storedEventRow) storedEvent() *till.StoredEvent {
+	return &till.StoredEvent{Event: r.event(), PendingWebhooks: r.PendingWebhooks}
 }
 
 // FindEvent returns one of the account's events.
-func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*StoredEvent, error) {
+func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*till.StoredEvent, error) {
 	var r storedEventRow
 	if err := s.stmt(ctx, s.q.FindEvent).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "event", id, "id")
@@ -37,17 +30,8 @@ func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*StoredEve
 	return r.storedEvent(), nil
 }
 
-// EventFilter narrows an event list: TypePattern is a LIKE pattern, Types a
-// set of exact types; DeliverySuccess true keeps the events every webhook
-// endpoint has received, false those still pending or failed at one.
-type EventFilter struct {
-	TypePattern     *string
-	Types           []string
-	DeliverySuccess *bool
-}
-
 // ListEvents returns a page of the account's events, newest first.
-func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f EventFilter, page till.Page) ([]*StoredEvent, bool, error) {
+func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f till.EventFilter, page till.Page) ([]*till.StoredEvent, bool, error) {
 	after, before, err := s.cursors(ctx, s.q.EventSeq, caller.AccountID, page, "event")
 	if err != nil {
 		return nil, false, err
@@ -63,7 +47,7 @@ func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f EventFilte
 		return nil, false, translate(err)
 	}
 	rows, more := trimPage(rows, page)
-	out := make([]*StoredEvent, len(rows))
+	out := make([]*till.StoredEvent, len(rows))
 	for i, r := range rows {
 		out[i] = r.storedEvent()
 	}
@@ -231,8 +215,8 @@ func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, pa
 // ResendEvent queues one more delivery of an event of the account to one of
 // its endpoints, due now, whatever the endpoint's enabled_events say (the
 // Stripe CLI's `events resend`).
-func (s *Store) ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*StoredEvent, error) {
-	var ev *StoredEvent
+func (s *Store) ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*till.StoredEvent, error) {
+	var ev *till.StoredEvent
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var r storedEventRow
 		if err := tx.stmt(s.q.FindEvent).GetContext(ctx, &r, accountID, eventID); err != nil {
@@ -294,7 +278,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration)
 	out := make([]Delivery, len(rows))
 	for i, r := range rows {
 		r.eventRow.ID = r.EventID
-		version := DefaultAPIVersion
+		version := till.DefaultAPIVersion
 		if r.EndpointAPIVersion != nil {
 			version = *r.EndpointAPIVersion
 		}
@@ -404,7 +388,7 @@ func (s *Store) ExpireDueSessions(ctx context.Context, limit int, render func(*t
 			events[i] = outboxEvent{till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data}
 			out[i] = sess
 		}
-		return s.insertEvents(tx, EventSource{}, events...)
+		return s.insertEvents(tx, till.EventSource{}, events...)
 	})
 	if err != nil {
 		return nil, err

@@ -62,9 +62,6 @@ func (s *server) apiErrors(c *fiber.Ctx) error {
 	return nil
 }
 
-// DefaultAPIVersion is the version callers get when they send none.
-const DefaultAPIVersion = db.DefaultAPIVersion
-
 var apiVersionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 
 // authenticate reads the secret key (Bearer, or Basic with the key as the
@@ -73,7 +70,7 @@ var apiVersionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 func (s *server) authenticate(c *fiber.Ctx) error {
 	version := c.Get("Stripe-Version")
 	if version == "" {
-		version = DefaultAPIVersion
+		version = till.DefaultAPIVersion
 	}
 	if !apiVersionPattern.MatchString(version) {
 		return till.Invalid("", "", "Invalid Stripe API version: %s", version)

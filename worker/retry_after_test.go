@@ -71,7 +71,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 			}))
 			defer recv.Close()
 			store := &oneDelivery{del: &db.Delivery{ID: 1, Attempt: 1, EndpointID: "we_1", URL: recv.URL,
-				Secret: "whsec_x", APIVersion: db.DefaultAPIVersion,
+				Secret: "whsec_x", APIVersion: till.DefaultAPIVersion,
 				Event: till.Event{ID: "evt_1", Type: till.EventCustomerCreated, Data: []byte(`{}`)}}}
 			d := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
 				Guard:    worker.NewGuard([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}),

@@ -28,9 +28,9 @@ type Store interface {
 	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
 		idem *db.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *db.StoredResponse, error)
 	FindSession(ctx context.Context, accountID, id string) (*till.Session, error)
-	ListSessions(ctx context.Context, caller till.Caller, f db.SessionFilter, page till.Page) ([]*till.Session, bool, error)
+	ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error)
 	UpdateSessionMetadata(ctx context.Context, accountID, id string, update map[string]string, clear bool) (*till.Session, error)
-	ExpireSession(ctx context.Context, accountID, id string, ev db.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error)
+	ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error)
 	ListLineItems(ctx context.Context, sessionID string, page till.Page) ([]till.LineItem, bool, error)
 
 	CreateProduct(ctx context.Context, p *till.Product) error
@@ -41,9 +41,9 @@ type Store interface {
 	CreatePrice(ctx context.Context, price *till.Price, newProduct *till.Product) error
 	FindPrice(ctx context.Context, accountID, id string) (*till.Price, error)
 	UpdatePrice(ctx context.Context, accountID, id string, apply func(*till.Price) error) (*till.Price, error)
-	ListPrices(ctx context.Context, caller till.Caller, f db.PriceFilter, page till.Page) ([]*till.Price, bool, error)
+	ListPrices(ctx context.Context, caller till.Caller, f till.PriceFilter, page till.Page) ([]*till.Price, bool, error)
 
-	CreateCustomer(ctx context.Context, c *till.Customer, ev db.EventSource, render func(*till.Customer) ([]byte, error)) error
+	CreateCustomer(ctx context.Context, c *till.Customer, ev till.EventSource, render func(*till.Customer) ([]byte, error)) error
 	FindCustomer(ctx context.Context, accountID, id string) (*till.Customer, error)
 	UpdateCustomer(ctx context.Context, accountID, id string, apply func(*till.Customer) error) (*till.Customer, error)
 	DeleteCustomer(ctx context.Context, accountID, id string) error
@@ -110,8 +110,8 @@ func WriteReplay(c *fiber.Ctx, stored *db.StoredResponse) error {
 	return c.Status(stored.Status).Send(stored.Body)
 }
 
-func (r request) eventSource() db.EventSource {
-	return db.EventSource{RequestID: r.info.RequestID, IdempotencyKey: r.info.IdempotencyKey}
+func (r request) eventSource() till.EventSource {
+	return till.EventSource{RequestID: r.info.RequestID, IdempotencyKey: r.info.IdempotencyKey}
 }
 
 // RawParams returns the request's parameters: the body of a POST, the query

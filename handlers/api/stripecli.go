@@ -105,7 +105,7 @@ func (h *Handler) StripeCLISessionCreate(c *fiber.Ctx) error {
 	return writeJSON(c, fiber.StatusOK, &stripeCLISessionObject{
 		WebsocketURL: base + StripeCLIPath, WebsocketID: id, WebsocketAuthorizedFeature: webhooksFeature,
 		Secret: h.stripeCLISecret(&sess), ReconnectDelay: stripeCLIReconnect,
-		DefaultVersion: db.DefaultAPIVersion, LatestVersion: db.DefaultAPIVersion,
+		DefaultVersion: till.DefaultAPIVersion, LatestVersion: till.DefaultAPIVersion,
 	})
 }
 

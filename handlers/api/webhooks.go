@@ -19,9 +19,9 @@ import (
 // EventStore is what the events and webhook endpoint routes need from
 // storage, part of Store.
 type EventStore interface {
-	FindEvent(ctx context.Context, accountID, id string) (*db.StoredEvent, error)
-	ListEvents(ctx context.Context, caller till.Caller, f db.EventFilter, page till.Page) ([]*db.StoredEvent, bool, error)
-	ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*db.StoredEvent, error)
+	FindEvent(ctx context.Context, accountID, id string) (*till.StoredEvent, error)
+	ListEvents(ctx context.Context, caller till.Caller, f till.EventFilter, page till.Page) ([]*till.StoredEvent, bool, error)
+	ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*till.StoredEvent, error)
 
 	CreateWebhookEndpoint(ctx context.Context, e *db.WebhookEndpoint) error
 	FindWebhookEndpoint(ctx context.Context, accountID, id string) (*db.WebhookEndpoint, error)
@@ -65,8 +65,8 @@ func (h *Handler) EventList(c *fiber.Ctx) error {
 // eventFilter checks the filters of an event list: `type` is one type or a
 // group with * as a wildcard, `types` up to 20 exact types, not both;
 // delivery_success as Stripe has it.
-func eventFilter(p *eventListParams) (db.EventFilter, error) {
-	f := db.EventFilter{DeliverySuccess: p.DeliverySuccess}
+func eventFilter(p *eventListParams) (till.EventFilter, error) {
+	f := till.EventFilter{DeliverySuccess: p.DeliverySuccess}
 	if p.Type != nil && p.Types != nil {
 		return f, till.Exclusive("type", "types")
 	}
@@ -148,7 +148,7 @@ func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
 	if err := json.Unmarshal(data, &kind); err != nil {
 		return nil, err
 	}
-	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(db.DefaultAPIVersion) {
+	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(till.DefaultAPIVersion) {
 		return data, nil
 	}
 	var s sessionObject
