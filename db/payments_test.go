@@ -38,9 +38,9 @@ func TestPaymentCompletesSession(t *testing.T) {
 		p.CustomerCreation = ptr("always")
 		p.PaymentIntentData = &till.PaymentIntentDataParams{Description: ptr("Order 42"), Metadata: map[string]string{"order": "42"}}
 	})
-	endpoint := &db.WebhookEndpoint{ID: "we_1", AccountID: caller.AccountID, URL: "https://hooks.example/",
+	endpoint := &till.WebhookEndpoint{ID: "we_1", AccountID: caller.AccountID, URL: "https://hooks.example/",
 		EnabledEvents: []string{till.EventCheckoutSessionCompleted, till.EventPaymentIntentSucceeded},
-		Metadata:      map[string]string{}, Secret: "whsec_test", Status: db.WebhookEnabled, Created: store.Now()}
+		Metadata:      map[string]string{}, Secret: "whsec_test", Status: till.WebhookEndpointEnabled, Created: store.Now()}
 	if err := store.CreateWebhookEndpoint(ctx, endpoint); err != nil {
 		t.Fatal(err)
 	}
