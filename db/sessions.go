@@ -62,7 +62,7 @@ func (l connLookup) Customer(id string) (*till.Customer, error) {
 // used before, the stored response comes back instead (or the idempotency
 // error), and while another request holds the key, a 409.
 func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
-	idem *IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *StoredResponse, error) {
+	idem *till.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *till.StoredResponse, error) {
 	plan, err := till.PlanSession(p, caller, apiVersion, s.Now(), connLookup{ctx, s, caller})
 	if err != nil {
 		return nil, nil, nil, err
@@ -88,10 +88,10 @@ func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.C
 
 // newSessionCreate renders a planned session's rows for create-sessions, with
 // the idempotency record and the response body to store when idem is set.
-func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *IdempotencyRequest, body []byte) *sessionCreate {
+func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *till.IdempotencyRequest, body []byte) *sessionCreate {
 	c := &sessionCreate{session: rowJSON(sessionToRow(plan.Session))}
 	if idem != nil {
-		name := idem.lockName()
+		name := lockName(*idem)
 		c.lock = &name
 		c.record = toJSON(idempotencyRecordRow{AccountID: idem.AccountID, Livemode: idem.Livemode, Key: idem.Key,
 			Method: idem.Method, Path: idem.Path, Fingerprint: idem.Fingerprint, RequestID: idem.RequestID,

@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 	"till/handlers/api"
 )
 
@@ -169,7 +168,7 @@ func (s *server) idempotentTx(c *fiber.Ctx) error {
 	if info.IdempotencyFingerprint == "" {
 		return c.Next()
 	}
-	req := db.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode,
+	req := till.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode,
 		Key: info.IdempotencyKey, Method: c.Method(), Path: c.Path(), Fingerprint: info.IdempotencyFingerprint,
 		RequestID: requestID(c)}
 	tx, stored, err := s.store.BeginIdempotent(c.UserContext(), req)

@@ -13,7 +13,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 	"till/handlers/api/stripeform"
 )
 
@@ -26,7 +25,7 @@ type Store interface {
 	ClientSecret(sessionID string) string
 
 	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
-		idem *db.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *db.StoredResponse, error)
+		idem *till.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *till.StoredResponse, error)
 	FindSession(ctx context.Context, accountID, id string) (*till.Session, error)
 	ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error)
 	UpdateSessionMetadata(ctx context.Context, accountID, id string, update map[string]string, clear bool) (*till.Session, error)
@@ -92,18 +91,18 @@ func newRequest(c *fiber.Ctx) request {
 func (r request) accountID() string { return r.info.Caller.AccountID }
 
 // idempotency is the request's Idempotency-Key claim, nil without a key.
-func (r request) idempotency(c *fiber.Ctx) *db.IdempotencyRequest {
+func (r request) idempotency(c *fiber.Ctx) *till.IdempotencyRequest {
 	if r.info.IdempotencyFingerprint == "" {
 		return nil
 	}
-	return &db.IdempotencyRequest{AccountID: r.info.Caller.AccountID, Livemode: r.info.Caller.Livemode,
+	return &till.IdempotencyRequest{AccountID: r.info.Caller.AccountID, Livemode: r.info.Caller.Livemode,
 		Key: r.info.IdempotencyKey, Method: c.Method(), Path: c.Path(), Fingerprint: r.info.IdempotencyFingerprint,
 		RequestID: r.info.RequestID}
 }
 
 // WriteReplay answers a retried request with the first response to its
 // Idempotency-Key, byte for byte.
-func WriteReplay(c *fiber.Ctx, stored *db.StoredResponse) error {
+func WriteReplay(c *fiber.Ctx, stored *till.StoredResponse) error {
 	c.Set("Idempotent-Replayed", "true")
 	c.Set("Original-Request", stored.RequestID)
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
