@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/lib/pq"
+
 	"till"
 )
 
@@ -11,28 +13,39 @@ import (
 // the record of its outcome. The checkout service (till.CheckoutService)
 // decides; these store what it decided, each in one statement.
 
-// checkoutSessionRow is a session row with its attempt state, as
-// find-checkout renders it (to_jsonb of the row).
+// checkoutSessionRow is a session row with its attempt state: as
+// find-checkout reads it, and as record-payment takes the session's new
+// state (JSON for jsonb_populate_record).
 type checkoutSessionRow struct {
 	sessionRow
-	PaymentVersion int64  `json:"payment_version"`
-	AttemptUntil   *int64 `json:"attempt_until"`
-	Declines       int    `json:"declines"`
+	PaymentVersion int64  `db:"payment_version" json:"payment_version"`
+	AttemptUntil   *int64 `db:"attempt_until" json:"attempt_until"`
+	Declines       int    `db:"declines" json:"declines"`
 }
 
 type accountRow struct {
-	ID           string   `json:"id"`
-	Name         string   `json:"name"`
-	Created      int64    `json:"created"`
-	DisplayName  *string  `json:"display_name"`
-	LogoURL      *string  `json:"logo_url"`
-	AccentColor  *string  `json:"accent_color"`
-	EmbedOrigins []string `json:"embed_origins"`
+	ID           string         `db:"id"`
+	Name         string         `db:"name"`
+	Created      int64          `db:"created"`
+	DisplayName  *string        `db:"display_name"`
+	LogoURL      *string        `db:"logo_url"`
+	AccentColor  *string        `db:"accent_color"`
+	EmbedOrigins pq.StringArray `db:"embed_origins"`
 }
 
 func (r accountRow) account() *till.Account {
 	return &till.Account{ID: r.ID, Name: r.Name, Created: r.Created, EmbedOrigins: r.EmbedOrigins,
 		Branding: till.Branding{DisplayName: r.DisplayName, LogoURL: r.LogoURL, AccentColor: r.AccentColor}}
+}
+
+// checkoutRow is find-checkout's row: the session and account as columns,
+// the few line items and the intent as JSON.
+type checkoutRow struct {
+	checkoutSessionRow
+	Account        accountRow `db:"account"`
+	Items          []byte     `db:"items"`
+	Intent         []byte     `db:"intent"`
+	ClientDeclines int        `db:"client_declines"`
 }
 
 type checkoutItemRow struct {
@@ -46,38 +59,29 @@ type checkoutItemRow struct {
 // trip: the checkout page's lookup. With a client address, the address's
 // declines since the given time come along.
 func (s *Store) FindCheckout(ctx context.Context, id, client string, since int64) (*till.Checkout, error) {
-	var session, account, items, intent []byte
-	var clientDeclines int
-	err := s.q.FindCheckout.QueryRowContext(ctx, id, client, since).Scan(&session, &account, &items, &intent, &clientDeclines)
-	if err != nil {
+	var r checkoutRow
+	if err := s.q.FindCheckout.QueryRowxContext(ctx, id, client, since).StructScan(&r); err != nil {
 		return nil, notFound(err, "checkout.session", id, "session")
 	}
-	var sr checkoutSessionRow
-	var ar accountRow
-	var ir []checkoutItemRow
-	for _, d := range []struct {
-		data []byte
-		dst  any
-	}{{session, &sr}, {account, &ar}, {items, &ir}} {
-		if err := json.Unmarshal(d.data, d.dst); err != nil {
-			return nil, translate(err)
+	var items []checkoutItemRow
+	if err := json.Unmarshal(r.Items, &items); err != nil {
+		return nil, translate(err)
+	}
+	co := &till.Checkout{Session: r.session(), Account: r.Account.account(), Items: make([]till.CheckoutItem, len(items)),
+		Attempts: till.AttemptState{Version: r.PaymentVersion, Declines: r.Declines, ClientDeclines: r.ClientDeclines}}
+	if r.AttemptUntil != nil {
+		co.Attempts.ClaimedUntil = *r.AttemptUntil
+	}
+	for i, it := range items {
+		it.Item.Price = it.Price
+		co.Items[i].LineItem = it.Item.lineItem()
+		if it.Product != nil {
+			co.Items[i].Product = it.Product.product()
 		}
 	}
-	co := &till.Checkout{Session: sr.session(), Account: ar.account(), Items: make([]till.CheckoutItem, len(ir)),
-		Attempts: till.AttemptState{Version: sr.PaymentVersion, Declines: sr.Declines, ClientDeclines: clientDeclines}}
-	if sr.AttemptUntil != nil {
-		co.Attempts.ClaimedUntil = *sr.AttemptUntil
-	}
-	for i, r := range ir {
-		r.Item.Price = r.Price
-		co.Items[i].LineItem = r.Item.lineItem()
-		if r.Product != nil {
-			co.Items[i].Product = r.Product.product()
-		}
-	}
-	if intent != nil {
+	if r.Intent != nil {
 		var pr paymentIntentRow
-		if err := json.Unmarshal(intent, &pr); err != nil {
+		if err := json.Unmarshal(r.Intent, &pr); err != nil {
 			return nil, translate(err)
 		}
 		co.Intent = pr.paymentIntent()

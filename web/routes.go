@@ -17,6 +17,15 @@ import (
 // routes lists every route Till serves.
 func (s *server) routes(app *fiber.App) {
 	app.Use(assignRequestID, s.observe, recoverPanics, limitBody)
+	tillJS := static.Stable("js/till.js", 5*time.Minute)
+
+	// Stripe's own hostnames (serve --stripe-hosts), each onto its part of
+	// the routes below: api.stripe.com /v1/…, checkout.stripe.com /c/… and
+	// /static/…, js.stripe.com /v3/ and /{release}/stripe.js (till.js), and
+	// m., r. and q.stripe.com an empty 204 (routeStripeHosts).
+	if s.cfg.StripeHosts {
+		app.Use(routeStripeHosts(tillJS))
+	}
 
 	// Operations.
 	app.Get("/healthz", s.handleHealth)
@@ -46,7 +55,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Get("/embed/:id", pages.SecureEmbed, s.pages.EmbedShow)
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
-	app.Get("/js/till.js", static.Stable("js/till.js", 5*time.Minute))
+	app.Get("/js/till.js", tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
 

@@ -34,6 +34,10 @@ type Store interface {
 type Config struct {
 	// PublicURL is the base URL shoppers reach Till at (session.url).
 	PublicURL string
+	// StripeHosts routes requests for Stripe's hostnames (StripeHostNames)
+	// by Host, and puts session.url on checkout.stripe.com
+	// (SessionURLBase): the drop-in mode, behind a TLS listener.
+	StripeHosts bool
 	// RequestTimeout bounds each request's work.
 	RequestTimeout time.Duration
 	// SchemaCurrent reports whether the database schema is up to date, for /readyz.
@@ -67,7 +71,7 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 		cfg.RequestTimeout = 30 * time.Second
 	}
 	s := &server{cfg: cfg, store: store, log: log, metrics: metrics,
-		api: api.New(store, metrics, cfg.PublicURL)}
+		api: api.New(store, metrics, cfg.SessionURLBase())}
 	payments := till.NewCheckoutService(till.CheckoutConfig{Store: store, Processor: till.TestCardProcessor{},
 		Renderers: s.api.EventRenderers(), Faults: cfg.Faults, Limits: cfg.DeclineLimits, Lease: cfg.PaymentLease})
 	s.api.UsePayments(payments)

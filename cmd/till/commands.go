@@ -194,6 +194,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	migrateFirst := fs.Bool("migrate", false, "apply pending migrations (creating the database if needed) before serving")
 	demoKeys := fs.String("demo-keys", "", "make sure a demo account exists, keeping its keys in this file, and print them")
+	stripeHosts := fs.Bool("stripe-hosts", false, "also answer for api.stripe.com, checkout.stripe.com and js.stripe.com over TLS on $TILL_STRIPE_HOSTS_ADDR (see till ca)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -215,23 +216,37 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	defer conn.Close()
 
 	metrics := web.NewMetrics()
-	app := web.New(web.Config{
+	webCfg := web.Config{
 		PublicURL:      cfg.PublicURL,
+		StripeHosts:    *stripeHosts,
 		SchemaCurrent:  func(ctx context.Context) (bool, error) { return db.SchemaCurrent(ctx, conn) },
 		TrustedProxies: cfg.TrustedProxies,
 		DeclineLimits:  cfg.DeclineLimits,
 		PaymentLease:   cfg.PaymentLease,
 		Faults:         cfg.Faults,
-	}, store, log, metrics)
+	}
+	app := web.New(webCfg, store, log, metrics)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
+	listeners := []net.Listener{ln}
+	if *stripeHosts {
+		tlsLn, caPath, err := listenStripeHosts(cfg)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		listeners = append(listeners, tlsLn)
+		log.Info("serving Stripe's hostnames", "addr", tlsLn.Addr().String(), "names", web.StripeHostNames, "ca", caPath)
+	}
 	if *demoKeys != "" {
 		keys, err := ensureDemoAccount(ctx, store, *demoKeys)
 		if err != nil {
-			ln.Close()
+			for _, l := range listeners {
+				l.Close()
+			}
 			return err
 		}
 		printDemo(stdout, cfg, keys)
@@ -244,11 +259,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	// after the return value is computed): they finish the attempts they
 	// began, and the store closes after them.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, cfg.PublicURL), metrics, cfg.Faults, log)
+	waitWork := startWorkers(workCtx, cfg, store, api.New(store, metrics, webCfg.SessionURLBase()), metrics, cfg.Faults, log)
 	defer waitWork()
 	defer stopWork()
-	errc := make(chan error, 1)
-	go func() { errc <- app.Listener(ln) }()
+	errc := make(chan error, len(listeners))
+	for _, l := range listeners {
+		go func() { errc <- app.Listener(l) }()
+	}
 	select {
 	case err := <-errc:
 		return err

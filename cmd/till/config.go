@@ -22,6 +22,9 @@ type config struct {
 	LogFormat   string
 	// DemoAddr is where `serve --demo-keys` serves the demo store.
 	DemoAddr string
+	// StripeHostsAddr is where `serve --stripe-hosts` answers for Stripe's
+	// hostnames over TLS.
+	StripeHostsAddr string
 	// WebhookAllowCIDRs are the internal ranges webhooks may be delivered
 	// to; every other non-public address is refused.
 	WebhookAllowCIDRs []netip.Prefix
@@ -41,7 +44,8 @@ type config struct {
 	WebhookLease   time.Duration
 	WebhookPoll    time.Duration
 	SweepInterval  time.Duration
-	// DataDir holds the instance key files when TILL_SECRET_KEY is unset.
+	// DataDir holds what Till keeps on the machine: the instance key files
+	// when TILL_SECRET_KEY is unset, and the local CA.
 	DataDir string
 	// SecretKey and SecretKeyPrevious are TILL_SECRET_KEY and
 	// TILL_SECRET_KEY_PREVIOUS, decoded; nil when unset (instanceKeys).
@@ -72,6 +76,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		LogFormat:   get("TILL_LOG_FORMAT", "json"),
 		DemoAddr:    get("TILL_DEMO_ADDR", "127.0.0.1:4243"),
 		DataDir:     get("TILL_DATA_DIR", ".data"),
+
+		StripeHostsAddr: get("TILL_STRIPE_HOSTS_ADDR", "127.0.0.1:443"),
 	}
 	var problems []error
 	for _, k := range []struct {
@@ -97,6 +103,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if _, port, err := net.SplitHostPort(cfg.DemoAddr); err != nil || port == "" {
 		problems = append(problems, fmt.Errorf("TILL_DEMO_ADDR must be host:port, got %q", cfg.DemoAddr))
+	}
+	if _, port, err := net.SplitHostPort(cfg.StripeHostsAddr); err != nil || port == "" {
+		problems = append(problems, fmt.Errorf("TILL_STRIPE_HOSTS_ADDR must be host:port, got %q", cfg.StripeHostsAddr))
 	}
 	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Errorf("TILL_PUBLIC_URL must be an absolute http(s) URL, got %q", cfg.PublicURL))

@@ -91,15 +91,22 @@ func eventsSince(ctx context.Context, sc *stripe.Client, last string) ([]*stripe
 	if last != "" {
 		params.EndingBefore = stripe.String(last)
 	}
+	// With ending_before set, stripe-go's iterator pages towards the newest
+	// event and yields each page oldest first, the order they happened;
+	// without it (the account had no event yet) the list runs newest first.
 	var out []*stripe.Event
 	for e, err := range sc.V1Events.List(ctx, params) {
 		if err != nil {
+			if last == "" {
+				return nil, err // a partial newest-first list would skip the older events
+			}
 			return out, err
 		}
 		out = append(out, e)
 	}
-	// ending_before pages come newest first; deliver in the order they happened.
-	slices.Reverse(out)
+	if last == "" {
+		slices.Reverse(out)
+	}
 	return out, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -35,76 +36,147 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestListenForwardsSignedEvents(t *testing.T) {
-	t.Parallel()
-	dsn := dbtest.New(t)
+// listening is a `till serve` and a `till listen` forwarding its account's
+// events to a receiver that verifies each one with the secret listen printed.
+type listening struct {
+	sc       *stripe.Client
+	key      string
+	receiver string
+	out      *syncBuffer
+	secret   string
+
+	mu  sync.Mutex
+	got []string // "type id" of each verified delivery, or "invalid: …"
+}
+
+func (l *listening) received() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.got)
+}
+
+// startListening serves a fresh account and runs listen against it until
+// the test ends, returning once listen is ready.
+func startListening(t *testing.T) *listening {
+	t.Helper()
 	addr := freeAddr(t)
-	vars := map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
+	vars := map[string]string{"DATABASE_URL": dbtest.New(t), "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr, "TILL_PUBLIC_URL": "http://" + addr}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	out, err := runCmd(t, ctx, vars, "accounts", "create", "--name", "Shop", "--json")
 	if err != nil {
 		t.Fatal(err, out)
 	}
-	key := out[strings.Index(out, "sk_test_") : strings.Index(out, "sk_test_")+40]
+	l := &listening{key: out[strings.Index(out, "sk_test_") : strings.Index(out, "sk_test_")+40], out: &syncBuffer{}}
 	go run(ctx, []string{"serve"}, env(vars), io.Discard, io.Discard)
 	waitFor(t, "http://"+addr+"/healthz")
 
-	received := make(chan string, 10)
-	var secret string
-	var secretMu sync.Mutex
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		secretMu.Lock()
-		s := secret
-		secretMu.Unlock()
-		e, err := webhook.ConstructEvent(body, r.Header.Get("Stripe-Signature"), s)
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		e, err := webhook.ConstructEvent(body, r.Header.Get("Stripe-Signature"), l.secret)
 		if err != nil {
-			received <- "invalid: " + err.Error()
+			l.got = append(l.got, "invalid: "+err.Error())
 			return
 		}
-		received <- string(e.Type) + " " + e.ID
+		l.got = append(l.got, string(e.Type)+" "+e.ID)
 	}))
-	defer receiver.Close()
+	t.Cleanup(receiver.Close)
+	l.receiver = receiver.URL
 
-	var listenOut syncBuffer
-	go run(ctx, []string{"listen", "--forward-to", receiver.URL, "--api-key", key, "--interval", "100ms"}, env(vars), &listenOut, io.Discard)
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(listenOut.String(), "Ready!") && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	line := listenOut.String()
+	go run(ctx, []string{"listen", "--forward-to", l.receiver, "--api-key", l.key, "--interval", "100ms"}, env(vars), l.out, io.Discard)
+	poll(t, "listen ready", 20*time.Second, func() bool { return strings.Contains(l.out.String(), "Ready!") })
+	line := l.out.String()
 	i := strings.Index(line, "whsec_")
 	if i < 0 {
 		t.Fatalf("listen printed no secret: %q", line)
 	}
-	secretMu.Lock()
-	secret = strings.Fields(line[i:])[0]
-	secretMu.Unlock()
+	l.mu.Lock()
+	l.secret = strings.Fields(line[i:])[0]
+	l.mu.Unlock()
 
-	sc := stripe.NewClient(key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{
+	l.sc = stripe.NewClient(l.key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{
 		URL: stripe.String("http://" + addr), LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}})))
-	cust, err := sc.V1Customers.Create(ctx, &stripe.CustomerCreateParams{Email: stripe.String("ada@example.com")})
+	return l
+}
+
+func TestListenForwardsSignedEvents(t *testing.T) {
+	t.Parallel()
+	l := startListening(t)
+	if _, err := l.sc.V1Customers.Create(bg, &stripe.CustomerCreateParams{Email: stripe.String("ada@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "an event forwarded", 20*time.Second, func() bool { return len(l.received()) > 0 })
+	got := l.received()[0]
+	if !strings.HasPrefix(got, "customer.created evt_") {
+		t.Fatalf("receiver got %q", got)
+	}
+	id := strings.Fields(got)[1]
+	poll(t, "listen's answer line", 20*time.Second, func() bool {
+		return strings.Contains(l.out.String(), "<-- [200] POST "+l.receiver+" ["+id+"]")
+	})
+	if !strings.Contains(l.out.String(), "--> customer.created ["+id+"]") {
+		t.Errorf("listen output:\n%s", l.out.String())
+	}
+	if listenSecret(l.key, l.receiver) != l.secret {
+		t.Error("the signing secret is not stable for the account and target")
+	}
+}
+
+// TestListenForwardsEachEventOnceOldestFirst creates a customer, waits for
+// its event (listen then follows from a cursor), pays a session (several
+// events at once) and creates another customer: once that last event has
+// arrived, every poll before it has been forwarded, so the receiver must
+// have had each event exactly once, in the order the API lists them
+// (oldest first).
+func TestListenForwardsEachEventOnceOldestFirst(t *testing.T) {
+	t.Parallel()
+	l := startListening(t)
+	if _, err := l.sc.V1Customers.Create(bg, &stripe.CustomerCreateParams{Email: stripe.String("ada@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "the first event forwarded", 20*time.Second, func() bool { return len(l.received()) > 0 })
+	s, err := l.sc.V1CheckoutSessions.Create(bg, &stripe.CheckoutSessionCreateParams{
+		Mode: stripe.String("payment"), SuccessURL: stripe.String("https://example.com/ok"),
+		LineItems: []*stripe.CheckoutSessionCreateLineItemParams{{Quantity: stripe.Int64(1),
+			PriceData: &stripe.CheckoutSessionCreateLineItemPriceDataParams{Currency: stripe.String("usd"), UnitAmount: stripe.Int64(1999),
+				ProductData: &stripe.CheckoutSessionCreateLineItemPriceDataProductDataParams{Name: stripe.String("T-shirt")}}}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case got := <-received:
-		if !strings.HasPrefix(got, "customer.created evt_") {
-			t.Fatalf("receiver got %q", got)
-		}
-		id := strings.Fields(got)[1]
-		for !strings.Contains(listenOut.String(), "<-- [200] POST "+receiver.URL+" ["+id+"]") && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
-		if !strings.Contains(listenOut.String(), "--> customer.created ["+id+"]") ||
-			!strings.Contains(listenOut.String(), "<-- [200] POST "+receiver.URL+" ["+id+"]") {
-			t.Errorf("listen output:\n%s", listenOut.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no event forwarded for %s; listen said:\n%s", cust.ID, listenOut.String())
+	if err := pay(s.URL); err != nil {
+		t.Fatal(err)
 	}
-	if listenSecret(key, receiver.URL) != secret {
-		t.Error("the signing secret is not stable for the account and target")
+	last, err := l.sc.V1Customers.Create(bg, &stripe.CustomerCreateParams{Email: stripe.String("grace@example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for e, err := range l.sc.V1Events.List(bg, &stripe.EventListParams{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, string(e.Type)+" "+e.ID)
+	}
+	slices.Reverse(want) // the API lists newest first
+	if len(want) < 5 || !strings.HasPrefix(want[len(want)-1], "customer.created ") {
+		t.Fatalf("events = %q, want the payment's and then %s's customer.created", want, last.ID)
+	}
+	marker := want[len(want)-1]
+	poll(t, "the last event forwarded", 20*time.Second, func() bool { return slices.Contains(l.received(), marker) })
+	got := l.received()
+	counts := map[string]int{}
+	for _, g := range got {
+		counts[g]++
+	}
+	for _, w := range want {
+		if counts[w] != 1 {
+			t.Errorf("%s delivered %d times, want once", w, counts[w])
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("deliveries, in order:\n%s\nwant oldest first:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -24,7 +24,10 @@ func main() {
 }
 
 const usage = `Usage:
-  till serve [--migrate] [--demo-keys FILE]   serve the API and the checkout pages
+  till serve [--migrate] [--demo-keys FILE] [--stripe-hosts]
+                                              serve the API and the checkout pages; with
+                                              --stripe-hosts also as api.stripe.com,
+                                              checkout.stripe.com and js.stripe.com over TLS
   till migrate                                apply database migrations
   till accounts create --name NAME [--json]   create a merchant account with test keys
   till accounts update ACCOUNT_ID [--display-name N] [--logo-url U] [--accent-color #RRGGBB] [--embed-origins O,…]
@@ -33,14 +36,22 @@ const usage = `Usage:
   till webhooks roll-secret ENDPOINT_ID [--overlap 24h] [--api-key sk_test_…]
                                               give an endpoint a new signing secret; the old one
                                               keeps signing deliveries too for the overlap
+  till ca                                     print the local CA certificate's path (made on
+                                              first use), how to trust it and how to point
+                                              Stripe's names at Till
   till version                                print the version
 
 Environment:
   DATABASE_URL     PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/till?sslmode=disable)
   TILL_ADDR        listen address (default 127.0.0.1:4242)
-  TILL_PUBLIC_URL  base URL of the checkout pages (default http://localhost:4242)
+  TILL_PUBLIC_URL  base URL of the checkout pages (default http://localhost:4242); with
+                   --stripe-hosts, session.url is on https://checkout.stripe.com instead
   TILL_LOG_FORMAT  json or text (default json)
   TILL_DEMO_ADDR   where serve --demo-keys serves the demo store (default 127.0.0.1:4243)
+  TILL_DATA_DIR    what Till keeps on this machine: the instance key file (without
+                   TILL_SECRET_KEY) and the local CA (default .data)
+  TILL_STRIPE_HOSTS_ADDR       where serve --stripe-hosts answers for Stripe's names, with TLS
+                               (default 127.0.0.1:443)
   TILL_API_KEY     the secret key till listen and till webhooks use when --api-key is not given
   TILL_TRUSTED_PROXIES         the reverse proxies in front of Till, comma-separated CIDR ranges
                                or addresses: from them, the nearest X-Forwarded-For address
@@ -87,6 +98,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return listen(ctx, cfg, args[1:], getenv, stdout)
 	case "webhooks":
 		return webhooks(ctx, cfg, args[1:], getenv, stdout)
+	case "ca":
+		return printCA(cfg, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])

@@ -4,12 +4,25 @@
 -- PaymentIntent and attempt state, and with a client address ($2), that
 -- address's declines since $3. The session ID (56 random characters) is
 -- the capability, so no account scopes it.
-SELECT to_jsonb(s) AS session, to_jsonb(a) AS account,
+SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_mode, s.currency,
+    s.amount_subtotal, s.amount_total, s.customer_id, s.customer_email, s.customer_creation, s.customer_details,
+    s.billing_address_collection, s.client_reference_id, s.success_url, s.cancel_url, s.return_url,
+    s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
+    s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
+    s.payment_version, s.attempt_until, s.declines,
+    a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
+    a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",
+    a.accent_color AS "account.accent_color", a.embed_origins AS "account.embed_origins",
+    -- Each price and product by its key, in subqueries the planner keeps
+    -- as lookups: as joins, a table whose statistics lag its size (a fresh
+    -- installation under load) gets a sequential scan per page view.
     COALESCE((
-        SELECT jsonb_agg(jsonb_build_object('item', to_jsonb(li), 'price', to_jsonb(p), 'product', to_jsonb(pr))
+        SELECT jsonb_agg(jsonb_build_object('item', to_jsonb(li),
+            'price', (SELECT to_jsonb(p) FROM prices p WHERE p.id = li.price_id),
+            'product', (SELECT to_jsonb(pr) FROM products pr
+                        WHERE pr.id = (SELECT p.product_id FROM prices p WHERE p.id = li.price_id)))
             ORDER BY li.position)
-        FROM checkout_line_items li JOIN prices p ON p.id = li.price_id LEFT JOIN products pr ON pr.id = p.product_id
-        WHERE li.session_id = s.id), '[]') AS items,
+        FROM checkout_line_items li WHERE li.session_id = s.id), '[]') AS items,
     (SELECT to_jsonb(pi) FROM payment_intents pi WHERE pi.id = s.payment_intent_id) AS intent,
     CASE WHEN $2::text = '' THEN 0
          ELSE (SELECT count(*) FROM payment_declines d WHERE d.client = $2 AND d.created > $3) END AS client_declines
@@ -19,9 +32,15 @@ WHERE s.id = $1;
 -- name: claim-session
 -- An attempt's claim: applies only to the attempt state the domain decided
 -- on ($5, payment_version), so of several attempts deciding on the same
--- state exactly one claims it.
+-- state exactly one claims it. The claim commits without waiting for its
+-- WAL flush (synchronous_commit off for this statement's transaction
+-- alone): the attempt's record, which is durable, flushes the WAL up to
+-- itself and so the claim before it; a crash that loses the claim stops the
+-- attempt before it is recorded, exactly like a crash of Till there, and the
+-- session is simply open again. It saves one of a payment's two fsyncs.
 UPDATE checkout_sessions SET payment_version = payment_version + 1, attempt_token = $3, attempt_until = $4
-WHERE account_id = $1 AND id = $2 AND payment_version = $5;
+WHERE account_id = $1 AND id = $2 AND payment_version = $5
+  AND set_config('synchronous_commit', 'off', true) IS NOT NULL;
 
 -- name: record-payment
 -- Stores an attempt's outcome in one statement, so all of it commits or

@@ -23,6 +23,7 @@ type Store interface {
 	PaymentMethodStore
 	Now() int64
 	ClientSecret(sessionID string) string
+	Sign(purpose, message string) string
 
 	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
 		idem *till.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *till.StoredResponse, error)

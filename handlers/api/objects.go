@@ -165,7 +165,7 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 	}
 	if s.UIMode == till.UIModeHosted {
 		if s.Status == till.SessionOpen {
-			u := h.publicURL + "/c/pay/" + s.ID
+			u := h.sessionURL(s.ID)
 			o.URL = &u
 		}
 	} else {
@@ -173,6 +173,15 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 		o.ClientSecret = &secret
 	}
 	return o
+}
+
+// sessionURL is a hosted session's url: its page, and after the "#" an
+// opaque fragment as Stripe's url always has (integrations and their tests
+// look for it). Stripe keeps page state there; Till's page needs none, so it
+// is a MAC of the session id, the same on every retrieve and in every
+// process, URL-safe and free of the id itself.
+func (h *Handler) sessionURL(id string) string {
+	return h.publicURL + "/c/pay/" + id + "#" + h.store.Sign("checkout.session.url", id)
 }
 
 type productObject struct {

@@ -20,6 +20,11 @@
 
   var script = document.currentScript;
   var tillOrigin = script && script.src ? new URL(script.src, window.location.href).origin : "";
+  // Loaded as Stripe.js from js.stripe.com (till serve --stripe-hosts), Till's
+  // pages and client endpoints are on checkout.stripe.com, as Stripe's are.
+  if (tillOrigin === "https://js.stripe.com") {
+    tillOrigin = "https://checkout.stripe.com";
+  }
   var secretPattern = /^(cs_(?:test|live)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
   var active = null; // Stripe allows one embedded checkout at a time
 
