@@ -2,7 +2,6 @@ package api
 
 import (
 	"till"
-	"till/db"
 )
 
 // EventRenderers renders the objects events carry, in the API version events
@@ -20,7 +19,7 @@ func (h *Handler) EventRenderers() till.Renderers {
 // version, and without its client_secret, which opens the session to
 // whoever holds it and so has no place in a stored event or a webhook.
 func (h *Handler) sessionEventJSON(s *till.Session) *sessionObject {
-	o := h.sessionJSON(s, db.DefaultAPIVersion)
+	o := h.sessionJSON(s, till.DefaultAPIVersion)
 	o.ClientSecret = nil
 	return o
 }
