@@ -1,8 +1,6 @@
 package api
 
-import (
-	"till"
-)
+import "till"
 
 // EventRenderers renders the objects events carry, in the API version events
 // are stamped with, for every state change that writes an event: the API's
