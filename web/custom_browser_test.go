@@ -63,19 +63,7 @@ func TestBrowserCustomCheckout(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
 	s := customSession(t, acct)
-	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/":
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			customShopPage.Execute(w, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey})
-		case "/secret":
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `{"clientSecret":%q}`, s.ClientSecret)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(shop.Close)
+	shop := newCustomShop(t, customShopPage, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey}, s.ClientSecret)
 	tb := newBrowser(t).newTab(t, customStatusErrors)
 
 	tb.do("open the shop", chromedp.Navigate(shop.URL+"/"), chromedp.WaitEnabled(chromedp.CSS("#pay")))
@@ -83,19 +71,8 @@ func TestBrowserCustomCheckout(t *testing.T) {
 		t.Errorf("session().total = %q, want $39.98", total)
 	}
 	frame := customFrame(tb, "#card_number")
-	fill := func(number string) chromedp.Action[chromedp.Void] {
-		in := chromedp.FromNode(frame)
-		return chromedp.Steps(
-			chromedp.SetValue(chromedp.CSS("#card_number"), number, in),
-			chromedp.SetValue(chromedp.CSS("#card_expiry"), "12 / 34", in),
-			chromedp.SetValue(chromedp.CSS("#card_cvc"), "123", in),
-			chromedp.SetValue(chromedp.CSS("#card_name"), testCardholder, in),
-			chromedp.SetValue(chromedp.CSS("#country"), "US", in),
-			chromedp.SetValue(chromedp.CSS("#postal_code"), "94107", in),
-		)
-	}
 	tb.do("type the email", chromedp.SendKeys(chromedp.CSS("#email"), testEmail))
-	tb.do("fill the card", fill("4000000000000002"))
+	tb.do("fill the card", fillCardFrame(frame, "4000000000000002"))
 	tb.do("click Pay", chromedp.Click(chromedp.CSS("#pay")))
 	tb.do("decline", chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"error"')`))
 	res := get(tb, "result", chromedp.Text(chromedp.CSS("#result")))
@@ -113,7 +90,7 @@ func TestBrowserCustomCheckout(t *testing.T) {
 		t.Error("the card number reached the merchant page")
 	}
 
-	tb.do("fill the card again", fill("4242424242424242"))
+	tb.do("fill the card again", fillCardFrame(frame, "4242424242424242"))
 	tb.do("click Pay", chromedp.Click(chromedp.CSS("#pay")))
 	tb.do("success", chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"')`))
 	res = get(tb, "result", chromedp.Text(chromedp.CSS("#result")))
@@ -121,6 +98,39 @@ func TestBrowserCustomCheckout(t *testing.T) {
 		t.Errorf("success result: %s", res)
 	}
 	checkPaid(t, acct, s.ID)
+}
+
+// newCustomShop is a merchant's site for custom checkout: "/" is page
+// executed with data, "/secret" answers the client secret as JSON.
+func newCustomShop(t *testing.T, page *template.Template, data map[string]string, secret string) *httptest.Server {
+	t.Helper()
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			page.Execute(w, data)
+		case "/secret":
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"clientSecret":%q}`, secret)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(shop.Close)
+	return shop
+}
+
+// fillCardFrame fills the card fields of the Payment Element's iframe.
+func fillCardFrame(frame *chromedp.Node, number string) chromedp.Action[chromedp.Void] {
+	in := chromedp.FromNode(frame)
+	return chromedp.Steps(
+		chromedp.SetValue(chromedp.CSS("#card_number"), number, in),
+		chromedp.SetValue(chromedp.CSS("#card_expiry"), "12 / 34", in),
+		chromedp.SetValue(chromedp.CSS("#card_cvc"), "123", in),
+		chromedp.SetValue(chromedp.CSS("#card_name"), testCardholder, in),
+		chromedp.SetValue(chromedp.CSS("#country"), "US", in),
+		chromedp.SetValue(chromedp.CSS("#postal_code"), "94107", in),
+	)
 }
 
 // customFrame waits until the Payment Element's iframe shows sel.

@@ -26,7 +26,8 @@ import (
 )
 
 // embedShop is the merchant's site: "/" mounts the embedded checkout of the
-// secret the test set, "/return" is the return_url's page.
+// secret the test set (with initEmbeddedCheckout, or the Stripe.js method
+// its ?init names), "/return" is the return_url's page.
 type embedShop struct {
 	*httptest.Server
 	mu     sync.Mutex
@@ -40,7 +41,7 @@ var shopPage = template.Must(template.New("shop").Parse(`<!DOCTYPE html>
 <script>
 (async () => {
   const stripe = Stripe({{.PK}});
-  const checkout = await stripe.initEmbeddedCheckout({
+  const checkout = window.checkout = await stripe[{{.Init}}]({
     fetchClientSecret: () => fetch("/secret", {method: "POST"}).then(r => r.json()).then(j => j.clientSecret),
     onComplete: () => { document.getElementById("status").textContent = "complete"; document.title = "complete"; },
   });
@@ -65,7 +66,11 @@ func newEmbedShopOn(t *testing.T, srv *testServer, acct *account, start func(htt
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch r.URL.Path {
 		case "/":
-			shopPage.Execute(w, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey})
+			init := r.URL.Query().Get("init")
+			if init == "" {
+				init = "initEmbeddedCheckout"
+			}
+			shopPage.Execute(w, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey, "Init": init})
 		case "/secret":
 			shop.mu.Lock()
 			defer shop.mu.Unlock()

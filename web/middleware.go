@@ -198,3 +198,29 @@ func (s *server) idempotentTx(c *fiber.Ctx) error {
 	}
 	return nil
 }
+
+// authenticatePublishable reads the publishable key of a call Stripe.js
+// makes from the merchant's page: the form's key, as Stripe.js sends it (a
+// form post with no custom header needs no CORS preflight), or Bearer. The
+// answers are readable from any origin, as Stripe's are for publishable
+// keys: they hold only what the key and the request already name.
+func (s *server) authenticatePublishable(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+	key := c.FormValue("key")
+	if bearer, ok := apiKey(c.Get(fiber.HeaderAuthorization)); ok && key == "" {
+		key = bearer
+	}
+	if key == "" {
+		return &till.Error{Kind: till.KindUnauthorized, Message: "You did not provide an API key: Stripe.js sends your publishable key (pk_…) as the form's key."}
+	}
+	caller, found, err := s.store.Authenticate(c.UserContext(), key)
+	if err != nil {
+		return err
+	}
+	if !found || caller.KeyKind != till.KeyPublishable {
+		return &till.Error{Kind: till.KindUnauthorized, Code: till.CodeAPIKeyInvalid, Message: "Invalid API Key provided: " + maskKey(key)}
+	}
+	info := till.RequestInfo{Caller: caller, RequestID: requestID(c)}
+	c.SetUserContext(till.NewContextWithRequestInfo(c.UserContext(), info))
+	return c.Next()
+}

@@ -40,6 +40,12 @@ func (s *server) routes(app *fiber.App) {
 	// limitBody refused the body or no route matched (their catch-all).
 	app.Mount("/c/api/custom", s.customClient())
 
+	// Stripe.js's redirectToCheckout({sessionId}) asks for the session's
+	// hosted page with the publishable key, from the merchant's page on any
+	// origin; registered ahead of the /c group, whose HTML errors and page
+	// headers are not for it.
+	app.Post("/c/api/redirect/:id", s.apiErrors, s.authenticatePublishable, s.api.RedirectToCheckout)
+
 	// The shopper's pages and their assets. Form posts must come from the
 	// page itself (Sec-Fetch-Site/Origin), and carry a token bound to the
 	// session; neither needs a cookie.

@@ -1,12 +1,14 @@
-// Till's browser library: the part of Stripe.js that embedded and custom
-// Checkout use (custom: initCheckout, below),
-// so merchant code written for Stripe runs unchanged once the page loads
-// this script (from Till, at /js/till.js) instead of js.stripe.com.
+// Till's browser library: the part of Stripe.js that Checkout uses, so
+// merchant code written for Stripe runs unchanged once the page loads this
+// script (from Till, at /js/till.js) instead of js.stripe.com. One script
+// answers for every Stripe.js release, so it keeps each release's names:
 //
 //   const stripe = Stripe("pk_test_…");            // or Till("pk_test_…")
-//   const checkout = await stripe.initEmbeddedCheckout({ fetchClientSecret, onComplete });
-//   // stripe-js 10: await stripe.createEmbeddedCheckoutPage({ … })
+//   stripe.redirectToCheckout({ sessionId });      // hosted (before clover)
+//   const checkout = await stripe.createEmbeddedCheckoutPage({ fetchClientSecret, onComplete });
+//   // before dahlia: await stripe.initEmbeddedCheckout({ … })
 //   checkout.mount("#checkout");  checkout.unmount();  checkout.destroy();
+//   // custom: stripe.initCheckoutElementsSdk (dahlia), initCheckout (below)
 //
 // loadStripe() from @stripe/stripe-js uses window.Stripe when it is already
 // defined, and calls _registerWrapper, a no-op here.
@@ -54,6 +56,9 @@
     return err;
   }
 
+  // resolveSecret is the client secret the options name: fetchClientSecret
+  // (a function returning a Promise of it, before clover) or clientSecret
+  // (the secret, or from clover on a Promise of it).
   function resolveSecret(options) {
     if (options.fetchClientSecret && options.clientSecret) {
       return Promise.reject(integrationError("Pass either fetchClientSecret or clientSecret, not both."));
@@ -63,10 +68,21 @@
         return options.fetchClientSecret();
       });
     }
-    if (typeof options.clientSecret === "string") {
-      return Promise.resolve(options.clientSecret);
+    var given = options.clientSecret;
+    if (typeof given === "string" || (given && typeof given.then === "function")) {
+      return Promise.resolve(given);
     }
-    return Promise.reject(integrationError("initEmbeddedCheckout and initCheckout need fetchClientSecret (a function returning a Promise of the client secret) or clientSecret."));
+    return Promise.reject(integrationError("Checkout needs clientSecret (the client secret, or a Promise of it) or fetchClientSecret (a function returning a Promise of it)."));
+  }
+
+  // navigateTop sends the merchant's whole page to url, or this frame when
+  // the browser does not let a frame navigate its top window.
+  function navigateTop(url) {
+    try {
+      window.top.location.href = url;
+    } catch (e) {
+      window.location.href = url;
+    }
   }
 
   // safeURL accepts only absolute http(s) URLs for the top window.
@@ -98,11 +114,7 @@
         completed = true;
         var target = data.returnUrl ? safeURL(data.returnUrl) : "";
         if (target) {
-          try {
-            window.top.location.href = target;
-          } catch (e) {
-            window.location.href = target;
-          }
+          navigateTop(target);
         } else if (typeof options.onComplete === "function") {
           options.onComplete();
         }
@@ -131,6 +143,7 @@
       }
       iframe = document.createElement("iframe");
       iframe.setAttribute("title", "Secure checkout");
+      iframe.setAttribute("name", "embedded-checkout"); // what tests of Stripe's iframe select
       iframe.setAttribute("allow", "payment");
       iframe.setAttribute("data-till-checkout", sessionID);
       iframe.style.cssText = "display:block;width:100%;border:0;height:320px;background:transparent";
@@ -185,24 +198,81 @@
     );
   }
 
-  // ---- Custom checkout: initCheckout ------------------------------------
+  // ---- Hosted checkout: redirectToCheckout ------------------------------
   //
-  //   const checkout = await stripe.initCheckout({ fetchClientSecret });
-  //   checkout.session();  checkout.on("change", (session) => …);
-  //   await checkout.updateEmail(email);  // updateBillingAddress, updatePhoneNumber
+  //   const { error } = await stripe.redirectToCheckout({ sessionId });
+  //
+  // Till names the session's page (POST /c/api/redirect/{session}, a form
+  // post with the publishable key, as Stripe.js sends: no preflight), and
+  // the top window goes there. As in Stripe.js, the promise resolves only
+  // when that fails, with {error} in Stripe's shape (an unknown session, a
+  // wrong key, no network). Stripe deprecated the client-only integration
+  // (lineItems, mode, successUrl…) and removed the method in clover; Till
+  // answers the former with an error saying so.
+
+  var clientOnlyOptions = ["lineItems", "items", "mode", "successUrl", "cancelUrl"];
+
+  function redirectToCheckout(publishableKey, options) {
+    options = options || {};
+    if (typeof options.sessionId !== "string" || options.sessionId === "") {
+      if (clientOnlyOptions.some(function (k) { return options[k] !== undefined; })) {
+        return Promise.resolve({ error: { type: "invalid_request_error",
+          message: "The client-only integration of redirectToCheckout (lineItems, mode, successUrl, cancelUrl) is deprecated " +
+            "at Stripe and not offered by Till: create a Checkout Session on your server and pass its sessionId, or redirect to its url." } });
+      }
+      throw integrationError("redirectToCheckout needs sessionId, the id of a Checkout Session (cs_…).");
+    }
+    return fetch(tillOrigin + "/c/api/redirect/" + encodeURIComponent(options.sessionId), {
+      method: "POST", body: new URLSearchParams({ key: publishableKey }), credentials: "omit",
+    })
+      .then(function (r) {
+        return r.json();
+      })
+      .then(
+        function (res) {
+          var target = res && typeof res.url === "string" ? safeURL(res.url) : "";
+          if (!target) {
+            return { error: (res && res.error) || { type: "api_error", message: "The payment server gave no page for this session." } };
+          }
+          navigateTop(target);
+          return new Promise(function () {}); // the page is on its way out
+        },
+        function () {
+          return { error: { type: "api_connection_error", message: "Could not reach the payment server." } };
+        }
+      );
+  }
+
+  // ---- Custom checkout ---------------------------------------------------
+  //
+  // dahlia (stripe-js 9 on): initCheckoutElementsSdk; clover: initCheckout,
+  // the same, synchronous, with the session's actions behind loadActions():
+  //
+  //   const checkout = stripe.initCheckoutElementsSdk({ clientSecret });  // a string or a Promise
+  //   checkout.on("change", (session) => …);
   //   checkout.createPaymentElement().mount("#payment-element");
-  //   const result = await checkout.confirm({ redirect: "if_required" });
+  //   const loaded = await checkout.loadActions();  // {type:"success", actions} or {type:"error", error}
+  //   await loaded.actions.updateEmail(email);      // updatePhoneNumber, updateBillingAddress
+  //   const result = await loaded.actions.confirm({ redirect: "if_required" });
   //   // {type:"success", session} or {type:"error", error:{code, message}}
+  //
+  // basil and before: initCheckout({ fetchClientSecret }) is a Promise of
+  // the checkout, which has the actions itself and session() for
+  // getSession(). Till's initCheckout answers both ways: it returns the
+  // checkout at once, and awaiting it gives the loaded checkout.
   //
   // The client endpoints (/c/api/custom/{session}/…) take the publishable
   // key and the client secret in a JSON body, never a query string; every
   // answer, errors included, is JSON. Email, phone and billing address are
-  // checked by the server and kept here until confirm(). The card fields live in Till's iframe, which posts them to
-  // the confirm endpoint itself when confirm() asks it to (postMessage to
-  // Till's origin; answers count only from that origin and that frame).
+  // checked by the server and kept here until confirm(). The card fields
+  // live in Till's iframe, which posts them to the confirm endpoint itself
+  // when confirm() asks it to (postMessage to Till's origin; answers count
+  // only from that origin and that frame).
 
-  function CustomCheckout(publishableKey, secret, sessionID) {
+  function CustomCheckout(publishableKey, clientSecret) {
     var self = this;
+    var secret = "";
+    var sessionID = "";
     var current = null;
     var listeners = [];
     var state = { email: "", phone: "", name: "", address: {} };
@@ -253,27 +323,62 @@
       });
     }
 
-    function update(fields, keep) {
-      var f = stateFields();
-      Object.keys(fields).forEach(function (k) {
-        f[k] = fields[k];
-      });
-      return call("update", f).then(function (res) {
-        if (res && res.type === "error") {
-          return { type: "error", error: res.error };
+    // loaded settles once the secret is known and the session read, with
+    // null or with the error that stopped it. It never rejects, so an
+    // integration that never asks (loadActions) logs no unhandled rejection.
+    var loaded = clientSecret
+      .then(function (s) {
+        var m = typeof s === "string" ? secretPattern.exec(s) : null;
+        if (!m) {
+          throw integrationError("Invalid client secret: expected the client_secret of a Checkout Session (cs_…_secret_…).");
         }
-        keep();
-        setSession(res);
-        return { type: "success", session: current };
-      });
-    }
-
-    this._load = function () {
-      return call("session", stateFields()).then(function (res) {
+        secret = s;
+        sessionID = m[1];
+        return call("session", stateFields());
+      })
+      .then(function (res) {
         if (!res || res.type === "error") {
           throw integrationError((res && res.error && res.error.message) || "Could not load the checkout session.");
         }
-        current = res;
+        setSession(res); // the first "change", for listeners added before loadActions
+        return null;
+      })
+      .catch(function (err) {
+        return err;
+      });
+
+    // whenLoaded runs next once the session is loaded; until then, and if
+    // it never loads, the action answers as Stripe's do, with an error.
+    function whenLoaded(next) {
+      return loaded.then(function (err) {
+        return err ? { type: "error", error: { code: null, message: err.message } } : next();
+      });
+    }
+
+    function update(fields, keep) {
+      return whenLoaded(function () {
+        var f = stateFields();
+        Object.keys(fields).forEach(function (k) {
+          f[k] = fields[k];
+        });
+        return call("update", f).then(function (res) {
+          if (res && res.type === "error") {
+            return { type: "error", error: res.error };
+          }
+          keep();
+          setSession(res);
+          return { type: "success", session: current };
+        });
+      });
+    }
+
+    // _loadedCheckout is the Promise initCheckout's callers before clover
+    // await: this checkout once loaded, or the error that stopped it.
+    this._loadedCheckout = function () {
+      return loaded.then(function (err) {
+        if (err) {
+          throw err;
+        }
         return self;
       });
     };
@@ -321,7 +426,9 @@
       });
     };
     this.updateShippingAddress = function () {
-      return Promise.resolve({ type: "success", session: current });
+      return whenLoaded(function () {
+        return { type: "success", session: current };
+      });
     };
 
     function onMessage(event) {
@@ -338,11 +445,14 @@
       }
     }
 
+    // createPaymentElement may be called before the secret is known (from
+    // clover on, initialization is synchronous): mount() checks its target
+    // at once and puts the card iframe there once the session has loaded.
     this.createPaymentElement = function () {
       if (element) {
         throw integrationError("This checkout already has a Payment Element.");
       }
-      var el = { iframe: null };
+      var el = { iframe: null, target: null };
       element = el;
       function onLoad() {
         if (el.iframe && el.iframe.contentWindow) {
@@ -350,24 +460,31 @@
         }
       }
       el.mount = function (target) {
-        if (el.iframe) {
+        if (el.target) {
           throw integrationError("This Payment Element is already mounted.");
         }
         var node = typeof target === "string" ? document.querySelector(target) : target;
         if (!node || typeof node.appendChild !== "function") {
           throw integrationError("mount() needs a CSS selector or a DOM element that exists; got " + String(target) + ".");
         }
-        var iframe = document.createElement("iframe");
-        iframe.setAttribute("title", "Secure card payment input frame");
-        iframe.setAttribute("data-till-payment-element", sessionID);
-        iframe.style.cssText = "display:block;width:100%;border:0;height:360px;background:transparent";
-        iframe.addEventListener("load", onLoad);
-        window.addEventListener("message", onMessage);
-        iframe.src = tillOrigin + "/c/custom/" + encodeURIComponent(sessionID) + "/card#" + encodeURIComponent(secret);
-        el.iframe = iframe;
-        node.appendChild(iframe);
+        el.target = node;
+        loaded.then(function (err) {
+          if (err || el.target !== node) {
+            return;
+          }
+          var iframe = document.createElement("iframe");
+          iframe.setAttribute("title", "Secure card payment input frame");
+          iframe.setAttribute("data-till-payment-element", sessionID);
+          iframe.style.cssText = "display:block;width:100%;border:0;height:360px;background:transparent";
+          iframe.addEventListener("load", onLoad);
+          window.addEventListener("message", onMessage);
+          iframe.src = tillOrigin + "/c/custom/" + encodeURIComponent(sessionID) + "/card#" + encodeURIComponent(secret);
+          el.iframe = iframe;
+          node.appendChild(iframe);
+        });
       };
       el.unmount = function () {
+        el.target = null;
         window.removeEventListener("message", onMessage);
         if (el.iframe) {
           el.iframe.removeEventListener("load", onLoad);
@@ -389,57 +506,80 @@
     this.getPaymentElement = function () {
       return element;
     };
+    // Till's card fields have one look of their own; appearance and fonts
+    // change nothing, but integrations call these and must not break.
+    this.changeAppearance = function () {};
+    this.loadFonts = function () {};
 
     // confirm() asks the card iframe to pay. Like Stripe, it sends the
     // shopper to the session's return_url on success unless redirect is
     // "if_required" (cards never need a redirect), and resolves otherwise.
     this.confirm = function (options) {
       options = options || {};
-      if (!element || !element.iframe || !element.iframe.contentWindow) {
-        return Promise.resolve({ type: "error", error: { code: "missingPaymentElement", message: "Mount a Payment Element before confirm()." } });
-      }
-      var fields = stateFields();
-      if (typeof options.email === "string") {
-        fields.email = options.email.trim();
-      }
-      if (typeof options.phoneNumber === "string") {
-        fields.phone = options.phoneNumber.trim();
-      }
-      var id = nextID++;
-      var frame = element.iframe.contentWindow;
-      return new Promise(function (resolve) {
-        pending[id] = resolve;
-        frame.postMessage({ type: "till:confirm", id: id, key: publishableKey, fields: fields }, tillOrigin);
-      }).then(function (res) {
-        if (!res || typeof res.type !== "string") {
-          return { type: "error", error: { code: "unknown", message: "The payment could not be completed." } };
+      return whenLoaded(function () {
+        if (!element || !element.iframe || !element.iframe.contentWindow) {
+          return { type: "error", error: { code: "missingPaymentElement", message: "Mount a Payment Element before confirm()." } };
         }
-        if (res.type === "success") {
-          var target = safeURL(options.returnUrl || res.returnUrl || "");
-          setSession(res.session);
-          if (target && options.redirect !== "if_required") {
-            window.location.href = target;
+        var fields = stateFields();
+        if (typeof options.email === "string") {
+          fields.email = options.email.trim();
+        }
+        if (typeof options.phoneNumber === "string") {
+          fields.phone = options.phoneNumber.trim();
+        }
+        var id = nextID++;
+        var frame = element.iframe.contentWindow;
+        return new Promise(function (resolve) {
+          pending[id] = resolve;
+          frame.postMessage({ type: "till:confirm", id: id, key: publishableKey, fields: fields }, tillOrigin);
+        }).then(function (res) {
+          if (!res || typeof res.type !== "string") {
+            return { type: "error", error: { code: "unknown", message: "The payment could not be completed." } };
           }
-          return { type: "success", session: current };
-        }
-        if (current && res.error) {
-          current.lastPaymentError = res.error;
-          setSession(current);
-        }
-        return { type: "error", error: res.error };
+          if (res.type === "success") {
+            var target = safeURL(options.returnUrl || res.returnUrl || "");
+            setSession(res.session);
+            if (target && options.redirect !== "if_required") {
+              window.location.href = target;
+            }
+            return { type: "success", session: current };
+          }
+          if (current && res.error) {
+            current.lastPaymentError = res.error;
+            setSession(current);
+          }
+          return { type: "error", error: res.error };
+        });
+      });
+    };
+
+    // The actions loadActions() gives, from clover on.
+    var actions = {
+      getSession: this.session, confirm: this.confirm, updateEmail: this.updateEmail,
+      updatePhoneNumber: this.updatePhoneNumber, updateBillingAddress: this.updateBillingAddress,
+      updateShippingAddress: this.updateShippingAddress,
+    };
+    this.loadActions = function () {
+      return whenLoaded(function () {
+        return { type: "success", actions: actions };
       });
     };
   }
 
+  // initCheckout answers clover's callers (the checkout, at once) and
+  // earlier ones (await it: the loaded checkout, or a rejection). The
+  // thenable is a view of the checkout whose then() resolves with the
+  // checkout itself, which has no then() of its own to loop on.
   function initCheckout(publishableKey, options) {
-    options = options || {};
-    return resolveSecret(options).then(function (secret) {
-      var m = typeof secret === "string" ? secretPattern.exec(secret) : null;
-      if (!m) {
-        throw integrationError("Invalid client secret: expected the client_secret of a Checkout Session (cs_…_secret_…).");
-      }
-      return new CustomCheckout(publishableKey, secret, m[1])._load();
-    });
+    var checkout = new CustomCheckout(publishableKey, resolveSecret(options || {}));
+    var handle = Object.create(checkout);
+    handle.then = function (onLoaded, onFailed) {
+      return checkout._loadedCheckout().then(onLoaded, onFailed);
+    };
+    handle.catch = function (onFailed) {
+      return handle.then(undefined, onFailed);
+    };
+    return handle;
   }
 
   function Till(publishableKey, options) {
@@ -447,12 +587,19 @@
       throw integrationError("Invalid publishable key: expected pk_test_… or pk_live_….");
     }
     return {
+      redirectToCheckout: function (opts) {
+        return redirectToCheckout(publishableKey, opts);
+      },
       initEmbeddedCheckout: initEmbeddedCheckout,
       createEmbeddedCheckoutPage: initEmbeddedCheckout,
       initCheckout: function (opts) {
         return initCheckout(publishableKey, opts);
       },
+      initCheckoutElementsSdk: function (opts) {
+        return new CustomCheckout(publishableKey, resolveSecret(opts || {}));
+      },
       _registerWrapper: function () {},
+      registerAppInfo: function () {},
       _tillOrigin: tillOrigin,
     };
   }
