@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 	"till/handlers/api"
 )
 
@@ -62,9 +61,6 @@ func (s *server) apiErrors(c *fiber.Ctx) error {
 	return nil
 }
 
-// DefaultAPIVersion is the version callers get when they send none.
-const DefaultAPIVersion = db.DefaultAPIVersion
-
 var apiVersionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 
 // authenticate reads the secret key (Bearer, or Basic with the key as the
@@ -73,7 +69,7 @@ var apiVersionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 func (s *server) authenticate(c *fiber.Ctx) error {
 	version := c.Get("Stripe-Version")
 	if version == "" {
-		version = DefaultAPIVersion
+		version = till.DefaultAPIVersion
 	}
 	if !apiVersionPattern.MatchString(version) {
 		return till.Invalid("", "", "Invalid Stripe API version: %s", version)
@@ -172,7 +168,7 @@ func (s *server) idempotentTx(c *fiber.Ctx) error {
 	if info.IdempotencyFingerprint == "" {
 		return c.Next()
 	}
-	req := db.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode,
+	req := till.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode,
 		Key: info.IdempotencyKey, Method: c.Method(), Path: c.Path(), Fingerprint: info.IdempotencyFingerprint,
 		RequestID: requestID(c)}
 	tx, stored, err := s.store.BeginIdempotent(c.UserContext(), req)

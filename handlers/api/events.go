@@ -1,9 +1,6 @@
 package api
 
-import (
-	"till"
-	"till/db"
-)
+import "till"
 
 // EventRenderers renders the objects events carry, in the API version events
 // are stamped with, for every state change that writes an event: the API's
@@ -20,7 +17,7 @@ func (h *Handler) EventRenderers() till.Renderers {
 // version, and without its client_secret, which opens the session to
 // whoever holds it and so has no place in a stored event or a webhook.
 func (h *Handler) sessionEventJSON(s *till.Session) *sessionObject {
-	o := h.sessionJSON(s, db.DefaultAPIVersion)
+	o := h.sessionJSON(s, till.DefaultAPIVersion)
 	o.ClientSecret = nil
 	return o
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"till"
-	"till/db"
 )
 
 // The Stripe object shapes Till writes. Fields follow Stripe's basil objects
@@ -464,7 +463,7 @@ type webhookEndpointObject struct {
 
 // webhookEndpointJSON renders an endpoint without its secret, which only the
 // create answer shows.
-func webhookEndpointJSON(e *db.WebhookEndpoint) *webhookEndpointObject {
+func webhookEndpointJSON(e *till.WebhookEndpoint) *webhookEndpointObject {
 	return &webhookEndpointObject{ID: e.ID, Object: "webhook_endpoint", APIVersion: e.APIVersion, Created: e.Created,
 		Description: e.Description, EnabledEvents: e.EnabledEvents, Livemode: e.Livemode, Metadata: e.Metadata,
 		Status: e.Status, URL: e.URL}

@@ -13,22 +13,21 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 )
 
 // EventStore is what the events and webhook endpoint routes need from
 // storage, part of Store.
 type EventStore interface {
-	FindEvent(ctx context.Context, accountID, id string) (*db.StoredEvent, error)
-	ListEvents(ctx context.Context, caller till.Caller, f db.EventFilter, page till.Page) ([]*db.StoredEvent, bool, error)
-	ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*db.StoredEvent, error)
+	FindEvent(ctx context.Context, accountID, id string) (*till.StoredEvent, error)
+	ListEvents(ctx context.Context, caller till.Caller, f till.EventFilter, page till.Page) ([]*till.StoredEvent, bool, error)
+	ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*till.StoredEvent, error)
 
-	CreateWebhookEndpoint(ctx context.Context, e *db.WebhookEndpoint) error
-	FindWebhookEndpoint(ctx context.Context, accountID, id string) (*db.WebhookEndpoint, error)
-	UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*db.WebhookEndpoint) error) (*db.WebhookEndpoint, error)
-	RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*db.WebhookEndpoint, error)
+	CreateWebhookEndpoint(ctx context.Context, e *till.WebhookEndpoint) error
+	FindWebhookEndpoint(ctx context.Context, accountID, id string) (*till.WebhookEndpoint, error)
+	UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*till.WebhookEndpoint) error) (*till.WebhookEndpoint, error)
+	RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*till.WebhookEndpoint, error)
 	DeleteWebhookEndpoint(ctx context.Context, accountID, id string) error
-	ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*db.WebhookEndpoint, bool, error)
+	ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*till.WebhookEndpoint, bool, error)
 }
 
 type eventListParams struct {
@@ -65,8 +64,8 @@ func (h *Handler) EventList(c *fiber.Ctx) error {
 // eventFilter checks the filters of an event list: `type` is one type or a
 // group with * as a wildcard, `types` up to 20 exact types, not both;
 // delivery_success as Stripe has it.
-func eventFilter(p *eventListParams) (db.EventFilter, error) {
-	f := db.EventFilter{DeliverySuccess: p.DeliverySuccess}
+func eventFilter(p *eventListParams) (till.EventFilter, error) {
+	f := till.EventFilter{DeliverySuccess: p.DeliverySuccess}
 	if p.Type != nil && p.Types != nil {
 		return f, till.Exclusive("type", "types")
 	}
@@ -148,7 +147,7 @@ func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
 	if err := json.Unmarshal(data, &kind); err != nil {
 		return nil, err
 	}
-	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(db.DefaultAPIVersion) {
+	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(till.DefaultAPIVersion) {
 		return data, nil
 	}
 	var s sessionObject
@@ -238,10 +237,10 @@ func (h *Handler) WebhookEndpointCreate(c *fiber.Ctx) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	e := &db.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: r.accountID(),
+	e := &till.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: r.accountID(),
 		Livemode: r.info.Caller.Livemode, URL: *p.URL, EnabledEvents: p.EnabledEvents, APIVersion: p.APIVersion,
 		Metadata: till.CleanMetadata(p.Metadata), Secret: newWebhookSecret(),
-		Status: db.WebhookEnabled, Created: h.store.Now()}
+		Status: till.WebhookEndpointEnabled, Created: h.store.Now()}
 	if p.Description != nil && *p.Description != "" {
 		e.Description = p.Description
 	}
@@ -287,7 +286,7 @@ func (h *Handler) WebhookEndpointUpdate(c *fiber.Ctx) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	e, err := h.store.UpdateWebhookEndpoint(r.ctx, r.accountID(), c.Params("id"), func(e *db.WebhookEndpoint) error {
+	e, err := h.store.UpdateWebhookEndpoint(r.ctx, r.accountID(), c.Params("id"), func(e *till.WebhookEndpoint) error {
 		if p.URL != nil {
 			e.URL = *p.URL
 		}
@@ -298,9 +297,9 @@ func (h *Handler) WebhookEndpointUpdate(c *fiber.Ctx) error {
 			e.Description = optionalString(*p.Description)
 		}
 		if p.Disabled != nil {
-			e.Status = db.WebhookEnabled
+			e.Status = till.WebhookEndpointEnabled
 			if *p.Disabled {
-				e.Status = db.WebhookDisabled
+				e.Status = till.WebhookEndpointDisabled
 			}
 		}
 		e.Metadata = till.MergeMetadata(e.Metadata, p.Metadata, p.Metadata != nil && len(p.Metadata) == 0)
