@@ -11,6 +11,10 @@ type Account struct {
 	// EmbedOrigins are the sites allowed to frame the embedded page; none
 	// means any may, as at Stripe.
 	EmbedOrigins []string
+	// APIVersion is the account's default API version: pinned by its first
+	// request that sends a Stripe-Version, as at Stripe, or set by the
+	// operator; empty until then (see AccountAPIVersion).
+	APIVersion string
 }
 
 // Branding is what the checkout page shows of the merchant.
@@ -38,11 +42,13 @@ const (
 	KeyPublishable KeyKind = "publishable"
 )
 
-// Caller is who a request authenticated as.
+// Caller is who a request authenticated as, with its account's pinned API
+// version (empty when none is), which requests that send none speak.
 type Caller struct {
-	AccountID string
-	Livemode  bool
-	KeyKind   KeyKind
+	AccountID         string
+	Livemode          bool
+	KeyKind           KeyKind
+	AccountAPIVersion string
 }
 
 // Address is Stripe's address hash; every part may be empty.

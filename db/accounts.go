@@ -56,7 +56,7 @@ func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, erro
 	var a till.Account
 	var origins pq.StringArray
 	err := s.stmt(ctx, s.q.FindAccount).QueryRowContext(ctx, id).Scan(&a.ID, &a.Name, &a.Created, &a.DisplayName, &a.LogoURL,
-		&a.AccentColor, &origins)
+		&a.AccentColor, &origins, &a.APIVersion)
 	if err != nil {
 		return nil, notFound(err, "account", id, "account")
 	}
@@ -64,14 +64,16 @@ func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, erro
 	return &a, nil
 }
 
-// UpdateAccount writes an account's branding and embed origins.
+// UpdateAccount writes an account's branding, embed origins and, when it
+// has one, API version.
 func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
 	origins := pq.StringArray(a.EmbedOrigins)
 	if origins == nil {
 		origins = pq.StringArray{}
 	}
 	res, err := s.named(ctx, s.q.UpdateAccount).ExecContext(ctx, map[string]any{"id": a.ID, "display_name": a.DisplayName,
-		"logo_url": a.LogoURL, "accent_color": a.AccentColor, "embed_origins": origins})
+		"logo_url": a.LogoURL, "accent_color": a.AccentColor, "embed_origins": origins,
+		"api_version": a.APIVersion})
 	if err != nil {
 		return translate(err)
 	}
@@ -88,22 +90,39 @@ func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
 // Known keys are remembered for a minute: every API request authenticates,
 // and a lookup per request would be a third of a session create's database
 // round trips. Keys are never revoked in place, so the cache cannot serve a
-// stale answer; unknown keys are not cached.
+// stale answer about the key; unknown keys are not cached. Nor are the keys
+// of an account no request has pinned the API version of, since any process
+// may pin it at any moment; once pinned, only the operator changes it
+// (`till accounts update --api-version`), and requests see that within the
+// minute.
 func (s *Store) Authenticate(ctx context.Context, key string) (till.Caller, bool, error) {
 	hash := keyHash(key)
 	if c, ok := s.apiKeys.get(string(hash), s.now()); ok {
 		return c, true, nil
 	}
 	var c till.Caller
-	err := s.stmt(ctx, s.q.FindCallerByKeyHash).QueryRowContext(ctx, hash).Scan(&c.AccountID, &c.KeyKind, &c.Livemode)
+	err := s.stmt(ctx, s.q.FindCallerByKeyHash).QueryRowContext(ctx, hash).Scan(&c.AccountID, &c.KeyKind, &c.Livemode,
+		&c.AccountAPIVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
 	if err != nil {
 		return c, false, translate(err)
 	}
-	s.apiKeys.put(string(hash), c, s.now())
+	if c.AccountAPIVersion != "" {
+		s.apiKeys.put(string(hash), c, s.now())
+	}
 	return c, true, nil
+}
+
+// PinAPIVersion pins an account to version unless it is pinned already, and
+// returns the version it is pinned to.
+func (s *Store) PinAPIVersion(ctx context.Context, accountID, version string) (string, error) {
+	var pinned string
+	if err := s.stmt(ctx, s.q.PinAPIVersion).QueryRowContext(ctx, accountID, version).Scan(&pinned); err != nil {
+		return "", notFound(err, "account", accountID, "account")
+	}
+	return pinned, nil
 }
 
 // keyCache remembers authenticated keys by digest for a short while.

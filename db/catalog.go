@@ -111,15 +111,8 @@ func (s *Store) UpdatePrice(ctx context.Context, accountID, id string, apply fun
 	return p, err
 }
 
-// PriceFilter narrows a price list.
-type PriceFilter struct {
-	Active    *bool
-	Currency  *string
-	ProductID *string
-}
-
 // ListPrices returns a page of the account's prices, newest first.
-func (s *Store) ListPrices(ctx context.Context, caller till.Caller, f PriceFilter, page till.Page) ([]*till.Price, bool, error) {
+func (s *Store) ListPrices(ctx context.Context, caller till.Caller, f till.PriceFilter, page till.Page) ([]*till.Price, bool, error) {
 	after, before, err := s.cursors(ctx, s.q.PriceSeq, caller.AccountID, page, "price")
 	if err != nil {
 		return nil, false, err

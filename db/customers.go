@@ -8,7 +8,7 @@ import (
 )
 
 // CreateCustomer writes a customer and its customer.created event.
-func (s *Store) CreateCustomer(ctx context.Context, c *till.Customer, ev EventSource, render func(*till.Customer) ([]byte, error)) error {
+func (s *Store) CreateCustomer(ctx context.Context, c *till.Customer, ev till.EventSource, render func(*till.Customer) ([]byte, error)) error {
 	return s.inTx(ctx, func(tx *Tx) error {
 		if _, err := tx.named(s.q.CreateCustomer).ExecContext(ctx, customerToRow(c)); err != nil {
 			return translate(err)

@@ -6,16 +6,6 @@ import (
 	"till"
 )
 
-// EventSource is the API request that caused an event, if any; events that
-// Till causes by itself (expiry, a shopper's payment) have an empty one.
-type EventSource struct {
-	RequestID      string
-	IdempotencyKey string
-}
-
-// DefaultAPIVersion stamps events until webhook endpoints choose their own.
-const DefaultAPIVersion = "2025-08-27.basil"
-
 type eventRow struct {
 	ID             string  `db:"id"`
 	AccountID      string  `db:"account_id"`
@@ -64,7 +54,7 @@ type eventInsert struct {
 // endpoint of the account that listens for its type: the state change, its
 // events and the promise to deliver them commit together or not at all, and
 // cost one statement.
-func (s *Store) insertEvents(tx *Tx, src EventSource, events ...outboxEvent) error {
+func (s *Store) insertEvents(tx *Tx, src till.EventSource, events ...outboxEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -73,11 +63,13 @@ func (s *Store) insertEvents(tx *Tx, src EventSource, events ...outboxEvent) err
 }
 
 // eventRows gives events new IDs and the time, as insert_events takes them.
-func (s *Store) eventRows(src EventSource, events []outboxEvent) []eventInsert {
+// Their api_version is only the fallback: insert_events creates each event
+// in its account's version (till.AccountAPIVersion), read as it writes.
+func (s *Store) eventRows(src till.EventSource, events []outboxEvent) []eventInsert {
 	rows := make([]eventInsert, len(events))
 	for i, e := range events {
 		rows[i] = eventInsert{ID: till.NewEventID(), AccountID: e.accountID, Livemode: e.livemode, Type: e.typ,
-			APIVersion: DefaultAPIVersion, ObjectID: e.objectID, Data: e.data, RequestID: optional(src.RequestID),
+			APIVersion: till.DefaultAPIVersion, ObjectID: e.objectID, Data: e.data, RequestID: optional(src.RequestID),
 			IdempotencyKey: optional(src.IdempotencyKey), Created: s.Now()}
 	}
 	return rows

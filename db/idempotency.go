@@ -10,36 +10,16 @@ import (
 	"till"
 )
 
-// IdempotencyRequest identifies a POST that carried an Idempotency-Key.
-type IdempotencyRequest struct {
-	AccountID   string
-	Livemode    bool
-	Key         string
-	Method      string
-	Path        string
-	Fingerprint string
-	RequestID   string
-}
-
-// StoredResponse is the first response to a key, replayed to retries.
-type StoredResponse struct {
-	Status    int
-	Body      []byte
-	RequestID string
-}
-
-// IdempotentTx is the transaction an idempotent request runs in: the work of
-// the request and the record of its response commit together or not at all,
-// so a crash can never leave work done without its record, nor a record
-// without its work.
+// IdempotentTx is the transaction an idempotent request runs in, the
+// store's till.IdempotentTx.
 type IdempotentTx struct {
 	store *Store
 	tx    *Tx
-	req   IdempotencyRequest
+	req   till.IdempotencyRequest
 }
 
 // lockName names the advisory lock of a key: per account, mode and key.
-func (r IdempotencyRequest) lockName() string {
+func lockName(r till.IdempotencyRequest) string {
 	return fmt.Sprintf("%s/%t/%s", r.AccountID, r.Livemode, r.Key)
 }
 
@@ -65,13 +45,13 @@ func errKeyInUse(key string) error {
 // when the key was used before with the same request, an idempotency error
 // when it was used with another, a 409 while another request holds it, and
 // otherwise an open IdempotentTx for the request to run in.
-func (s *Store) BeginIdempotent(ctx context.Context, req IdempotencyRequest) (*IdempotentTx, *StoredResponse, error) {
+func (s *Store) BeginIdempotent(ctx context.Context, req till.IdempotencyRequest) (till.IdempotentTx, *till.StoredResponse, error) {
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	var locked bool
-	if err := tx.stmt(s.q.TryIdempotencyLock).GetContext(ctx, &locked, req.lockName()); err != nil {
+	if err := tx.stmt(s.q.TryIdempotencyLock).GetContext(ctx, &locked, lockName(req)); err != nil {
 		tx.Rollback()
 		return nil, nil, translate(err)
 	}
@@ -91,13 +71,13 @@ func (s *Store) BeginIdempotent(ctx context.Context, req IdempotencyRequest) (*I
 // nil when none is, or the idempotency error when the key was first used
 // for another endpoint or other parameters. With a transaction it reads in
 // it (under the key's lock).
-func (s *Store) findIdempotentResponse(ctx context.Context, req IdempotencyRequest, in ...*Tx) (*StoredResponse, error) {
+func (s *Store) findIdempotentResponse(ctx context.Context, req till.IdempotencyRequest, in ...*Tx) (*till.StoredResponse, error) {
 	stmt := s.q.FindIdempotencyRecord
 	if len(in) > 0 {
 		stmt = in[0].stmt(stmt)
 	}
 	var method, path, fingerprint string
-	var stored StoredResponse
+	var stored till.StoredResponse
 	err := stmt.QueryRowxContext(ctx, req.AccountID, req.Livemode, req.Key).
 		Scan(&method, &path, &fingerprint, &stored.RequestID, &stored.Status, &stored.Body)
 	switch {

@@ -124,7 +124,7 @@ func (s *Store) RecordPayment(ctx context.Context, co *till.Checkout, token, cli
 	}
 	var recorded, outboxes int
 	err := s.q.RecordPayment.QueryRowContext(ctx, sess.AccountID, sess.ID, session, token, customer, intent,
-		client, s.Now(), out.Decline != nil, toJSON(s.eventRows(EventSource{}, outbox))).Scan(&recorded, &outboxes)
+		client, s.Now(), out.Decline != nil, toJSON(s.eventRows(till.EventSource{}, outbox))).Scan(&recorded, &outboxes)
 	if err != nil {
 		return translate(err)
 	}

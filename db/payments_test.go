@@ -38,9 +38,9 @@ func TestPaymentCompletesSession(t *testing.T) {
 		p.CustomerCreation = ptr("always")
 		p.PaymentIntentData = &till.PaymentIntentDataParams{Description: ptr("Order 42"), Metadata: map[string]string{"order": "42"}}
 	})
-	endpoint := &db.WebhookEndpoint{ID: "we_1", AccountID: caller.AccountID, URL: "https://hooks.example/",
+	endpoint := &till.WebhookEndpoint{ID: "we_1", AccountID: caller.AccountID, URL: "https://hooks.example/",
 		EnabledEvents: []string{till.EventCheckoutSessionCompleted, till.EventPaymentIntentSucceeded},
-		Metadata:      map[string]string{}, Secret: "whsec_test", Status: db.WebhookEnabled, Created: store.Now()}
+		Metadata:      map[string]string{}, Secret: "whsec_test", Status: till.WebhookEndpointEnabled, Created: store.Now()}
 	if err := store.CreateWebhookEndpoint(ctx, endpoint); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestPaymentCompletesSession(t *testing.T) {
 	}
 	// The payment's events, newest first, in the order they happened, each
 	// with a delivery to the endpoint when it listens for its type.
-	events, _, err := store.ListEvents(ctx, caller, db.EventFilter{}, till.Page{Limit: 10})
+	events, _, err := store.ListEvents(ctx, caller, till.EventFilter{}, till.Page{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

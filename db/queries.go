@@ -117,6 +117,7 @@ type queries struct {
 	UpdateAccount           *sqlx.NamedStmt `query:"update-account"`
 	CreateAPIKey            *sqlx.Stmt      `query:"create-api-key"`
 	FindCallerByKeyHash     *sqlx.Stmt      `query:"find-caller-by-key-hash"`
+	PinAPIVersion           *sqlx.Stmt      `query:"pin-api-version"`
 	TryIdempotencyLock      *sqlx.Stmt      `query:"try-idempotency-lock"`
 	FindIdempotencyRecord   *sqlx.Stmt      `query:"find-idempotency-record"`
 	CreateIdempotencyRecord *sqlx.Stmt      `query:"create-idempotency-record"`

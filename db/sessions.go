@@ -62,7 +62,7 @@ func (l connLookup) Customer(id string) (*till.Customer, error) {
 // used before, the stored response comes back instead (or the idempotency
 // error), and while another request holds the key, a 409.
 func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
-	idem *IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *StoredResponse, error) {
+	idem *till.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *till.StoredResponse, error) {
 	plan, err := till.PlanSession(p, caller, apiVersion, s.Now(), connLookup{ctx, s, caller})
 	if err != nil {
 		return nil, nil, nil, err
@@ -88,10 +88,10 @@ func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.C
 
 // newSessionCreate renders a planned session's rows for create-sessions, with
 // the idempotency record and the response body to store when idem is set.
-func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *IdempotencyRequest, body []byte) *sessionCreate {
+func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *till.IdempotencyRequest, body []byte) *sessionCreate {
 	c := &sessionCreate{session: rowJSON(sessionToRow(plan.Session))}
 	if idem != nil {
-		name := idem.lockName()
+		name := lockName(*idem)
 		c.lock = &name
 		c.record = toJSON(idempotencyRecordRow{AccountID: idem.AccountID, Livemode: idem.Livemode, Key: idem.Key,
 			Method: idem.Method, Path: idem.Path, Fingerprint: idem.Fingerprint, RequestID: idem.RequestID,
@@ -123,16 +123,9 @@ func (s *Store) FindSession(ctx context.Context, accountID, id string) (*till.Se
 	return r.session(), nil
 }
 
-// SessionFilter narrows a session list.
-type SessionFilter struct {
-	Status          *string
-	CustomerID      *string
-	PaymentIntentID *string
-}
-
 // ListSessions returns a page of the account's sessions, newest first, and
 // whether more follow.
-func (s *Store) ListSessions(ctx context.Context, caller till.Caller, f SessionFilter, page till.Page) ([]*till.Session, bool, error) {
+func (s *Store) ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error) {
 	after, before, err := s.cursors(ctx, s.q.SessionSeq, caller.AccountID, page, "checkout.session")
 	if err != nil {
 		return nil, false, err
@@ -174,7 +167,7 @@ func (s *Store) UpdateSessionMetadata(ctx context.Context, accountID, id string,
 // ExpireSession expires an open session and writes its
 // checkout.session.expired event in the same transaction; render gives the
 // event's data.object for the expired session.
-func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error) {
+func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error) {
 	var sess *till.Session
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var got string

@@ -112,7 +112,7 @@ func TestCreateSessionIdempotently(t *testing.T) {
 	p := &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok"),
 		LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
 			Currency: ptr("eur"), UnitAmount: ptr(int64(900)), ProductData: &till.ProductDataParams{Name: ptr("Book")}}}}}
-	idem := &db.IdempotencyRequest{AccountID: caller.AccountID, Key: "k1", Method: "POST", Path: "/v1/checkout/sessions",
+	idem := &till.IdempotencyRequest{AccountID: caller.AccountID, Key: "k1", Method: "POST", Path: "/v1/checkout/sessions",
 		Fingerprint: "f1", RequestID: "req_1"}
 	sess, body, replay, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session)
 	if err != nil || sess == nil || replay != nil {
@@ -129,7 +129,7 @@ func TestCreateSessionIdempotently(t *testing.T) {
 	if _, _, _, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", &other, jsonRenderers().Session); till.ErrorKindOf(err) != till.KindIdempotency {
 		t.Fatalf("other parameters: err = %v, want an idempotency error", err)
 	}
-	sessions, _, err := store.ListSessions(ctx, caller, db.SessionFilter{}, till.Page{Limit: 10})
+	sessions, _, err := store.ListSessions(ctx, caller, till.SessionFilter{}, till.Page{Limit: 10})
 	if err != nil || len(sessions) != 1 {
 		t.Fatalf("sessions = %d (%v), want 1", len(sessions), err)
 	}
@@ -145,7 +145,7 @@ func TestPruneIdempotencyRecords(t *testing.T) {
 	p := &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok"),
 		LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
 			Currency: ptr("usd"), UnitAmount: ptr(int64(900)), ProductData: &till.ProductDataParams{Name: ptr("Book")}}}}}
-	idem := &db.IdempotencyRequest{AccountID: caller.AccountID, Key: "k", Method: "POST", Path: "/v1/checkout/sessions", Fingerprint: "f", RequestID: "req_1"}
+	idem := &till.IdempotencyRequest{AccountID: caller.AccountID, Key: "k", Method: "POST", Path: "/v1/checkout/sessions", Fingerprint: "f", RequestID: "req_1"}
 	if _, _, _, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session); err != nil {
 		t.Fatal(err)
 	}
@@ -213,9 +213,9 @@ func TestConcurrentCreatesBatched(t *testing.T) {
 			if errs[i] = till.CheckCreateSession(p, "2025-08-27.basil", store.Now()); errs[i] != nil {
 				return
 			}
-			var idem *db.IdempotencyRequest
+			var idem *till.IdempotencyRequest
 			if i%2 == 0 {
-				idem = &db.IdempotencyRequest{AccountID: caller.AccountID, Key: fmt.Sprint("key-", i), Method: "POST",
+				idem = &till.IdempotencyRequest{AccountID: caller.AccountID, Key: fmt.Sprint("key-", i), Method: "POST",
 					Path: "/v1/checkout/sessions", Fingerprint: "f", RequestID: fmt.Sprint("req_", i)}
 			}
 			_, bodies[i], _, errs[i] = store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session)
@@ -227,13 +227,13 @@ func TestConcurrentCreatesBatched(t *testing.T) {
 			t.Fatalf("create %d: %v", i, errs[i])
 		}
 	}
-	sessions, _, err := store.ListSessions(ctx, caller, db.SessionFilter{}, till.Page{Limit: 100})
+	sessions, _, err := store.ListSessions(ctx, caller, till.SessionFilter{}, till.Page{Limit: 100})
 	if err != nil || len(sessions) != n {
 		t.Fatalf("sessions = %d (%v), want %d", len(sessions), err, n)
 	}
 	for i := 0; i < n; i += 2 {
 		p := &till.CreateSessionParams{Mode: ptr("payment"), SuccessURL: ptr("https://example.com/ok")}
-		idem := &db.IdempotencyRequest{AccountID: caller.AccountID, Key: fmt.Sprint("key-", i), Method: "POST",
+		idem := &till.IdempotencyRequest{AccountID: caller.AccountID, Key: fmt.Sprint("key-", i), Method: "POST",
 			Path: "/v1/checkout/sessions", Fingerprint: "f", RequestID: "req_retry"}
 		_, _, replay, err := store.CreateSession(ctx, caller, p, "2025-08-27.basil", idem, jsonRenderers().Session)
 		if err != nil || replay == nil || string(replay.Body) != string(bodies[i]) {

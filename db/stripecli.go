@@ -8,10 +8,7 @@ import (
 	"till"
 )
 
-// StripeCLISession is a `stripe listen` session: the account whose events
-// its websocket receives, and the device that asked, which names its
-// signing secret.
-type StripeCLISession struct {
+type stripeCLISessionRow struct {
 	AccountID  string `db:"account_id"`
 	Livemode   bool   `db:"livemode"`
 	DeviceName string `db:"device_name"`
@@ -20,7 +17,7 @@ type StripeCLISession struct {
 // CreateStripeCLISession records a listen session under the digest of its
 // websocket id. It starts after the account's newest event: only what
 // happens from now on is sent.
-func (s *Store) CreateStripeCLISession(ctx context.Context, websocketID string, sess StripeCLISession) error {
+func (s *Store) CreateStripeCLISession(ctx context.Context, websocketID string, sess till.StripeCLISession) error {
 	_, err := s.q.CreateStripeCLISession.ExecContext(ctx, keyHash(websocketID), sess.AccountID, sess.Livemode,
 		sess.DeviceName, s.Now())
 	return translate(err)
@@ -29,16 +26,16 @@ func (s *Store) CreateStripeCLISession(ctx context.Context, websocketID string, 
 // FindStripeCLISession returns the session of a websocket id, or a not-found
 // error carrying Stripe's message for an unknown id, which makes the CLI
 // ask for a new session.
-func (s *Store) FindStripeCLISession(ctx context.Context, websocketID string) (*StripeCLISession, error) {
-	var sess StripeCLISession
-	err := s.q.FindStripeCLISession.GetContext(ctx, &sess, keyHash(websocketID))
+func (s *Store) FindStripeCLISession(ctx context.Context, websocketID string) (*till.StripeCLISession, error) {
+	var r stripeCLISessionRow
+	err := s.q.FindStripeCLISession.GetContext(ctx, &r, keyHash(websocketID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &till.Error{Kind: till.KindNotFound, Code: till.CodeResourceMissing, Message: UnknownWebSocketID}
 	}
 	if err != nil {
 		return nil, translate(err)
 	}
-	return &sess, nil
+	return &till.StripeCLISession{AccountID: r.AccountID, Livemode: r.Livemode, DeviceName: r.DeviceName}, nil
 }
 
 // UnknownWebSocketID is the message the Stripe CLI recognizes as "this

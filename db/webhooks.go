@@ -12,24 +12,17 @@ import (
 	"till"
 )
 
-// StoredEvent is an event as the API shows it: the outbox row, and how many
-// of its deliveries are still to be made.
-type StoredEvent struct {
-	till.Event
-	PendingWebhooks int64
-}
-
 type storedEventRow struct {
 	eventRow
 	PendingWebhooks int64 `db:"pending_webhooks"`
 }
 
-func (r storedEventRow) storedEvent() *StoredEvent {
-	return &StoredEvent{Event: r.event(), PendingWebhooks: r.PendingWebhooks}
+func (r storedEventRow) storedEvent() *till.StoredEvent {
+	return &till.StoredEvent{Event: r.event(), PendingWebhooks: r.PendingWebhooks}
 }
 
 // FindEvent returns one of the account's events.
-func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*StoredEvent, error) {
+func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*till.StoredEvent, error) {
 	var r storedEventRow
 	if err := s.stmt(ctx, s.q.FindEvent).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "event", id, "id")
@@ -37,17 +30,8 @@ func (s *Store) FindEvent(ctx context.Context, accountID, id string) (*StoredEve
 	return r.storedEvent(), nil
 }
 
-// EventFilter narrows an event list: TypePattern is a LIKE pattern, Types a
-// set of exact types; DeliverySuccess true keeps the events every webhook
-// endpoint has received, false those still pending or failed at one.
-type EventFilter struct {
-	TypePattern     *string
-	Types           []string
-	DeliverySuccess *bool
-}
-
 // ListEvents returns a page of the account's events, newest first.
-func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f EventFilter, page till.Page) ([]*StoredEvent, bool, error) {
+func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f till.EventFilter, page till.Page) ([]*till.StoredEvent, bool, error) {
 	after, before, err := s.cursors(ctx, s.q.EventSeq, caller.AccountID, page, "event")
 	if err != nil {
 		return nil, false, err
@@ -63,33 +47,11 @@ func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f EventFilte
 		return nil, false, translate(err)
 	}
 	rows, more := trimPage(rows, page)
-	out := make([]*StoredEvent, len(rows))
+	out := make([]*till.StoredEvent, len(rows))
 	for i, r := range rows {
 		out[i] = r.storedEvent()
 	}
 	return out, more, nil
-}
-
-// Webhook endpoint statuses.
-const (
-	WebhookEnabled  = "enabled"
-	WebhookDisabled = "disabled"
-)
-
-// WebhookEndpoint is where an account wants its events sent. Secret signs
-// every delivery; the API shows it only in the answer to the create.
-type WebhookEndpoint struct {
-	ID            string
-	AccountID     string
-	Livemode      bool
-	URL           string
-	EnabledEvents []string
-	Description   *string
-	Metadata      map[string]string
-	APIVersion    *string
-	Secret        string
-	Status        string
-	Created       int64
 }
 
 type webhookEndpointRow struct {
@@ -107,19 +69,19 @@ type webhookEndpointRow struct {
 }
 
 // endpointRow is an endpoint as stored: its secret sealed.
-func (s *Store) endpointRow(e *WebhookEndpoint) webhookEndpointRow {
+func (s *Store) endpointRow(e *till.WebhookEndpoint) webhookEndpointRow {
 	return webhookEndpointRow{ID: e.ID, AccountID: e.AccountID, Livemode: e.Livemode, URL: e.URL,
 		EnabledEvents: e.EnabledEvents, Description: e.Description, Metadata: metadataJSON(e.Metadata),
 		APIVersion: e.APIVersion, Secret: s.sealer.seal(e.Secret, webhookSecretsAt(e.ID)), Status: e.Status, Created: e.Created}
 }
 
 // endpoint is a stored endpoint with its secret opened.
-func (s *Store) endpoint(r webhookEndpointRow) (*WebhookEndpoint, error) {
+func (s *Store) endpoint(r webhookEndpointRow) (*till.WebhookEndpoint, error) {
 	secret, _, err := s.sealer.open(r.Secret, webhookSecretsAt(r.ID))
 	if err != nil {
 		return nil, fmt.Errorf("db: webhook endpoint %s: %w", r.ID, err)
 	}
-	return &WebhookEndpoint{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, URL: r.URL,
+	return &till.WebhookEndpoint{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, URL: r.URL,
 		EnabledEvents: r.EnabledEvents, Description: r.Description, Metadata: metadataFrom(r.Metadata),
 		APIVersion: r.APIVersion, Secret: secret, Status: r.Status, Created: r.Created}, nil
 }
@@ -138,7 +100,7 @@ func (s *Store) ResealWebhookSecrets(ctx context.Context) (int, error) {
 }
 
 // CreateWebhookEndpoint writes a new endpoint.
-func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error {
+func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *till.WebhookEndpoint) error {
 	return s.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.named(s.q.CreateWebhookEndpoint).ExecContext(ctx, s.endpointRow(e))
 		return translate(err)
@@ -146,7 +108,7 @@ func (s *Store) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) e
 }
 
 // FindWebhookEndpoint returns one of the account's endpoints.
-func (s *Store) FindWebhookEndpoint(ctx context.Context, accountID, id string) (*WebhookEndpoint, error) {
+func (s *Store) FindWebhookEndpoint(ctx context.Context, accountID, id string) (*till.WebhookEndpoint, error) {
 	var r webhookEndpointRow
 	if err := s.stmt(ctx, s.q.FindWebhookEndpoint).GetContext(ctx, &r, accountID, id); err != nil {
 		return nil, notFound(err, "webhook_endpoint", id, "id")
@@ -156,8 +118,8 @@ func (s *Store) FindWebhookEndpoint(ctx context.Context, accountID, id string) (
 
 // UpdateWebhookEndpoint reads an endpoint, lets apply change it, and writes
 // it back.
-func (s *Store) UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*WebhookEndpoint) error) (*WebhookEndpoint, error) {
-	var e *WebhookEndpoint
+func (s *Store) UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*till.WebhookEndpoint) error) (*till.WebhookEndpoint, error) {
+	var e *till.WebhookEndpoint
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var r webhookEndpointRow
 		if err := tx.stmt(s.q.FindWebhookEndpoint).GetContext(ctx, &r, accountID, id); err != nil {
@@ -192,8 +154,8 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, accountID, id string)
 // it. The secret it replaces keeps signing deliveries, alongside the new
 // one, for overlap (by the database's clock, which the delivery workers of
 // every process share); an overlap of 0 retires it at once.
-func (s *Store) RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*WebhookEndpoint, error) {
-	var e *WebhookEndpoint
+func (s *Store) RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*till.WebhookEndpoint, error) {
+	var e *till.WebhookEndpoint
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var r webhookEndpointRow
 		sealed := s.sealer.seal(secret, webhookSecretsAt(id))
@@ -208,7 +170,7 @@ func (s *Store) RollWebhookSecret(ctx context.Context, accountID, id, secret str
 }
 
 // ListWebhookEndpoints returns a page of the account's endpoints, newest first.
-func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*WebhookEndpoint, bool, error) {
+func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*till.WebhookEndpoint, bool, error) {
 	after, before, err := s.cursors(ctx, s.q.WebhookEndpointSeq, caller.AccountID, page, "webhook_endpoint")
 	if err != nil {
 		return nil, false, err
@@ -219,7 +181,7 @@ func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, pa
 		return nil, false, translate(err)
 	}
 	rows, more := trimPage(rows, page)
-	out := make([]*WebhookEndpoint, len(rows))
+	out := make([]*till.WebhookEndpoint, len(rows))
 	for i, r := range rows {
 		if out[i], err = s.endpoint(r); err != nil {
 			return nil, false, err
@@ -231,8 +193,8 @@ func (s *Store) ListWebhookEndpoints(ctx context.Context, caller till.Caller, pa
 // ResendEvent queues one more delivery of an event of the account to one of
 // its endpoints, due now, whatever the endpoint's enabled_events say (the
 // Stripe CLI's `events resend`).
-func (s *Store) ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*StoredEvent, error) {
-	var ev *StoredEvent
+func (s *Store) ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*till.StoredEvent, error) {
+	var ev *till.StoredEvent
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var r storedEventRow
 		if err := tx.stmt(s.q.FindEvent).GetContext(ctx, &r, accountID, eventID); err != nil {
@@ -256,21 +218,6 @@ func (s *Store) ResendEvent(ctx context.Context, accountID, eventID, endpointID 
 	return ev, err
 }
 
-// Delivery is a claimed attempt to send one event to one endpoint. Attempt
-// counts this try (1 for the first).
-type Delivery struct {
-	ID         int64
-	Attempt    int
-	EndpointID string
-	URL        string
-	Secret     string
-	// PreviousSecret is the secret a roll replaced while its overlap
-	// lasts, else empty; deliveries are signed with it too.
-	PreviousSecret string
-	APIVersion     string // the endpoint's, else the default
-	Event          till.Event
-}
-
 type deliveryRow struct {
 	ID                 int64   `db:"id"`
 	Attempts           int     `db:"attempts"`
@@ -286,15 +233,15 @@ type deliveryRow struct {
 // ClaimDeliveries takes up to n due deliveries for lease: no other worker
 // claims them until the lease ends, so one delivery is never attempted by
 // two workers at once while the first is within its lease.
-func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration) ([]Delivery, error) {
+func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration) ([]till.Delivery, error) {
 	var rows []deliveryRow
 	if err := s.q.ClaimDeliveries.SelectContext(ctx, &rows, lease.Seconds(), n); err != nil {
 		return nil, translate(err)
 	}
-	out := make([]Delivery, len(rows))
+	out := make([]till.Delivery, len(rows))
 	for i, r := range rows {
 		r.eventRow.ID = r.EventID
-		version := DefaultAPIVersion
+		version := r.APIVersion
 		if r.EndpointAPIVersion != nil {
 			version = *r.EndpointAPIVersion
 		}
@@ -302,7 +249,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration)
 		if err != nil {
 			return nil, fmt.Errorf("db: webhook endpoint %s: %w", r.EndpointID, err)
 		}
-		out[i] = Delivery{ID: r.ID, Attempt: r.Attempts, EndpointID: r.EndpointID, URL: r.URL, Secret: secret,
+		out[i] = till.Delivery{ID: r.ID, Attempt: r.Attempts, EndpointID: r.EndpointID, URL: r.URL, Secret: secret,
 			APIVersion: version, Event: r.event()}
 		if r.PreviousSecret != nil {
 			if out[i].PreviousSecret, _, err = s.sealer.open(*r.PreviousSecret, webhookSecretsAt(r.EndpointID)); err != nil {
@@ -313,36 +260,12 @@ func (s *Store) ClaimDeliveries(ctx context.Context, n int, lease time.Duration)
 	return out, nil
 }
 
-// Attempt is what happened when a delivery was tried.
-type Attempt struct {
-	At         time.Time
-	StatusCode int // 0 when no answer came
-	Duration   time.Duration
-	Response   []byte // the start of the answer's body
-	Err        error  // why no answer came
-}
-
-// Delivery outcomes.
-const (
-	DeliveryDelivered = "delivered"
-	DeliveryPending   = "pending" // to be retried
-	DeliveryFailed    = "failed"  // given up
-)
-
-// Outcome settles a delivery after an attempt: its new status, when to try
-// again (for pending), and whether the endpoint asked to be disabled.
-type Outcome struct {
-	Status          string
-	RetryIn         time.Duration
-	DisableEndpoint bool
-}
-
 // maxResponse is how much of an answer is kept per attempt.
 const maxResponse = 1024
 
 // FinishDelivery records an attempt and settles its delivery in one
 // transaction.
-func (s *Store) FinishDelivery(ctx context.Context, d Delivery, a Attempt, o Outcome) error {
+func (s *Store) FinishDelivery(ctx context.Context, d till.Delivery, a till.DeliveryAttempt, o till.DeliveryOutcome) error {
 	return s.inTx(ctx, func(tx *Tx) error {
 		var status *int
 		if a.StatusCode != 0 {
@@ -404,7 +327,7 @@ func (s *Store) ExpireDueSessions(ctx context.Context, limit int, render func(*t
 			events[i] = outboxEvent{till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data}
 			out[i] = sess
 		}
-		return s.insertEvents(tx, EventSource{}, events...)
+		return s.insertEvents(tx, till.EventSource{}, events...)
 	})
 	if err != nil {
 		return nil, err

@@ -1,17 +1,16 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 	"till/handlers/api"
 )
 
@@ -62,23 +61,19 @@ func (s *server) apiErrors(c *fiber.Ctx) error {
 	return nil
 }
 
-// DefaultAPIVersion is the version callers get when they send none.
-const DefaultAPIVersion = db.DefaultAPIVersion
-
-var apiVersionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
-
 // authenticate reads the secret key (Bearer, or Basic with the key as the
 // user name), the Stripe-Version and the Idempotency-Key, and puts them in
-// the request's context.
+// the request's context. A Stripe-Version must name one of Stripe's API
+// versions; the first one an account's requests send pins the account's
+// version, which the requests that send none then speak.
 func (s *server) authenticate(c *fiber.Ctx) error {
-	version := c.Get("Stripe-Version")
-	if version == "" {
-		version = DefaultAPIVersion
+	requested := c.Get("Stripe-Version")
+	if requested != "" && !till.KnownAPIVersion(requested) {
+		return till.Invalid("", "", "Invalid Stripe API version: %s", requested)
 	}
-	if !apiVersionPattern.MatchString(version) {
-		return till.Invalid("", "", "Invalid Stripe API version: %s", version)
-	}
-	c.Set("Stripe-Version", version)
+	// Named before the key is checked, so that an authentication error
+	// carries a version too; the account's replaces the default below.
+	c.Set("Stripe-Version", cmp.Or(requested, till.DefaultAPIVersion))
 
 	key, ok := apiKey(c.Get(fiber.HeaderAuthorization))
 	if !ok {
@@ -95,6 +90,13 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 	if caller.KeyKind != till.KeySecret {
 		return &till.Error{Kind: till.KindUnauthorized, Message: "This API call cannot be made with a publishable API key. Please use a secret API key."}
 	}
+	if requested != "" && caller.AccountAPIVersion == "" {
+		if caller.AccountAPIVersion, err = s.store.PinAPIVersion(c.UserContext(), caller.AccountID, requested); err != nil {
+			return err
+		}
+	}
+	version := cmp.Or(requested, till.AccountAPIVersion(caller.AccountAPIVersion))
+	c.Set("Stripe-Version", version)
 	info := till.RequestInfo{Caller: caller, APIVersion: version, RequestID: requestID(c)}
 	if c.Method() == fiber.MethodPost {
 		info.IdempotencyKey = c.Get("Idempotency-Key")
@@ -172,7 +174,7 @@ func (s *server) idempotentTx(c *fiber.Ctx) error {
 	if info.IdempotencyFingerprint == "" {
 		return c.Next()
 	}
-	req := db.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode,
+	req := till.IdempotencyRequest{AccountID: info.Caller.AccountID, Livemode: info.Caller.Livemode,
 		Key: info.IdempotencyKey, Method: c.Method(), Path: c.Path(), Fingerprint: info.IdempotencyFingerprint,
 		RequestID: requestID(c)}
 	tx, stored, err := s.store.BeginIdempotent(c.UserContext(), req)

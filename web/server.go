@@ -15,7 +15,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"till"
-	"till/db"
 	"till/handlers/api"
 	"till/handlers/pages"
 )
@@ -27,7 +26,8 @@ type Store interface {
 	pages.Store
 	till.CheckoutStore
 	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
-	BeginIdempotent(ctx context.Context, req db.IdempotencyRequest) (*db.IdempotentTx, *db.StoredResponse, error)
+	PinAPIVersion(ctx context.Context, accountID, version string) (string, error)
+	BeginIdempotent(ctx context.Context, req till.IdempotencyRequest) (till.IdempotentTx, *till.StoredResponse, error)
 	Ping(ctx context.Context) error
 }
 

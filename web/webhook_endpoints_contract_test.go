@@ -123,6 +123,8 @@ func TestWebhookEndpointCreateErrors(t *testing.T) {
 		{"ErrUnknownEvent", endpointParams("https://shop.example/w", "*", "no.such_event"), "invalid_request", "enabled_events[1]"},
 		{"ErrAPIVersion", &stripe.WebhookEndpointCreateParams{URL: stripe.String("https://shop.example/w"),
 			EnabledEvents: stripe.StringSlice([]string{"*"}), APIVersion: stripe.String("basil")}, "invalid_request", "api_version"},
+		{"ErrUnknownAPIVersion", &stripe.WebhookEndpointCreateParams{URL: stripe.String("https://shop.example/w"),
+			EnabledEvents: stripe.StringSlice([]string{"*"}), APIVersion: stripe.String("2099-01-01.zzz")}, "invalid_request", "api_version"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := acct.Stripe.V1WebhookEndpoints.Create(bg, tc.params)

@@ -16,13 +16,12 @@ import (
 	"time"
 
 	"till"
-	"till/db"
 )
 
 // DeliveryStore is what delivering needs from storage; *db.Store implements it.
 type DeliveryStore interface {
-	ClaimDeliveries(ctx context.Context, n int, lease time.Duration) ([]db.Delivery, error)
-	FinishDelivery(ctx context.Context, d db.Delivery, a db.Attempt, o db.Outcome) error
+	ClaimDeliveries(ctx context.Context, n int, lease time.Duration) ([]till.Delivery, error)
+	FinishDelivery(ctx context.Context, d till.Delivery, a till.DeliveryAttempt, o till.DeliveryOutcome) error
 }
 
 // DefaultSchedule is how long a failed delivery waits before each retry:
@@ -195,7 +194,7 @@ func Sign(secret string, t time.Time, body []byte, also ...string) string {
 const maxRead = 64 << 10
 
 // deliver makes one attempt and records it with its outcome.
-func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
+func (d *Deliverer) deliver(ctx context.Context, del till.Delivery) {
 	log := d.cfg.Log.With("event", del.Event.ID, "type", del.Event.Type, "endpoint", del.EndpointID,
 		"attempt", del.Attempt)
 	body, err := d.cfg.RenderEvent(&del.Event, del.APIVersion)
@@ -204,23 +203,23 @@ func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
 		return // the lease runs out and another attempt renders again
 	}
 	start := d.cfg.Now()
-	a := db.Attempt{At: start}
+	a := till.DeliveryAttempt{At: start}
 	var retryAfter time.Duration
 	a.StatusCode, a.Response, retryAfter, a.Err = d.post(ctx, del, body, start)
 	a.Duration = d.cfg.Now().Sub(start)
 	till.Reach(d.cfg.Faults, till.FaultDeliveryPosted)
 
-	var o db.Outcome
+	var o till.DeliveryOutcome
 	switch {
 	case a.Err == nil && a.StatusCode >= 200 && a.StatusCode <= 299:
-		o.Status = db.DeliveryDelivered
+		o.Status = till.DeliveryDelivered
 	case a.StatusCode == http.StatusGone:
 		// The endpoint says it is gone for good: stop calling it.
-		o.Status, o.DisableEndpoint = db.DeliveryFailed, true
+		o.Status, o.DisableEndpoint = till.DeliveryFailed, true
 	case del.Attempt > len(d.cfg.Schedule):
-		o.Status = db.DeliveryFailed
+		o.Status = till.DeliveryFailed
 	default:
-		o.Status, o.RetryIn = db.DeliveryPending, jitter(d.cfg.Schedule[del.Attempt-1])
+		o.Status, o.RetryIn = till.DeliveryPending, jitter(d.cfg.Schedule[del.Attempt-1])
 		// A receiver that is overloaded or limiting us may say when to
 		// come back: never sooner than the schedule, never later than
 		// the bound.
@@ -232,7 +231,7 @@ func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
 		log.Error("webhook delivery: record attempt", "error", err)
 		return
 	}
-	if o.Status != db.DeliveryDelivered {
+	if o.Status != till.DeliveryDelivered {
 		log.Warn("webhook delivery failed", "url", del.URL, "status", a.StatusCode, "error", a.Err,
 			"outcome", o.Status, "retry_in", o.RetryIn, "endpoint_disabled", o.DisableEndpoint)
 	}
@@ -241,7 +240,7 @@ func (d *Deliverer) deliver(ctx context.Context, del db.Delivery) {
 // post sends the event and returns the answer's status, the start of its
 // body and the wait a 429 or 503 asked for with Retry-After, or why no
 // answer came.
-func (d *Deliverer) post(ctx context.Context, del db.Delivery, body []byte, at time.Time) (int, []byte, time.Duration, error) {
+func (d *Deliverer) post(ctx context.Context, del till.Delivery, body []byte, at time.Time) (int, []byte, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, del.URL, bytes.NewReader(body))

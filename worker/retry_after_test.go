@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"till"
-	"till/db"
 	"till/handlers/api"
 	"till/worker"
 )
@@ -18,11 +17,11 @@ import (
 // oneDelivery hands out one delivery and keeps the outcome it gets.
 type oneDelivery struct {
 	mu      sync.Mutex
-	del     *db.Delivery
-	outcome *db.Outcome
+	del     *till.Delivery
+	outcome *till.DeliveryOutcome
 }
 
-func (s *oneDelivery) ClaimDeliveries(context.Context, int, time.Duration) ([]db.Delivery, error) {
+func (s *oneDelivery) ClaimDeliveries(context.Context, int, time.Duration) ([]till.Delivery, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.del == nil {
@@ -30,10 +29,10 @@ func (s *oneDelivery) ClaimDeliveries(context.Context, int, time.Duration) ([]db
 	}
 	d := *s.del
 	s.del = nil
-	return []db.Delivery{d}, nil
+	return []till.Delivery{d}, nil
 }
 
-func (s *oneDelivery) FinishDelivery(_ context.Context, _ db.Delivery, _ db.Attempt, o db.Outcome) error {
+func (s *oneDelivery) FinishDelivery(_ context.Context, _ till.Delivery, _ till.DeliveryAttempt, o till.DeliveryOutcome) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.outcome = &o
@@ -70,8 +69,8 @@ func TestRetryAfterHonoured(t *testing.T) {
 				w.WriteHeader(tc.status)
 			}))
 			defer recv.Close()
-			store := &oneDelivery{del: &db.Delivery{ID: 1, Attempt: 1, EndpointID: "we_1", URL: recv.URL,
-				Secret: "whsec_x", APIVersion: db.DefaultAPIVersion,
+			store := &oneDelivery{del: &till.Delivery{ID: 1, Attempt: 1, EndpointID: "we_1", URL: recv.URL,
+				Secret: "whsec_x", APIVersion: till.DefaultAPIVersion,
 				Event: till.Event{ID: "evt_1", Type: till.EventCustomerCreated, Data: []byte(`{}`)}}}
 			d := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
 				Guard:    worker.NewGuard([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}),
@@ -81,7 +80,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 				t.Fatalf("RunOnce = %d, %v", n, err)
 			}
 			o := store.outcome
-			if o == nil || o.Status != db.DeliveryPending || o.RetryIn < tc.min || o.RetryIn > tc.max {
+			if o == nil || o.Status != till.DeliveryPending || o.RetryIn < tc.min || o.RetryIn > tc.max {
 				t.Errorf("outcome %+v, want pending with a retry in [%s, %s]", o, tc.min, tc.max)
 			}
 		})

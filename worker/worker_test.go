@@ -82,10 +82,10 @@ func createSession(t *testing.T, store *db.Store, caller till.Caller) *till.Sess
 		LineItems: []till.LineItemParams{{Quantity: ptr(int64(1)), PriceData: &till.PriceDataParams{
 			Currency: ptr("usd"), UnitAmount: ptr(int64(500)), ProductData: &till.ProductDataParams{Name: ptr("Mug")}}}},
 	}
-	if err := till.CheckCreateSession(p, db.DefaultAPIVersion, store.Now()); err != nil {
+	if err := till.CheckCreateSession(p, till.DefaultAPIVersion, store.Now()); err != nil {
 		t.Fatal(err)
 	}
-	s, _, _, err := store.CreateSession(bg, caller, p, db.DefaultAPIVersion, nil, renderJSON)
+	s, _, _, err := store.CreateSession(bg, caller, p, till.DefaultAPIVersion, nil, renderJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestSweepersRace(t *testing.T) {
 
 func TestSignVerifiesWithStripeGo(t *testing.T) {
 	ev := &till.Event{ID: "evt_123", Type: till.EventCustomerCreated, Data: []byte(`{"id":"cus_1","object":"customer"}`), Created: time.Now().Unix()}
-	body, err := api.RenderEvent(ev, db.DefaultAPIVersion)
+	body, err := api.RenderEvent(ev, till.DefaultAPIVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,16 +204,16 @@ func TestDeliverersShareQueue(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer recv.Close()
-	err := a.CreateWebhookEndpoint(bg, &db.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: caller.AccountID,
+	err := a.CreateWebhookEndpoint(bg, &till.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: caller.AccountID,
 		URL: recv.URL + "/hook", EnabledEvents: []string{"*"}, Metadata: map[string]string{}, Secret: secret,
-		Status: db.WebhookEnabled, Created: time.Now().Unix()})
+		Status: till.WebhookEndpointEnabled, Created: time.Now().Unix()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const n = 40
 	for range n {
 		c := &till.Customer{ID: till.NewCustomerID(), AccountID: caller.AccountID, Metadata: map[string]string{}, Created: time.Now().Unix()}
-		if err := a.CreateCustomer(bg, c, db.EventSource{}, func(c *till.Customer) ([]byte, error) { return json.Marshal(map[string]string{"id": c.ID}) }); err != nil {
+		if err := a.CreateCustomer(bg, c, till.EventSource{}, func(c *till.Customer) ([]byte, error) { return json.Marshal(map[string]string{"id": c.ID}) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -254,7 +254,7 @@ func TestDeliverersShareQueue(t *testing.T) {
 // the POST and recording it would.
 type crashingStore struct{ *db.Store }
 
-func (crashingStore) FinishDelivery(context.Context, db.Delivery, db.Attempt, db.Outcome) error {
+func (crashingStore) FinishDelivery(context.Context, till.Delivery, till.DeliveryAttempt, till.DeliveryOutcome) error {
 	return errors.New("killed before recording")
 }
 
@@ -277,14 +277,14 @@ func TestCrashBeforeRecordRedelivers(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer recv.Close()
-	err := a.CreateWebhookEndpoint(bg, &db.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: caller.AccountID,
+	err := a.CreateWebhookEndpoint(bg, &till.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: caller.AccountID,
 		URL: recv.URL, EnabledEvents: []string{"*"}, Metadata: map[string]string{}, Secret: secret,
-		Status: db.WebhookEnabled, Created: time.Now().Unix()})
+		Status: till.WebhookEndpointEnabled, Created: time.Now().Unix()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &till.Customer{ID: till.NewCustomerID(), AccountID: caller.AccountID, Metadata: map[string]string{}, Created: time.Now().Unix()}
-	if err := a.CreateCustomer(bg, c, db.EventSource{}, func(c *till.Customer) ([]byte, error) { return json.Marshal(map[string]string{"id": c.ID}) }); err != nil {
+	if err := a.CreateCustomer(bg, c, till.EventSource{}, func(c *till.Customer) ([]byte, error) { return json.Marshal(map[string]string{"id": c.ID}) }); err != nil {
 		t.Fatal(err)
 	}
 	loopback := worker.NewGuard([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")})

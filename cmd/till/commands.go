@@ -123,11 +123,12 @@ func accounts(ctx context.Context, cfg config, args []string, stdout io.Writer) 
 	return nil
 }
 
-// accountsUpdate sets an account's branding and embed origins; flags not
-// given are left as they are, and an empty value clears one.
+// accountsUpdate sets an account's branding, embed origins and default API
+// version; flags not given are left as they are, and an empty value clears
+// one (but the API version, which once pinned stays pinned, as at Stripe).
 func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return errors.New("usage: till accounts update ACCOUNT_ID [--display-name NAME] [--logo-url URL] [--accent-color #RRGGBB] [--embed-origins ORIGIN,…]")
+		return errors.New("usage: till accounts update ACCOUNT_ID [--display-name NAME] [--logo-url URL] [--accent-color #RRGGBB] [--embed-origins ORIGIN,…] [--api-version VERSION]")
 	}
 	id := args[0]
 	fs := flag.NewFlagSet("accounts update", flag.ContinueOnError)
@@ -135,8 +136,12 @@ func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Wr
 	logoURL := fs.String("logo-url", "", "an absolute http(s) URL of the logo")
 	accent := fs.String("accent-color", "", "the accent colour, #RRGGBB")
 	origins := fs.String("embed-origins", "", "comma-separated origins allowed to frame the embedded page")
+	apiVersion := fs.String("api-version", "", "the Stripe API version requests without a Stripe-Version and events use")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if given(fs, "api-version") && !till.KnownAPIVersion(*apiVersion) {
+		return fmt.Errorf("accounts update: %q is not a Stripe API version (for example %s)", *apiVersion, till.DefaultAPIVersion)
 	}
 	store, err := openStore(ctx, cfg, false, stdout)
 	if err != nil {
@@ -161,6 +166,8 @@ func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Wr
 			acct.LogoURL = optional(*logoURL)
 		case "accent-color":
 			acct.AccentColor = optional(*accent)
+		case "api-version":
+			acct.APIVersion = *apiVersion
 		case "embed-origins":
 			acct.EmbedOrigins = nil
 			for _, o := range strings.Split(*origins, ",") {
@@ -181,6 +188,13 @@ func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Wr
 	}
 	fmt.Fprintf(stdout, "updated %s\n", acct.ID)
 	return nil
+}
+
+// given reports whether a flag was set on the command line.
+func given(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
 }
 
 // accountKeys is the JSON of `accounts create --json` and of the demo keys file.

@@ -46,6 +46,7 @@ func listen(ctx context.Context, cfg config, args []string, getenv func(string) 
 		}
 	}
 	backends := stripe.NewBackendsWithConfig(&stripe.BackendConfig{URL: stripe.String(*apiBase),
+		HTTPClient:    &http.Client{Timeout: 30 * time.Second, Transport: withoutStripeVersion{http.DefaultTransport}},
 		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}})
 	sc := stripe.NewClient(*apiKey, stripe.WithBackends(backends))
 
@@ -82,6 +83,17 @@ func listen(ctx context.Context, cfg config, args []string, getenv func(string) 
 		case <-tick.C:
 		}
 	}
+}
+
+// withoutStripeVersion drops the Stripe-Version stripe-go puts on every
+// request: listen follows the account in the account's own version, and a
+// version sent would pin an account that has none yet to stripe-go's.
+type withoutStripeVersion struct{ http.RoundTripper }
+
+func (t withoutStripeVersion) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Del("Stripe-Version")
+	return t.RoundTripper.RoundTrip(r)
 }
 
 // eventsSince returns the events newer than the one with ID last, oldest

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/stripe/stripe-go/v82"
 	"github.com/stripe/stripe-go/v82/webhook"
 
@@ -95,6 +96,14 @@ func startListening(t *testing.T) *listening {
 	l.mu.Lock()
 	l.secret = strings.Fields(line[i:])[0]
 	l.mu.Unlock()
+	// Listening is no request of the merchant's integration: it pins no
+	// version on the account (stripe-go would send its own).
+	conn := sqlx.MustConnect("postgres", vars["DATABASE_URL"])
+	defer conn.Close()
+	var pinned *string
+	if err := conn.Get(&pinned, `SELECT api_version FROM accounts`); err != nil || pinned != nil {
+		t.Errorf("after listen started, the account's api_version = %v (%v), want none", pinned, err)
+	}
 
 	l.sc = stripe.NewClient(l.key, stripe.WithBackends(stripe.NewBackendsWithConfig(&stripe.BackendConfig{
 		URL: stripe.String("http://" + addr), LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}})))

@@ -31,6 +31,7 @@ const usage = `Usage:
   till migrate                                apply database migrations
   till accounts create --name NAME [--json]   create a merchant account with test keys
   till accounts update ACCOUNT_ID [--display-name N] [--logo-url U] [--accent-color #RRGGBB] [--embed-origins O,…]
+                             [--api-version V]
   till listen --forward-to URL [--events type,…] [--api-key sk_test_…]
                                               forward the account's events, signed, as stripe listen does
   till webhooks roll-secret ENDPOINT_ID [--overlap 24h] [--api-key sk_test_…]

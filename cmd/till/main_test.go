@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -182,12 +183,24 @@ func TestAccountsUpdate(t *testing.T) {
 	if _, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--embed-origins", "https://shop.example/path"); err == nil {
 		t.Error("an origin with a path accepted")
 	}
+	if out, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--api-version", "2025-12-15.clover"); err != nil {
+		t.Fatal(err, out)
+	}
+	if out, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--display-name", "Shop & Co"); err != nil {
+		t.Fatal(err, out) // leaves the version as it is
+	}
+	for _, v := range []string{"2099-01-01.zzz", ""} {
+		_, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--api-version", v)
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q is not a Stripe API version", v)) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("--api-version %q: %v, want one line refusing it", v, err)
+		}
+	}
 	conn := sqlx.MustConnect("postgres", vars["DATABASE_URL"])
 	defer conn.Close()
-	var name, color string
-	var origins string
-	conn.QueryRow(`SELECT display_name, accent_color, array_to_string(embed_origins, ' ') FROM accounts WHERE id = $1`, keys.ID).Scan(&name, &color, &origins)
-	if name != "Shop & Co" || color != "#0a7c59" || origins != "https://shop.example http://localhost:4243" {
-		t.Errorf("account = %q %q %q", name, color, origins)
+	var name, color, origins, version string
+	conn.QueryRow(`SELECT display_name, accent_color, array_to_string(embed_origins, ' '), api_version FROM accounts WHERE id = $1`,
+		keys.ID).Scan(&name, &color, &origins, &version)
+	if name != "Shop & Co" || color != "#0a7c59" || origins != "https://shop.example http://localhost:4243" || version != "2025-12-15.clover" {
+		t.Errorf("account = %q %q %q %q", name, color, origins, version)
 	}
 }

@@ -2,15 +2,26 @@
 INSERT INTO accounts (id, name, created) VALUES ($1, $2, $3);
 
 -- name: find-account
-SELECT id, name, created, display_name, logo_url, accent_color, embed_origins FROM accounts WHERE id = $1;
+SELECT id, name, created, display_name, logo_url, accent_color, embed_origins, COALESCE(api_version, '')
+FROM accounts WHERE id = $1;
 
 -- name: update-account
+-- An empty api_version leaves the version as it is: an update never unpins
+-- it, nor loses a pin a request made since the account was read.
 UPDATE accounts SET display_name = :display_name, logo_url = :logo_url, accent_color = :accent_color,
-    embed_origins = :embed_origins
+    embed_origins = :embed_origins, api_version = COALESCE(NULLIF(:api_version, ''), api_version)
 WHERE id = :id;
+
+-- name: pin-api-version
+-- The first request that sends a Stripe-Version pins its account's version;
+-- returns the version the account is pinned to afterwards (its own, if
+-- another request pinned it first).
+UPDATE accounts SET api_version = COALESCE(api_version, $2) WHERE id = $1 RETURNING api_version;
 
 -- name: create-api-key
 INSERT INTO api_keys (key_hash, account_id, kind, livemode, created) VALUES ($1, $2, $3, $4, $5);
 
 -- name: find-caller-by-key-hash
-SELECT account_id, kind, livemode FROM api_keys WHERE key_hash = $1;
+SELECT k.account_id, k.kind, k.livemode, COALESCE(a.api_version, '')
+FROM api_keys k JOIN accounts a ON a.id = k.account_id
+WHERE k.key_hash = $1;

@@ -54,7 +54,7 @@ SELECT seq FROM webhook_endpoints WHERE account_id = $1 AND id = $2 AND NOT dele
 
 -- name: create-events
 -- Writes a state change's events to the outbox with their deliveries (the
--- insert_events function, migration 00006), in the state change's own
+-- insert_events function, migrations 00006 and 00010), in the state change's own
 -- transaction. $1 is the events as a JSON array of rows.
 SELECT insert_events(CAST($1 AS jsonb));
 

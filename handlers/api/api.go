@@ -13,7 +13,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 	"till/handlers/api/stripeform"
 )
 
@@ -27,11 +26,11 @@ type Store interface {
 	Sign(purpose, message string) string
 
 	CreateSession(ctx context.Context, caller till.Caller, p *till.CreateSessionParams, apiVersion string,
-		idem *db.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *db.StoredResponse, error)
+		idem *till.IdempotencyRequest, render func(*till.Session) ([]byte, error)) (*till.Session, []byte, *till.StoredResponse, error)
 	FindSession(ctx context.Context, accountID, id string) (*till.Session, error)
-	ListSessions(ctx context.Context, caller till.Caller, f db.SessionFilter, page till.Page) ([]*till.Session, bool, error)
+	ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error)
 	UpdateSessionMetadata(ctx context.Context, accountID, id string, update map[string]string, clear bool) (*till.Session, error)
-	ExpireSession(ctx context.Context, accountID, id string, ev db.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error)
+	ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error)
 	ListLineItems(ctx context.Context, sessionID string, page till.Page) ([]till.LineItem, bool, error)
 
 	CreateProduct(ctx context.Context, p *till.Product) error
@@ -42,9 +41,9 @@ type Store interface {
 	CreatePrice(ctx context.Context, price *till.Price, newProduct *till.Product) error
 	FindPrice(ctx context.Context, accountID, id string) (*till.Price, error)
 	UpdatePrice(ctx context.Context, accountID, id string, apply func(*till.Price) error) (*till.Price, error)
-	ListPrices(ctx context.Context, caller till.Caller, f db.PriceFilter, page till.Page) ([]*till.Price, bool, error)
+	ListPrices(ctx context.Context, caller till.Caller, f till.PriceFilter, page till.Page) ([]*till.Price, bool, error)
 
-	CreateCustomer(ctx context.Context, c *till.Customer, ev db.EventSource, render func(*till.Customer) ([]byte, error)) error
+	CreateCustomer(ctx context.Context, c *till.Customer, ev till.EventSource, render func(*till.Customer) ([]byte, error)) error
 	FindCustomer(ctx context.Context, accountID, id string) (*till.Customer, error)
 	UpdateCustomer(ctx context.Context, accountID, id string, apply func(*till.Customer) error) (*till.Customer, error)
 	DeleteCustomer(ctx context.Context, accountID, id string) error
@@ -93,26 +92,26 @@ func newRequest(c *fiber.Ctx) request {
 func (r request) accountID() string { return r.info.Caller.AccountID }
 
 // idempotency is the request's Idempotency-Key claim, nil without a key.
-func (r request) idempotency(c *fiber.Ctx) *db.IdempotencyRequest {
+func (r request) idempotency(c *fiber.Ctx) *till.IdempotencyRequest {
 	if r.info.IdempotencyFingerprint == "" {
 		return nil
 	}
-	return &db.IdempotencyRequest{AccountID: r.info.Caller.AccountID, Livemode: r.info.Caller.Livemode,
+	return &till.IdempotencyRequest{AccountID: r.info.Caller.AccountID, Livemode: r.info.Caller.Livemode,
 		Key: r.info.IdempotencyKey, Method: c.Method(), Path: c.Path(), Fingerprint: r.info.IdempotencyFingerprint,
 		RequestID: r.info.RequestID}
 }
 
 // WriteReplay answers a retried request with the first response to its
 // Idempotency-Key, byte for byte.
-func WriteReplay(c *fiber.Ctx, stored *db.StoredResponse) error {
+func WriteReplay(c *fiber.Ctx, stored *till.StoredResponse) error {
 	c.Set("Idempotent-Replayed", "true")
 	c.Set("Original-Request", stored.RequestID)
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Status(stored.Status).Send(stored.Body)
 }
 
-func (r request) eventSource() db.EventSource {
-	return db.EventSource{RequestID: r.info.RequestID, IdempotencyKey: r.info.IdempotencyKey}
+func (r request) eventSource() till.EventSource {
+	return till.EventSource{RequestID: r.info.RequestID, IdempotencyKey: r.info.IdempotencyKey}
 }
 
 // RawParams returns the request's parameters: the body of a POST, the query

@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 )
 
 // ProductCreate handles "POST /v1/products".
@@ -215,7 +214,7 @@ func (h *Handler) PriceList(c *fiber.Ctx) error {
 		return writeJSON(c, fiber.StatusOK, newList("/v1/prices", []*priceObject{}, false))
 	}
 	prices, more, err := h.store.ListPrices(r.ctx, r.info.Caller,
-		db.PriceFilter{Active: p.Active, Currency: p.Currency, ProductID: p.Product}, page)
+		till.PriceFilter{Active: p.Active, Currency: p.Currency, ProductID: p.Product}, page)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,6 @@
 package api
 
-import (
-	"till"
-	"till/db"
-)
+import "till"
 
 // EventRenderers renders the objects events carry, in the API version events
 // are stamped with, for every state change that writes an event: the API's
@@ -16,11 +13,15 @@ func (h *Handler) EventRenderers() till.Renderers {
 	}
 }
 
-// sessionEventJSON renders a session as events carry it: in the default API
-// version, and without its client_secret, which opens the session to
+// storedEventVersion is the version events' objects are stored in: each is
+// rendered in its event's version, or its webhook endpoint's, when read.
+const storedEventVersion = till.DefaultAPIVersion
+
+// sessionEventJSON renders a session as events carry it: in
+// storedEventVersion, and without its client_secret, which opens the session to
 // whoever holds it and so has no place in a stored event or a webhook.
 func (h *Handler) sessionEventJSON(s *till.Session) *sessionObject {
-	o := h.sessionJSON(s, db.DefaultAPIVersion)
+	o := h.sessionJSON(s, storedEventVersion)
 	o.ClientSecret = nil
 	return o
 }

@@ -2,9 +2,10 @@ package api
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 
 	"till"
-	"till/db"
 )
 
 // The Stripe object shapes Till writes. Fields follow Stripe's basil objects
@@ -43,7 +44,7 @@ type customText struct {
 
 type invoiceData struct {
 	AccountTaxIDs    *[]string         `json:"account_tax_ids"`
-	CustomFields     *[]string         `json:"custom_fields"`
+	CustomFields     *[]nameValue      `json:"custom_fields"`
 	Description      *string           `json:"description"`
 	Footer           *string           `json:"footer"`
 	Issuer           *string           `json:"issuer"`
@@ -76,65 +77,67 @@ type customerDetails struct {
 }
 
 type sessionObject struct {
-	ID                                string            `json:"id"`
-	Object                            string            `json:"object"`
-	AdaptivePricing                   *enabledFlag      `json:"adaptive_pricing"`
-	AfterExpiration                   *string           `json:"after_expiration"`
-	AllowPromotionCodes               *bool             `json:"allow_promotion_codes"`
-	AmountSubtotal                    int64             `json:"amount_subtotal"`
-	AmountTotal                       int64             `json:"amount_total"`
-	AutomaticTax                      automaticTax      `json:"automatic_tax"`
-	BillingAddressCollection          *string           `json:"billing_address_collection"`
-	CancelURL                         *string           `json:"cancel_url"`
-	ClientReferenceID                 *string           `json:"client_reference_id"`
-	ClientSecret                      *string           `json:"client_secret"`
-	CollectedInformation              *string           `json:"collected_information"`
-	Consent                           *string           `json:"consent"`
-	ConsentCollection                 *string           `json:"consent_collection"`
-	Created                           int64             `json:"created"`
-	Currency                          string            `json:"currency"`
-	CurrencyConversion                *string           `json:"currency_conversion"`
-	CustomFields                      []string          `json:"custom_fields"`
-	CustomText                        customText        `json:"custom_text"`
-	Customer                          any               `json:"customer"`
-	CustomerCreation                  *string           `json:"customer_creation"`
-	CustomerDetails                   *customerDetails  `json:"customer_details"`
-	CustomerEmail                     *string           `json:"customer_email"`
-	Discounts                         []string          `json:"discounts"`
-	ExpiresAt                         int64             `json:"expires_at"`
-	Invoice                           *string           `json:"invoice"`
-	InvoiceCreation                   invoiceCreation   `json:"invoice_creation"`
-	LineItems                         *listObject       `json:"line_items,omitempty"`
-	Livemode                          bool              `json:"livemode"`
-	Locale                            *string           `json:"locale"`
-	Metadata                          map[string]string `json:"metadata"`
-	Mode                              string            `json:"mode"`
-	OriginContext                     *string           `json:"origin_context"`
-	PaymentIntent                     any               `json:"payment_intent"`
-	PaymentLink                       *string           `json:"payment_link"`
-	PaymentMethodCollection           string            `json:"payment_method_collection"`
-	PaymentMethodConfigurationDetails *string           `json:"payment_method_configuration_details"`
-	PaymentMethodOptions              struct{}          `json:"payment_method_options"`
-	PaymentMethodTypes                []string          `json:"payment_method_types"`
-	PaymentStatus                     string            `json:"payment_status"`
-	Permissions                       *string           `json:"permissions"`
-	PhoneNumberCollection             enabledFlag       `json:"phone_number_collection"`
-	RecoveredFrom                     *string           `json:"recovered_from"`
-	RedirectOnCompletion              *string           `json:"redirect_on_completion,omitempty"`
-	ReturnURL                         *string           `json:"return_url,omitempty"`
-	SavedPaymentMethodOptions         *string           `json:"saved_payment_method_options"`
-	SetupIntent                       *string           `json:"setup_intent"`
-	ShippingAddressCollection         *string           `json:"shipping_address_collection"`
-	ShippingCost                      *string           `json:"shipping_cost"`
-	ShippingOptions                   []string          `json:"shipping_options"`
-	Status                            string            `json:"status"`
-	SubmitType                        *string           `json:"submit_type"`
-	Subscription                      *string           `json:"subscription"`
-	SuccessURL                        *string           `json:"success_url"`
-	TotalDetails                      totalDetails      `json:"total_details"`
-	UIMode                            string            `json:"ui_mode"`
-	URL                               *string           `json:"url"`
-	WalletOptions                     *string           `json:"wallet_options"`
+	ID                                string                      `json:"id"`
+	Object                            string                      `json:"object"`
+	AdaptivePricing                   enabledFlag                 `json:"adaptive_pricing"`
+	AfterExpiration                   *string                     `json:"after_expiration"`
+	AllowPromotionCodes               *bool                       `json:"allow_promotion_codes"`
+	AmountSubtotal                    int64                       `json:"amount_subtotal"`
+	AmountTotal                       int64                       `json:"amount_total"`
+	AutomaticTax                      automaticTax                `json:"automatic_tax"`
+	BillingAddressCollection          *string                     `json:"billing_address_collection"`
+	CancelURL                         *string                     `json:"cancel_url"`
+	ClientReferenceID                 *string                     `json:"client_reference_id"`
+	ClientSecret                      *string                     `json:"client_secret"`
+	CollectedInformation              *collectedInformation       `json:"collected_information"`
+	Consent                           *string                     `json:"consent"`
+	ConsentCollection                 *string                     `json:"consent_collection"`
+	Created                           int64                       `json:"created"`
+	Currency                          string                      `json:"currency"`
+	CurrencyConversion                *string                     `json:"currency_conversion"`
+	CustomFields                      []customField               `json:"custom_fields"`
+	CustomText                        customText                  `json:"custom_text"`
+	Customer                          any                         `json:"customer"`
+	CustomerCreation                  *string                     `json:"customer_creation"`
+	CustomerDetails                   *customerDetails            `json:"customer_details"`
+	CustomerEmail                     *string                     `json:"customer_email"`
+	Discounts                         []discount                  `json:"discounts"`
+	ExpiresAt                         int64                       `json:"expires_at"`
+	Invoice                           *string                     `json:"invoice"`
+	InvoiceCreation                   invoiceCreation             `json:"invoice_creation"`
+	LineItems                         *listObject                 `json:"line_items,omitempty"`
+	Livemode                          bool                        `json:"livemode"`
+	Locale                            *string                     `json:"locale"`
+	Metadata                          map[string]string           `json:"metadata"`
+	Mode                              string                      `json:"mode"`
+	OptionalItems                     []optionalItem              `json:"optional_items"`
+	OriginContext                     *string                     `json:"origin_context"`
+	PaymentIntent                     any                         `json:"payment_intent"`
+	PaymentLink                       *string                     `json:"payment_link"`
+	PaymentMethodCollection           string                      `json:"payment_method_collection"`
+	PaymentMethodConfigurationDetails *string                     `json:"payment_method_configuration_details"`
+	PaymentMethodOptions              sessionPaymentMethodOptions `json:"payment_method_options"`
+	PaymentMethodTypes                []string                    `json:"payment_method_types"`
+	PaymentStatus                     string                      `json:"payment_status"`
+	Permissions                       *string                     `json:"permissions"`
+	PhoneNumberCollection             enabledFlag                 `json:"phone_number_collection"`
+	PresentmentDetails                *presentmentDetails         `json:"presentment_details"`
+	RecoveredFrom                     *string                     `json:"recovered_from"`
+	*RedirectSettings
+	SavedPaymentMethodOptions *string          `json:"saved_payment_method_options"`
+	SetupIntent               *string          `json:"setup_intent"`
+	ShippingAddressCollection *string          `json:"shipping_address_collection"`
+	ShippingCost              *string          `json:"shipping_cost"`
+	ShippingOptions           []shippingOption `json:"shipping_options"`
+	Status                    string           `json:"status"`
+	SubmitType                *string          `json:"submit_type"`
+	Subscription              *string          `json:"subscription"`
+	SuccessURL                *string          `json:"success_url"`
+	TaxIDCollection           taxIDCollection  `json:"tax_id_collection"`
+	TotalDetails              totalDetails     `json:"total_details"`
+	UIMode                    string           `json:"ui_mode"`
+	URL                       *string          `json:"url"`
+	WalletOptions             *string          `json:"wallet_options"`
 }
 
 // sessionJSON renders a session for apiVersion; expansions are filled in by
@@ -143,16 +146,18 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 	o := &sessionObject{
 		ID: s.ID, Object: "checkout.session", AmountSubtotal: s.AmountSubtotal, AmountTotal: s.AmountTotal,
 		BillingAddressCollection: s.BillingAddressCollection, CancelURL: s.CancelURL,
-		ClientReferenceID: s.ClientReferenceID, Created: s.Created, Currency: s.Currency,
-		CustomFields: []string{}, CustomerCreation: s.CustomerCreation, CustomerEmail: s.CustomerEmail,
-		Discounts: []string{}, ExpiresAt: s.ExpiresAt,
+		ClientReferenceID: s.ClientReferenceID, CollectedInformation: &collectedInformation{}, Created: s.Created,
+		Currency: s.Currency, CustomFields: []customField{}, CustomerCreation: s.CustomerCreation,
+		CustomerEmail: s.CustomerEmail, Discounts: []discount{}, ExpiresAt: s.ExpiresAt,
 		InvoiceCreation: invoiceCreation{InvoiceData: invoiceData{Metadata: map[string]string{}}},
 		Livemode:        s.Livemode, Locale: s.Locale, Metadata: s.Metadata, Mode: s.Mode,
 		PaymentMethodCollection: "always", PaymentMethodTypes: s.PaymentMethodTypes,
 		PaymentStatus: s.PaymentStatus, PhoneNumberCollection: enabledFlag{s.PhoneNumberCollection},
-		RedirectOnCompletion: s.RedirectOnCompletion, ReturnURL: s.ReturnURL, ShippingOptions: []string{},
-		Status: s.Status, SubmitType: s.SubmitType, SuccessURL: s.SuccessURL,
-		UIMode: till.UIModeForVersion(s.UIMode, apiVersion),
+		ShippingOptions: []shippingOption{}, Status: s.Status, SubmitType: s.SubmitType, SuccessURL: s.SuccessURL,
+		TaxIDCollection: taxIDCollection{Required: "never"}, UIMode: till.UIModeForVersion(s.UIMode, apiVersion),
+	}
+	if slices.Contains(s.PaymentMethodTypes, "card") {
+		o.PaymentMethodOptions.Card = &sessionCardOptions{RequestThreeDSecure: "automatic"}
 	}
 	if s.CustomerID != nil {
 		o.Customer = *s.CustomerID
@@ -172,6 +177,7 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 	} else {
 		secret := h.store.ClientSecret(s.ID)
 		o.ClientSecret = &secret
+		o.RedirectSettings = &RedirectSettings{RedirectOnCompletion: s.RedirectOnCompletion, ReturnURL: s.ReturnURL}
 	}
 	return o
 }
@@ -267,6 +273,7 @@ type customerObject struct {
 	Description         *string           `json:"description"`
 	Discount            *string           `json:"discount"`
 	Email               *string           `json:"email"`
+	InvoicePrefix       string            `json:"invoice_prefix"`
 	InvoiceSettings     invoiceSettings   `json:"invoice_settings"`
 	Livemode            bool              `json:"livemode"`
 	Metadata            map[string]string `json:"metadata"`
@@ -291,49 +298,79 @@ func customerJSON(c *till.Customer) any {
 		return &deletedObject{ID: c.ID, Object: "customer", Deleted: true}
 	}
 	return &customerObject{ID: c.ID, Object: "customer", Address: c.Address, Created: c.Created,
-		Description: c.Description, Email: c.Email, Livemode: c.Livemode, Metadata: c.Metadata, Name: c.Name,
-		NextInvoiceSequence: 1, Phone: c.Phone, PreferredLocales: []string{}, Shipping: c.Shipping,
+		Description: c.Description, Email: c.Email, InvoicePrefix: invoicePrefix(c.ID), Livemode: c.Livemode,
+		Metadata: c.Metadata, Name: c.Name, NextInvoiceSequence: 1, Phone: c.Phone, PreferredLocales: []string{}, Shipping: c.Shipping,
 		TaxExempt: "none"}
 }
 
+// invoicePrefix is the prefix of a customer's invoice numbers, which Stripe
+// gives every customer: eight capitals and digits. Till issues no invoices;
+// the prefix comes from the id so that it is the same on every read.
+func invoicePrefix(customerID string) string {
+	return strings.ToUpper(customerID[len(customerID)-8:])
+}
+
+// amountDetails are a PaymentIntent's amount broken down; Stripe sends an
+// empty tip when there was none, and Checkout takes no tips.
+type amountDetails struct {
+	Tip struct{} `json:"tip"`
+}
+
+// paymentIntentPaymentMethodOptions are a PaymentIntent's options per
+// method: Checkout's PaymentIntents are card-only, with Stripe's defaults.
+type paymentIntentPaymentMethodOptions struct {
+	Card paymentIntentCardOptions `json:"card"`
+}
+
+type paymentIntentCardOptions struct {
+	Installments        *string `json:"installments"`
+	MandateOptions      *string `json:"mandate_options"`
+	Network             *string `json:"network"`
+	RequestThreeDSecure string  `json:"request_three_d_secure"`
+}
+
 type paymentIntentObject struct {
-	ID                        string             `json:"id"`
-	Object                    string             `json:"object"`
-	Amount                    int64              `json:"amount"`
-	AmountCapturable          int64              `json:"amount_capturable"`
-	AmountReceived            int64              `json:"amount_received"`
-	Application               *string            `json:"application"`
-	ApplicationFeeAmount      *int64             `json:"application_fee_amount"`
-	AutomaticPaymentMethods   *string            `json:"automatic_payment_methods"`
-	CanceledAt                *int64             `json:"canceled_at"`
-	CancellationReason        *string            `json:"cancellation_reason"`
-	CaptureMethod             string             `json:"capture_method"`
-	ClientSecret              string             `json:"client_secret"`
-	ConfirmationMethod        string             `json:"confirmation_method"`
-	Created                   int64              `json:"created"`
-	Currency                  string             `json:"currency"`
-	Customer                  any                `json:"customer"`
-	Description               *string            `json:"description"`
-	LastPaymentError          *till.PaymentError `json:"last_payment_error"`
-	LatestCharge              *string            `json:"latest_charge"`
-	Livemode                  bool               `json:"livemode"`
-	Metadata                  map[string]string  `json:"metadata"`
-	NextAction                *string            `json:"next_action"`
-	OnBehalfOf                *string            `json:"on_behalf_of"`
-	PaymentMethod             *string            `json:"payment_method"`
-	PaymentMethodOptions      struct{}           `json:"payment_method_options"`
-	PaymentMethodTypes        []string           `json:"payment_method_types"`
-	Processing                *string            `json:"processing"`
-	ReceiptEmail              *string            `json:"receipt_email"`
-	Review                    *string            `json:"review"`
-	SetupFutureUsage          *string            `json:"setup_future_usage"`
-	Shipping                  *till.Shipping     `json:"shipping"`
-	Source                    *string            `json:"source"`
-	StatementDescriptor       *string            `json:"statement_descriptor"`
-	StatementDescriptorSuffix *string            `json:"statement_descriptor_suffix"`
-	Status                    string             `json:"status"`
-	TransferData              *string            `json:"transfer_data"`
-	TransferGroup             *string            `json:"transfer_group"`
+	ID                                string                            `json:"id"`
+	Object                            string                            `json:"object"`
+	Amount                            int64                             `json:"amount"`
+	AmountCapturable                  int64                             `json:"amount_capturable"`
+	AmountDetails                     amountDetails                     `json:"amount_details"`
+	AmountReceived                    int64                             `json:"amount_received"`
+	Application                       *string                           `json:"application"`
+	ApplicationFeeAmount              *int64                            `json:"application_fee_amount"`
+	AutomaticPaymentMethods           *string                           `json:"automatic_payment_methods"`
+	CanceledAt                        *int64                            `json:"canceled_at"`
+	CancellationReason                *string                           `json:"cancellation_reason"`
+	CaptureMethod                     string                            `json:"capture_method"`
+	ClientSecret                      string                            `json:"client_secret"`
+	ConfirmationMethod                string                            `json:"confirmation_method"`
+	Created                           int64                             `json:"created"`
+	Currency                          string                            `json:"currency"`
+	Customer                          any                               `json:"customer"`
+	Description                       *string                           `json:"description"`
+	ExcludedPaymentMethodTypes        *[]string                         `json:"excluded_payment_method_types"`
+	LastPaymentError                  *till.PaymentError                `json:"last_payment_error"`
+	LatestCharge                      *string                           `json:"latest_charge"`
+	Livemode                          bool                              `json:"livemode"`
+	Metadata                          map[string]string                 `json:"metadata"`
+	NextAction                        *string                           `json:"next_action"`
+	OnBehalfOf                        *string                           `json:"on_behalf_of"`
+	PaymentMethod                     *string                           `json:"payment_method"`
+	PaymentMethodConfigurationDetails *string                           `json:"payment_method_configuration_details"`
+	PaymentMethodOptions              paymentIntentPaymentMethodOptions `json:"payment_method_options"`
+	PaymentMethodTypes                []string                          `json:"payment_method_types"`
+	PresentmentDetails                *presentmentDetails               `json:"presentment_details"`
+	Processing                        *string                           `json:"processing"`
+	ReceiptEmail                      *string                           `json:"receipt_email"`
+	Review                            *string                           `json:"review"`
+	SetupFutureUsage                  *string                           `json:"setup_future_usage"`
+	Shipping                          *till.Shipping                    `json:"shipping"`
+	Source                            *string                           `json:"source"`
+	StatementDescriptor               *string                           `json:"statement_descriptor"`
+	StatementDescriptorSuffix         *string                           `json:"statement_descriptor_suffix"`
+	Status                            string                            `json:"status"`
+	TransferData                      *string                           `json:"transfer_data"`
+	TransferGroup                     *string                           `json:"transfer_group"`
 }
 
 func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
@@ -343,8 +380,10 @@ func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
 		// the secret is a placeholder that opens nothing; it is never stored.
 		ClientSecret: pi.ID + "_secret_checkout", ConfirmationMethod: "automatic", Created: pi.Created,
 		Currency: pi.Currency, Description: pi.Description, LastPaymentError: pi.LastPaymentError,
-		Livemode: pi.Livemode, Metadata: pi.Metadata, PaymentMethodTypes: []string{"card"},
-		ReceiptEmail: pi.ReceiptEmail, SetupFutureUsage: pi.SetupFutureUsage, Shipping: pi.Shipping,
+		Livemode: pi.Livemode, Metadata: pi.Metadata,
+		PaymentMethodOptions: paymentIntentPaymentMethodOptions{Card: paymentIntentCardOptions{RequestThreeDSecure: "automatic"}},
+		PaymentMethodTypes:   []string{"card"},
+		ReceiptEmail:         pi.ReceiptEmail, SetupFutureUsage: pi.SetupFutureUsage, Shipping: pi.Shipping,
 		StatementDescriptor: pi.StatementDescriptor, StatementDescriptorSuffix: pi.StatementDescriptorSuffix,
 		Status: pi.Status}
 	if pi.CustomerID != nil {
@@ -400,11 +439,16 @@ type eventObject struct {
 }
 
 // eventObjectJSON renders an event stamped with apiVersion. data.object is
-// the object as it was rendered when the event happened.
-func eventObjectJSON(ev *till.Event, apiVersion string, pending int64) *eventObject {
+// the object as it was rendered when the event happened, in apiVersion's
+// shape.
+func eventObjectJSON(ev *till.Event, apiVersion string, pending int64) (*eventObject, error) {
+	object, err := objectInVersion(ev.Data, apiVersion)
+	if err != nil {
+		return nil, err
+	}
 	return &eventObject{ID: ev.ID, Object: "event", APIVersion: apiVersion, Created: ev.Created,
-		Data: eventData{Object: json.RawMessage(ev.Data)}, Livemode: ev.Livemode, PendingWebhooks: pending,
-		Request: eventRequest{ID: ev.RequestID, IdempotencyKey: ev.IdempotencyKey}, Type: ev.Type}
+		Data: eventData{Object: object}, Livemode: ev.Livemode, PendingWebhooks: pending,
+		Request: eventRequest{ID: ev.RequestID, IdempotencyKey: ev.IdempotencyKey}, Type: ev.Type}, nil
 }
 
 type webhookEndpointObject struct {
@@ -424,7 +468,7 @@ type webhookEndpointObject struct {
 
 // webhookEndpointJSON renders an endpoint without its secret, which only the
 // create answer shows.
-func webhookEndpointJSON(e *db.WebhookEndpoint) *webhookEndpointObject {
+func webhookEndpointJSON(e *till.WebhookEndpoint) *webhookEndpointObject {
 	return &webhookEndpointObject{ID: e.ID, Object: "webhook_endpoint", APIVersion: e.APIVersion, Created: e.Created,
 		Description: e.Description, EnabledEvents: e.EnabledEvents, Livemode: e.Livemode, Metadata: e.Metadata,
 		Status: e.Status, URL: e.URL}

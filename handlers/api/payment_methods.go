@@ -106,17 +106,24 @@ func (h *Handler) paymentMethod(r request, id, param string) (*till.PaymentMetho
 }
 
 type paymentMethodObject struct {
-	ID             string              `json:"id"`
-	Object         string              `json:"object"`
-	AllowRedisplay string              `json:"allow_redisplay"`
-	BillingDetails till.BillingDetails `json:"billing_details"`
-	Card           paymentMethodCard   `json:"card"`
-	Created        int64               `json:"created"`
-	Customer       *string             `json:"customer"`
-	Livemode       bool                `json:"livemode"`
-	Metadata       map[string]string   `json:"metadata"`
-	RadarOptions   struct{}            `json:"radar_options"`
-	Type           string              `json:"type"`
+	ID             string            `json:"id"`
+	Object         string            `json:"object"`
+	AllowRedisplay string            `json:"allow_redisplay"`
+	BillingDetails billingDetails    `json:"billing_details"`
+	Card           paymentMethodCard `json:"card"`
+	Created        int64             `json:"created"`
+	Customer       *string           `json:"customer"`
+	Livemode       bool              `json:"livemode"`
+	Metadata       map[string]string `json:"metadata"`
+	RadarOptions   struct{}          `json:"radar_options"`
+	Type           string            `json:"type"`
+}
+
+// billingDetails are the billing details of a PaymentMethod; Till takes no
+// tax id with them.
+type billingDetails struct {
+	till.BillingDetails
+	TaxID *string `json:"tax_id"`
 }
 
 type paymentMethodCard struct {
@@ -150,7 +157,7 @@ type paymentMethodCard struct {
 func paymentMethodJSON(pm *till.PaymentMethod) *paymentMethodObject {
 	card, funding := pm.CardOf()
 	o := &paymentMethodObject{ID: pm.ID, Object: "payment_method", AllowRedisplay: "unspecified",
-		BillingDetails: pm.BillingDetails, Created: pm.Created, Livemode: pm.Livemode, Metadata: pm.Metadata,
+		BillingDetails: billingDetails{BillingDetails: pm.BillingDetails}, Created: pm.Created, Livemode: pm.Livemode, Metadata: pm.Metadata,
 		Type: "card"}
 	cvc := "pass"
 	o.Card = paymentMethodCard{Brand: card.Brand, Country: "US", DisplayBrand: displayBrand(card.Brand),

@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 )
 
 // renderSession renders a session with its expansions.
@@ -108,7 +107,7 @@ func (h *Handler) SessionList(c *fiber.Ctx) error {
 		return till.Invalid(till.CodeInvalidRequest, "customer_details", "Till does not filter sessions by customer_details, payment_link or subscription.")
 	}
 	sessions, more, err := h.store.ListSessions(r.ctx, r.info.Caller,
-		db.SessionFilter{Status: p.Status, CustomerID: p.Customer, PaymentIntentID: p.PaymentIntent}, page)
+		till.SessionFilter{Status: p.Status, CustomerID: p.Customer, PaymentIntentID: p.PaymentIntent}, page)
 	if err != nil {
 		return err
 	}

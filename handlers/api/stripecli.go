@@ -14,7 +14,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 	"till/worker"
 )
 
@@ -29,8 +28,8 @@ import (
 // StripeCLIStore is what the Stripe CLI's routes need from storage, part of
 // Store.
 type StripeCLIStore interface {
-	CreateStripeCLISession(ctx context.Context, websocketID string, sess db.StripeCLISession) error
-	FindStripeCLISession(ctx context.Context, websocketID string) (*db.StripeCLISession, error)
+	CreateStripeCLISession(ctx context.Context, websocketID string, sess till.StripeCLISession) error
+	FindStripeCLISession(ctx context.Context, websocketID string) (*till.StripeCLISession, error)
 	StripeCLIPendingEvents(ctx context.Context, websocketID string, limit int) ([]till.Event, error)
 	MarkStripeCLIDelivered(ctx context.Context, websocketID, eventID string) error
 	Sign(purpose, message string) string
@@ -97,22 +96,25 @@ func (h *Handler) StripeCLISessionCreate(c *fiber.Ctx) error {
 		device = *p.DeviceName
 	}
 	id := "cliws_" + till.RandomString(32)
-	sess := db.StripeCLISession{AccountID: r.accountID(), Livemode: r.info.Caller.Livemode, DeviceName: device}
+	sess := till.StripeCLISession{AccountID: r.accountID(), Livemode: r.info.Caller.Livemode, DeviceName: device}
 	if err := h.store.CreateStripeCLISession(r.ctx, id, sess); err != nil {
 		return err
 	}
 	base := strings.Replace(c.BaseURL(), "http", "ws", 1) // http → ws, https → wss
+	// The CLI's events come in the account's version and no other, so that
+	// is both its default and its latest.
+	version := till.AccountAPIVersion(r.info.Caller.AccountAPIVersion)
 	return writeJSON(c, fiber.StatusOK, &stripeCLISessionObject{
 		WebsocketURL: base + StripeCLIPath, WebsocketID: id, WebsocketAuthorizedFeature: webhooksFeature,
 		Secret: h.stripeCLISecret(&sess), ReconnectDelay: stripeCLIReconnect,
-		DefaultVersion: db.DefaultAPIVersion, LatestVersion: db.DefaultAPIVersion,
+		DefaultVersion: version, LatestVersion: version,
 	})
 }
 
 // stripeCLISecret is the signing secret of an account's device: derived,
 // never stored, and the same for every session of that device, as Stripe's
 // is, so a receiver configured once keeps verifying across runs.
-func (h *Handler) stripeCLISecret(s *db.StripeCLISession) string {
+func (h *Handler) stripeCLISecret(s *till.StripeCLISession) string {
 	mode := map[bool]string{true: "live", false: "test"}[s.Livemode]
 	mac, _ := base64.RawURLEncoding.DecodeString(h.store.Sign("stripecli.secret", s.AccountID+"\x00"+mode+"\x00"+s.DeviceName))
 	return "whsec_" + hex.EncodeToString(mac)
@@ -149,7 +151,7 @@ func (h *Handler) StripeCLIConnect(c *fiber.Ctx) error {
 func (h *Handler) StripeCLIStream(log *slog.Logger) fiber.Handler {
 	return websocket.New(func(conn *websocket.Conn) {
 		s := &stripeCLIStream{h: h, log: log, conn: conn,
-			id: conn.Locals(localStripeCLIID).(string), sess: conn.Locals(localStripeCLISession).(*db.StripeCLISession)}
+			id: conn.Locals(localStripeCLIID).(string), sess: conn.Locals(localStripeCLISession).(*till.StripeCLISession)}
 		s.run()
 	})
 }
@@ -160,7 +162,7 @@ type stripeCLIStream struct {
 	log  *slog.Logger
 	conn *websocket.Conn
 	id   string
-	sess *db.StripeCLISession
+	sess *till.StripeCLISession
 }
 
 // stripeCLIWebhookEvent is the message that carries one event to the CLI.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -13,22 +12,21 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"till"
-	"till/db"
 )
 
 // EventStore is what the events and webhook endpoint routes need from
 // storage, part of Store.
 type EventStore interface {
-	FindEvent(ctx context.Context, accountID, id string) (*db.StoredEvent, error)
-	ListEvents(ctx context.Context, caller till.Caller, f db.EventFilter, page till.Page) ([]*db.StoredEvent, bool, error)
-	ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*db.StoredEvent, error)
+	FindEvent(ctx context.Context, accountID, id string) (*till.StoredEvent, error)
+	ListEvents(ctx context.Context, caller till.Caller, f till.EventFilter, page till.Page) ([]*till.StoredEvent, bool, error)
+	ResendEvent(ctx context.Context, accountID, eventID, endpointID string) (*till.StoredEvent, error)
 
-	CreateWebhookEndpoint(ctx context.Context, e *db.WebhookEndpoint) error
-	FindWebhookEndpoint(ctx context.Context, accountID, id string) (*db.WebhookEndpoint, error)
-	UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*db.WebhookEndpoint) error) (*db.WebhookEndpoint, error)
-	RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*db.WebhookEndpoint, error)
+	CreateWebhookEndpoint(ctx context.Context, e *till.WebhookEndpoint) error
+	FindWebhookEndpoint(ctx context.Context, accountID, id string) (*till.WebhookEndpoint, error)
+	UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*till.WebhookEndpoint) error) (*till.WebhookEndpoint, error)
+	RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*till.WebhookEndpoint, error)
 	DeleteWebhookEndpoint(ctx context.Context, accountID, id string) error
-	ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*db.WebhookEndpoint, bool, error)
+	ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*till.WebhookEndpoint, bool, error)
 }
 
 type eventListParams struct {
@@ -57,7 +55,9 @@ func (h *Handler) EventList(c *fiber.Ctx) error {
 	}
 	data := make([]*eventObject, len(events))
 	for i, ev := range events {
-		data[i] = eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks)
+		if data[i], err = eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks); err != nil {
+			return err
+		}
 	}
 	return writeJSON(c, fiber.StatusOK, newList("/v1/events", data, more))
 }
@@ -65,8 +65,8 @@ func (h *Handler) EventList(c *fiber.Ctx) error {
 // eventFilter checks the filters of an event list: `type` is one type or a
 // group with * as a wildcard, `types` up to 20 exact types, not both;
 // delivery_success as Stripe has it.
-func eventFilter(p *eventListParams) (db.EventFilter, error) {
-	f := db.EventFilter{DeliverySuccess: p.DeliverySuccess}
+func eventFilter(p *eventListParams) (till.EventFilter, error) {
+	f := till.EventFilter{DeliverySuccess: p.DeliverySuccess}
 	if p.Type != nil && p.Types != nil {
 		return f, till.Exclusive("type", "types")
 	}
@@ -94,7 +94,7 @@ func (h *Handler) EventRetrieve(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, fiber.StatusOK, eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks))
+	return writeEvent(c, ev)
 }
 
 type eventRetryParams struct {
@@ -121,7 +121,7 @@ func (h *Handler) EventRetry(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, fiber.StatusOK, eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks))
+	return writeEvent(c, ev)
 }
 
 // RenderEvent renders an event as a webhook delivers it: stamped with the
@@ -129,18 +129,25 @@ func (h *Handler) EventRetry(c *fiber.Ctx) error {
 // release train, with its object in that version's shape, and counting
 // this delivery as pending.
 func RenderEvent(ev *till.Event, apiVersion string) ([]byte, error) {
-	o := eventObjectJSON(ev, apiVersion, 1)
-	object, err := objectInVersion(ev.Data, apiVersion)
+	o, err := eventObjectJSON(ev, apiVersion, 1)
 	if err != nil {
 		return nil, err
 	}
-	o.Data.Object = object
 	return marshal(o)
 }
 
-// objectInVersion renders an event's object, stored in the version events
-// are created in, in apiVersion's shape. The one difference between the
-// versions Till speaks is a checkout session's ui_mode names.
+// writeEvent answers with a stored event, in the version it was created in.
+func writeEvent(c *fiber.Ctx, ev *till.StoredEvent) error {
+	o, err := eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, fiber.StatusOK, o)
+}
+
+// objectInVersion renders an event's object, stored in storedEventVersion,
+// in apiVersion's shape. The one difference between the versions Till
+// speaks is a checkout session's ui_mode names.
 func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
 	var kind struct {
 		Object string `json:"object"`
@@ -148,7 +155,7 @@ func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
 	if err := json.Unmarshal(data, &kind); err != nil {
 		return nil, err
 	}
-	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(db.DefaultAPIVersion) {
+	if kind.Object != "checkout.session" || till.IsDahliaOrLater(apiVersion) == till.IsDahliaOrLater(storedEventVersion) {
 		return data, nil
 	}
 	var s sessionObject
@@ -173,8 +180,6 @@ var knownEventTypes = []string{
 	"product.created", "product.updated", "product.deleted",
 	"price.created", "price.updated", "price.deleted",
 }
-
-var versionPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$`)
 
 type webhookEndpointParams struct {
 	URL           *string           `form:"url"`
@@ -206,7 +211,7 @@ func (p *webhookEndpointParams) check() error {
 	if p.Description != nil && utf8.RuneCountInString(*p.Description) > 5000 {
 		return till.Invalid(till.CodeInvalidRequest, "description", "Invalid string: must be at most 5000 characters")
 	}
-	if p.APIVersion != nil && !versionPattern.MatchString(*p.APIVersion) {
+	if p.APIVersion != nil && !till.KnownAPIVersion(*p.APIVersion) {
 		return till.Invalid(till.CodeInvalidRequest, "api_version", "Invalid API version: %s", *p.APIVersion)
 	}
 	if p.Connect != nil && *p.Connect {
@@ -238,10 +243,10 @@ func (h *Handler) WebhookEndpointCreate(c *fiber.Ctx) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	e := &db.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: r.accountID(),
+	e := &till.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: r.accountID(),
 		Livemode: r.info.Caller.Livemode, URL: *p.URL, EnabledEvents: p.EnabledEvents, APIVersion: p.APIVersion,
 		Metadata: till.CleanMetadata(p.Metadata), Secret: newWebhookSecret(),
-		Status: db.WebhookEnabled, Created: h.store.Now()}
+		Status: till.WebhookEndpointEnabled, Created: h.store.Now()}
 	if p.Description != nil && *p.Description != "" {
 		e.Description = p.Description
 	}
@@ -287,7 +292,7 @@ func (h *Handler) WebhookEndpointUpdate(c *fiber.Ctx) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	e, err := h.store.UpdateWebhookEndpoint(r.ctx, r.accountID(), c.Params("id"), func(e *db.WebhookEndpoint) error {
+	e, err := h.store.UpdateWebhookEndpoint(r.ctx, r.accountID(), c.Params("id"), func(e *till.WebhookEndpoint) error {
 		if p.URL != nil {
 			e.URL = *p.URL
 		}
@@ -298,9 +303,9 @@ func (h *Handler) WebhookEndpointUpdate(c *fiber.Ctx) error {
 			e.Description = optionalString(*p.Description)
 		}
 		if p.Disabled != nil {
-			e.Status = db.WebhookEnabled
+			e.Status = till.WebhookEndpointEnabled
 			if *p.Disabled {
-				e.Status = db.WebhookDisabled
+				e.Status = till.WebhookEndpointDisabled
 			}
 		}
 		e.Metadata = till.MergeMetadata(e.Metadata, p.Metadata, p.Metadata != nil && len(p.Metadata) == 0)

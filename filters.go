@@ -1,0 +1,26 @@
+package till
+
+// SessionFilter narrows a session list to the sessions that match every
+// field that is set.
+type SessionFilter struct {
+	Status          *string
+	CustomerID      *string
+	PaymentIntentID *string
+}
+
+// PriceFilter narrows a price list to the prices that match every field
+// that is set.
+type PriceFilter struct {
+	Active    *bool
+	Currency  *string
+	ProductID *string
+}
+
+// EventFilter narrows an event list: TypePattern is a LIKE pattern, Types a
+// set of exact types; DeliverySuccess true keeps the events every webhook
+// endpoint has received, false those still pending or failed at one.
+type EventFilter struct {
+	TypePattern     *string
+	Types           []string
+	DeliverySuccess *bool
+}

@@ -1,0 +1,120 @@
+package api
+
+import "till"
+
+// The parts of a checkout.session for what Till does not offer (custom
+// fields, discounts, shipping, Adaptive Pricing, tax ids) or offers only in
+// some ui_modes, rendered with the values Stripe gives them then. The lists
+// are typed as Stripe's objects, so that once filled they still decode into
+// the SDKs' types.
+
+// nameValue is a custom field of an invoice.
+type nameValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// customField is a field a session asks the shopper to fill in. Till
+// offers none, so a session's list is empty, but of Stripe's shape.
+type customField struct {
+	Dropdown *customFieldDropdown `json:"dropdown"`
+	Key      string               `json:"key"`
+	Label    customFieldLabel     `json:"label"`
+	Numeric  *customFieldInput    `json:"numeric"`
+	Optional bool                 `json:"optional"`
+	Text     *customFieldInput    `json:"text"`
+	Type     string               `json:"type"`
+}
+
+type customFieldLabel struct {
+	Custom *string `json:"custom"`
+	Type   string  `json:"type"`
+}
+
+type customFieldDropdown struct {
+	DefaultValue *string     `json:"default_value"`
+	Options      []nameLabel `json:"options"`
+	Value        *string     `json:"value"`
+}
+
+type nameLabel struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+type customFieldInput struct {
+	DefaultValue  *string `json:"default_value"`
+	MaximumLength *int64  `json:"maximum_length"`
+	MinimumLength *int64  `json:"minimum_length"`
+	Value         *string `json:"value"`
+}
+
+// discount is a coupon or promotion code applied to a session; Till has
+// none yet, so the list is empty, but of Stripe's shape.
+type discount struct {
+	Coupon        *string `json:"coupon"`
+	PromotionCode *string `json:"promotion_code"`
+}
+
+// shippingOption is a shipping rate a session offers; Till has none yet,
+// so the list is empty, but of Stripe's shape.
+type shippingOption struct {
+	ShippingAmount int64  `json:"shipping_amount"`
+	ShippingRate   string `json:"shipping_rate"`
+}
+
+// optionalItem is an item a shopper may add to a session; Till offers none,
+// and Stripe's optional_items is null then.
+type optionalItem struct {
+	AdjustableQuantity *till.AdjustableQuantity `json:"adjustable_quantity"`
+	Price              string                   `json:"price"`
+	Quantity           int64                    `json:"quantity"`
+}
+
+// presentmentDetails is what the shopper paid in their own currency with
+// Adaptive Pricing, on a session and its PaymentIntent. Till converts no
+// currency. Stripe then leaves the key out; Till sends null, which the SDKs
+// read the same, so that the key stripe-go's structs have is there.
+type presentmentDetails struct {
+	PresentmentAmount   int64  `json:"presentment_amount"`
+	PresentmentCurrency string `json:"presentment_currency"`
+}
+
+// collectedInformation is what a session collected beyond the customer's
+// details; Till collects no shipping address, so shipping_details is null.
+type collectedInformation struct {
+	ShippingDetails *shippingDetails `json:"shipping_details"`
+}
+
+type shippingDetails struct {
+	Address till.Address `json:"address"`
+	Name    string       `json:"name"`
+}
+
+// sessionPaymentMethodOptions are a session's options per payment method:
+// Stripe lists only the methods the session accepts and, for cards, only
+// request_three_d_secure until the merchant sets more.
+type sessionPaymentMethodOptions struct {
+	Card *sessionCardOptions `json:"card,omitempty"`
+}
+
+type sessionCardOptions struct {
+	RequestThreeDSecure string `json:"request_three_d_secure"`
+}
+
+// taxIDCollection says whether the shopper may give a tax id; Till collects
+// none.
+type taxIDCollection struct {
+	Enabled  bool   `json:"enabled"`
+	Required string `json:"required"`
+}
+
+// RedirectSettings say where an embedded or custom session sends the shopper
+// once paid. Stripe's hosted sessions carry neither key (they redirect to
+// success_url), so a hosted session's are nil and left out. Exported only
+// because encoding/json fills an embedded pointer to exported types alone,
+// when events are rendered again in another API version.
+type RedirectSettings struct {
+	RedirectOnCompletion *string `json:"redirect_on_completion"`
+	ReturnURL            *string `json:"return_url"`
+}
