@@ -8,7 +8,8 @@ import (
 // AddressField is one part of a postal address as a country writes it.
 type AddressField string
 
-// Address parts, named after the form fields.
+// Address parts, as the domain names them (the keys of their FieldErrors);
+// a page gives its inputs names of its own.
 const (
 	FieldLine1      AddressField = "line1"
 	FieldLine2      AddressField = "line2"

@@ -74,7 +74,8 @@ func CheckoutFields(s *Session, country string) []AddressField {
 
 // CheckCheckoutForm validates a submitted form for a session at time now.
 // It returns the card to charge and the payment details to record, or the
-// problems found, field by field. Field names are those of the form.
+// problems found, field by field, keyed by the domain's field names
+// ("card_number", "postal_code"), which each page maps to its inputs.
 func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Payment, FieldErrors) {
 	var errs FieldErrors
 	var pay Payment
