@@ -25,16 +25,6 @@ type privatePostgres struct {
 	asOwner []string
 }
 
-// missingCluster skips a test that cannot start a private cluster here, but
-// fails it in CI, where the machine's PostgreSQL is always installed.
-func missingCluster(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatal(why)
-	}
-	t.Skip(why)
-}
-
 // startPrivatePostgres initialises and starts a cluster on a free loopback
 // port, durable as production is (fsync and synchronous_commit on, so an
 // acknowledged commit survives a crash), and stops it when the test ends.
@@ -43,7 +33,7 @@ func startPrivatePostgres(t *testing.T) *privatePostgres {
 	t.Helper()
 	bins, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	if len(bins) == 0 {
-		missingCluster(t, "no PostgreSQL binaries under /usr/lib/postgresql/*/bin to start a private cluster with")
+		missing(t, "no PostgreSQL binaries under /usr/lib/postgresql/*/bin to start a private cluster with")
 	}
 	slices.SortFunc(bins, func(a, b string) int { return pgMajor(a) - pgMajor(b) })
 	dir := t.TempDir()
@@ -54,7 +44,7 @@ func startPrivatePostgres(t *testing.T) *privatePostgres {
 	if os.Geteuid() == 0 {
 		owner, err := user.Lookup("postgres")
 		if err != nil {
-			missingCluster(t, "running as root with no postgres user to own a private cluster")
+			missing(t, "running as root with no postgres user to own a private cluster")
 		}
 		uid, _ := strconv.Atoi(owner.Uid)
 		// The owner must reach its directory through the test's own.

@@ -61,6 +61,16 @@ func tillBinary(t *testing.T) string {
 	return binPath
 }
 
+// missing skips a test whose tool or package this machine lacks, but fails
+// it in CI (CI=true), where `make test` has installed everything.
+func missing(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatal(why + " (CI=true: these tests must not skip)")
+	}
+	t.Skip(why)
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if buildDir != "" {
@@ -129,7 +139,13 @@ func (c *cluster) command(args ...string) *exec.Cmd {
 // extra (NAME=value) on top, and waits until it answers.
 func (c *cluster) serve(t *testing.T, addr string, extra ...string) *proc {
 	t.Helper()
-	cmd := c.command("serve")
+	return c.serveWith(t, addr, nil, extra...)
+}
+
+// serveWith is serve with flags for `till serve` (e.g. --stripe-hosts).
+func (c *cluster) serveWith(t *testing.T, addr string, flags []string, extra ...string) *proc {
+	t.Helper()
+	cmd := c.command(append([]string{"serve"}, flags...)...)
 	cmd.Env = append(cmd.Env, "TILL_ADDR="+addr, "TILL_PUBLIC_URL=http://"+addr)
 	cmd.Env = append(cmd.Env, extra...)
 	p := &proc{cmd: cmd, base: "http://" + addr, out: &syncBuffer{}, done: make(chan struct{})}

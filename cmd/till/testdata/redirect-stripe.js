@@ -1,0 +1,49 @@
+// Preloaded into the stripe-node shop's process by the test
+// (NODE_OPTIONS="--require …/redirect-stripe.js"), and nothing else: it does
+// for this one process what a hosts entry does for a machine. Connections for
+// *.stripe.com:443 go to TILL_STRIPE_HOSTS_ADDR (127.0.0.1:PORT) instead,
+// while the TLS handshake keeps the name it was asked for, so SNI and the
+// certificate check are still for api.stripe.com (trusted through
+// NODE_EXTRA_CA_CERTS). The shop's code is unchanged.
+'use strict';
+
+const tls = require('tls');
+
+const target = process.env.TILL_STRIPE_HOSTS_ADDR;
+if (!target) {
+  throw new Error('redirect-stripe.js: TILL_STRIPE_HOSTS_ADDR (host:port) is not set');
+}
+const sep = target.lastIndexOf(':');
+const targetHost = target.slice(0, sep);
+const targetPort = Number(target.slice(sep + 1));
+
+function isStripeName(host) {
+  return typeof host === 'string' && (host === 'stripe.com' || host.endsWith('.stripe.com'));
+}
+
+// lookupTarget answers every lookup with the target's address, in either of
+// dns.lookup's shapes (a list when options.all, as Node's happy-eyeballs
+// connect asks for).
+function lookupTarget(hostname, options, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = {};
+  }
+  const family = targetHost.includes(':') ? 6 : 4;
+  if (options && options.all) {
+    callback(null, [{address: targetHost, family}]);
+  } else {
+    callback(null, targetHost, family);
+  }
+}
+
+// https.Agent (and so stripe-node) calls tls.connect(options); the
+// tls.connect(port, host, …) form is left alone.
+const connect = tls.connect;
+tls.connect = function redirectedConnect(options, ...rest) {
+  if (options !== null && typeof options === 'object' && !options.socket && isStripeName(options.host) &&
+      Number(options.port ?? 443) === 443) {
+    options = {...options, servername: options.servername || options.host, port: targetPort, lookup: lookupTarget};
+  }
+  return connect.call(this, options, ...rest);
+};
