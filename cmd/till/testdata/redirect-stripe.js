@@ -1,10 +1,10 @@
-// Preloaded into the stripe-node shop's process by the test
-// (NODE_OPTIONS="--require …/redirect-stripe.js"), and nothing else: it does
-// for this one process what a hosts entry does for a machine. Connections for
-// *.stripe.com:443 go to TILL_STRIPE_HOSTS_ADDR (127.0.0.1:PORT) instead,
-// while the TLS handshake keeps the name it was asked for, so SNI and the
-// certificate check are still for api.stripe.com (trusted through
-// NODE_EXTRA_CA_CERTS). The shop's code is unchanged.
+// Preloaded into a Node process under test (NODE_OPTIONS="--require
+// …/redirect-stripe.js"; TestStripeNodeAppUnchanged does so for the stripe-node
+// shop), it does for that one process what a hosts entry does for a machine:
+// connections for *.stripe.com:443 go to TILL_STRIPE_HOSTS_ADDR (host:port)
+// instead, while the TLS handshake keeps the name it was asked for, so SNI and
+// the certificate check are still for api.stripe.com (trusted through
+// NODE_EXTRA_CA_CERTS). The app's code is unchanged.
 'use strict';
 
 const tls = require('tls');
