@@ -14,7 +14,7 @@ if (!target) {
   throw new Error('redirect-stripe.js: TILL_STRIPE_HOSTS_ADDR (host:port) is not set');
 }
 const sep = target.lastIndexOf(':');
-const targetHost = target.slice(0, sep);
+const targetHost = target.slice(0, sep).replace(/^\[(.*)\]$/, '$1');
 const targetPort = Number(target.slice(sep + 1));
 
 function isStripeName(host) {
