@@ -36,7 +36,8 @@ type creates struct {
 }
 
 // newCreates makes session-create requests to target, each with its own
-// Idempotency-Key as the SDKs send: one rendered request whose key's last
+// Idempotency-Key and a Stripe-Version as the SDKs send (the version pins
+// the account's, as at Stripe): one rendered request whose key's last
 // characters are rewritten in place for each. Every answer's url is kept
 // (by a scan, not a JSON decode): Till's sessions are the ones the page
 // views and payments then use, and stripe-mock's answers are read the same
@@ -47,6 +48,7 @@ func newCreates(target, key string, workers int) *creates {
 		"Authorization":   "Bearer " + key,
 		"Content-Type":    "application/x-www-form-urlencoded",
 		"Idempotency-Key": keyPlaceholder,
+		"Stripe-Version":  till.DefaultAPIVersion,
 	}, createBody)
 	at := bytes.Index(template, []byte(keyPlaceholder)) + len("bench-")
 	run := till.RandomString(4)
