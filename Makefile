@@ -13,8 +13,7 @@ run: build
 ## test: every test against a real PostgreSQL, plus the generated-code check
 test: check-generated
 	@web/testdata/ensure-browser.sh
-	@web/testdata/ensure-stripe-cli.sh
-	@web/testdata/ensure-stripe-node.sh
+	@web/testdata/ensure-npm-tools.sh
 	@url=$$($(PG) postgres) && TEST_DATABASE_URL=$$url TILL_AXE_JS=$(CURDIR)/.data/npm/node_modules/axe-core/axe.min.js \
 		$(GO) test -race -count=1 ./...
 

@@ -22,7 +22,7 @@ import (
 )
 
 // stripeCLIPath is the real Stripe CLI's binary: TILL_STRIPE_CLI, or where
-// web/testdata/ensure-stripe-cli.sh (run by `make test`) installs it. The
+// web/testdata/ensure-npm-tools.sh (run by `make test`) installs it. The
 // binary itself, not npm's node shim, so that an interrupt reaches it.
 func stripeCLIPath(t *testing.T) string {
 	t.Helper()
@@ -35,7 +35,7 @@ func stripeCLIPath(t *testing.T) string {
 		path = fmt.Sprintf("../.data/npm/stripe-cli/node_modules/@stripe/cli-%s-%s/bin/stripe", runtime.GOOS, arch)
 	}
 	if _, err := os.Stat(path); err != nil {
-		missing(t, fmt.Sprintf("the Stripe CLI not found (%v): run web/testdata/ensure-stripe-cli.sh, or set TILL_STRIPE_CLI", err))
+		missing(t, fmt.Sprintf("the Stripe CLI not found (%v): run web/testdata/ensure-npm-tools.sh, or set TILL_STRIPE_CLI", err))
 	}
 	return path
 }

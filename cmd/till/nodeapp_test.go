@@ -28,7 +28,7 @@ import (
 // --stripe-hosts listener, as a hosts entry would for a machine, and
 // NODE_EXTRA_CA_CERTS trusts the CA `till ca` names.
 
-// stripeNodeModules is where web/testdata/ensure-stripe-node.sh (run by
+// stripeNodeModules is where web/testdata/ensure-npm-tools.sh (run by
 // `make test`) installs the official stripe package.
 const stripeNodeModules = "../../.data/npm/stripe-node/node_modules"
 
@@ -45,11 +45,11 @@ func findStripeNode(t *testing.T) stripeNode {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
-		missing(t, "node not found on PATH: run web/testdata/ensure-stripe-node.sh (as root it installs Debian's npm and nodejs)")
+		missing(t, "node not found on PATH: run web/testdata/ensure-npm-tools.sh (as root it installs Debian's npm and nodejs)")
 	}
 	modules, _ := filepath.Abs(stripeNodeModules)
 	if _, err := os.Stat(filepath.Join(modules, "stripe", "package.json")); err != nil {
-		missing(t, fmt.Sprintf("stripe-node not installed (%v): run web/testdata/ensure-stripe-node.sh", err))
+		missing(t, fmt.Sprintf("stripe-node not installed (%v): run web/testdata/ensure-npm-tools.sh", err))
 	}
 	return stripeNode{node: node, modules: modules}
 }
