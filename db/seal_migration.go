@@ -169,3 +169,19 @@ func LegacyInstanceKey(ctx context.Context, conn *sqlx.DB) ([]byte, error) {
 	}
 	return key, nil
 }
+
+// HoldsSealedSecrets reports whether the database holds webhook signing
+// secrets, which only the key they were sealed with can open: a new key
+// must not be made for such a database.
+func HoldsSealedSecrets(ctx context.Context, conn *sqlx.DB) (bool, error) {
+	var holds bool
+	err := conn.GetContext(ctx, &holds, `SELECT EXISTS (SELECT 1 FROM webhook_endpoints)`)
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == "42P01" { // undefined_table: a new database
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("db: sealed secrets: %w", err)
+	}
+	return holds, nil
+}

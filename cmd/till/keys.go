@@ -42,7 +42,8 @@ func parseKey(s string) ([]byte, error) {
 // the key files under the data directory. Without either, the key file is
 // created, holding the key an older installation kept in its database if
 // there is one (said in one line on out), so that its client secrets and
-// form tokens keep working, else a new random key. Several instances share
+// form tokens keep working, else a new random key, unless the database
+// already holds secrets sealed with another key. Several instances share
 // a key by sharing the variable or the file.
 func instanceKeys(ctx context.Context, cfg config, conn *sqlx.DB, out io.Writer) (db.Keys, error) {
 	if cfg.SecretKey != nil {
@@ -87,6 +88,15 @@ func createKeyFile(ctx context.Context, path string, conn *sqlx.DB, out io.Write
 	}
 	moved := key != nil
 	if !moved {
+		// A lost key file must not be replaced quietly: the database's
+		// webhook secrets would be sealed for good.
+		sealed, err := db.HoldsSealedSecrets(ctx, conn)
+		if err != nil {
+			return nil, err
+		}
+		if sealed {
+			return nil, fmt.Errorf("no instance key: %s is missing and TILL_SECRET_KEY is unset, but the database holds webhook secrets sealed with a key; restore the key file or set TILL_SECRET_KEY (a new key could not open them)", path)
+		}
 		key = db.NewKey()
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {

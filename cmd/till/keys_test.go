@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +73,24 @@ func TestKeyFileCreatedOnce(t *testing.T) {
 	}
 	if again, _ := os.ReadFile(path); !bytes.Equal(again, first) {
 		t.Errorf("a second start replaced the key file")
+	}
+
+	// Once the database holds a sealed webhook secret, a lost key file is
+	// an error, not a new key.
+	conn := sqlx.MustConnect("postgres", vars["DATABASE_URL"])
+	defer conn.Close()
+	if _, err := conn.Exec(`INSERT INTO accounts (id, name, created) VALUES ('acct_lost', 'Shop', 1);
+		INSERT INTO webhook_endpoints (id, account_id, livemode, url, enabled_events, secret, status, created)
+		VALUES ('we_lost', 'acct_lost', false, 'https://hooks.example/', '{*}', 'sealed', 'enabled', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path)
+	out, err = runCmd(t, context.Background(), vars, "migrate")
+	if err == nil || !strings.Contains(err.Error(), "restore the key file") {
+		t.Fatalf("migrate with the key file lost and a sealed secret stored: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a new key file was made: %v", err)
 	}
 }
 
