@@ -47,9 +47,8 @@ type Summary struct {
 
 // Option is one choice of a select.
 type Option struct {
-	Value    string
-	Label    string
-	Selected bool
+	Value string
+	Label string
 }
 
 // Field is one input of the form, with what the shopper typed and the
@@ -66,7 +65,7 @@ type Field struct {
 	InputMode    string // numeric, email, tel, or empty
 	Placeholder  string
 	MaxLength    int
-	Options      []Option // a select when not empty
+	Options      Options // a select when not empty
 }
 
 // ErrorLink is one entry of the error summary: a message and the field it

@@ -58,10 +58,10 @@ func samplePayPage() PayPage {
 		CardCVC:    Field{ID: "cardCvc", Label: "Security code (CVC)", Autocomplete: "cc-csc", InputMode: "numeric", Required: true, MaxLength: 4, Placeholder: "CVC"},
 		CardName:   Field{ID: "billingName", Label: "Cardholder name", Autocomplete: "cc-name", Required: true},
 		Address: []Field{
-			{ID: "billingCountry", Label: "Country or region", Autocomplete: "billing country", Required: true, Options: []Option{
+			{ID: "billingCountry", Label: "Country or region", Autocomplete: "billing country", Required: true, Options: RenderOptions([]Option{
 				{Value: "DE", Label: "Germany"},
-				{Value: "US", Label: "United States", Selected: true},
-			}},
+				{Value: "US", Label: "United States"},
+			}).Select("US")},
 			{ID: "billingPostalCode", Label: "ZIP", Autocomplete: "billing postal-code", Required: true, MaxLength: 16},
 		},
 		SubmitVerb:      "Pay",
@@ -734,8 +734,7 @@ func TestEscaping(t *testing.T) {
 	vm.Email.Error = hostileScript
 	vm.CardName.Value = hostileScript + hostileAttr
 	vm.Address[1].Value = hostileAttr
-	vm.Address[0].Options[0].Label = hostileScript
-	vm.Address[0].Options[0].Value = hostileAttr
+	vm.Address[0].Options = RenderOptions([]Option{{Value: hostileAttr, Label: hostileScript}}).Select(hostileAttr)
 	vm.Errors = []ErrorLink{{FieldID: hostileAttr, Message: hostileScript}}
 	vm.CardError = hostileScript
 	vm.SubmitVerb = hostileAttr

@@ -26,23 +26,19 @@ func defaultCountry(c *fiber.Ctx) string {
 	return "US"
 }
 
-// countryCache holds the sorted country list per locale.
+// countryCache holds the sorted country list per locale, rendered.
 type countryCache struct {
-	byLocale sync.Map // locale → []views.Option
+	byLocale sync.Map // locale → views.Options
 }
 
 // options lists the countries named in the page's language, sorted, with
 // selected marked.
-func (cc *countryCache) options(locale, selected string) []views.Option {
+func (cc *countryCache) options(locale, selected string) views.Options {
 	cached, ok := cc.byLocale.Load(locale)
 	if !ok {
-		cached, _ = cc.byLocale.LoadOrStore(locale, namedCountries(locale))
+		cached, _ = cc.byLocale.LoadOrStore(locale, views.RenderOptions(namedCountries(locale)))
 	}
-	opts := slices.Clone(cached.([]views.Option))
-	for i := range opts {
-		opts[i].Selected = opts[i].Value == selected
-	}
-	return opts
+	return cached.(views.Options).Select(selected)
 }
 
 func namedCountries(locale string) []views.Option {
