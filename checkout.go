@@ -175,7 +175,7 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 		return out, nil
 	}
 	d := a.Details
-	s.Status, s.PaymentStatus, s.CompletedAt, s.CustomerID = SessionComplete, CompletionStatus(s.AmountTotal), &now, customerID
+	s.Status, s.PaymentStatus, s.CompletedAt, s.CustomerID = SessionComplete, CompletionStatus(s.AmountTotal, out.Intent), &now, customerID
 	s.CustomerDetails = &CustomerDetails{Address: d.Address, Email: d.Email, Name: d.Name, Phone: d.Phone}
 	out.Events = append(out.Events, Occurrence{EventCheckoutSessionCompleted, s.ID, &s})
 	return out, nil

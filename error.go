@@ -27,20 +27,21 @@ const (
 // Stripe error codes Till returns. They are the strings of stripe-go's
 // ErrorCode constants so SDK users can switch on them.
 const (
-	CodeParameterMissing        = "parameter_missing"
-	CodeParameterUnknown        = "parameter_unknown"
-	CodeParameterInvalidInteger = "parameter_invalid_integer"
-	CodeParameterInvalidEmpty   = "parameter_invalid_empty"
-	CodeParametersExclusive     = "parameters_exclusive"
-	CodeResourceMissing         = "resource_missing"
-	CodeURLInvalid              = "url_invalid"
-	CodeAmountTooSmall          = "amount_too_small"
-	CodeAmountTooLarge          = "amount_too_large"
-	CodeIdempotencyKeyInUse     = "idempotency_key_in_use"
-	CodeAPIKeyInvalid           = "api_key_invalid"
-	CodeRateLimit               = "rate_limit"
-	CodeLockTimeout             = "lock_timeout"    // another request holds the object; Stripe answers 429
-	CodeInvalidRequest          = "invalid_request" // a catch-all for rule violations without a finer Stripe code
+	CodeParameterMissing             = "parameter_missing"
+	CodeParameterUnknown             = "parameter_unknown"
+	CodeParameterInvalidInteger      = "parameter_invalid_integer"
+	CodeParameterInvalidEmpty        = "parameter_invalid_empty"
+	CodeParametersExclusive          = "parameters_exclusive"
+	CodeResourceMissing              = "resource_missing"
+	CodeURLInvalid                   = "url_invalid"
+	CodeAmountTooSmall               = "amount_too_small"
+	CodeAmountTooLarge               = "amount_too_large"
+	CodePaymentIntentUnexpectedState = "payment_intent_unexpected_state"
+	CodeIdempotencyKeyInUse          = "idempotency_key_in_use"
+	CodeAPIKeyInvalid                = "api_key_invalid"
+	CodeRateLimit                    = "rate_limit"
+	CodeLockTimeout                  = "lock_timeout"    // another request holds the object; Stripe answers 429
+	CodeInvalidRequest               = "invalid_request" // a catch-all for rule violations without a finer Stripe code
 )
 
 // Error is the one error type of Till. Handlers return it; the API renders it

@@ -148,13 +148,17 @@ const (
 
 // PaymentIntent is the payment behind a completed (or attempted) session.
 type PaymentIntent struct {
-	ID                        string
-	AccountID                 string
-	Livemode                  bool
-	CheckoutSessionID         string
-	Status                    string
-	Amount                    int64
-	AmountReceived            int64
+	ID                string
+	AccountID         string
+	Livemode          bool
+	CheckoutSessionID string
+	Status            string
+	Amount            int64
+	AmountReceived    int64
+	// AmountCapturable is what a manual-capture intent's authorization can
+	// still take: the amount while it awaits capture, 0 once captured or
+	// canceled.
+	AmountCapturable          int64
 	Currency                  string
 	CustomerID                *string
 	Description               *string
@@ -167,8 +171,10 @@ type PaymentIntent struct {
 	Metadata                  map[string]string
 	LastPaymentError          *PaymentError
 	// Card is the card of the latest attempt, nil before the first.
-	Card    *Card
-	Created int64
+	Card               *Card
+	CanceledAt         *int64
+	CancellationReason *string
+	Created            int64
 }
 
 // PaymentError is a PaymentIntent's last_payment_error.
@@ -201,6 +207,8 @@ const (
 	EventPaymentIntentCreated     = "payment_intent.created"
 	EventPaymentIntentSucceeded   = "payment_intent.succeeded"
 	EventPaymentIntentFailed      = "payment_intent.payment_failed"
+	EventPaymentIntentCapturable  = "payment_intent.amount_capturable_updated"
+	EventPaymentIntentCanceled    = "payment_intent.canceled"
 	EventCustomerCreated          = "customer.created"
 )
 

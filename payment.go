@@ -21,10 +21,18 @@ type Payment struct {
 }
 
 // CompletionStatus is the payment_status a completed session gets: a session
-// with nothing to pay needed no payment.
-func CompletionStatus(amountTotal int64) string {
-	if amountTotal == 0 {
+// with nothing to pay needed no payment, and one whose PaymentIntent is only
+// authorized (manual capture) is unpaid, as at Stripe: its funds are not yet
+// in the merchant's account (Stripe's fulfillment guide, "Accept a payment",
+// fulfills on checkout.session.completed only when payment_status is not
+// unpaid, and a manual-capture session completes unpaid; capturing later
+// changes the PaymentIntent, not the completed session).
+func CompletionStatus(amountTotal int64, pi *PaymentIntent) string {
+	switch {
+	case amountTotal == 0:
 		return PaymentNoPaymentRequired
+	case pi != nil && pi.Status == PaymentIntentRequiresCapture:
+		return PaymentUnpaid
 	}
 	return PaymentPaid
 }
@@ -59,7 +67,7 @@ func NewCheckoutPaymentIntent(s *Session, now int64) *PaymentIntent {
 // with the decline as last_payment_error.
 func ConfirmPaymentIntent(current *PaymentIntent, auth Authorization, customerID *string) (*PaymentIntent, []string, error) {
 	if current.Status != PaymentIntentRequiresPaymentMethod && current.Status != PaymentIntentRequiresConfirmation {
-		return nil, nil, &Error{Kind: KindInvalid, Code: "payment_intent_unexpected_state",
+		return nil, nil, &Error{Kind: KindInvalid, Code: CodePaymentIntentUnexpectedState,
 			Message: fmt.Sprintf("This PaymentIntent's status is %s, so it cannot be confirmed.", current.Status)}
 	}
 	next := *current
@@ -70,9 +78,9 @@ func ConfirmPaymentIntent(current *PaymentIntent, auth Authorization, customerID
 	}
 	next.LastPaymentError = nil
 	if next.CaptureMethod == "manual" {
-		// Authorized, not captured: nothing received yet.
-		next.Status, next.AmountReceived = PaymentIntentRequiresCapture, 0
-		return &next, nil, nil
+		// Authorized, not captured: nothing received yet, all of it capturable.
+		next.Status, next.AmountReceived, next.AmountCapturable = PaymentIntentRequiresCapture, 0, next.Amount
+		return &next, []string{EventPaymentIntentCapturable}, nil
 	}
 	next.Status, next.AmountReceived = PaymentIntentSucceeded, next.Amount
 	return &next, []string{EventPaymentIntentSucceeded}, nil

@@ -141,9 +141,11 @@ type queries struct {
 	ListCustomers  *sqlx.Stmt      `query:"list-customers"`
 	CustomerSeq    *sqlx.Stmt      `query:"customer-seq"`
 
-	FindPaymentIntent  *sqlx.Stmt `query:"find-payment-intent"`
-	ListPaymentIntents *sqlx.Stmt `query:"list-payment-intents"`
-	PaymentIntentSeq   *sqlx.Stmt `query:"payment-intent-seq"`
+	FindPaymentIntent   *sqlx.Stmt `query:"find-payment-intent"`
+	ListPaymentIntents  *sqlx.Stmt `query:"list-payment-intents"`
+	PaymentIntentSeq    *sqlx.Stmt `query:"payment-intent-seq"`
+	LockPaymentIntent   *sqlx.Stmt `query:"lock-payment-intent"`
+	ChangePaymentIntent *sqlx.Stmt `query:"change-payment-intent"`
 
 	CreateSessions        *sqlx.Stmt `query:"create-sessions"`
 	FindSession           *sqlx.Stmt `query:"find-session"`

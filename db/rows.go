@@ -158,6 +158,7 @@ type paymentIntentRow struct {
 	Status                    string  `db:"status" json:"status"`
 	Amount                    int64   `db:"amount" json:"amount"`
 	AmountReceived            int64   `db:"amount_received" json:"amount_received"`
+	AmountCapturable          int64   `db:"amount_capturable" json:"amount_capturable"`
 	Currency                  string  `db:"currency" json:"currency"`
 	CustomerID                *string `db:"customer_id" json:"customer_id"`
 	Description               *string `db:"description" json:"description"`
@@ -170,28 +171,33 @@ type paymentIntentRow struct {
 	Metadata                  jsonb   `db:"metadata" json:"metadata"`
 	LastPaymentError          jsonb   `db:"last_payment_error" json:"last_payment_error"`
 	PaymentMethodCard         jsonb   `db:"payment_method_card" json:"payment_method_card"`
+	CanceledAt                *int64  `db:"canceled_at" json:"canceled_at"`
+	CancellationReason        *string `db:"cancellation_reason" json:"cancellation_reason"`
 	Created                   int64   `db:"created" json:"created"`
 }
 
 func paymentIntentToRow(pi *till.PaymentIntent) paymentIntentRow {
 	return paymentIntentRow{ID: pi.ID, AccountID: pi.AccountID, Livemode: pi.Livemode,
 		CheckoutSessionID: pi.CheckoutSessionID, Status: pi.Status, Amount: pi.Amount,
-		AmountReceived: pi.AmountReceived, Currency: pi.Currency, CustomerID: pi.CustomerID,
+		AmountReceived: pi.AmountReceived, AmountCapturable: pi.AmountCapturable, Currency: pi.Currency, CustomerID: pi.CustomerID,
 		Description: pi.Description, CaptureMethod: pi.CaptureMethod, ReceiptEmail: pi.ReceiptEmail,
 		SetupFutureUsage: pi.SetupFutureUsage, StatementDescriptor: pi.StatementDescriptor,
 		StatementDescriptorSuffix: pi.StatementDescriptorSuffix, Shipping: nullableJSON(pi.Shipping),
 		Metadata: metadataJSON(pi.Metadata), LastPaymentError: nullableJSON(pi.LastPaymentError),
-		PaymentMethodCard: nullableJSON(pi.Card), Created: pi.Created}
+		PaymentMethodCard: nullableJSON(pi.Card), CanceledAt: pi.CanceledAt, CancellationReason: pi.CancellationReason,
+		Created: pi.Created}
 }
 
 func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
 	return &till.PaymentIntent{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode,
 		CheckoutSessionID: r.CheckoutSessionID, Status: r.Status, Amount: r.Amount, AmountReceived: r.AmountReceived,
-		Currency: r.Currency, CustomerID: r.CustomerID, Description: r.Description, CaptureMethod: r.CaptureMethod,
+		AmountCapturable: r.AmountCapturable,
+		Currency:         r.Currency, CustomerID: r.CustomerID, Description: r.Description, CaptureMethod: r.CaptureMethod,
 		ReceiptEmail: r.ReceiptEmail, SetupFutureUsage: r.SetupFutureUsage, StatementDescriptor: r.StatementDescriptor,
 		StatementDescriptorSuffix: r.StatementDescriptorSuffix, Shipping: jsonPtr[till.Shipping](r.Shipping),
 		Metadata: metadataFrom(r.Metadata), LastPaymentError: jsonPtr[till.PaymentError](r.LastPaymentError),
-		Card: jsonPtr[till.Card](r.PaymentMethodCard), Created: r.Created}
+		Card: jsonPtr[till.Card](r.PaymentMethodCard), CanceledAt: r.CanceledAt, CancellationReason: r.CancellationReason,
+		Created: r.Created}
 }
 
 type sessionRow struct {

@@ -66,15 +66,16 @@ WITH attempt AS (
     WHERE c.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
 ), intent AS (
     INSERT INTO payment_intents (id, account_id, livemode, checkout_session_id, status, amount, amount_received,
-        currency, customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
+        amount_capturable, currency, customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
         statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, created)
     SELECT p.id, p.account_id, p.livemode, p.checkout_session_id, p.status, p.amount, p.amount_received,
-        p.currency, p.customer_id, p.description, p.capture_method, p.receipt_email, p.setup_future_usage,
+        p.amount_capturable, p.currency, p.customer_id, p.description, p.capture_method, p.receipt_email, p.setup_future_usage,
         p.statement_descriptor, p.statement_descriptor_suffix, p.shipping, p.metadata, p.last_payment_error,
         p.payment_method_card, p.created
     FROM jsonb_populate_record(NULL::payment_intents, CAST($6 AS jsonb)) p
     WHERE p.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_received = EXCLUDED.amount_received,
+        amount_capturable = EXCLUDED.amount_capturable,
         customer_id = EXCLUDED.customer_id, last_payment_error = EXCLUDED.last_payment_error,
         payment_method_card = EXCLUDED.payment_method_card
 ), decline AS (

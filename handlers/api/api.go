@@ -66,6 +66,7 @@ type Handler struct {
 	metrics   Metrics
 	publicURL string
 	payments  Payments
+	intents   PaymentIntentChanges
 }
 
 // New returns the API handler. publicURL is the base of hosted session URLs.

@@ -134,11 +134,7 @@ func (h *Handler) PaymentIntentRetrieve(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o, err := h.paymentIntentJSONExpanded(r, pi, exp)
-	if err != nil {
-		return err
-	}
-	return writeJSON(c, fiber.StatusOK, o)
+	return h.renderPaymentIntent(c, r, pi, exp)
 }
 
 type paymentIntentListParams struct {

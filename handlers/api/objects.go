@@ -375,7 +375,8 @@ type paymentIntentObject struct {
 
 func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
 	o := &paymentIntentObject{ID: pi.ID, Object: "payment_intent", Amount: pi.Amount,
-		AmountReceived: pi.AmountReceived, CaptureMethod: pi.CaptureMethod,
+		AmountCapturable: pi.AmountCapturable, AmountReceived: pi.AmountReceived, CanceledAt: pi.CanceledAt,
+		CancellationReason: pi.CancellationReason, CaptureMethod: pi.CaptureMethod,
 		// Checkout-owned PaymentIntents cannot be confirmed from a browser, so
 		// the secret is a placeholder that opens nothing; it is never stored.
 		ClientSecret: pi.ID + "_secret_checkout", ConfirmationMethod: "automatic", Created: pi.Created,
@@ -388,9 +389,6 @@ func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
 		Status: pi.Status}
 	if pi.CustomerID != nil {
 		o.Customer = *pi.CustomerID
-	}
-	if pi.Status == till.PaymentIntentRequiresCapture {
-		o.AmountCapturable = pi.Amount
 	}
 	return o
 }
