@@ -16,7 +16,9 @@ func TestRaceCaptureVsCancel(t *testing.T) {
 	for round := range raceRounds {
 		id := manualCapturePayment(t, srvs[0], acct)
 		got := race(
-			func() response { return srvs[0].do(t, "POST", "/v1/payment_intents/"+id+"/capture", acct.SecretKey, "") },
+			func() response {
+				return srvs[0].do(t, "POST", "/v1/payment_intents/"+id+"/capture", acct.SecretKey, "")
+			},
 			func() response { return srvs[1].do(t, "POST", "/v1/payment_intents/"+id+"/cancel", acct.SecretKey, "") })
 		wantStatuses(t, round, got, http.StatusOK, http.StatusBadRequest)
 		if (got[0].Status == http.StatusOK) == (got[1].Status == http.StatusOK) {
