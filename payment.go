@@ -23,10 +23,13 @@ type Payment struct {
 // CompletionStatus is the payment_status a completed session gets: a session
 // with nothing to pay needed no payment, and one whose PaymentIntent is only
 // authorized (manual capture) is unpaid, as at Stripe: its funds are not yet
-// in the merchant's account (Stripe's fulfillment guide, "Accept a payment",
+// in the merchant's account. Sources: Stripe's "Accept a payment" guide
 // fulfills on checkout.session.completed only when payment_status is not
-// unpaid, and a manual-capture session completes unpaid; capturing later
-// changes the PaymentIntent, not the completed session).
+// unpaid, and Stack Overflow question 65281615 ("How do you capture a
+// payment in a webhook in Stripe's pre-built checkout flow") reports a
+// manual-capture session completing unpaid. A later capture changes the
+// PaymentIntent only; whether Stripe then marks the session paid is not
+// documented, and Till leaves the completed session as it was.
 func CompletionStatus(amountTotal int64, pi *PaymentIntent) string {
 	switch {
 	case amountTotal == 0:
