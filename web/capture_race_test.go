@@ -4,12 +4,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"till/db/dbtest"
 )
 
 // A capture and a cancel of one authorized PaymentIntent at once, on two
 // servers sharing the database: exactly one wins, the other gets Stripe's
 // payment_intent_unexpected_state, never a 5xx, and the intent ends in the
-// winner's state with the winner's one event.
+// winner's state with the winner's one event (and every session keeps the
+// invariants of a payment, dbtest.CheckPaymentInvariants).
 func TestRaceCaptureVsCancel(t *testing.T) {
 	srvs, raw := paymentServers(t, 2, raceConfig)
 	acct := srvs[0].newAccount(t)
@@ -44,4 +47,5 @@ func TestRaceCaptureVsCancel(t *testing.T) {
 				round, winner, state, settled, events, event, status, event)
 		}
 	}
+	dbtest.CheckPaymentInvariants(t, raw)
 }

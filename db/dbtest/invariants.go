@@ -15,7 +15,9 @@ import (
 //
 //   - a complete session with an amount to pay has exactly one succeeded
 //     PaymentIntent, with amount_received = amount_total, its
-//     payment_intent_id names it, and it is paid;
+//     payment_intent_id names it, and it is paid; with manual capture,
+//     exactly one authorized PaymentIntent instead (awaiting capture,
+//     captured for at most amount_total, or canceled), and it is unpaid;
 //   - a complete session has exactly one checkout.session.completed event;
 //   - an open or expired session has no succeeded PaymentIntent and no
 //     completed event;
@@ -36,13 +38,20 @@ func CheckPaymentInvariants(t testing.TB, conn *sqlx.DB) {
 		Settled         int     `db:"settled"`
 		SettledID       *string `db:"settled_id"`
 		Completed       int     `db:"completed"`
+		Manual          bool    `db:"manual"`
+		Authorized      int     `db:"authorized"`
+		AuthorizedID    *string `db:"authorized_id"`
 	}
 	err := conn.Select(&sessions, `
 		SELECT s.id, s.status, s.payment_status, s.amount_total, s.payment_intent_id,
 		       count(p.id) FILTER (WHERE p.status = 'succeeded') AS succeeded,
 		       count(p.id) FILTER (WHERE p.status = 'succeeded' AND p.amount_received = s.amount_total) AS settled,
 		       min(p.id) FILTER (WHERE p.status = 'succeeded') AS settled_id,
-		       (SELECT count(*) FROM events e WHERE e.object_id = s.id AND e.type = 'checkout.session.completed') AS completed
+		       (SELECT count(*) FROM events e WHERE e.object_id = s.id AND e.type = 'checkout.session.completed') AS completed,
+		       COALESCE(bool_or(p.capture_method = 'manual' AND p.id = s.payment_intent_id), false) AS manual,
+		       count(p.id) FILTER (WHERE p.status IN ('requires_capture', 'canceled')
+		           OR (p.status = 'succeeded' AND p.amount_received BETWEEN 1 AND s.amount_total)) AS authorized,
+		       min(p.id) FILTER (WHERE p.status IN ('requires_capture', 'canceled', 'succeeded')) AS authorized_id
 		FROM checkout_sessions s LEFT JOIN payment_intents p ON p.checkout_session_id = s.id
 		GROUP BY s.id ORDER BY s.seq`)
 	if err != nil {
@@ -56,6 +65,15 @@ func CheckPaymentInvariants(t testing.TB, conn *sqlx.DB) {
 			problems = append(problems, s.ID+" ("+s.Status+"): "+fmt.Sprintf(format, args...))
 		}
 		switch {
+		case s.Status == string(till.SessionComplete) && s.AmountTotal > 0 && s.Manual:
+			if s.Authorized != 1 {
+				bad("%d authorized PaymentIntents for amount_total %d; want exactly one", s.Authorized, s.AmountTotal)
+			} else if *s.PaymentIntentID != *s.AuthorizedID {
+				bad("payment_intent_id %s, not its authorized PaymentIntent %s", *s.PaymentIntentID, *s.AuthorizedID)
+			}
+			if s.PaymentStatus != "unpaid" {
+				bad("payment_status %s with manual capture, want unpaid", s.PaymentStatus)
+			}
 		case s.Status == string(till.SessionComplete) && s.AmountTotal > 0:
 			if s.Succeeded != 1 || s.Settled != 1 {
 				bad("%d succeeded PaymentIntents, %d of them for amount_total %d; want exactly one", s.Succeeded, s.Settled, s.AmountTotal)
@@ -124,11 +142,17 @@ type sessionEvent struct {
 // (by seq), "" when nothing: a PaymentIntent is created before anything
 // else happens to it; nothing fails it, or succeeds it again, once it has
 // succeeded; a session that had something to pay completes only after its
-// PaymentIntent succeeded; and a session's terminal event (completed or
-// expired) is its only one and its last, with no payment after it.
+// PaymentIntent succeeded or was authorized (manual capture); and a
+// session's terminal event (completed or expired) is its only one and its
+// last, but for the one capture or cancel of an authorized intent.
 func checkEventOrder(events []sessionEvent, amountTotal int64) string {
-	created, succeeded, terminal := false, false, ""
+	created, succeeded, authorized, terminal := false, false, false, ""
 	for _, e := range events {
+		settles := e.Type == till.EventPaymentIntentSucceeded || e.Type == till.EventPaymentIntentCanceled
+		if terminal == till.EventCheckoutSessionCompleted && authorized && settles {
+			authorized = false
+			continue
+		}
 		if terminal != "" {
 			return fmt.Sprintf("%s (seq %d) after %s", e.Type, e.Seq, terminal)
 		}
@@ -146,8 +170,13 @@ func checkEventOrder(events []sessionEvent, amountTotal int64) string {
 				return fmt.Sprintf("%s (seq %d) after %s", e.Type, e.Seq, till.EventPaymentIntentSucceeded)
 			}
 			succeeded = e.Type == till.EventPaymentIntentSucceeded
+		case till.EventPaymentIntentCapturable:
+			if !created || succeeded || authorized {
+				return fmt.Sprintf("%s (seq %d) out of order", e.Type, e.Seq)
+			}
+			authorized = true
 		case till.EventCheckoutSessionCompleted:
-			if amountTotal > 0 && !succeeded {
+			if amountTotal > 0 && !succeeded && !authorized {
 				return fmt.Sprintf("%s (seq %d) without %s before it", e.Type, e.Seq, till.EventPaymentIntentSucceeded)
 			}
 			terminal = e.Type
