@@ -34,15 +34,25 @@ func NewPaymentIntents(store PaymentIntentStore, processor Processor, renderers 
 	return &PaymentIntents{store: store, processor: processor, renderers: renderers}
 }
 
-// Capture takes amountToCapture (all of it when nil) of an authorized
-// intent (CapturePaymentIntent). An intent is captured or canceled at most
+// CaptureParams are a capture's parameters: the amount to take (all that is
+// capturable when nil) and a metadata update, applied as Stripe applies one.
+type CaptureParams struct {
+	AmountToCapture *int64
+	Metadata        map[string]string
+}
+
+// Capture takes the amount of an authorized intent (CapturePaymentIntent)
+// and applies the metadata update. An intent is captured or canceled at most
 // once, so the processor's idempotency key is the operation and the intent:
 // a capture retried after a lost answer (a crash before the commit) is the
 // same call.
-func (s *PaymentIntents) Capture(ctx context.Context, accountID, id string, amountToCapture *int64, ev EventSource) (*PaymentIntent, error) {
+func (s *PaymentIntents) Capture(ctx context.Context, accountID, id string, p CaptureParams, ev EventSource) (*PaymentIntent, error) {
 	return s.store.ChangePaymentIntent(ctx, accountID, id, ev, func(current *PaymentIntent) (*PaymentIntent, []NewEvent, error) {
-		next, types, err := CapturePaymentIntent(current, amountToCapture)
+		next, types, err := CapturePaymentIntent(current, p.AmountToCapture)
 		if err != nil {
+			return nil, nil, err
+		}
+		if next.Metadata, err = applyMetadata(next.Metadata, p.Metadata); err != nil {
 			return nil, nil, err
 		}
 		err = s.processor.Capture(ctx, CaptureRequest{IdempotencyKey: "capture:" + id,

@@ -91,7 +91,8 @@ func TestCaptureManualPayment(t *testing.T) {
 		"You cannot cancel this PaymentIntent because it has a status of succeeded")
 }
 
-// A partial capture receives what it took and releases the rest; more than
+// A partial capture receives what it took and releases the rest, and
+// applies the capture's metadata; more than
 // is capturable is refused, naming amount_to_capture, and changes nothing.
 func TestCapturePartial(t *testing.T) {
 	srv := newTestServer(t)
@@ -101,9 +102,14 @@ func TestCapturePartial(t *testing.T) {
 	wantErr(t, err, 400, stripe.ErrorTypeInvalidRequest, "amount_too_large", "amount_to_capture", "")
 	_, err = acct.Stripe.V1PaymentIntents.Capture(bg, id, &stripe.PaymentIntentCaptureParams{AmountToCapture: stripe.Int64(0)})
 	wantErr(t, err, 400, stripe.ErrorTypeInvalidRequest, "parameter_invalid_integer", "amount_to_capture", "")
-	pi, err := acct.Stripe.V1PaymentIntents.Capture(bg, id, &stripe.PaymentIntentCaptureParams{AmountToCapture: stripe.Int64(1000)})
+	cp := &stripe.PaymentIntentCaptureParams{AmountToCapture: stripe.Int64(1000)}
+	cp.AddMetadata("shipped", "partly")
+	pi, err := acct.Stripe.V1PaymentIntents.Capture(bg, id, cp)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if pi.Metadata["shipped"] != "partly" {
+		t.Errorf("metadata = %v, want the capture's", pi.Metadata)
 	}
 	if pi.Status != stripe.PaymentIntentStatusSucceeded || pi.AmountReceived != 1000 || pi.AmountCapturable != 0 || pi.Amount != 3998 {
 		t.Errorf("partial capture: status %q amount %d received %d capturable %d, want succeeded 3998 1000 0",
@@ -146,6 +152,7 @@ func TestCaptureCancelBadInput(t *testing.T) {
 	for _, c := range []struct{ path, body, param string }{
 		{"/capture", "amount_to_capture=abc", "amount_to_capture"},
 		{"/capture", "expand[]=nope", "expand"},
+		{"/capture", "metadata[" + strings.Repeat("k", 41) + "]=v", "metadata[" + strings.Repeat("k", 41) + "]"},
 		{"/cancel", "cancellation_reason[x]=1", "cancellation_reason"},
 	} {
 		r := srv.do(t, "POST", "/v1/payment_intents/"+id+c.path, acct.SecretKey, c.body)

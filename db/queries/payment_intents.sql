@@ -39,7 +39,7 @@ FOR UPDATE;
 WITH changed AS (
     UPDATE payment_intents p
        SET status = r.status, amount_received = r.amount_received, amount_capturable = r.amount_capturable,
-           canceled_at = r.canceled_at, cancellation_reason = r.cancellation_reason
+           canceled_at = r.canceled_at, cancellation_reason = r.cancellation_reason, metadata = r.metadata
       FROM jsonb_populate_record(NULL::payment_intents, CAST($3 AS jsonb)) r
      WHERE p.account_id = $1 AND p.id = $2
     RETURNING p.id

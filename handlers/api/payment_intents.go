@@ -11,7 +11,7 @@ import (
 // PaymentIntentChanges captures and cancels PaymentIntents: the domain's
 // service (till.PaymentIntents).
 type PaymentIntentChanges interface {
-	Capture(ctx context.Context, accountID, id string, amountToCapture *int64, ev till.EventSource) (*till.PaymentIntent, error)
+	Capture(ctx context.Context, accountID, id string, p till.CaptureParams, ev till.EventSource) (*till.PaymentIntent, error)
 	Cancel(ctx context.Context, accountID, id string, reason *string, ev till.EventSource) (*till.PaymentIntent, error)
 }
 
@@ -21,8 +21,9 @@ type PaymentIntentChanges interface {
 func (h *Handler) UsePaymentIntents(p PaymentIntentChanges) { h.intents = p }
 
 type paymentIntentCaptureParams struct {
-	AmountToCapture *int64   `form:"amount_to_capture"`
-	Expand          []string `form:"expand"`
+	AmountToCapture *int64            `form:"amount_to_capture"`
+	Metadata        map[string]string `form:"metadata"`
+	Expand          []string          `form:"expand"`
 }
 
 // PaymentIntentCapture handles "POST /v1/payment_intents/:id/capture".
@@ -36,7 +37,8 @@ func (h *Handler) PaymentIntentCapture(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pi, err := h.intents.Capture(r.ctx, r.accountID(), c.Params("id"), p.AmountToCapture, r.eventSource())
+	pi, err := h.intents.Capture(r.ctx, r.accountID(), c.Params("id"),
+		till.CaptureParams{AmountToCapture: p.AmountToCapture, Metadata: p.Metadata}, r.eventSource())
 	if err != nil {
 		return err
 	}
