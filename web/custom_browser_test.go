@@ -47,11 +47,14 @@ var customShopPage = template.Must(template.New("custom").Parse(`<!DOCTYPE html>
 })().catch(e => { document.getElementById("result").textContent = "error: " + e.message; });
 </script></body></html>`))
 
-// customStatusErrors allows the status of client endpoint answers that are
-// errors on purpose (402 for a decline).
-func customStatusErrors(m chromedp.ConsoleMessage) bool {
-	u, err := url.Parse(m.URL)
-	return m.Source == "network" && err == nil && strings.HasPrefix(u.Path, "/c/api/custom/")
+// networkErrorsUnder allows the console's reports of error statuses that a
+// test causes on purpose, from the endpoints under prefix (a decline's 402
+// from /c/api/custom/, an unknown session's 404 from /c/api/).
+func networkErrorsUnder(prefix string) func(chromedp.ConsoleMessage) bool {
+	return func(m chromedp.ConsoleMessage) bool {
+		u, err := url.Parse(m.URL)
+		return m.Source == "network" && err == nil && strings.HasPrefix(u.Path, prefix)
+	}
 }
 
 // TestBrowserCustomCheckout: the custom form confirms a decline (error
@@ -64,7 +67,7 @@ func TestBrowserCustomCheckout(t *testing.T) {
 	acct := srv.newAccount(t)
 	s := customSession(t, acct)
 	shop := newCustomShop(t, customShopPage, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey}, s.ClientSecret)
-	tb := newBrowser(t).newTab(t, customStatusErrors)
+	tb := newBrowser(t).newTab(t, networkErrorsUnder("/c/api/custom/"))
 
 	tb.do("open the shop", chromedp.Navigate(shop.URL+"/"), chromedp.WaitEnabled(chromedp.CSS("#pay")))
 	if total := get(tb, "total", chromedp.Text(chromedp.CSS("#total"))); total != "$39.98" {

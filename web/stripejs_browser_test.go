@@ -12,7 +12,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -164,7 +163,7 @@ func TestBrowserCheckoutElementsSdk(t *testing.T) {
 			acct := srv.newAccount(t)
 			s := customSession(t, acct)
 			shop := newCustomShop(t, elementsShopPage, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey, "Init": init}, s.ClientSecret)
-			tb := newBrowser(t).newTab(t, customStatusErrors)
+			tb := newBrowser(t).newTab(t, networkErrorsUnder("/c/api/custom/"))
 
 			tb.do("open the shop", chromedp.Navigate(shop.URL+"/"), chromedp.WaitEnabled(chromedp.CSS("#pay")),
 				chromedp.Poll[chromedp.Void](`document.getElementById("session").textContent !== ""`))
@@ -222,13 +221,6 @@ type stripeJSFailures struct {
 	EmbeddedNoSecret, EmbeddedBad string
 }
 
-// clientErrors allows the status of client endpoint answers the test
-// causes on purpose (404 for an unknown session, 400 for another mode's).
-func clientErrors(m chromedp.ConsoleMessage) bool {
-	u, err := url.Parse(m.URL)
-	return m.Source == "network" && err == nil && strings.HasPrefix(u.Path, "/c/api/")
-}
-
 // TestBrowserStripeJSErrors: each entry point's failures resolve (or
 // reject) as Stripe.js's do, and redirectToCheckout's leave the page where
 // it is.
@@ -239,7 +231,7 @@ func TestBrowserStripeJSErrors(t *testing.T) {
 	shop := newRedirectShop(t, srv, acct)
 	embedded := embeddedSession(t, acct, "https://shop.example/return", "")
 	wrongSecret := customSession(t, acct).ID + "_secret_" + strings.Repeat("A", 43)
-	tb := newBrowser(t).newTab(t, clientErrors)
+	tb := newBrowser(t).newTab(t, networkErrorsUnder("/c/api/"))
 	tb.do("open the shop", chromedp.Navigate(shop.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#checkout")))
 
 	got := get(tb, "the failures", chromedp.Evaluate[stripeJSFailures](`(async () => {
