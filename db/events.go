@@ -35,6 +35,16 @@ type outboxEvent struct {
 	data           []byte
 }
 
+// outboxOf is the domain's rendered events of one account's state change,
+// as insertEvents and eventRows take them.
+func outboxOf(accountID string, livemode bool, events []till.NewEvent) []outboxEvent {
+	out := make([]outboxEvent, len(events))
+	for i, e := range events {
+		out[i] = outboxEvent{e.Type, accountID, livemode, e.ObjectID, e.Data}
+	}
+	return out
+}
+
 // eventInsert is an event row as create-events takes it: its data is JSON.
 type eventInsert struct {
 	ID             string          `json:"id"`

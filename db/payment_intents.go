@@ -24,10 +24,7 @@ func (s *Store) ChangePaymentIntent(ctx context.Context, accountID, id string, e
 		if next, events, err = change(r.paymentIntent()); err != nil {
 			return err
 		}
-		outbox := make([]outboxEvent, len(events))
-		for i, e := range events {
-			outbox[i] = outboxEvent{e.Type, next.AccountID, next.Livemode, e.ObjectID, e.Data}
-		}
+		outbox := outboxOf(next.AccountID, next.Livemode, events)
 		var changed, written int
 		err = tx.stmt(s.q.ChangePaymentIntent).QueryRowxContext(ctx, accountID, id, toJSON(paymentIntentToRow(next)),
 			toJSON(s.eventRows(ev, outbox))).Scan(&changed, &written)

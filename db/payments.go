@@ -118,10 +118,7 @@ func (s *Store) RecordPayment(ctx context.Context, co *till.Checkout, token, cli
 	if out.Intent != nil {
 		intent = toJSON(paymentIntentToRow(out.Intent))
 	}
-	outbox := make([]outboxEvent, len(events))
-	for i, e := range events {
-		outbox[i] = outboxEvent{e.Type, sess.AccountID, sess.Livemode, e.ObjectID, e.Data}
-	}
+	outbox := outboxOf(sess.AccountID, sess.Livemode, events)
 	var recorded, outboxes int
 	err := s.q.RecordPayment.QueryRowContext(ctx, sess.AccountID, sess.ID, session, token, customer, intent,
 		client, s.Now(), out.Decline != nil, toJSON(s.eventRows(till.EventSource{}, outbox))).Scan(&recorded, &outboxes)
