@@ -24,6 +24,18 @@ func (h *Handler) closedKind(co *checkout) string {
 	return ""
 }
 
+// closedStatus is the status a submit of a closed session gets, by
+// closedKind: the paid page answers as the payment that won was answered.
+func closedStatus(kind string) int {
+	switch kind {
+	case "complete":
+		return fiber.StatusOK
+	case "locked":
+		return fiber.StatusTooManyRequests
+	}
+	return fiber.StatusGone
+}
+
 // resultPage is the page of a checkout that cannot take a payment (kind:
 // closedKind's, or a refusal's), with the way on: success_url for a paid
 // session, cancel_url otherwise.

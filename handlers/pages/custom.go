@@ -309,9 +309,9 @@ func (h *Handler) customClosed(c *fiber.Ctx, co *checkout) (bool, error) {
 		}
 		return true, c.JSON(res)
 	case "locked":
-		return true, customError(c, http.StatusTooManyRequests, till.CodeTooManyDeclines, co.t("locked_message"))
+		return true, customError(c, closedStatus(kind), till.CodeTooManyDeclines, co.t("locked_message"))
 	default:
-		return true, customError(c, http.StatusGone, "sessionExpired", co.t("expired_message"))
+		return true, customError(c, closedStatus(kind), "sessionExpired", co.t("expired_message"))
 	}
 }
 

@@ -119,11 +119,10 @@ func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
 // (410) or locked (429); it reports false for a payable one.
 func (h *Handler) embedClosed(c *fiber.Ctx, co *checkout) (bool, error) {
 	kind := h.closedKind(co)
-	status := map[string]int{"complete": http.StatusOK, "expired": http.StatusGone, "locked": http.StatusTooManyRequests}[kind]
 	if kind == "" {
 		return false, nil
 	}
-	return true, Render(c, status, views.EmbedResultView(h.embedResultPage(co, kind)))
+	return true, Render(c, closedStatus(kind), views.EmbedResultView(h.embedResultPage(co, kind)))
 }
 
 func (h *Handler) renderEmbedForm(c *fiber.Ctx, co *checkout, secret string, form till.CheckoutForm, problems till.FieldErrors, cardError string, status int) error {

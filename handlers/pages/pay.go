@@ -76,9 +76,7 @@ func (h *Handler) hostedClosed(c *fiber.Ctx, co *checkout) (bool, error) {
 		return false, nil
 	case "complete":
 		return true, redirectToSuccess(c, co.Session)
-	case "locked":
-		return true, Render(c, http.StatusTooManyRequests, views.ResultPageView(h.resultPage(co, kind)))
 	default:
-		return true, Render(c, http.StatusGone, views.ResultPageView(h.resultPage(co, kind)))
+		return true, Render(c, closedStatus(kind), views.ResultPageView(h.resultPage(co, kind)))
 	}
 }
