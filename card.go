@@ -14,6 +14,10 @@ type CardInput struct {
 	ExpYear  int
 	CVC      string
 	Name     string
+	// PostalCode and Line1 are the billing address's, for the issuer's
+	// address checks; empty when not collected.
+	PostalCode string
+	Line1      string
 }
 
 // NormalizeCardNumber removes the spaces and dashes shoppers type.

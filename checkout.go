@@ -116,7 +116,7 @@ type PaymentAttempt struct {
 type Occurrence struct {
 	Type     string
 	ObjectID string
-	Object   any // *Session, *Customer or *PaymentIntent
+	Object   any // *Session, *Customer, *PaymentIntent or *Charge
 }
 
 // PaymentOutcome is what one attempt decided: the new state of everything
@@ -124,6 +124,7 @@ type Occurrence struct {
 type PaymentOutcome struct {
 	Session  *Session
 	Intent   *PaymentIntent // nil for a session with nothing to pay
+	Charge   *Charge        // the attempt's charge, nil with nothing to pay
 	Customer *Customer      // the customer the payment created, if any
 	Declines int            // the session's declined attempts, this one included
 	Decline  *Error         // the processor's decline, nil when it paid
@@ -161,14 +162,12 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 			created := *pi
 			out.Events = append(out.Events, Occurrence{EventPaymentIntentCreated, pi.ID, &created})
 		}
-		next, events, err := ConfirmPaymentIntent(pi, auth, customerID)
+		c, err := ConfirmPaymentIntent(pi, auth, customerID, a.Details.billing(), now)
 		if err != nil {
 			return nil, err
 		}
-		out.Intent = next
-		for _, typ := range events {
-			out.Events = append(out.Events, Occurrence{typ, next.ID, next})
-		}
+		out.Intent, out.Charge = c.Intent, c.Charge
+		out.Events = append(out.Events, c.Events...)
 	}
 	if auth.Decline != nil {
 		out.Declines++
@@ -187,6 +186,7 @@ type Renderers struct {
 	Session       func(*Session) ([]byte, error)
 	Customer      func(*Customer) ([]byte, error)
 	PaymentIntent func(*PaymentIntent) ([]byte, error)
+	Charge        func(*Charge) ([]byte, error)
 }
 
 // Render gives the JSON of an occurrence's object.
@@ -198,8 +198,23 @@ func (r Renderers) Render(o Occurrence) ([]byte, error) {
 		return r.Customer(obj)
 	case *PaymentIntent:
 		return r.PaymentIntent(obj)
+	case *Charge:
+		return r.Charge(obj)
 	}
 	return nil, &Error{Kind: KindInternal, Message: "no renderer for " + o.Type}
+}
+
+// RenderAll gives the outbox entries of occurrences, in their order.
+func (r Renderers) RenderAll(occurrences []Occurrence) ([]NewEvent, error) {
+	events := make([]NewEvent, len(occurrences))
+	for i, o := range occurrences {
+		data, err := r.Render(o)
+		if err != nil {
+			return nil, err
+		}
+		events[i] = NewEvent{Type: o.Type, ObjectID: o.ObjectID, Data: data}
+	}
+	return events, nil
 }
 
 // NewEvent is an event rendered for the outbox.

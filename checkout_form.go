@@ -149,7 +149,7 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 		}
 		switch part {
 		case FieldLine1:
-			addr.Line1 = &v
+			addr.Line1, card.Line1 = &v, v
 		case FieldLine2:
 			addr.Line2 = &v
 		case FieldCity:
@@ -157,7 +157,7 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 		case FieldState:
 			addr.State = &v
 		case FieldPostalCode:
-			addr.PostalCode = &v
+			addr.PostalCode, card.PostalCode = &v, v
 		}
 	}
 	pay.Address = &addr

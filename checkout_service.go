@@ -164,13 +164,9 @@ func (c *CheckoutService) attempt(ctx context.Context, co *Checkout, a PaymentAt
 	if err != nil {
 		return nil, err
 	}
-	events := make([]NewEvent, len(out.Events))
-	for i, o := range out.Events {
-		data, err := c.renderers.Render(o)
-		if err != nil {
-			return nil, err
-		}
-		events[i] = NewEvent{Type: o.Type, ObjectID: o.ObjectID, Data: data}
+	events, err := c.renderers.RenderAll(out.Events)
+	if err != nil {
+		return nil, err
 	}
 	// The processor has answered: the outcome is recorded even if the
 	// shopper has gone away meanwhile.

@@ -171,7 +171,10 @@ type PaymentIntent struct {
 	Metadata                  map[string]string
 	LastPaymentError          *PaymentError
 	// Card is the card of the latest attempt, nil before the first.
-	Card               *Card
+	Card *Card
+	// LatestChargeID is the charge of the latest attempt, nil before the
+	// first.
+	LatestChargeID     *string
 	CanceledAt         *int64
 	CancellationReason *string
 	Created            int64
@@ -180,6 +183,7 @@ type PaymentIntent struct {
 // PaymentError is a PaymentIntent's last_payment_error.
 type PaymentError struct {
 	Type        string `json:"type"`
+	Charge      string `json:"charge,omitempty"`
 	Code        string `json:"code"`
 	DeclineCode string `json:"decline_code,omitempty"`
 	Message     string `json:"message"`
@@ -210,6 +214,11 @@ const (
 	EventPaymentIntentCapturable  = "payment_intent.amount_capturable_updated"
 	EventPaymentIntentCanceled    = "payment_intent.canceled"
 	EventCustomerCreated          = "customer.created"
+	EventChargeSucceeded          = "charge.succeeded"
+	EventChargeFailed             = "charge.failed"
+	EventChargeCaptured           = "charge.captured"
+	EventChargeRefunded           = "charge.refunded"
+	EventChargeExpired            = "charge.expired"
 )
 
 // ListParams are Stripe's cursor pagination parameters.

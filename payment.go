@@ -8,6 +8,22 @@ type Card struct {
 	Last4    string `json:"last4"`
 	ExpMonth int    `json:"exp_month"`
 	ExpYear  int    `json:"exp_year"`
+	// Funding is credit, debit, prepaid or unknown, as the processor
+	// reports it; Country is the issuer's, ISO 3166-1 alpha-2.
+	Funding string `json:"funding,omitempty"`
+	Country string `json:"country,omitempty"`
+	// Fingerprint identifies the card number without revealing it; empty
+	// when the processor gives none.
+	Fingerprint string     `json:"fingerprint,omitempty"`
+	Checks      CardChecks `json:"checks"`
+}
+
+// CardChecks are the issuer's verdicts on what the shopper entered: pass,
+// fail, unavailable or unchecked; nil when it was not entered.
+type CardChecks struct {
+	AddressLine1Check      *string `json:"address_line1_check"`
+	AddressPostalCodeCheck *string `json:"address_postal_code_check"`
+	CVCCheck               *string `json:"cvc_check"`
 }
 
 // Payment is what a shopper entered to pay a session, and the card that
@@ -18,6 +34,15 @@ type Payment struct {
 	Phone   *string
 	Address *Address
 	Card    Card
+}
+
+// billing is what a charge shows of the shopper as its billing_details.
+func (p Payment) billing() BillingDetails {
+	b := BillingDetails{Email: p.Email, Name: p.Name, Phone: p.Phone}
+	if p.Address != nil {
+		b.Address = *p.Address
+	}
+	return b
 }
 
 // CompletionStatus is the payment_status a completed session gets: a session
@@ -62,34 +87,52 @@ func NewCheckoutPaymentIntent(s *Session, now int64) *PaymentIntent {
 	return pi
 }
 
-// ConfirmPaymentIntent is the transition of a confirmation: the processor's
-// answer to an authorization applied to the intent as it was. It returns the
-// intent's new state and the events the change causes, in Stripe's order.
-// An approved card settles the intent (succeeded, or requires_capture for
-// manual capture); a declined one returns it to requires_payment_method
-// with the decline as last_payment_error.
-func ConfirmPaymentIntent(current *PaymentIntent, auth Authorization, customerID *string) (*PaymentIntent, []string, error) {
+// PaymentChange is what a transition of a PaymentIntent decided: the
+// intent's new state, its charge's (the one a confirmation made, or the one
+// a capture or cancel changed; nil when it has none), and the events of
+// both in Stripe's order.
+type PaymentChange struct {
+	Intent *PaymentIntent
+	Charge *Charge
+	Events []Occurrence
+}
+
+// ConfirmPaymentIntent is the transition of a confirmation at now: the
+// processor's answer to an authorization applied to the intent as it was.
+// Every answer is a charge (charge.succeeded or charge.failed, before the
+// intent's own event, as Stripe sends them). An approved card settles the
+// intent (succeeded, or requires_capture for manual capture); a declined
+// one returns it to requires_payment_method with the decline as
+// last_payment_error.
+func ConfirmPaymentIntent(current *PaymentIntent, auth Authorization, customerID *string, billing BillingDetails, now int64) (*PaymentChange, error) {
 	if current.Status != PaymentIntentRequiresPaymentMethod && current.Status != PaymentIntentRequiresConfirmation {
-		return nil, nil, &Error{Kind: KindInvalid, Code: CodePaymentIntentUnexpectedState,
+		return nil, &Error{Kind: KindInvalid, Code: CodePaymentIntentUnexpectedState,
 			Message: fmt.Sprintf("This PaymentIntent's status is %s, so it cannot be confirmed.", current.Status)}
 	}
 	next := *current
-	next.CustomerID, next.Card = customerID, &auth.Card
-	if auth.Decline != nil {
-		next.Status, next.AmountReceived, next.LastPaymentError = PaymentIntentRequiresPaymentMethod, 0, PaymentErrorOf(auth.Decline)
-		return &next, []string{EventPaymentIntentFailed}, nil
-	}
-	next.LastPaymentError = nil
-	if next.CaptureMethod == "manual" {
+	ch := newCharge(current, auth, customerID, billing, now)
+	next.CustomerID, next.Card, next.LatestChargeID = customerID, &auth.Card, &ch.ID
+	c := &PaymentChange{Intent: &next, Charge: ch}
+	chargeEvent, intentEvent := EventChargeSucceeded, EventPaymentIntentSucceeded
+	switch {
+	case auth.Decline != nil:
+		next.Status, next.AmountReceived, next.LastPaymentError = PaymentIntentRequiresPaymentMethod, 0, PaymentErrorOf(auth.Decline, ch.ID)
+		chargeEvent, intentEvent = EventChargeFailed, EventPaymentIntentFailed
+	case next.CaptureMethod == "manual":
 		// Authorized, not captured: nothing received yet, all of it capturable.
+		next.LastPaymentError = nil
 		next.Status, next.AmountReceived, next.AmountCapturable = PaymentIntentRequiresCapture, 0, next.Amount
-		return &next, []string{EventPaymentIntentCapturable}, nil
+		intentEvent = EventPaymentIntentCapturable
+	default:
+		next.LastPaymentError = nil
+		next.Status, next.AmountReceived = PaymentIntentSucceeded, next.Amount
 	}
-	next.Status, next.AmountReceived = PaymentIntentSucceeded, next.Amount
-	return &next, []string{EventPaymentIntentSucceeded}, nil
+	c.Events = []Occurrence{{chargeEvent, ch.ID, ch}, {intentEvent, next.ID, &next}}
+	return c, nil
 }
 
 // PaymentErrorOf turns a decline into the PaymentIntent's last_payment_error.
-func PaymentErrorOf(err *Error) *PaymentError {
-	return &PaymentError{Type: "card_error", Code: err.Code, DeclineCode: err.DeclineCode, Message: err.Message}
+// chargeID is the failed charge, which Stripe's last_payment_error names.
+func PaymentErrorOf(err *Error, chargeID string) *PaymentError {
+	return &PaymentError{Type: "card_error", Charge: chargeID, Code: err.Code, DeclineCode: err.DeclineCode, Message: err.Message}
 }

@@ -5,12 +5,13 @@ import "context"
 // PaymentIntentStore is what the PaymentIntent service needs from storage.
 type PaymentIntentStore interface {
 	Now() int64
-	// ChangePaymentIntent reads the account's intent and holds it, so that
-	// no other change of it runs meanwhile, while change decides its next
-	// state; it then stores that state with its events at once. Nothing is
-	// written when change fails.
+	// ChangePaymentIntent reads the account's intent with its latest
+	// charge (nil when it has none) and holds it, so that no other change
+	// of it runs meanwhile, while change decides their next states; it then
+	// stores them with their events at once. Nothing is written when
+	// change fails.
 	ChangePaymentIntent(ctx context.Context, accountID, id string, ev EventSource,
-		change func(current *PaymentIntent) (*PaymentIntent, []NewEvent, error)) (*PaymentIntent, error)
+		change func(current *PaymentIntent, charge *Charge) (*PaymentChange, []NewEvent, error)) (*PaymentChange, error)
 }
 
 // PaymentIntents captures and cancels a merchant's PaymentIntents.
@@ -47,46 +48,45 @@ type CaptureParams struct {
 // a capture retried after a lost answer (a crash before the commit) is the
 // same call.
 func (s *PaymentIntents) Capture(ctx context.Context, accountID, id string, p CaptureParams, ev EventSource) (*PaymentIntent, error) {
-	return s.store.ChangePaymentIntent(ctx, accountID, id, ev, func(current *PaymentIntent) (*PaymentIntent, []NewEvent, error) {
-		next, types, err := CapturePaymentIntent(current, p.AmountToCapture)
+	return s.change(ctx, accountID, id, ev, func(current *PaymentIntent, charge *Charge) (*PaymentChange, error) {
+		c, err := CapturePaymentIntent(current, charge, p.AmountToCapture)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if next.Metadata, err = applyMetadata(next.Metadata, p.Metadata); err != nil {
-			return nil, nil, err
+		if c.Intent.Metadata, err = applyMetadata(c.Intent.Metadata, p.Metadata); err != nil {
+			return nil, err
 		}
 		err = s.processor.Capture(ctx, CaptureRequest{IdempotencyKey: "capture:" + id,
-			PaymentIntentID: id, Amount: next.AmountReceived})
-		if err != nil {
-			return nil, nil, err
-		}
-		return s.render(next, types)
+			PaymentIntentID: id, Amount: c.Intent.AmountReceived})
+		return c, err
 	})
 }
 
 // Cancel releases an authorized intent's hold (CancelPaymentIntent).
 func (s *PaymentIntents) Cancel(ctx context.Context, accountID, id string, reason *string, ev EventSource) (*PaymentIntent, error) {
-	return s.store.ChangePaymentIntent(ctx, accountID, id, ev, func(current *PaymentIntent) (*PaymentIntent, []NewEvent, error) {
-		next, types, err := CancelPaymentIntent(current, reason, s.store.Now())
+	return s.change(ctx, accountID, id, ev, func(current *PaymentIntent, charge *Charge) (*PaymentChange, error) {
+		c, err := CancelPaymentIntent(current, charge, reason, s.store.Now())
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if err := s.processor.Cancel(ctx, CancelRequest{IdempotencyKey: "cancel:" + id, PaymentIntentID: id}); err != nil {
-			return nil, nil, err
-		}
-		return s.render(next, types)
+		return c, s.processor.Cancel(ctx, CancelRequest{IdempotencyKey: "cancel:" + id, PaymentIntentID: id})
 	})
 }
 
-// render gives the events of a change, each carrying the intent's new state.
-func (s *PaymentIntents) render(next *PaymentIntent, types []string) (*PaymentIntent, []NewEvent, error) {
-	events := make([]NewEvent, len(types))
-	for i, typ := range types {
-		data, err := s.renderers.Render(Occurrence{typ, next.ID, next})
+// change runs decide on the held intent and renders the events of what it
+// decided, for the store to write with it.
+func (s *PaymentIntents) change(ctx context.Context, accountID, id string, ev EventSource,
+	decide func(current *PaymentIntent, charge *Charge) (*PaymentChange, error)) (*PaymentIntent, error) {
+	c, err := s.store.ChangePaymentIntent(ctx, accountID, id, ev, func(current *PaymentIntent, charge *Charge) (*PaymentChange, []NewEvent, error) {
+		c, err := decide(current, charge)
 		if err != nil {
 			return nil, nil, err
 		}
-		events[i] = NewEvent{Type: typ, ObjectID: next.ID, Data: data}
+		events, err := s.renderers.RenderAll(c.Events)
+		return c, events, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return next, events, nil
+	return c.Intent, nil
 }

@@ -57,6 +57,15 @@ var testCards = map[string]struct{ number, funding string }{
 	"chargeDeclinedVelocityLimitExceeded": {"4000000000006975", "credit"},
 }
 
+// testCardNames are the test cards' names by number.
+var testCardNames = func() map[string]string {
+	names := make(map[string]string, len(testCards))
+	for name, c := range testCards {
+		names[c.number] = name
+	}
+	return names
+}()
+
 // TestCardOf returns the name of the test card a Stripe test token
 // ("tok_visa") or test PaymentMethod id ("pm_card_visa") stands for.
 func TestCardOf(ref string) (string, bool) {

@@ -24,10 +24,11 @@ type AuthorizeRequest struct {
 	Capture         bool
 }
 
-// Authorization is the processor's answer: the card as it reports it, and
-// its decline when it refused.
+// Authorization is the processor's answer: the card as it reports it, how
+// it judged the attempt, and its decline when it refused.
 type Authorization struct {
 	Card    Card
+	Outcome Outcome
 	Decline *Error
 }
 
@@ -58,39 +59,95 @@ type RefundRequest struct {
 type TestCardProcessor struct{}
 
 // A decline of Stripe's test processor: the code, the decline code and the
-// message Stripe shows shoppers.
+// message Stripe shows shoppers; blocked when Stripe's risk checks refuse
+// the card before its issuer is asked.
 type decline struct {
 	code, declineCode, message string
+	blocked                    bool
 }
 
 // testDeclines are Stripe's test card numbers that decline, with Stripe's
 // codes and shopper messages.
 var testDeclines = map[string]decline{
-	"4000000000000002": {"card_declined", "generic_decline", "Your card was declined."},
-	"4000000000009995": {"card_declined", "insufficient_funds", "Your card has insufficient funds."},
-	"4000000000009987": {"card_declined", "lost_card", "Your card was declined."},
-	"4000000000009979": {"card_declined", "stolen_card", "Your card was declined."},
-	"4000000000000069": {"expired_card", "expired_card", "Your card has expired."},
-	"4000000000000127": {"incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."},
-	"4000000000000119": {"processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit."},
-	"4000000000006975": {"card_declined", "card_velocity_exceeded", "Your card was declined."},
-	"4100000000000019": {"card_declined", "fraudulent", "Your card was declined."},
+	"4000000000000002": {"card_declined", "generic_decline", "Your card was declined.", false},
+	"4000000000009995": {"card_declined", "insufficient_funds", "Your card has insufficient funds.", false},
+	"4000000000009987": {"card_declined", "lost_card", "Your card was declined.", false},
+	"4000000000009979": {"card_declined", "stolen_card", "Your card was declined.", false},
+	"4000000000000069": {"expired_card", "expired_card", "Your card has expired.", false},
+	"4000000000000127": {"incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect.", false},
+	"4000000000000119": {"processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit.", false},
+	"4000000000006975": {"card_declined", "card_velocity_exceeded", "Your card was declined.", false},
+	"4100000000000019": {"card_declined", "fraudulent", "Your card was declined.", true},
 }
+
+// failedChecks are Stripe's test cards that pay while one of the issuer's
+// checks of what the shopper entered fails.
+var failedChecks = map[string]func(*CardChecks){
+	"4000000000000036": func(c *CardChecks) { c.AddressPostalCodeCheck = &checkFail },
+	"4000000000000028": func(c *CardChecks) { c.AddressLine1Check = &checkFail },
+}
+
+var checkPass, checkFail = "pass", "fail"
 
 // Authorize answers for the card. The input must have passed the form
 // checks (Luhn, expiry, CVC length).
 func (TestCardProcessor) Authorize(_ context.Context, req AuthorizeRequest) (Authorization, error) {
 	number := NormalizeCardNumber(req.Card.Number)
-	auth := Authorization{Card: Card{Brand: CardBrand(number), Last4: number[len(number)-4:],
-		ExpMonth: req.Card.ExpMonth, ExpYear: req.Card.ExpYear}}
+	card := Card{Brand: CardBrand(number), Last4: number[len(number)-4:], ExpMonth: req.Card.ExpMonth,
+		ExpYear: req.Card.ExpYear, Funding: "credit", Country: "US"}
+	if name, ok := testCardNames[number]; ok {
+		card.Funding, card.Fingerprint = testCards[name].funding, TestCardFingerprint(name)
+	}
+	if req.Card.CVC != "" {
+		card.Checks.CVCCheck = &checkPass
+	}
+	if req.Card.PostalCode != "" {
+		card.Checks.AddressPostalCodeCheck = &checkPass
+	}
+	if req.Card.Line1 != "" {
+		card.Checks.AddressLine1Check = &checkPass
+	}
+	if fail, ok := failedChecks[number]; ok {
+		fail(&card.Checks)
+	}
 	d, declined := testDeclines[number]
 	if number == "4000000000000101" && req.Card.CVC != "" {
 		d, declined = testDeclines["4000000000000127"], true // fails the CVC check
+		card.Checks.CVCCheck = &checkFail
 	}
+	auth := Authorization{Card: card, Outcome: Outcome{NetworkStatus: "approved_by_network", RiskLevel: "normal",
+		RiskScore: riskScore(number), SellerMessage: "Payment complete.", Type: "authorized"}}
 	if declined {
 		auth.Decline = &Error{Kind: KindPayment, Code: d.code, DeclineCode: d.declineCode, Message: d.message, Param: "card"}
+		auth.Outcome = d.outcome(auth.Outcome.RiskScore)
 	}
 	return auth, nil
+}
+
+// outcome is the charge outcome Stripe's test mode reports for the decline.
+func (d decline) outcome(risk int) Outcome {
+	reason := d.declineCode
+	if d.blocked {
+		reason = "highest_risk_level"
+		return Outcome{NetworkStatus: "not_sent_to_network", Reason: &reason, RiskLevel: "highest", RiskScore: 95,
+			SellerMessage: "Stripe blocked this payment as too risky.", Type: "blocked"}
+	}
+	message := "The bank returned the decline code `" + d.declineCode + "`."
+	if d.declineCode == "generic_decline" {
+		message = "The bank did not return any further details with this decline."
+	}
+	return Outcome{NetworkStatus: "declined_by_network", Reason: &reason, RiskLevel: "normal", RiskScore: risk,
+		SellerMessage: message, Type: "issuer_declined"}
+}
+
+// riskScore is a test card's risk score: a normal one (below 65), the same
+// for every charge of the number, as Stripe's test scores vary by card.
+func riskScore(number string) int {
+	score := 0
+	for _, d := range number {
+		score = (score*7 + int(d-'0')) % 64
+	}
+	return score
 }
 
 // Capture takes nothing: test cards move no money.

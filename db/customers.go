@@ -110,3 +110,33 @@ func (s *Store) ListPaymentIntents(ctx context.Context, caller till.Caller, cust
 	}
 	return out, more, nil
 }
+
+// FindCharge returns one of the account's charges.
+func (s *Store) FindCharge(ctx context.Context, accountID, id string) (*till.Charge, error) {
+	var r chargeRow
+	if err := s.stmt(ctx, s.q.FindCharge).GetContext(ctx, &r, accountID, id); err != nil {
+		return nil, notFound(err, "charge", id, "id")
+	}
+	return r.charge(), nil
+}
+
+// ListCharges returns a page of the account's charges, newest first, of a
+// customer or a PaymentIntent when given.
+func (s *Store) ListCharges(ctx context.Context, caller till.Caller, customerID, paymentIntentID *string, page till.Page) ([]*till.Charge, bool, error) {
+	after, before, err := s.cursors(ctx, s.q.ChargeSeq, caller.AccountID, page, "charge")
+	if err != nil {
+		return nil, false, err
+	}
+	var rows []chargeRow
+	err = s.stmt(ctx, s.q.ListCharges).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, customerID,
+		paymentIntentID, page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1)
+	if err != nil {
+		return nil, false, translate(err)
+	}
+	rows, more := trimPage(rows, page)
+	out := make([]*till.Charge, len(rows))
+	for i, r := range rows {
+		out[i] = r.charge()
+	}
+	return out, more, nil
+}

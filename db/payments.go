@@ -111,17 +111,20 @@ var errClaimLost = &till.Error{Kind: till.KindConflict, Code: till.CodePaymentIn
 func (s *Store) RecordPayment(ctx context.Context, co *till.Checkout, token, client string, out *till.PaymentOutcome, events []till.NewEvent) error {
 	sess := sessionToRow(out.Session)
 	session := toJSON(checkoutSessionRow{sessionRow: sess, Declines: out.Declines})
-	var customer, intent []byte
+	var customer, intent, charge []byte
 	if out.Customer != nil {
 		customer = toJSON(customerToRow(out.Customer))
 	}
 	if out.Intent != nil {
 		intent = toJSON(paymentIntentToRow(out.Intent))
 	}
+	if out.Charge != nil {
+		charge = toJSON(chargeToRow(out.Charge))
+	}
 	outbox := outboxOf(sess.AccountID, sess.Livemode, events)
 	var recorded, outboxes int
 	err := s.q.RecordPayment.QueryRowContext(ctx, sess.AccountID, sess.ID, session, token, customer, intent,
-		client, s.Now(), out.Decline != nil, toJSON(s.eventRows(till.EventSource{}, outbox))).Scan(&recorded, &outboxes)
+		client, s.Now(), out.Decline != nil, toJSON(s.eventRows(till.EventSource{}, outbox)), charge).Scan(&recorded, &outboxes)
 	if err != nil {
 		return translate(err)
 	}

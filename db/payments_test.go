@@ -66,25 +66,39 @@ func TestPaymentCompletesSession(t *testing.T) {
 	}{
 		{till.EventCheckoutSessionCompleted, sess.ID, 1},
 		{till.EventPaymentIntentSucceeded, *done.PaymentIntentID, 1},
+		{till.EventChargeSucceeded, "", 0},
 		{till.EventPaymentIntentCreated, *done.PaymentIntentID, 0},
 		{till.EventCustomerCreated, *done.CustomerID, 0},
 	}
 	if len(events) != len(want) {
 		t.Fatalf("%d events, want %d", len(events), len(want))
 	}
-	for i, w := range want {
-		ev := events[i]
-		if ev.Type != w.typ || ev.ObjectID != w.objectID || ev.PendingWebhooks != w.pending {
-			t.Errorf("event %d = %s %s pending %d, want %s %s pending %d", i, ev.Type, ev.ObjectID, ev.PendingWebhooks, w.typ, w.objectID, w.pending)
-		}
-	}
 	pi, err := store.FindPaymentIntent(ctx, caller.AccountID, *done.PaymentIntentID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	for i, w := range want {
+		ev := events[i]
+		if w.typ == till.EventChargeSucceeded {
+			w.objectID = *pi.LatestChargeID
+		}
+		if ev.Type != w.typ || ev.ObjectID != w.objectID || ev.PendingWebhooks != w.pending {
+			t.Errorf("event %d = %s %s pending %d, want %s %s pending %d", i, ev.Type, ev.ObjectID, ev.PendingWebhooks, w.typ, w.objectID, w.pending)
+		}
+	}
 	if pi.Status != till.PaymentIntentSucceeded || pi.Amount != 500 || pi.AmountReceived != 500 || *pi.Description != "Order 42" ||
 		pi.Metadata["order"] != "42" || *pi.CustomerID != *done.CustomerID || pi.Card == nil || pi.Card.Last4 != "4242" {
 		t.Errorf("payment intent = %+v", pi)
+	}
+	ch, err := store.FindCharge(ctx, caller.AccountID, *pi.LatestChargeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Status != till.ChargeSucceeded || !ch.Captured || ch.Amount != 500 || ch.AmountCaptured != 500 ||
+		ch.PaymentIntentID != pi.ID || *ch.CustomerID != *done.CustomerID || ch.Metadata["order"] != "42" ||
+		*ch.BillingDetails.Email != "ada@example.com" || ch.Card.Last4 != "4242" || ch.Card.Funding != "credit" ||
+		ch.Outcome.Type != "authorized" || ch.Card.Checks.CVCCheck == nil || *ch.Card.Checks.CVCCheck != "pass" {
+		t.Errorf("charge = %+v", ch)
 	}
 	// A second attempt gets the completed session, as the first left it.
 	again, err := pay(t, svc, sess.ID, "4242424242424242", "")

@@ -147,6 +147,10 @@ type queries struct {
 	LockPaymentIntent   *sqlx.Stmt `query:"lock-payment-intent"`
 	ChangePaymentIntent *sqlx.Stmt `query:"change-payment-intent"`
 
+	FindCharge  *sqlx.Stmt `query:"find-charge"`
+	ListCharges *sqlx.Stmt `query:"list-charges"`
+	ChargeSeq   *sqlx.Stmt `query:"charge-seq"`
+
 	CreateSessions        *sqlx.Stmt `query:"create-sessions"`
 	FindSession           *sqlx.Stmt `query:"find-session"`
 	ListSessions          *sqlx.Stmt `query:"list-sessions"`

@@ -173,6 +173,7 @@ type paymentIntentRow struct {
 	PaymentMethodCard         jsonb   `db:"payment_method_card" json:"payment_method_card"`
 	CanceledAt                *int64  `db:"canceled_at" json:"canceled_at"`
 	CancellationReason        *string `db:"cancellation_reason" json:"cancellation_reason"`
+	LatestChargeID            *string `db:"latest_charge_id" json:"latest_charge_id"`
 	Created                   int64   `db:"created" json:"created"`
 }
 
@@ -185,7 +186,7 @@ func paymentIntentToRow(pi *till.PaymentIntent) paymentIntentRow {
 		StatementDescriptorSuffix: pi.StatementDescriptorSuffix, Shipping: nullableJSON(pi.Shipping),
 		Metadata: metadataJSON(pi.Metadata), LastPaymentError: nullableJSON(pi.LastPaymentError),
 		PaymentMethodCard: nullableJSON(pi.Card), CanceledAt: pi.CanceledAt, CancellationReason: pi.CancellationReason,
-		Created: pi.Created}
+		LatestChargeID: pi.LatestChargeID, Created: pi.Created}
 }
 
 func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
@@ -197,7 +198,59 @@ func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
 		StatementDescriptorSuffix: r.StatementDescriptorSuffix, Shipping: jsonPtr[till.Shipping](r.Shipping),
 		Metadata: metadataFrom(r.Metadata), LastPaymentError: jsonPtr[till.PaymentError](r.LastPaymentError),
 		Card: jsonPtr[till.Card](r.PaymentMethodCard), CanceledAt: r.CanceledAt, CancellationReason: r.CancellationReason,
-		Created: r.Created}
+		LatestChargeID: r.LatestChargeID, Created: r.Created}
+}
+
+type chargeRow struct {
+	ID                        string  `db:"id" json:"id"`
+	AccountID                 string  `db:"account_id" json:"account_id"`
+	Livemode                  bool    `db:"livemode" json:"livemode"`
+	PaymentIntentID           string  `db:"payment_intent_id" json:"payment_intent_id"`
+	CustomerID                *string `db:"customer_id" json:"customer_id"`
+	Status                    string  `db:"status" json:"status"`
+	Amount                    int64   `db:"amount" json:"amount"`
+	AmountCaptured            int64   `db:"amount_captured" json:"amount_captured"`
+	AmountRefunded            int64   `db:"amount_refunded" json:"amount_refunded"`
+	Captured                  bool    `db:"captured" json:"captured"`
+	Currency                  string  `db:"currency" json:"currency"`
+	Description               *string `db:"description" json:"description"`
+	ReceiptEmail              *string `db:"receipt_email" json:"receipt_email"`
+	StatementDescriptor       *string `db:"statement_descriptor" json:"statement_descriptor"`
+	StatementDescriptorSuffix *string `db:"statement_descriptor_suffix" json:"statement_descriptor_suffix"`
+	Shipping                  jsonb   `db:"shipping" json:"shipping"`
+	BillingDetails            jsonb   `db:"billing_details" json:"billing_details"`
+	PaymentMethodCard         jsonb   `db:"payment_method_card" json:"payment_method_card"`
+	CaptureBefore             *int64  `db:"capture_before" json:"capture_before"`
+	Outcome                   jsonb   `db:"outcome" json:"outcome"`
+	FailureCode               *string `db:"failure_code" json:"failure_code"`
+	FailureMessage            *string `db:"failure_message" json:"failure_message"`
+	Metadata                  jsonb   `db:"metadata" json:"metadata"`
+	Created                   int64   `db:"created" json:"created"`
+}
+
+func chargeToRow(c *till.Charge) chargeRow {
+	return chargeRow{ID: c.ID, AccountID: c.AccountID, Livemode: c.Livemode, PaymentIntentID: c.PaymentIntentID,
+		CustomerID: c.CustomerID, Status: c.Status, Amount: c.Amount, AmountCaptured: c.AmountCaptured,
+		AmountRefunded: c.AmountRefunded, Captured: c.Captured, Currency: c.Currency, Description: c.Description,
+		ReceiptEmail: c.ReceiptEmail, StatementDescriptor: c.StatementDescriptor,
+		StatementDescriptorSuffix: c.StatementDescriptorSuffix, Shipping: nullableJSON(c.Shipping),
+		BillingDetails: toJSON(c.BillingDetails), PaymentMethodCard: toJSON(c.Card), CaptureBefore: c.CaptureBefore,
+		Outcome: toJSON(c.Outcome), FailureCode: c.FailureCode, FailureMessage: c.FailureMessage,
+		Metadata: metadataJSON(c.Metadata), Created: c.Created}
+}
+
+func (r chargeRow) charge() *till.Charge {
+	c := &till.Charge{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, PaymentIntentID: r.PaymentIntentID,
+		CustomerID: r.CustomerID, Status: r.Status, Amount: r.Amount, AmountCaptured: r.AmountCaptured,
+		AmountRefunded: r.AmountRefunded, Captured: r.Captured, Currency: r.Currency, Description: r.Description,
+		ReceiptEmail: r.ReceiptEmail, StatementDescriptor: r.StatementDescriptor,
+		StatementDescriptorSuffix: r.StatementDescriptorSuffix, Shipping: jsonPtr[till.Shipping](r.Shipping),
+		CaptureBefore: r.CaptureBefore, FailureCode: r.FailureCode, FailureMessage: r.FailureMessage,
+		Metadata: metadataFrom(r.Metadata), Created: r.Created}
+	fromJSON(r.BillingDetails, &c.BillingDetails)
+	fromJSON(r.PaymentMethodCard, &c.Card)
+	fromJSON(r.Outcome, &c.Outcome)
+	return c
 }
 
 type sessionRow struct {

@@ -82,6 +82,7 @@ func jsonRenderers() till.Renderers {
 		Session:       func(s *till.Session) ([]byte, error) { return []byte(`{"id":"` + s.ID + `"}`), nil },
 		Customer:      func(c *till.Customer) ([]byte, error) { return []byte(`{"id":"` + c.ID + `"}`), nil },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return []byte(`{"id":"` + pi.ID + `"}`), nil },
+		Charge:        func(ch *till.Charge) ([]byte, error) { return []byte(`{"id":"` + ch.ID + `"}`), nil },
 	}
 }
 

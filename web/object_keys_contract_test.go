@@ -20,33 +20,43 @@ import (
 // path. Besides these, an object lacks the keys of the payment methods it
 // is not about (see methodException).
 var keyExceptions = map[string]string{
-	"checkout.session line_items":                    "only present when expanded",
-	"checkout.session total_details.breakdown":       "only present when expanded",
-	"checkout.session payment_method_options.card.*": "Stripe sends only request_three_d_secure and the options the session sets",
-	"payment_intent payment_method_options.card.*":   "Stripe sends installments, mandate_options, network, request_three_d_secure and the options set",
-	"payment_intent amount_details.tip.amount":       "Stripe sends an empty tip when there was none",
-	"customer cash_balance":                          "only present when expanded",
-	"customer invoice_credit_balance":                "only present when expanded",
-	"customer sources":                               "only present when expanded",
-	"customer subscriptions":                         "only present when expanded",
-	"customer tax":                                   "only present when expanded",
-	"customer tax_ids":                               "only present when expanded",
-	"price currency_options":                         "only present when expanded",
-	"price tiers":                                    "only present when expanded",
-	"item discounts":                                 "only present when expanded (data.discounts)",
-	"item taxes":                                     "only present when expanded (data.taxes)",
-	"customer deleted":                               "only in the answer to a delete",
-	"product deleted":                                "only in the answer to a delete",
-	"price deleted":                                  "only in the answer to a delete",
-	"webhook_endpoint deleted":                       "only in the answer to a delete",
-	"webhook_endpoint secret":                        "only in the answer to a create",
-	"event account":                                  "Connect only: the connected account the event happened on",
-	"event context":                                  "Connect only: the account context of the event",
-	"event data.previous_attributes":                 "only on *.updated events",
-	"payment_method card.description":                "stripe-go: for internal use, not in standard API requests",
-	"payment_method card.iin":                        "stripe-go: for internal use, not in standard API requests",
-	"payment_method card.issuer":                     "stripe-go: for internal use, not in standard API requests",
-	"payment_method radar_options.session":           "only when the PaymentMethod was created with a Radar session",
+	"checkout.session line_items":                       "only present when expanded",
+	"checkout.session total_details.breakdown":          "only present when expanded",
+	"checkout.session payment_method_options.card.*":    "Stripe sends only request_three_d_secure and the options the session sets",
+	"payment_intent payment_method_options.card.*":      "Stripe sends installments, mandate_options, network, request_three_d_secure and the options set",
+	"payment_intent amount_details.tip.amount":          "Stripe sends an empty tip when there was none",
+	"customer cash_balance":                             "only present when expanded",
+	"customer invoice_credit_balance":                   "only present when expanded",
+	"customer sources":                                  "only present when expanded",
+	"customer subscriptions":                            "only present when expanded",
+	"customer tax":                                      "only present when expanded",
+	"customer tax_ids":                                  "only present when expanded",
+	"price currency_options":                            "only present when expanded",
+	"price tiers":                                       "only present when expanded",
+	"item discounts":                                    "only present when expanded (data.discounts)",
+	"item taxes":                                        "only present when expanded (data.taxes)",
+	"customer deleted":                                  "only in the answer to a delete",
+	"product deleted":                                   "only in the answer to a delete",
+	"price deleted":                                     "only in the answer to a delete",
+	"webhook_endpoint deleted":                          "only in the answer to a delete",
+	"webhook_endpoint secret":                           "only in the answer to a create",
+	"event account":                                     "Connect only: the connected account the event happened on",
+	"event context":                                     "Connect only: the account context of the event",
+	"event data.previous_attributes":                    "only on *.updated events",
+	"payment_method card.description":                   "stripe-go: for internal use, not in standard API requests",
+	"payment_method card.iin":                           "stripe-go: for internal use, not in standard API requests",
+	"payment_method card.issuer":                        "stripe-go: for internal use, not in standard API requests",
+	"payment_method radar_options.session":              "only when the PaymentMethod was created with a Radar session",
+	"charge refunds":                                    "only present when expanded",
+	"charge level3":                                     "only for charges the merchant sent Level 3 data with",
+	"charge presentment_details":                        "only with Adaptive Pricing, which Till does not offer",
+	"charge transfer":                                   "Connect only: only on a destination charge",
+	"charge payment_method_details.card.capture_before": "only on an authorization awaiting its capture",
+	"charge payment_method_details.card.description":    "stripe-go: for internal use, not in standard API requests",
+	"charge payment_method_details.card.iin":            "stripe-go: for internal use, not in standard API requests",
+	"charge payment_method_details.card.issuer":         "stripe-go: for internal use, not in standard API requests",
+	"charge fraud_details.*":                            "only when the merchant or Stripe reported the charge",
+	"charge radar_options.session":                      "only when the payment came with a Radar session",
 }
 
 // hostedExceptions are the keys a hosted session lacks: the hosted sessions
@@ -68,6 +78,10 @@ func methodException(name string, o map[string]any, key string) bool {
 	parent, method := "", key
 	if i := strings.LastIndexByte(key, '.'); i >= 0 {
 		parent, method = key[:i], key[i+1:]
+	}
+	if name == "charge" && parent == "payment_method_details" {
+		// A charge has the details of the method that paid only.
+		return o["payment_method_details"].(map[string]any)["type"] != method
 	}
 	if _, ok := paymentMethodTypes[method]; !ok {
 		return false
@@ -92,6 +106,7 @@ var objectTypes = map[string]reflect.Type{
 	"webhook_endpoint": reflect.TypeFor[stripe.WebhookEndpoint](),
 	"item":             reflect.TypeFor[stripe.LineItem](),
 	"payment_method":   reflect.TypeFor[stripe.PaymentMethod](),
+	"charge":           reflect.TypeFor[stripe.Charge](),
 }
 
 // TestObjectKeys checks that every object Till renders carries each key

@@ -94,6 +94,8 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/payment_intents/:id", s.api.PaymentIntentRetrieve)
 	v1.Post("/payment_intents/:id/capture", s.idempotentTx, s.api.PaymentIntentCapture)
 	v1.Post("/payment_intents/:id/cancel", s.idempotentTx, s.api.PaymentIntentCancel)
+	v1.Get("/charges", s.api.ChargeList)
+	v1.Get("/charges/:id", s.api.ChargeRetrieve)
 
 	v1.Get("/events", s.api.EventList)
 	v1.Get("/events/:id", s.api.EventRetrieve)

@@ -18,6 +18,9 @@ import (
 //     payment_intent_id names it, and it is paid; with manual capture,
 //     exactly one authorized PaymentIntent instead (awaiting capture,
 //     captured for at most amount_total, or canceled), and it is unpaid;
+//   - a complete session with an amount to pay has exactly one succeeded
+//     charge, its PaymentIntent's latest, for amount_total; any other
+//     session has none;
 //   - a complete session has exactly one checkout.session.completed event;
 //   - an open or expired session has no succeeded PaymentIntent and no
 //     completed event;
@@ -41,6 +44,8 @@ func CheckPaymentInvariants(t testing.TB, conn *sqlx.DB) {
 		Manual          bool    `db:"manual"`
 		Authorized      int     `db:"authorized"`
 		AuthorizedID    *string `db:"authorized_id"`
+		Charged         int     `db:"charged"`
+		LatestCharged   bool    `db:"latest_charged"`
 	}
 	err := conn.Select(&sessions, `
 		SELECT s.id, s.status, s.payment_status, s.amount_total, s.payment_intent_id,
@@ -51,7 +56,11 @@ func CheckPaymentInvariants(t testing.TB, conn *sqlx.DB) {
 		       COALESCE(bool_or(p.capture_method = 'manual' AND p.id = s.payment_intent_id), false) AS manual,
 		       count(p.id) FILTER (WHERE p.status IN ('requires_capture', 'canceled')
 		           OR (p.status = 'succeeded' AND p.amount_received BETWEEN 1 AND s.amount_total)) AS authorized,
-		       min(p.id) FILTER (WHERE p.status IN ('requires_capture', 'canceled', 'succeeded')) AS authorized_id
+		       min(p.id) FILTER (WHERE p.status IN ('requires_capture', 'canceled', 'succeeded')) AS authorized_id,
+		       (SELECT count(*) FROM charges c JOIN payment_intents cp ON cp.id = c.payment_intent_id
+		         WHERE cp.checkout_session_id = s.id AND c.status = 'succeeded') AS charged,
+		       COALESCE((SELECT c.status = 'succeeded' AND c.amount = s.amount_total FROM charges c
+		         JOIN payment_intents cp ON cp.latest_charge_id = c.id WHERE cp.id = s.payment_intent_id), false) AS latest_charged
 		FROM checkout_sessions s LEFT JOIN payment_intents p ON p.checkout_session_id = s.id
 		GROUP BY s.id ORDER BY s.seq`)
 	if err != nil {
@@ -91,6 +100,16 @@ func CheckPaymentInvariants(t testing.TB, conn *sqlx.DB) {
 			if s.Succeeded != 0 {
 				bad("%d succeeded PaymentIntents, want none", s.Succeeded)
 			}
+		}
+		wantCharged := 0
+		if s.Status == string(till.SessionComplete) && s.AmountTotal > 0 {
+			wantCharged = 1
+			if !s.LatestCharged {
+				bad("its PaymentIntent's latest charge is not a succeeded one for amount_total %d", s.AmountTotal)
+			}
+		}
+		if s.Charged != wantCharged {
+			bad("%d succeeded charges, want %d", s.Charged, wantCharged)
 		}
 		wantCompleted := 0
 		if s.Status == string(till.SessionComplete) {

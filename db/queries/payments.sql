@@ -48,7 +48,8 @@ WHERE account_id = $1 AND id = $2 AND payment_version = $5
 -- it created ($5), its PaymentIntent ($6, created or updated), the decline
 -- by client address ($7, $8 when $9) and its events ($10). Only while the
 -- attempt's claim ($4) still holds an open session: otherwise nothing is
--- written and recorded is 0.
+-- written and recorded is 0. The attempt's charge ($11) comes with its
+-- intent.
 WITH attempt AS (
     UPDATE checkout_sessions s
        SET status = r.status, payment_status = r.payment_status, completed_at = r.completed_at,
@@ -67,17 +68,28 @@ WITH attempt AS (
 ), intent AS (
     INSERT INTO payment_intents (id, account_id, livemode, checkout_session_id, status, amount, amount_received,
         amount_capturable, currency, customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
-        statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, created)
+        statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, latest_charge_id, created)
     SELECT p.id, p.account_id, p.livemode, p.checkout_session_id, p.status, p.amount, p.amount_received,
         p.amount_capturable, p.currency, p.customer_id, p.description, p.capture_method, p.receipt_email, p.setup_future_usage,
         p.statement_descriptor, p.statement_descriptor_suffix, p.shipping, p.metadata, p.last_payment_error,
-        p.payment_method_card, p.created
+        p.payment_method_card, p.latest_charge_id, p.created
     FROM jsonb_populate_record(NULL::payment_intents, CAST($6 AS jsonb)) p
     WHERE p.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_received = EXCLUDED.amount_received,
         amount_capturable = EXCLUDED.amount_capturable,
         customer_id = EXCLUDED.customer_id, last_payment_error = EXCLUDED.last_payment_error,
-        payment_method_card = EXCLUDED.payment_method_card
+        payment_method_card = EXCLUDED.payment_method_card, latest_charge_id = EXCLUDED.latest_charge_id
+), charge AS (
+    INSERT INTO charges (id, account_id, livemode, payment_intent_id, customer_id, status, amount, amount_captured,
+        amount_refunded, captured, currency, description, receipt_email, statement_descriptor,
+        statement_descriptor_suffix, shipping, billing_details, payment_method_card, capture_before, outcome,
+        failure_code, failure_message, metadata, created)
+    SELECT c.id, c.account_id, c.livemode, c.payment_intent_id, c.customer_id, c.status, c.amount, c.amount_captured,
+        c.amount_refunded, c.captured, c.currency, c.description, c.receipt_email, c.statement_descriptor,
+        c.statement_descriptor_suffix, c.shipping, c.billing_details, c.payment_method_card, c.capture_before,
+        c.outcome, c.failure_code, c.failure_message, c.metadata, c.created
+    FROM jsonb_populate_record(NULL::charges, CAST($11 AS jsonb)) c
+    WHERE c.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
 ), decline AS (
     INSERT INTO payment_declines (client, session_id, created)
     SELECT $7, $2, $8 WHERE $9 AND $7 <> '' AND EXISTS (SELECT 1 FROM attempt)

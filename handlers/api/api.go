@@ -51,6 +51,9 @@ type Store interface {
 
 	FindPaymentIntent(ctx context.Context, accountID, id string) (*till.PaymentIntent, error)
 	ListPaymentIntents(ctx context.Context, caller till.Caller, customerID *string, page till.Page) ([]*till.PaymentIntent, bool, error)
+
+	FindCharge(ctx context.Context, accountID, id string) (*till.Charge, error)
+	ListCharges(ctx context.Context, caller till.Caller, customerID, paymentIntentID *string, page till.Page) ([]*till.Charge, bool, error)
 }
 
 // Metrics counts what the business cares about, beside request metrics.

@@ -350,7 +350,7 @@ type paymentIntentObject struct {
 	Description                       *string                           `json:"description"`
 	ExcludedPaymentMethodTypes        *[]string                         `json:"excluded_payment_method_types"`
 	LastPaymentError                  *till.PaymentError                `json:"last_payment_error"`
-	LatestCharge                      *string                           `json:"latest_charge"`
+	LatestCharge                      any                               `json:"latest_charge"`
 	Livemode                          bool                              `json:"livemode"`
 	Metadata                          map[string]string                 `json:"metadata"`
 	NextAction                        *string                           `json:"next_action"`
@@ -389,6 +389,9 @@ func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
 		Status: pi.Status}
 	if pi.CustomerID != nil {
 		o.Customer = *pi.CustomerID
+	}
+	if pi.LatestChargeID != nil {
+		o.LatestCharge = *pi.LatestChargeID
 	}
 	return o
 }

@@ -76,3 +76,71 @@ func (h *Handler) renderPaymentIntent(c *fiber.Ctx, r request, pi *till.PaymentI
 	}
 	return writeJSON(c, fiber.StatusOK, o)
 }
+
+var paymentIntentExpandable = []string{"customer", "latest_charge"}
+
+func (h *Handler) paymentIntentJSONExpanded(r request, pi *till.PaymentIntent, exp expansions) (*paymentIntentObject, error) {
+	o := paymentIntentJSON(pi)
+	if exp["customer"] && pi.CustomerID != nil {
+		cust, err := h.store.FindCustomer(r.ctx, pi.AccountID, *pi.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		o.Customer = customerJSON(cust)
+	}
+	if exp["latest_charge"] && pi.LatestChargeID != nil {
+		ch, err := h.store.FindCharge(r.ctx, pi.AccountID, *pi.LatestChargeID)
+		if err != nil {
+			return nil, err
+		}
+		o.LatestCharge = chargeJSON(ch)
+	}
+	return o, nil
+}
+
+// PaymentIntentRetrieve handles "GET /v1/payment_intents/:id".
+func (h *Handler) PaymentIntentRetrieve(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p struct {
+		retrieveParams
+		ClientSecret *string `form:"client_secret"`
+	}
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	exp, err := parseExpand(p.Expand, false, paymentIntentExpandable...)
+	if err != nil {
+		return err
+	}
+	pi, err := h.store.FindPaymentIntent(r.ctx, r.accountID(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return h.renderPaymentIntent(c, r, pi, exp)
+}
+
+type paymentIntentListParams struct {
+	till.ListParams
+	Customer *string `form:"customer"`
+}
+
+// PaymentIntentList handles "GET /v1/payment_intents".
+func (h *Handler) PaymentIntentList(c *fiber.Ctx) error {
+	r := newRequest(c)
+	var p paymentIntentListParams
+	page, exp, err := decodeList(c, &p, &p.ListParams, paymentIntentExpandable...)
+	if err != nil {
+		return err
+	}
+	intents, more, err := h.store.ListPaymentIntents(r.ctx, r.info.Caller, p.Customer, page)
+	if err != nil {
+		return err
+	}
+	data := make([]*paymentIntentObject, len(intents))
+	for i, pi := range intents {
+		if data[i], err = h.paymentIntentJSONExpanded(r, pi, exp); err != nil {
+			return err
+		}
+	}
+	return writeJSON(c, fiber.StatusOK, newList("/v1/payment_intents", data, more))
+}

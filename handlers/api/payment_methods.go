@@ -127,20 +127,16 @@ type billingDetails struct {
 }
 
 type paymentMethodCard struct {
-	Brand  string `json:"brand"`
-	Checks struct {
-		AddressLine1Check      *string `json:"address_line1_check"`
-		AddressPostalCodeCheck *string `json:"address_postal_code_check"`
-		CVCCheck               *string `json:"cvc_check"`
-	} `json:"checks"`
-	Country       string  `json:"country"`
-	DisplayBrand  string  `json:"display_brand"`
-	ExpMonth      int     `json:"exp_month"`
-	ExpYear       int     `json:"exp_year"`
-	Fingerprint   string  `json:"fingerprint"`
-	Funding       string  `json:"funding"`
-	GeneratedFrom *string `json:"generated_from"`
-	Last4         string  `json:"last4"`
+	Brand         string          `json:"brand"`
+	Checks        till.CardChecks `json:"checks"`
+	Country       string          `json:"country"`
+	DisplayBrand  string          `json:"display_brand"`
+	ExpMonth      int             `json:"exp_month"`
+	ExpYear       int             `json:"exp_year"`
+	Fingerprint   string          `json:"fingerprint"`
+	Funding       string          `json:"funding"`
+	GeneratedFrom *string         `json:"generated_from"`
+	Last4         string          `json:"last4"`
 	Networks      struct {
 		Available []string `json:"available"`
 		Preferred *string  `json:"preferred"`

@@ -33,6 +33,7 @@ func renderers() till.Renderers {
 		Session:       func(s *till.Session) ([]byte, error) { return []byte(`{}`), nil },
 		Customer:      func(c *till.Customer) ([]byte, error) { return []byte(`{}`), nil },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return []byte(`{}`), nil },
+		Charge:        func(ch *till.Charge) ([]byte, error) { return []byte(`{}`), nil },
 	}
 }
 
