@@ -47,6 +47,9 @@ type Charge struct {
 	FailureMessage *string
 	Metadata       map[string]string
 	Created        int64
+	// ProcessorReference is the processor's name for the authorization
+	// (Authorization.Reference), never shown.
+	ProcessorReference string
 }
 
 // Refunded reports whether all of the charge went back: Stripe's refunded,
@@ -76,7 +79,8 @@ func newCharge(pi *PaymentIntent, auth Authorization, customerID *string, billin
 		CustomerID: customerID, Amount: pi.Amount, Currency: pi.Currency, Description: pi.Description,
 		ReceiptEmail: pi.ReceiptEmail, StatementDescriptor: pi.StatementDescriptor,
 		StatementDescriptorSuffix: pi.StatementDescriptorSuffix, Shipping: pi.Shipping,
-		BillingDetails: billing, Card: auth.Card, Outcome: auth.Outcome, Metadata: pi.Metadata, Created: now}
+		BillingDetails: billing, Card: auth.Card, Outcome: auth.Outcome, Metadata: pi.Metadata, Created: now,
+		ProcessorReference: auth.Reference}
 	switch {
 	case auth.Decline != nil:
 		ch.Status, ch.FailureCode, ch.FailureMessage = ChargeFailed, &auth.Decline.Code, &auth.Decline.Message

@@ -116,7 +116,7 @@ type PaymentAttempt struct {
 type Occurrence struct {
 	Type     string
 	ObjectID string
-	Object   any // *Session, *Customer, *PaymentIntent or *Charge
+	Object   any // *Session, *Customer, *PaymentIntent, *Charge or *Refund
 }
 
 // PaymentOutcome is what one attempt decided: the new state of everything
@@ -187,6 +187,7 @@ type Renderers struct {
 	Customer      func(*Customer) ([]byte, error)
 	PaymentIntent func(*PaymentIntent) ([]byte, error)
 	Charge        func(*Charge) ([]byte, error)
+	Refund        func(*Refund) ([]byte, error)
 }
 
 // Render gives the JSON of an occurrence's object.
@@ -200,6 +201,8 @@ func (r Renderers) Render(o Occurrence) ([]byte, error) {
 		return r.PaymentIntent(obj)
 	case *Charge:
 		return r.Charge(obj)
+	case *Refund:
+		return r.Refund(obj)
 	}
 	return nil, &Error{Kind: KindInternal, Message: "no renderer for " + o.Type}
 }

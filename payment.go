@@ -89,11 +89,13 @@ func NewCheckoutPaymentIntent(s *Session, now int64) *PaymentIntent {
 
 // PaymentChange is what a transition of a PaymentIntent decided: the
 // intent's new state, its charge's (the one a confirmation made, or the one
-// a capture or cancel changed; nil when it has none), and the events of
-// both in Stripe's order.
+// a capture, cancel or refund changed; nil when it has none), a refund's,
+// and the events of them all in Stripe's order.
 type PaymentChange struct {
 	Intent *PaymentIntent
 	Charge *Charge
+	// Refund is the refund the change made or changed, if any.
+	Refund *Refund
 	Events []Occurrence
 }
 

@@ -66,22 +66,59 @@ func CancelPaymentIntent(current *PaymentIntent, charge *Charge, reason *string,
 		return nil, Invalid(CodeInvalidRequest, "cancellation_reason",
 			"Invalid cancellation_reason: must be one of abandoned, duplicate, fraudulent or requested_by_customer")
 	}
-	return releaseAuthorization(current, charge, reason, now), nil
-}
-
-// releaseAuthorization cancels an authorized intent at now, for reason:
-// nothing was taken, so its charge shows all of it refunded. Events in
-// Stripe's order: the charge's refund, then the intent's cancel.
-func releaseAuthorization(current *PaymentIntent, charge *Charge, reason *string, now int64) *PaymentChange {
 	next := *current
 	next.Status, next.AmountCapturable, next.CanceledAt, next.CancellationReason = PaymentIntentCanceled, 0, &now, reason
 	c := &PaymentChange{Intent: &next}
 	if charge != nil {
+		// Nothing was taken: the charge shows all of it refunded, by a
+		// refund of its own, as Stripe's does.
 		ch := *charge
 		ch.AmountRefunded = ch.Amount
-		c.Charge = &ch
-		c.Events = append(c.Events, Occurrence{EventChargeRefunded, ch.ID, &ch})
+		c.Charge, c.Refund = &ch, releaseRefund(&ch, nil, now)
+		c.Events = append(c.Events, Occurrence{EventRefundCreated, c.Refund.ID, c.Refund}, Occurrence{EventChargeRefunded, ch.ID, &ch})
 	}
 	c.Events = append(c.Events, Occurrence{EventPaymentIntentCanceled, next.ID, &next})
-	return c
+	return c, nil
+}
+
+// CancellationAutomatic is the cancellation_reason of an intent Stripe
+// canceled by itself: its authorization expired, or its Checkout Session
+// did while it awaited its payment.
+const CancellationAutomatic = "automatic"
+
+// ExpireAuthorization is the transition of an authorization nobody
+// captured before its charge's capture_before, due at now: the intent is
+// canceled (automatic) and its charge released by a refund for
+// expired_uncaptured_charge, as Stripe's are. Events: the refund's
+// creation, charge.expired, then the intent's cancel. nil when the intent
+// no longer awaits its capture, or the charge is not yet due.
+func ExpireAuthorization(current *PaymentIntent, charge *Charge, now int64) *PaymentChange {
+	if current.Status != PaymentIntentRequiresCapture || charge == nil || charge.Captured ||
+		charge.CaptureBefore == nil || *charge.CaptureBefore > now {
+		return nil
+	}
+	reason, refundReason := CancellationAutomatic, RefundExpiredUncaptured
+	next := *current
+	next.Status, next.AmountCapturable, next.CanceledAt, next.CancellationReason = PaymentIntentCanceled, 0, &now, &reason
+	ch := *charge
+	ch.AmountRefunded = ch.Amount
+	r := releaseRefund(&ch, &refundReason, now)
+	return &PaymentChange{Intent: &next, Charge: &ch, Refund: r, Events: []Occurrence{
+		{EventRefundCreated, r.ID, r}, {EventChargeExpired, ch.ID, &ch}, {EventPaymentIntentCanceled, next.ID, &next}}}
+}
+
+// AbandonPaymentIntent is the transition of an intent whose Checkout
+// Session expired at now while the intent still awaited its payment: it is
+// canceled (automatic), as Stripe cancels it. nil when there is nothing to
+// cancel.
+func AbandonPaymentIntent(current *PaymentIntent, now int64) *PaymentChange {
+	switch current.Status {
+	case PaymentIntentRequiresPaymentMethod, PaymentIntentRequiresConfirmation, PaymentIntentRequiresAction:
+	default:
+		return nil
+	}
+	reason := CancellationAutomatic
+	next := *current
+	next.Status, next.CanceledAt, next.CancellationReason = PaymentIntentCanceled, &now, &reason
+	return &PaymentChange{Intent: &next, Events: []Occurrence{{EventPaymentIntentCanceled, next.ID, &next}}}
 }

@@ -75,11 +75,14 @@ func TestCancelPaymentIntent(t *testing.T) {
 	next := c.Intent
 	if next.Status != PaymentIntentCanceled || next.AmountCapturable != 0 || next.CanceledAt == nil ||
 		*next.CanceledAt != 1700000000 || next.CancellationReason == nil || *next.CancellationReason != reason ||
-		!slices.Equal(types(c), []string{EventChargeRefunded, EventPaymentIntentCanceled}) {
+		!slices.Equal(types(c), []string{EventRefundCreated, EventChargeRefunded, EventPaymentIntentCanceled}) {
 		t.Errorf("cancel: %+v %v", next, types(c))
 	}
 	if !c.Charge.Refunded() || c.Charge.AmountRefunded != 3998 || c.Charge.Captured {
 		t.Errorf("canceled charge %+v, want all of it refunded, uncaptured", c.Charge)
+	}
+	if r := c.Refund; r == nil || !r.Reversal || r.Amount != 3998 || r.Status != RefundSucceeded || r.Reason != nil || r.ChargeID != "ch_1" {
+		t.Errorf("cancel's refund = %+v, want a reversal of all of it", r)
 	}
 	if c, err := CancelPaymentIntent(authorized(), nil, nil, 1); err != nil || c.Intent.CancellationReason != nil ||
 		!slices.Equal(types(c), []string{EventPaymentIntentCanceled}) {

@@ -11,7 +11,7 @@ type Processor interface {
 	Authorize(ctx context.Context, req AuthorizeRequest) (Authorization, error)
 	Capture(ctx context.Context, req CaptureRequest) error
 	Cancel(ctx context.Context, req CancelRequest) error
-	Refund(ctx context.Context, req RefundRequest) error
+	Refund(ctx context.Context, req RefundRequest) (RefundAnswer, error)
 }
 
 // AuthorizeRequest asks to authorize (and, with Capture, take) an amount.
@@ -25,11 +25,14 @@ type AuthorizeRequest struct {
 }
 
 // Authorization is the processor's answer: the card as it reports it, how
-// it judged the attempt, and its decline when it refused.
+// it judged the attempt, and its decline when it refused. Reference is the
+// processor's own name for the authorization, kept with the charge and
+// passed back with its refunds.
 type Authorization struct {
-	Card    Card
-	Outcome Outcome
-	Decline *Error
+	Card      Card
+	Outcome   Outcome
+	Decline   *Error
+	Reference string
 }
 
 // CaptureRequest takes an authorized amount.
@@ -45,11 +48,29 @@ type CancelRequest struct {
 	PaymentIntentID string
 }
 
-// RefundRequest returns an amount taken.
+// RefundRequest returns an amount taken by the authorization Reference
+// names.
 type RefundRequest struct {
 	IdempotencyKey  string
 	PaymentIntentID string
+	Reference       string
 	Amount          int64
+}
+
+// RefundAnswer is the processor's answer to a refund: its status now and,
+// when the processor will report a change later (a refund that settles
+// after a while, or that the card's issuer returns), that change, After
+// seconds on.
+type RefundAnswer struct {
+	Status string
+	Later  *RefundChange
+}
+
+// RefundChange is a refund's later change as the processor announces it.
+type RefundChange struct {
+	After         int64
+	Status        string
+	FailureReason string
 }
 
 // TestCardProcessor is Till's built-in processor: it answers as Stripe's
@@ -89,6 +110,31 @@ var failedChecks = map[string]func(*CardChecks){
 
 var checkPass, checkFail = "pass", "fail"
 
+// testRefunds are Stripe's test cards whose refunds do not simply succeed,
+// by the reference their authorizations get: one whose refund stays
+// pending for a while and then succeeds, and one whose refund succeeds and
+// is returned by the issuer a while later (its card canceled or expired).
+var testRefunds = map[string]RefundAnswer{
+	"4000000000007726": {Status: RefundPending, Later: &RefundChange{After: testRefundDelay, Status: RefundSucceeded}},
+	"4000000000005126": {Status: RefundSucceeded, Later: &RefundChange{After: testRefundDelay, Status: RefundFailed,
+		FailureReason: "expired_or_canceled_card"}},
+}
+
+// testRefundDelay is how long a test card's refund takes to change, in
+// seconds: Stripe's test mode says "some time later"; long enough to see
+// the first state, short enough to wait for the second.
+const testRefundDelay = 30
+
+// testReference is the reference of an authorization of a test card: the
+// card's refund behaviour, so that a refund, which is given the reference
+// and never the number, answers for the card.
+func testReference(number string) string {
+	if _, ok := testRefunds[number]; ok {
+		return "test_refunds_" + number[len(number)-4:]
+	}
+	return "test"
+}
+
 // Authorize answers for the card. The input must have passed the form
 // checks (Luhn, expiry, CVC length).
 func (TestCardProcessor) Authorize(_ context.Context, req AuthorizeRequest) (Authorization, error) {
@@ -115,8 +161,8 @@ func (TestCardProcessor) Authorize(_ context.Context, req AuthorizeRequest) (Aut
 		d, declined = testDeclines["4000000000000127"], true // fails the CVC check
 		card.Checks.CVCCheck = &checkFail
 	}
-	auth := Authorization{Card: card, Outcome: Outcome{NetworkStatus: "approved_by_network", RiskLevel: "normal",
-		RiskScore: riskScore(number), SellerMessage: "Payment complete.", Type: "authorized"}}
+	auth := Authorization{Card: card, Reference: testReference(number), Outcome: Outcome{NetworkStatus: "approved_by_network",
+		RiskLevel: "normal", RiskScore: riskScore(number), SellerMessage: "Payment complete.", Type: "authorized"}}
 	if declined {
 		auth.Decline = &Error{Kind: KindPayment, Code: d.code, DeclineCode: d.declineCode, Message: d.message, Param: "card"}
 		auth.Outcome = d.outcome(auth.Outcome.RiskScore)
@@ -156,5 +202,13 @@ func (TestCardProcessor) Capture(context.Context, CaptureRequest) error { return
 // Cancel releases nothing: test cards hold no money.
 func (TestCardProcessor) Cancel(context.Context, CancelRequest) error { return nil }
 
-// Refund returns nothing: test cards took no money.
-func (TestCardProcessor) Refund(context.Context, RefundRequest) error { return nil }
+// Refund returns nothing, test cards took no money, and answers as
+// Stripe's test mode does for the card the reference names.
+func (TestCardProcessor) Refund(_ context.Context, req RefundRequest) (RefundAnswer, error) {
+	for number, answer := range testRefunds {
+		if req.Reference == testReference(number) {
+			return answer, nil
+		}
+	}
+	return RefundAnswer{Status: RefundSucceeded}, nil
+}

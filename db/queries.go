@@ -145,11 +145,17 @@ type queries struct {
 	ListPaymentIntents  *sqlx.Stmt `query:"list-payment-intents"`
 	PaymentIntentSeq    *sqlx.Stmt `query:"payment-intent-seq"`
 	LockPaymentIntent   *sqlx.Stmt `query:"lock-payment-intent"`
+	FindPaymentParts    *sqlx.Stmt `query:"find-payment-parts"`
 	ChangePaymentIntent *sqlx.Stmt `query:"change-payment-intent"`
 
 	FindCharge  *sqlx.Stmt `query:"find-charge"`
 	ListCharges *sqlx.Stmt `query:"list-charges"`
 	ChargeSeq   *sqlx.Stmt `query:"charge-seq"`
+
+	FindRefund  *sqlx.Stmt `query:"find-refund"`
+	ListRefunds *sqlx.Stmt `query:"list-refunds"`
+	RefundSeq   *sqlx.Stmt `query:"refund-seq"`
+	DuePayments *sqlx.Stmt `query:"due-payments"`
 
 	CreateSessions        *sqlx.Stmt `query:"create-sessions"`
 	FindSession           *sqlx.Stmt `query:"find-session"`

@@ -225,6 +225,7 @@ type chargeRow struct {
 	FailureCode               *string `db:"failure_code" json:"failure_code"`
 	FailureMessage            *string `db:"failure_message" json:"failure_message"`
 	Metadata                  jsonb   `db:"metadata" json:"metadata"`
+	ProcessorReference        string  `db:"processor_reference" json:"processor_reference"`
 	Created                   int64   `db:"created" json:"created"`
 }
 
@@ -236,7 +237,7 @@ func chargeToRow(c *till.Charge) chargeRow {
 		StatementDescriptorSuffix: c.StatementDescriptorSuffix, Shipping: nullableJSON(c.Shipping),
 		BillingDetails: toJSON(c.BillingDetails), PaymentMethodCard: toJSON(c.Card), CaptureBefore: c.CaptureBefore,
 		Outcome: toJSON(c.Outcome), FailureCode: c.FailureCode, FailureMessage: c.FailureMessage,
-		Metadata: metadataJSON(c.Metadata), Created: c.Created}
+		Metadata: metadataJSON(c.Metadata), ProcessorReference: c.ProcessorReference, Created: c.Created}
 }
 
 func (r chargeRow) charge() *till.Charge {
@@ -246,11 +247,58 @@ func (r chargeRow) charge() *till.Charge {
 		ReceiptEmail: r.ReceiptEmail, StatementDescriptor: r.StatementDescriptor,
 		StatementDescriptorSuffix: r.StatementDescriptorSuffix, Shipping: jsonPtr[till.Shipping](r.Shipping),
 		CaptureBefore: r.CaptureBefore, FailureCode: r.FailureCode, FailureMessage: r.FailureMessage,
-		Metadata: metadataFrom(r.Metadata), Created: r.Created}
+		Metadata: metadataFrom(r.Metadata), ProcessorReference: r.ProcessorReference, Created: r.Created}
 	fromJSON(r.BillingDetails, &c.BillingDetails)
 	fromJSON(r.PaymentMethodCard, &c.Card)
 	fromJSON(r.Outcome, &c.Outcome)
 	return c
+}
+
+type refundRow struct {
+	ID                 string  `db:"id" json:"id"`
+	AccountID          string  `db:"account_id" json:"account_id"`
+	Livemode           bool    `db:"livemode" json:"livemode"`
+	ChargeID           string  `db:"charge_id" json:"charge_id"`
+	PaymentIntentID    string  `db:"payment_intent_id" json:"payment_intent_id"`
+	Amount             int64   `db:"amount" json:"amount"`
+	Currency           string  `db:"currency" json:"currency"`
+	Status             string  `db:"status" json:"status"`
+	Reason             *string `db:"reason" json:"reason"`
+	FailureReason      *string `db:"failure_reason" json:"failure_reason"`
+	Metadata           jsonb   `db:"metadata" json:"metadata"`
+	LaterAt            *int64  `db:"later_at" json:"later_at"`
+	LaterStatus        *string `db:"later_status" json:"later_status"`
+	LaterFailureReason *string `db:"later_failure_reason" json:"later_failure_reason"`
+	Reversal           bool    `db:"reversal" json:"reversal"`
+	Created            int64   `db:"created" json:"created"`
+}
+
+func refundToRow(r *till.Refund) refundRow {
+	row := refundRow{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, ChargeID: r.ChargeID,
+		PaymentIntentID: r.PaymentIntentID, Amount: r.Amount, Currency: r.Currency, Status: r.Status,
+		Reason: r.Reason, FailureReason: r.FailureReason, Metadata: metadataJSON(r.Metadata), Reversal: r.Reversal,
+		Created: r.Created}
+	if l := r.Later; l != nil {
+		row.LaterAt, row.LaterStatus = &l.At, &l.Status
+		if l.FailureReason != "" {
+			row.LaterFailureReason = &l.FailureReason
+		}
+	}
+	return row
+}
+
+func (r refundRow) refund() *till.Refund {
+	out := &till.Refund{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, ChargeID: r.ChargeID,
+		PaymentIntentID: r.PaymentIntentID, Amount: r.Amount, Currency: r.Currency, Status: r.Status,
+		Reason: r.Reason, FailureReason: r.FailureReason, Metadata: metadataFrom(r.Metadata), Reversal: r.Reversal,
+		Created: r.Created}
+	if r.LaterAt != nil && r.LaterStatus != nil {
+		out.Later = &till.RefundLater{At: *r.LaterAt, Status: *r.LaterStatus}
+		if r.LaterFailureReason != nil {
+			out.Later.FailureReason = *r.LaterFailureReason
+		}
+	}
+	return out
 }
 
 type sessionRow struct {

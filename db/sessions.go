@@ -167,7 +167,7 @@ func (s *Store) UpdateSessionMetadata(ctx context.Context, accountID, id string,
 // ExpireSession expires an open session and writes its
 // checkout.session.expired event in the same transaction; render gives the
 // event's data.object for the expired session.
-func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error) {
+func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, renderers till.Renderers) (*till.Session, error) {
 	var sess *till.Session
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var got string
@@ -188,13 +188,38 @@ func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev till
 		if err != nil {
 			return translate(err)
 		}
-		data, err := render(sess)
+		if err := s.abandonIntent(ctx, tx, sess, ev, renderers); err != nil {
+			return err
+		}
+		data, err := renderers.Session(sess)
 		if err != nil {
 			return err
 		}
 		return s.insertEvents(tx, ev, outboxEvent{till.EventCheckoutSessionExpired, sess.AccountID, sess.Livemode, sess.ID, data})
 	})
 	return sess, err
+}
+
+// abandonIntent cancels the PaymentIntent of a session that just expired
+// in tx, if it still awaited its payment (till.AbandonPaymentIntent), with
+// its event before the session's: a declined attempt leaves one behind.
+func (s *Store) abandonIntent(ctx context.Context, tx *Tx, sess *till.Session, ev till.EventSource, renderers till.Renderers) error {
+	if sess.PaymentIntentID == nil {
+		return nil
+	}
+	var r paymentIntentRow
+	if err := tx.stmt(s.q.LockPaymentIntent).GetContext(ctx, &r, sess.AccountID, *sess.PaymentIntentID); err != nil {
+		return translate(err)
+	}
+	c := till.AbandonPaymentIntent(r.paymentIntent(), s.Now())
+	if c == nil {
+		return nil
+	}
+	events, err := renderers.RenderAll(c.Events)
+	if err != nil {
+		return err
+	}
+	return s.writePaymentChange(ctx, tx, ev, c, events)
 }
 
 // ListLineItems returns a page of a session's line items in their order.

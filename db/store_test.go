@@ -83,6 +83,7 @@ func jsonRenderers() till.Renderers {
 		Customer:      func(c *till.Customer) ([]byte, error) { return []byte(`{"id":"` + c.ID + `"}`), nil },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return []byte(`{"id":"` + pi.ID + `"}`), nil },
 		Charge:        func(ch *till.Charge) ([]byte, error) { return []byte(`{"id":"` + ch.ID + `"}`), nil },
+		Refund:        func(r *till.Refund) ([]byte, error) { return []byte(`{"id":"` + r.ID + `"}`), nil },
 	}
 }
 

@@ -309,7 +309,7 @@ func cleanText(b []byte, n int) string {
 // passed by the store's clock, each with its checkout.session.expired event
 // (no request caused it), in one transaction, and returns them. Several
 // callers at once take disjoint batches.
-func (s *Store) ExpireDueSessions(ctx context.Context, limit int, render func(*till.Session) ([]byte, error)) ([]*till.Session, error) {
+func (s *Store) ExpireDueSessions(ctx context.Context, limit int, renderers till.Renderers) ([]*till.Session, error) {
 	var out []*till.Session
 	err := s.inTx(ctx, func(tx *Tx) error {
 		var rows []sessionRow
@@ -320,7 +320,10 @@ func (s *Store) ExpireDueSessions(ctx context.Context, limit int, render func(*t
 		events := make([]outboxEvent, len(rows))
 		for i, r := range rows {
 			sess := r.session()
-			data, err := render(sess)
+			if err := s.abandonIntent(ctx, tx, sess, till.EventSource{}, renderers); err != nil {
+				return err
+			}
+			data, err := renderers.Session(sess)
 			if err != nil {
 				return err
 			}

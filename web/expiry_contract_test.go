@@ -21,7 +21,7 @@ func TestSweeperExpiresSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	sw := worker.NewSweeper(worker.SweeperConfig{Store: srv.Store,
-		RenderSession: api.New(srv.Store, nil, srv.URL).EventRenderers().Session})
+		Renderers: api.New(srv.Store, nil, srv.URL).EventRenderers()})
 	for range 2 {
 		if _, err := sw.Sweep(bg); err != nil {
 			t.Fatal(err)

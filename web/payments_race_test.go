@@ -198,7 +198,7 @@ func TestRacePaymentVsExpiry(t *testing.T) {
 	srvs, raw := paymentServers(t, 2, raceConfig)
 	acct := srvs[0].newAccount(t)
 	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: srvs[1].Store,
-		RenderSession: api.New(srvs[1].Store, nil, srvs[1].URL).EventRenderers().Session})
+		Renderers: api.New(srvs[1].Store, nil, srvs[1].URL).EventRenderers()})
 	expire := func(id string) func() response {
 		return func() response {
 			return srvs[1].do(t, "POST", "/v1/checkout/sessions/"+id+"/expire", acct.SecretKey, "")

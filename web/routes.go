@@ -96,6 +96,11 @@ func (s *server) routes(app *fiber.App) {
 	v1.Post("/payment_intents/:id/cancel", s.idempotentTx, s.api.PaymentIntentCancel)
 	v1.Get("/charges", s.api.ChargeList)
 	v1.Get("/charges/:id", s.api.ChargeRetrieve)
+	v1.Post("/refunds", s.idempotentTx, s.api.RefundCreate)
+	v1.Get("/refunds", s.api.RefundList)
+	v1.Get("/refunds/:id", s.api.RefundRetrieve)
+	v1.Post("/refunds/:id", s.idempotentTx, s.api.RefundUpdate)
+	v1.Post("/refunds/:id/cancel", s.idempotentTx, s.api.RefundCancel)
 
 	v1.Get("/events", s.api.EventList)
 	v1.Get("/events/:id", s.api.EventRetrieve)

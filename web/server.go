@@ -25,7 +25,7 @@ type Store interface {
 	api.Store
 	pages.Store
 	till.CheckoutStore
-	till.PaymentIntentStore
+	till.PaymentStore
 	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
 	PinAPIVersion(ctx context.Context, accountID, version string) (string, error)
 	BeginIdempotent(ctx context.Context, req till.IdempotencyRequest) (till.IdempotentTx, *till.StoredResponse, error)
@@ -77,7 +77,7 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	payments := till.NewCheckoutService(till.CheckoutConfig{Store: store, Processor: till.TestCardProcessor{},
 		Renderers: s.api.EventRenderers(), Faults: cfg.Faults, Limits: cfg.DeclineLimits, Lease: cfg.PaymentLease})
 	s.api.UsePayments(payments)
-	s.api.UsePaymentIntents(till.NewPaymentIntents(store, till.TestCardProcessor{}, s.api.EventRenderers()))
+	s.api.UsePaymentChanges(till.NewPayments(store, till.TestCardProcessor{}, s.api.EventRenderers()))
 	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler

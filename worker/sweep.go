@@ -11,14 +11,23 @@ import (
 // SweepStore is what expiring sessions needs from storage; *db.Store
 // implements it.
 type SweepStore interface {
-	ExpireDueSessions(ctx context.Context, limit int, render func(*till.Session) ([]byte, error)) ([]*till.Session, error)
+	ExpireDueSessions(ctx context.Context, limit int, renderers till.Renderers) ([]*till.Session, error)
+}
+
+// DuePayments makes the payment changes that come due (till.Payments):
+// refunds settling, authorizations expiring.
+type DuePayments interface {
+	SweepDue(ctx context.Context, limit int) (int, error)
 }
 
 // SweeperConfig configures a Sweeper; zero fields take the defaults.
 type SweeperConfig struct {
 	Store SweepStore
-	// RenderSession renders the data.object of checkout.session.expired.
-	RenderSession func(*till.Session) ([]byte, error)
+	// Payments makes the payment changes that come due; nil for none.
+	Payments DuePayments
+	// Renderers render the events' objects: the expired sessions, and the
+	// PaymentIntents their expiry cancels.
+	Renderers till.Renderers
 	// Interval is the pause between sweeps that found little to do (10 s).
 	// Paying is refused after expires_at whether or not a sweep ran, so
 	// the interval only delays the event.
@@ -31,8 +40,9 @@ type SweeperConfig struct {
 }
 
 // Sweeper expires open sessions whose expires_at has passed, each exactly
-// once with its checkout.session.expired event, safely alongside other
-// sweepers on the same database.
+// once with its checkout.session.expired event, and makes the payment
+// changes that came due, safely alongside other sweepers on the same
+// database.
 type Sweeper struct {
 	cfg SweeperConfig
 }
@@ -58,6 +68,13 @@ func (s *Sweeper) Run(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			s.cfg.Log.Error("expire sessions", "error", err)
 		}
+		if s.cfg.Payments != nil {
+			if m, err := s.cfg.Payments.SweepDue(ctx, s.cfg.Batch); err != nil && ctx.Err() == nil {
+				s.cfg.Log.Error("due payment changes", "error", err)
+			} else if m > 0 {
+				s.cfg.Log.Info("due payment changes", "count", m)
+			}
+		}
 		if n == s.cfg.Batch && err == nil {
 			continue // a backlog: keep going
 		}
@@ -74,7 +91,7 @@ func (s *Sweeper) Sweep(ctx context.Context) (int, error) {
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
 	}
-	sessions, err := s.cfg.Store.ExpireDueSessions(ctx, s.cfg.Batch, s.cfg.RenderSession)
+	sessions, err := s.cfg.Store.ExpireDueSessions(ctx, s.cfg.Batch, s.cfg.Renderers)
 	if err != nil {
 		return 0, err
 	}

@@ -112,7 +112,7 @@ func TestSweepersRace(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, store := range []*db.Store{a, b} {
 		for range 2 {
-			sw := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: renderJSON, Batch: 7})
+			sw := worker.NewSweeper(worker.SweeperConfig{Store: store, Renderers: till.Renderers{Session: renderJSON}, Batch: 7})
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

@@ -297,7 +297,8 @@ func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handl
 	deliverer := worker.NewDeliverer(worker.DelivererConfig{Store: store, RenderEvent: api.RenderEvent,
 		Guard: worker.NewGuard(cfg.WebhookAllowCIDRs), Schedule: cfg.WebhookRetrySchedule, Timeout: cfg.WebhookTimeout,
 		Lease: cfg.WebhookLease, Poll: cfg.WebhookPoll, Faults: faults, Log: log})
-	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, RenderSession: h.EventRenderers().Session,
+	sweeper := worker.NewSweeper(worker.SweeperConfig{Store: store, Renderers: h.EventRenderers(),
+		Payments: till.NewPayments(store, till.TestCardProcessor{}, h.EventRenderers()),
 		Interval: cfg.SweepInterval, Log: log, Expired: func(n int) {
 			for range n {
 				metrics.SessionExpired()

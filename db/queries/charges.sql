@@ -1,13 +1,15 @@
 -- name: find-charge
 SELECT id, account_id, livemode, payment_intent_id, customer_id, status, amount, amount_captured, amount_refunded,
     captured, currency, description, receipt_email, statement_descriptor, statement_descriptor_suffix, shipping,
-    billing_details, payment_method_card, capture_before, outcome, failure_code, failure_message, metadata, created
+    billing_details, payment_method_card, capture_before, outcome, failure_code, failure_message, metadata,
+    processor_reference, created
 FROM charges WHERE account_id = $1 AND id = $2;
 
 -- name: list-charges
 SELECT id, account_id, livemode, payment_intent_id, customer_id, status, amount, amount_captured, amount_refunded,
     captured, currency, description, receipt_email, statement_descriptor, statement_descriptor_suffix, shipping,
-    billing_details, payment_method_card, capture_before, outcome, failure_code, failure_message, metadata, created
+    billing_details, payment_method_card, capture_before, outcome, failure_code, failure_message, metadata,
+    processor_reference, created
 FROM charges
 WHERE account_id = $1 AND livemode = $2
   AND ($3::text IS NULL OR customer_id = $3) AND ($4::text IS NULL OR payment_intent_id = $4)

@@ -83,11 +83,11 @@ WITH attempt AS (
     INSERT INTO charges (id, account_id, livemode, payment_intent_id, customer_id, status, amount, amount_captured,
         amount_refunded, captured, currency, description, receipt_email, statement_descriptor,
         statement_descriptor_suffix, shipping, billing_details, payment_method_card, capture_before, outcome,
-        failure_code, failure_message, metadata, created)
+        failure_code, failure_message, metadata, processor_reference, created)
     SELECT c.id, c.account_id, c.livemode, c.payment_intent_id, c.customer_id, c.status, c.amount, c.amount_captured,
         c.amount_refunded, c.captured, c.currency, c.description, c.receipt_email, c.statement_descriptor,
         c.statement_descriptor_suffix, c.shipping, c.billing_details, c.payment_method_card, c.capture_before,
-        c.outcome, c.failure_code, c.failure_message, c.metadata, c.created
+        c.outcome, c.failure_code, c.failure_message, c.metadata, c.processor_reference, c.created
     FROM jsonb_populate_record(NULL::charges, CAST($11 AS jsonb)) c
     WHERE c.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
 ), decline AS (

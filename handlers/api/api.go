@@ -30,7 +30,7 @@ type Store interface {
 	FindSession(ctx context.Context, accountID, id string) (*till.Session, error)
 	ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error)
 	UpdateSessionMetadata(ctx context.Context, accountID, id string, update map[string]string, clear bool) (*till.Session, error)
-	ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, render func(*till.Session) ([]byte, error)) (*till.Session, error)
+	ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, renderers till.Renderers) (*till.Session, error)
 	ListLineItems(ctx context.Context, sessionID string, page till.Page) ([]till.LineItem, bool, error)
 
 	CreateProduct(ctx context.Context, p *till.Product) error
@@ -53,6 +53,8 @@ type Store interface {
 	ListPaymentIntents(ctx context.Context, caller till.Caller, customerID *string, page till.Page) ([]*till.PaymentIntent, bool, error)
 
 	FindCharge(ctx context.Context, accountID, id string) (*till.Charge, error)
+	FindRefund(ctx context.Context, accountID, id string) (*till.Refund, error)
+	ListRefunds(ctx context.Context, caller till.Caller, chargeID, paymentIntentID *string, page till.Page) ([]*till.Refund, bool, error)
 	ListCharges(ctx context.Context, caller till.Caller, customerID, paymentIntentID *string, page till.Page) ([]*till.Charge, bool, error)
 }
 
@@ -69,7 +71,7 @@ type Handler struct {
 	metrics   Metrics
 	publicURL string
 	payments  Payments
-	intents   PaymentIntentChanges
+	changes   PaymentChanges
 }
 
 // New returns the API handler. publicURL is the base of hosted session URLs.

@@ -11,6 +11,7 @@ func (h *Handler) EventRenderers() till.Renderers {
 		Customer:      func(c *till.Customer) ([]byte, error) { return eventJSON(customerJSON(c)) },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return eventJSON(paymentIntentJSON(pi)) },
 		Charge:        func(ch *till.Charge) ([]byte, error) { return eventJSON(chargeJSON(ch)) },
+		Refund:        func(r *till.Refund) ([]byte, error) { return eventJSON(refundJSON(r)) },
 	}
 }
 

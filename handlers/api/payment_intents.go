@@ -8,17 +8,20 @@ import (
 	"till"
 )
 
-// PaymentIntentChanges captures and cancels PaymentIntents: the domain's
-// service (till.PaymentIntents).
-type PaymentIntentChanges interface {
+// PaymentChanges captures, cancels and refunds payments: the domain's
+// service (till.Payments).
+type PaymentChanges interface {
 	Capture(ctx context.Context, accountID, id string, p till.CaptureParams, ev till.EventSource) (*till.PaymentIntent, error)
 	Cancel(ctx context.Context, accountID, id string, reason *string, ev till.EventSource) (*till.PaymentIntent, error)
+	Refund(ctx context.Context, accountID string, target till.RefundTarget, p till.RefundParams, ev till.EventSource) (*till.Refund, error)
+	UpdateRefund(ctx context.Context, accountID, id string, metadata map[string]string, ev till.EventSource) (*till.Refund, error)
+	CancelRefund(ctx context.Context, accountID, id string, ev till.EventSource) (*till.Refund, error)
 }
 
-// UsePaymentIntents gives the handler the service its capture and cancel
-// go through; like UsePayments, it renders its events with the handler's
-// EventRenderers, so it is set after New.
-func (h *Handler) UsePaymentIntents(p PaymentIntentChanges) { h.intents = p }
+// UsePaymentChanges gives the handler the service its captures, cancels
+// and refunds go through; like UsePayments, it renders its events with the
+// handler's EventRenderers, so it is set after New.
+func (h *Handler) UsePaymentChanges(p PaymentChanges) { h.changes = p }
 
 type paymentIntentCaptureParams struct {
 	AmountToCapture *int64            `form:"amount_to_capture"`
@@ -37,7 +40,7 @@ func (h *Handler) PaymentIntentCapture(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pi, err := h.intents.Capture(r.ctx, r.accountID(), c.Params("id"),
+	pi, err := h.changes.Capture(r.ctx, r.accountID(), c.Params("id"),
 		till.CaptureParams{AmountToCapture: p.AmountToCapture, Metadata: p.Metadata}, r.eventSource())
 	if err != nil {
 		return err
@@ -61,7 +64,7 @@ func (h *Handler) PaymentIntentCancel(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pi, err := h.intents.Cancel(r.ctx, r.accountID(), c.Params("id"), p.CancellationReason, r.eventSource())
+	pi, err := h.changes.Cancel(r.ctx, r.accountID(), c.Params("id"), p.CancellationReason, r.eventSource())
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,7 @@ func (h *Handler) SessionExpire(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s, err := h.store.ExpireSession(r.ctx, r.accountID(), c.Params("id"), r.eventSource(), h.EventRenderers().Session)
+	s, err := h.store.ExpireSession(r.ctx, r.accountID(), c.Params("id"), r.eventSource(), h.EventRenderers())
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ func renderers() till.Renderers {
 		Customer:      func(c *till.Customer) ([]byte, error) { return []byte(`{}`), nil },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return []byte(`{}`), nil },
 		Charge:        func(ch *till.Charge) ([]byte, error) { return []byte(`{}`), nil },
+		Refund:        func(r *till.Refund) ([]byte, error) { return []byte(`{}`), nil },
 	}
 }
 
