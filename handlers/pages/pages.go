@@ -14,6 +14,7 @@
 //	countries.go the country list and the shopper's default country
 //	embed.go     the embedded page
 //	custom.go    custom mode's client endpoints and card fields
+//	receipt.go   a charge's receipt, the page of its receipt_url
 //	errors.go    the error pages
 package pages
 
@@ -34,6 +35,9 @@ type Store interface {
 	Sign(purpose, message string) string
 	Verify(purpose, message, mac string) bool
 	SessionIDFromClientSecret(secret string) (string, bool)
+	// FindReceipt reads a charge of any account with what its receipt
+	// shows; the receipt token is the capability.
+	FindReceipt(ctx context.Context, chargeID string) (*till.Receipt, error)
 }
 
 // Payments reads checkouts and takes their payments; *till.CheckoutService
