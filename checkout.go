@@ -35,6 +35,10 @@ type AttemptState struct {
 	// ClientDeclines counts the declined attempts of the requesting
 	// client's address within the limit's window, when one was asked for.
 	ClientDeclines int
+	// Awaiting is what the shopper entered in the attempt whose 3-D Secure
+	// authentication the session awaits (never the card), nil when none:
+	// the attempt completes with it.
+	Awaiting *Payment
 }
 
 // DeclineLimits are the card-testing protections: a session refuses further
@@ -124,7 +128,8 @@ type Occurrence struct {
 type PaymentOutcome struct {
 	Session  *Session
 	Intent   *PaymentIntent // nil for a session with nothing to pay
-	Charge   *Charge        // the attempt's charge, nil with nothing to pay
+	Charge   *Charge        // the attempt's charge, nil with nothing to pay or none made
+	Awaiting *Payment       // the details kept while the attempt awaits authentication
 	Customer *Customer      // the customer the payment created, if any
 	Declines int            // the session's declined attempts, this one included
 	Decline  *Error         // the processor's decline, nil when it paid
@@ -142,14 +147,15 @@ func (co *Checkout) IntentFor(now int64) *PaymentIntent {
 
 // DecidePayment applies the processor's answer for pi (IntentFor's) to the
 // checkout's state: a paid attempt completes the session (creating its
-// customer when customer_creation=always), a declined one leaves it open
-// with its PaymentIntent carrying the decline. It decides; nothing is
-// stored.
+// customer when customer_creation=always), a declined one (or a failed
+// authentication) leaves it open with its PaymentIntent carrying the
+// decline, and one the issuer wants authenticated leaves it open awaiting
+// that, keeping what the shopper entered. It decides; nothing is stored.
 func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Authorization, now int64) (*PaymentOutcome, error) {
 	s := *co.Session
-	out := &PaymentOutcome{Session: &s, Declines: co.Attempts.Declines, Decline: auth.Decline}
+	out := &PaymentOutcome{Session: &s, Declines: co.Attempts.Declines, Decline: auth.Refusal()}
 	customerID := s.CustomerID
-	if auth.Decline == nil && s.CustomerID == nil && s.CustomerCreation != nil && *s.CustomerCreation == "always" {
+	if auth.Approved() && s.CustomerID == nil && s.CustomerCreation != nil && *s.CustomerCreation == "always" {
 		d := a.Details
 		c := &Customer{ID: NewCustomerID(), AccountID: s.AccountID, Livemode: s.Livemode, Email: d.Email,
 			Name: d.Name, Phone: d.Phone, Address: d.Address, Metadata: map[string]string{}, Created: now}
@@ -169,7 +175,12 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 		out.Intent, out.Charge = c.Intent, c.Charge
 		out.Events = append(out.Events, c.Events...)
 	}
-	if auth.Decline != nil {
+	switch {
+	case auth.Authenticate:
+		details := a.Details
+		out.Awaiting = &details
+		return out, nil
+	case out.Decline != nil:
 		out.Declines++
 		return out, nil
 	}

@@ -97,6 +97,9 @@ type PaymentResult struct {
 	Decline  *Error
 	// Completed reports that this attempt completed the session.
 	Completed bool
+	// RequiresAction reports that the card's issuer asks the shopper to
+	// authenticate (3-D Secure) before it answers: the session awaits it.
+	RequiresAction bool
 }
 
 // maxClaimTries bounds how often an attempt decides again when the session
@@ -108,6 +111,53 @@ const maxClaimTries = 3
 // session another attempt or an expiry left. A refused attempt (another in
 // flight elsewhere, a decline limit) is an error.
 func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttempt) (*PaymentResult, error) {
+	return c.claimed(ctx, co, a.Client, nil, func(co *Checkout, token string, now int64) (*PaymentResult, error) {
+		pi := co.IntentFor(now)
+		return c.attempt(ctx, co, pi, a, now, func() (Authorization, error) {
+			// The token names this attempt: a retried call is the same call.
+			// On an error the claim simply lapses after its lease.
+			return c.processor.Authorize(ctx, AuthorizeRequest{IdempotencyKey: token, PaymentIntentID: pi.ID,
+				Amount: pi.Amount, Currency: pi.Currency, Card: a.Card, Capture: pi.CaptureMethod != "manual"})
+		}, token)
+	})
+}
+
+// CodeNoAuthentication is the error of a 3-D Secure result for an intent
+// that no longer awaits one: another attempt or card took its place.
+const CodeNoAuthentication = "payment_intent_authentication_not_pending"
+
+// Authenticate finishes the attempt whose 3-D Secure authentication the
+// checkout's intent (intentID) awaits, with the shopper's result: a passed
+// one is answered by the issuer (paid or declined), a failed one leaves
+// the session open with Stripe's authentication error. Like Pay, it claims
+// the session first, so a result submitted twice is processed once and the
+// second gets the first's answer.
+func (c *CheckoutService) Authenticate(ctx context.Context, co *Checkout, intentID string, authenticated bool, client string) (*PaymentResult, error) {
+	awaits := func(co *Checkout) error {
+		if co.Intent == nil || co.Intent.ID != intentID || co.Intent.Status != PaymentIntentRequiresAction || co.Attempts.Awaiting == nil {
+			return &Error{Kind: KindConflict, Code: CodeNoAuthentication,
+				Message: "This payment no longer awaits its authentication."}
+		}
+		return nil
+	}
+	return c.claimed(ctx, co, client, awaits, func(co *Checkout, token string, now int64) (*PaymentResult, error) {
+		pi := co.Intent
+		a := PaymentAttempt{Details: *co.Attempts.Awaiting, Client: client}
+		return c.attempt(ctx, co, pi, a, now, func() (Authorization, error) {
+			return c.processor.CompleteAuthentication(ctx, CompleteAuthenticationRequest{IdempotencyKey: token,
+				PaymentIntentID: pi.ID, Reference: pi.AuthenticationReference, Amount: pi.Amount, Currency: pi.Currency,
+				Capture: pi.CaptureMethod != "manual", Card: *pi.Card, Authenticated: authenticated})
+		}, token)
+	})
+}
+
+// claimed runs an attempt on a checkout read by Find once it holds the
+// session's claim: when the session can take an attempt (and check, if
+// given, allows it), after queuing behind the attempts in this process. A
+// session that closed meanwhile comes back as it is; one that changed
+// since it was read is read again and decided on anew.
+func (c *CheckoutService) claimed(ctx context.Context, co *Checkout, client string, check func(*Checkout) error,
+	run func(co *Checkout, token string, now int64) (*PaymentResult, error)) (*PaymentResult, error) {
 	release, err := c.locks.lock(ctx, co.Session.ID)
 	if err != nil {
 		return nil, err
@@ -116,6 +166,11 @@ func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttemp
 	for try := 1; ; try++ {
 		now := c.store.Now()
 		err := co.CanAttempt(now, c.limits)
+		if err == nil && check != nil {
+			if err = check(co); err != nil {
+				return nil, err
+			}
+		}
 		switch {
 		case err == nil:
 			token := NewAttemptToken()
@@ -124,7 +179,7 @@ func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttemp
 				return nil, err
 			}
 			if claimed {
-				return c.attempt(ctx, co, a, token, now)
+				return run(co, token, now)
 			}
 		case co.Session.Payable(now) != nil:
 			return &PaymentResult{Checkout: co}, nil
@@ -138,24 +193,21 @@ func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttemp
 			return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
 				Message: "A payment for this Checkout Session is already in progress."}
 		}
-		if co, err = c.Find(ctx, co.Session.ID, a.Client); err != nil {
+		if co, err = c.Find(ctx, co.Session.ID, client); err != nil {
 			return nil, err
 		}
 	}
 }
 
-// attempt runs a claimed attempt: the processor, the decision, the record.
-func (c *CheckoutService) attempt(ctx context.Context, co *Checkout, a PaymentAttempt, token string, now int64) (*PaymentResult, error) {
+// attempt runs a claimed attempt on pi (nil with nothing to pay): the
+// processor's answer (authorize), the decision, the record.
+func (c *CheckoutService) attempt(ctx context.Context, co *Checkout, pi *PaymentIntent, a PaymentAttempt, now int64,
+	authorize func() (Authorization, error), token string) (*PaymentResult, error) {
 	Reach(c.faults, FaultPaymentClaimed)
-	pi := co.IntentFor(now)
 	var auth Authorization
 	if pi != nil {
 		var err error
-		// The token names this attempt: a retried call is the same call.
-		// On an error the claim simply lapses after its lease.
-		auth, err = c.processor.Authorize(ctx, AuthorizeRequest{IdempotencyKey: token, PaymentIntentID: pi.ID,
-			Amount: pi.Amount, Currency: pi.Currency, Card: a.Card, Capture: pi.CaptureMethod != "manual"})
-		if err != nil {
+		if auth, err = authorize(); err != nil {
 			return nil, err
 		}
 	}
@@ -180,11 +232,12 @@ func (c *CheckoutService) attempt(ctx context.Context, co *Checkout, a PaymentAt
 	after.Session, after.Intent = out.Session, out.Intent
 	// As a read would show it now, but for Version, which only a read knows:
 	// a later attempt reads again.
-	after.Attempts = AttemptState{Declines: out.Declines, ClientDeclines: co.Attempts.ClientDeclines}
+	after.Attempts = AttemptState{Declines: out.Declines, ClientDeclines: co.Attempts.ClientDeclines, Awaiting: out.Awaiting}
 	if out.Decline != nil && a.Client != "" {
 		after.Attempts.ClientDeclines++
 	}
-	return &PaymentResult{Checkout: &after, Decline: out.Decline, Completed: out.Decline == nil}, nil
+	return &PaymentResult{Checkout: &after, Decline: out.Decline, RequiresAction: auth.Authenticate,
+		Completed: out.Decline == nil && !auth.Authenticate}, nil
 }
 
 // sessionLocks queues the attempts on one session within this process. It

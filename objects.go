@@ -174,10 +174,14 @@ type PaymentIntent struct {
 	Card *Card
 	// LatestChargeID is the charge of the latest attempt, nil before the
 	// first.
-	LatestChargeID     *string
-	CanceledAt         *int64
-	CancellationReason *string
-	Created            int64
+	LatestChargeID *string
+	// AuthenticationReference is the processor's name for the 3-D Secure
+	// authentication the intent awaits (status requires_action), "" when
+	// none: its completion passes it back.
+	AuthenticationReference string
+	CanceledAt              *int64
+	CancellationReason      *string
+	Created                 int64
 }
 
 // PaymentError is a PaymentIntent's last_payment_error.
@@ -206,19 +210,20 @@ type Event struct {
 
 // Event types Till emits.
 const (
-	EventCheckoutSessionCompleted = "checkout.session.completed"
-	EventCheckoutSessionExpired   = "checkout.session.expired"
-	EventPaymentIntentCreated     = "payment_intent.created"
-	EventPaymentIntentSucceeded   = "payment_intent.succeeded"
-	EventPaymentIntentFailed      = "payment_intent.payment_failed"
-	EventPaymentIntentCapturable  = "payment_intent.amount_capturable_updated"
-	EventPaymentIntentCanceled    = "payment_intent.canceled"
-	EventCustomerCreated          = "customer.created"
-	EventChargeSucceeded          = "charge.succeeded"
-	EventChargeFailed             = "charge.failed"
-	EventChargeCaptured           = "charge.captured"
-	EventChargeRefunded           = "charge.refunded"
-	EventChargeExpired            = "charge.expired"
+	EventCheckoutSessionCompleted    = "checkout.session.completed"
+	EventCheckoutSessionExpired      = "checkout.session.expired"
+	EventPaymentIntentCreated        = "payment_intent.created"
+	EventPaymentIntentSucceeded      = "payment_intent.succeeded"
+	EventPaymentIntentFailed         = "payment_intent.payment_failed"
+	EventPaymentIntentCapturable     = "payment_intent.amount_capturable_updated"
+	EventPaymentIntentCanceled       = "payment_intent.canceled"
+	EventPaymentIntentRequiresAction = "payment_intent.requires_action"
+	EventCustomerCreated             = "customer.created"
+	EventChargeSucceeded             = "charge.succeeded"
+	EventChargeFailed                = "charge.failed"
+	EventChargeCaptured              = "charge.captured"
+	EventChargeRefunded              = "charge.refunded"
+	EventChargeExpired               = "charge.expired"
 )
 
 // ListParams are Stripe's cursor pagination parameters.

@@ -16,6 +16,17 @@ type Card struct {
 	// when the processor gives none.
 	Fingerprint string     `json:"fingerprint,omitempty"`
 	Checks      CardChecks `json:"checks"`
+	// ThreeDSecure is the shopper's 3-D Secure authentication of the
+	// payment, nil when none was asked for.
+	ThreeDSecure *ThreeDSecure `json:"three_d_secure,omitempty"`
+}
+
+// ThreeDSecure is how a payment was authenticated, as Stripe's charge
+// reports it in payment_method_details.card.three_d_secure.
+type ThreeDSecure struct {
+	AuthenticationFlow string `json:"authentication_flow"`
+	Result             string `json:"result"`
+	Version            string `json:"version"`
 }
 
 // CardChecks are the issuer's verdicts on what the shopper entered: pass,
@@ -29,11 +40,11 @@ type CardChecks struct {
 // Payment is what a shopper entered to pay a session, and the card that
 // paid (filled in from the processor's answer).
 type Payment struct {
-	Email   *string
-	Name    *string
-	Phone   *string
-	Address *Address
-	Card    Card
+	Email   *string  `json:"email"`
+	Name    *string  `json:"name"`
+	Phone   *string  `json:"phone"`
+	Address *Address `json:"address"`
+	Card    Card     `json:"-"`
 }
 
 // billing is what a charge shows of the shopper as its billing_details.
@@ -99,19 +110,50 @@ type PaymentChange struct {
 	Events []Occurrence
 }
 
+// CodeAuthenticationFailure is the error of a payment whose 3-D Secure
+// authentication the shopper failed.
+const CodeAuthenticationFailure = "payment_intent_authentication_failure"
+
+// ErrAuthenticationFailed is Stripe's last_payment_error for a failed
+// authentication: a request error, not a card's decline, and no charge.
+func ErrAuthenticationFailed() *Error {
+	return &Error{Kind: KindInvalid, Code: CodeAuthenticationFailure, Message: "The provided PaymentMethod has failed " +
+		"authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again."}
+}
+
 // ConfirmPaymentIntent is the transition of a confirmation at now: the
 // processor's answer to an authorization applied to the intent as it was.
-// Every answer is a charge (charge.succeeded or charge.failed, before the
-// intent's own event, as Stripe sends them). An approved card settles the
-// intent (succeeded, or requires_capture for manual capture); a declined
-// one returns it to requires_payment_method with the decline as
-// last_payment_error.
+//
+// An issuer asking for 3-D Secure leaves the intent requires_action
+// (payment_intent.requires_action), nothing authorized and no charge yet;
+// the shopper's failed authentication returns it to
+// requires_payment_method with Stripe's authentication error, no charge
+// either. Every other answer is a charge (charge.succeeded or
+// charge.failed, before the intent's own event, as Stripe sends them): an
+// approved card settles the intent (succeeded, or requires_capture for
+// manual capture); a declined one returns it to requires_payment_method
+// with the decline as last_payment_error. An intent awaiting its
+// authentication may be confirmed again, with another card.
 func ConfirmPaymentIntent(current *PaymentIntent, auth Authorization, customerID *string, billing BillingDetails, now int64) (*PaymentChange, error) {
-	if current.Status != PaymentIntentRequiresPaymentMethod && current.Status != PaymentIntentRequiresConfirmation {
+	switch current.Status {
+	case PaymentIntentRequiresPaymentMethod, PaymentIntentRequiresConfirmation, PaymentIntentRequiresAction:
+	default:
 		return nil, &Error{Kind: KindInvalid, Code: CodePaymentIntentUnexpectedState,
 			Message: fmt.Sprintf("This PaymentIntent's status is %s, so it cannot be confirmed.", current.Status)}
 	}
 	next := *current
+	next.AuthenticationReference = ""
+	switch {
+	case auth.Authenticate:
+		next.Status, next.Card, next.AuthenticationReference = PaymentIntentRequiresAction, &auth.Card, auth.Reference
+		next.CustomerID, next.LastPaymentError = customerID, nil
+		return &PaymentChange{Intent: &next, Events: []Occurrence{{EventPaymentIntentRequiresAction, next.ID, &next}}}, nil
+	case auth.AuthenticationFailed:
+		e := ErrAuthenticationFailed()
+		next.Status, next.Card, next.CustomerID = PaymentIntentRequiresPaymentMethod, &auth.Card, customerID
+		next.LastPaymentError = &PaymentError{Type: "invalid_request_error", Code: e.Code, Message: e.Message}
+		return &PaymentChange{Intent: &next, Events: []Occurrence{{EventPaymentIntentFailed, next.ID, &next}}}, nil
+	}
 	ch := newCharge(current, auth, customerID, billing, now)
 	next.CustomerID, next.Card, next.LatestChargeID = customerID, &auth.Card, &ch.ID
 	c := &PaymentChange{Intent: &next, Charge: ch}

@@ -9,6 +9,9 @@ import "context"
 // an error means the processor could not be asked or did not answer.
 type Processor interface {
 	Authorize(ctx context.Context, req AuthorizeRequest) (Authorization, error)
+	// CompleteAuthentication answers an authorization that asked for 3-D
+	// Secure, once the shopper passed or failed the authentication.
+	CompleteAuthentication(ctx context.Context, req CompleteAuthenticationRequest) (Authorization, error)
 	Capture(ctx context.Context, req CaptureRequest) error
 	Cancel(ctx context.Context, req CancelRequest) error
 	Refund(ctx context.Context, req RefundRequest) (RefundAnswer, error)
@@ -33,6 +36,43 @@ type Authorization struct {
 	Outcome   Outcome
 	Decline   *Error
 	Reference string
+	// Authenticate reports that the card's issuer asks the shopper to
+	// authenticate (3-D Secure) before it answers: nothing is authorized
+	// yet, and Reference names the authentication.
+	Authenticate bool
+	// AuthenticationFailed reports that the shopper failed it: nothing
+	// was authorized, and there is no charge.
+	AuthenticationFailed bool
+}
+
+// Approved reports an authorization that took the payment (or holds it,
+// for manual capture).
+func (a Authorization) Approved() bool {
+	return a.Decline == nil && !a.Authenticate && !a.AuthenticationFailed
+}
+
+// Refusal is why the payment was not taken, nil when it was or when it
+// awaits the shopper's authentication: the card's decline, or the failed
+// authentication.
+func (a Authorization) Refusal() *Error {
+	if a.AuthenticationFailed {
+		return ErrAuthenticationFailed()
+	}
+	return a.Decline
+}
+
+// CompleteAuthenticationRequest is the shopper's result of the
+// authentication Reference names (Authenticated: passed), for the
+// authorization that asked for it.
+type CompleteAuthenticationRequest struct {
+	IdempotencyKey  string
+	PaymentIntentID string
+	Reference       string
+	Amount          int64
+	Currency        string
+	Capture         bool
+	Card            Card
+	Authenticated   bool
 }
 
 // CaptureRequest takes an authorized amount.
@@ -125,14 +165,46 @@ var testRefunds = map[string]RefundAnswer{
 // the first state, short enough to wait for the second.
 const testRefundDelay = 30
 
+// testAuthentications are Stripe's test cards whose issuer asks for 3-D
+// Secure on a Checkout payment (on-session, not set up for later), each with
+// what its issuer answers once the shopper authenticated: "" approves,
+// another test number declines as that card does.
+var testAuthentications = map[string]string{
+	"4000002760003184": "", // always authenticate
+	"4000002500003155": "", // authenticate unless set up for off-session use
+	"4000003800000446": "", // set up already: on-session payments still authenticate
+	"4000000000003220": "", // 3-D Secure 2 required
+	"4000000000003063": "", // 3-D Secure required
+	"4000008400001629": "4000000000000002",
+	"4000008260003178": "4000000000009995",
+}
+
 // testReference is the reference of an authorization of a test card: the
-// card's refund behaviour, so that a refund, which is given the reference
-// and never the number, answers for the card.
+// card's behaviour after it (authentication, refunds), named by its last
+// four digits so that the calls that are given the reference and never
+// the number answer for the card. Other cards behave alike: "test".
 func testReference(number string) string {
-	if _, ok := testRefunds[number]; ok {
-		return "test_refunds_" + number[len(number)-4:]
+	_, refunds := testRefunds[number]
+	_, authenticates := testAuthentications[number]
+	if refunds || authenticates {
+		return "test_" + number[len(number)-4:]
 	}
 	return "test"
+}
+
+// testNumberOf is the test number a reference names, "" for none.
+func testNumberOf(reference string) string {
+	for number := range testRefunds {
+		if testReference(number) == reference {
+			return number
+		}
+	}
+	for number := range testAuthentications {
+		if testReference(number) == reference {
+			return number
+		}
+	}
+	return ""
 }
 
 // Authorize answers for the card. The input must have passed the form
@@ -156,17 +228,47 @@ func (TestCardProcessor) Authorize(_ context.Context, req AuthorizeRequest) (Aut
 	if fail, ok := failedChecks[number]; ok {
 		fail(&card.Checks)
 	}
+	if _, ok := testAuthentications[number]; ok {
+		return Authorization{Card: card, Reference: testReference(number), Authenticate: true}, nil
+	}
+	if number == "4000008400001280" { // its authentication fails to start: a processing error
+		number = "4000000000000119"
+	}
 	d, declined := testDeclines[number]
 	if number == "4000000000000101" && req.Card.CVC != "" {
 		d, declined = testDeclines["4000000000000127"], true // fails the CVC check
 		card.Checks.CVCCheck = &checkFail
 	}
+	return answer(card, number, d, declined), nil
+}
+
+// answer is the issuer's answer for a test card: approved, or declined
+// as d says.
+func answer(card Card, number string, d decline, declined bool) Authorization {
 	auth := Authorization{Card: card, Reference: testReference(number), Outcome: Outcome{NetworkStatus: "approved_by_network",
 		RiskLevel: "normal", RiskScore: riskScore(number), SellerMessage: "Payment complete.", Type: "authorized"}}
 	if declined {
 		auth.Decline = &Error{Kind: KindPayment, Code: d.code, DeclineCode: d.declineCode, Message: d.message, Param: "card"}
 		auth.Outcome = d.outcome(auth.Outcome.RiskScore)
 	}
+	return auth
+}
+
+// CompleteAuthentication answers for the test card the reference names:
+// a failed authentication authorizes nothing; a passed one is approved,
+// or declined as the card's issuer declines it after authenticating.
+func (TestCardProcessor) CompleteAuthentication(_ context.Context, req CompleteAuthenticationRequest) (Authorization, error) {
+	card := req.Card
+	card.ThreeDSecure = &ThreeDSecure{AuthenticationFlow: "challenge", Result: "authenticated", Version: "2.2.0"}
+	if !req.Authenticated {
+		card.ThreeDSecure.Result = "failed"
+		return Authorization{Card: card, Reference: req.Reference, AuthenticationFailed: true}, nil
+	}
+	number := testNumberOf(req.Reference)
+	after := testAuthentications[number]
+	d, declined := testDeclines[after]
+	auth := answer(card, number, d, declined)
+	auth.Reference = req.Reference
 	return auth, nil
 }
 

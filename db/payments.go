@@ -21,6 +21,7 @@ type checkoutSessionRow struct {
 	PaymentVersion int64  `db:"payment_version" json:"payment_version"`
 	AttemptUntil   *int64 `db:"attempt_until" json:"attempt_until"`
 	Declines       int    `db:"declines" json:"declines"`
+	Awaiting       jsonb  `db:"awaiting" json:"awaiting"`
 }
 
 type accountRow struct {
@@ -68,7 +69,8 @@ func (s *Store) FindCheckout(ctx context.Context, id, client string, since int64
 		return nil, translate(err)
 	}
 	co := &till.Checkout{Session: r.session(), Account: r.Account.account(), Items: make([]till.CheckoutItem, len(items)),
-		Attempts: till.AttemptState{Version: r.PaymentVersion, Declines: r.Declines, ClientDeclines: r.ClientDeclines}}
+		Attempts: till.AttemptState{Version: r.PaymentVersion, Declines: r.Declines, ClientDeclines: r.ClientDeclines,
+			Awaiting: jsonPtr[till.Payment](r.Awaiting)}}
 	if r.AttemptUntil != nil {
 		co.Attempts.ClaimedUntil = *r.AttemptUntil
 	}
@@ -110,7 +112,7 @@ var errClaimLost = &till.Error{Kind: till.KindConflict, Code: till.CodePaymentIn
 // releases the claim. client is the shopper's address, kept with a decline.
 func (s *Store) RecordPayment(ctx context.Context, co *till.Checkout, token, client string, out *till.PaymentOutcome, events []till.NewEvent) error {
 	sess := sessionToRow(out.Session)
-	session := toJSON(checkoutSessionRow{sessionRow: sess, Declines: out.Declines})
+	session := toJSON(checkoutSessionRow{sessionRow: sess, Declines: out.Declines, Awaiting: nullableJSON(out.Awaiting)})
 	var customer, intent, charge []byte
 	if out.Customer != nil {
 		customer = toJSON(customerToRow(out.Customer))

@@ -174,6 +174,7 @@ type paymentIntentRow struct {
 	CanceledAt                *int64  `db:"canceled_at" json:"canceled_at"`
 	CancellationReason        *string `db:"cancellation_reason" json:"cancellation_reason"`
 	LatestChargeID            *string `db:"latest_charge_id" json:"latest_charge_id"`
+	AuthenticationReference   string  `db:"authentication_reference" json:"authentication_reference"`
 	Created                   int64   `db:"created" json:"created"`
 }
 
@@ -186,7 +187,7 @@ func paymentIntentToRow(pi *till.PaymentIntent) paymentIntentRow {
 		StatementDescriptorSuffix: pi.StatementDescriptorSuffix, Shipping: nullableJSON(pi.Shipping),
 		Metadata: metadataJSON(pi.Metadata), LastPaymentError: nullableJSON(pi.LastPaymentError),
 		PaymentMethodCard: nullableJSON(pi.Card), CanceledAt: pi.CanceledAt, CancellationReason: pi.CancellationReason,
-		LatestChargeID: pi.LatestChargeID, Created: pi.Created}
+		LatestChargeID: pi.LatestChargeID, AuthenticationReference: pi.AuthenticationReference, Created: pi.Created}
 }
 
 func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
@@ -198,7 +199,7 @@ func (r paymentIntentRow) paymentIntent() *till.PaymentIntent {
 		StatementDescriptorSuffix: r.StatementDescriptorSuffix, Shipping: jsonPtr[till.Shipping](r.Shipping),
 		Metadata: metadataFrom(r.Metadata), LastPaymentError: jsonPtr[till.PaymentError](r.LastPaymentError),
 		Card: jsonPtr[till.Card](r.PaymentMethodCard), CanceledAt: r.CanceledAt, CancellationReason: r.CancellationReason,
-		LatestChargeID: r.LatestChargeID, Created: r.Created}
+		LatestChargeID: r.LatestChargeID, AuthenticationReference: r.AuthenticationReference, Created: r.Created}
 }
 
 type chargeRow struct {

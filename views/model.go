@@ -227,3 +227,39 @@ type CustomCard struct {
 	CardNumber, Expiry, CVC, Name, Country, PostalCode string
 	DefaultCountry                                     string
 }
+
+// AuthenticatePage is the page of a card issuer's 3-D Secure challenge as
+// Stripe's test mode shows it: the payment, and a button to pass the
+// authentication and one to fail it, under Stripe's ids. Framed marks
+// the embedded and custom pages, which live in an iframe (the embedded
+// page's, or custom mode's modal) and lay out as the iframe pages do.
+type AuthenticatePage struct {
+	Page
+	Heading       string
+	Message       string
+	FormAction    string
+	CSRFToken     string
+	PaymentIntent string
+	// ClientSecret is the embedded session's, carried to the form shown
+	// after a failed authentication; empty for the other modes.
+	ClientSecret string
+	// Origin is the page that opened custom mode's modal, which the result
+	// is posted to; empty for the other modes.
+	Origin        string
+	CompleteLabel string
+	FailLabel     string
+	Framed        bool
+	EmbedScript   string
+}
+
+// AuthenticationResult is the page custom mode's modal shows once the
+// shopper authenticated: authenticate.js posts Result (confirm()'s answer,
+// as JSON) to Origin, the page that opened the modal.
+type AuthenticationResult struct {
+	Lang       string
+	Title      string
+	Stylesheet string
+	Script     string
+	Origin     string
+	Result     string
+}

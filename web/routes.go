@@ -64,6 +64,11 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/js/till.js", tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
+	// The test 3-D Secure page of every mode: framed like the embed page
+	// for embedded and custom sessions (custom mode's modal), not at all
+	// for hosted ones.
+	c.Get("/authenticate/:id", pages.SecureEmbed, s.pages.AuthenticateShow)
+	c.Post("/authenticate/:id", pages.SecureEmbed, sameOrigin, s.pages.AuthenticateSubmit)
 	// A charge's receipt_url: public, like the hosted page, to whoever holds
 	// the URL (its token is the capability), with the pages' headers and
 	// error pages.

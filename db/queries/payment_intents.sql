@@ -2,14 +2,14 @@
 SELECT id, account_id, livemode, checkout_session_id, status, amount, amount_received, amount_capturable, currency,
     customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
     statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, canceled_at,
-    cancellation_reason, latest_charge_id, created
+    cancellation_reason, latest_charge_id, authentication_reference, created
 FROM payment_intents WHERE account_id = $1 AND id = $2;
 
 -- name: list-payment-intents
 SELECT id, account_id, livemode, checkout_session_id, status, amount, amount_received, amount_capturable, currency,
     customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
     statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, canceled_at,
-    cancellation_reason, latest_charge_id, created
+    cancellation_reason, latest_charge_id, authentication_reference, created
 FROM payment_intents
 WHERE account_id = $1 AND livemode = $2
   AND ($3::text IS NULL OR customer_id = $3)
@@ -29,7 +29,7 @@ SELECT seq FROM payment_intents WHERE account_id = $1 AND id = $2;
 SELECT id, account_id, livemode, checkout_session_id, status, amount, amount_received, amount_capturable, currency,
     customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
     statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, canceled_at,
-    cancellation_reason, latest_charge_id, created
+    cancellation_reason, latest_charge_id, authentication_reference, created
 FROM payment_intents WHERE account_id = $1 AND id = $2
 FOR UPDATE;
 

@@ -9,7 +9,7 @@ SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_
     s.billing_address_collection, s.client_reference_id, s.success_url, s.cancel_url, s.return_url,
     s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
     s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
-    s.payment_version, s.attempt_until, s.declines,
+    s.payment_version, s.attempt_until, s.declines, s.awaiting,
     a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
     a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",
     a.accent_color AS "account.accent_color", a.embed_origins AS "account.embed_origins",
@@ -54,7 +54,7 @@ WITH attempt AS (
     UPDATE checkout_sessions s
        SET status = r.status, payment_status = r.payment_status, completed_at = r.completed_at,
            customer_details = r.customer_details, customer_id = r.customer_id,
-           payment_intent_id = r.payment_intent_id, declines = r.declines,
+           payment_intent_id = r.payment_intent_id, declines = r.declines, awaiting = r.awaiting,
            payment_version = s.payment_version + 1, attempt_token = NULL, attempt_until = NULL
       FROM jsonb_populate_record(NULL::checkout_sessions, CAST($3 AS jsonb)) r
      WHERE s.account_id = $1 AND s.id = $2 AND s.attempt_token = $4 AND s.status = 'open'
@@ -68,17 +68,19 @@ WITH attempt AS (
 ), intent AS (
     INSERT INTO payment_intents (id, account_id, livemode, checkout_session_id, status, amount, amount_received,
         amount_capturable, currency, customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
-        statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, latest_charge_id, created)
+        statement_descriptor_suffix, shipping, metadata, last_payment_error, payment_method_card, latest_charge_id,
+        authentication_reference, created)
     SELECT p.id, p.account_id, p.livemode, p.checkout_session_id, p.status, p.amount, p.amount_received,
         p.amount_capturable, p.currency, p.customer_id, p.description, p.capture_method, p.receipt_email, p.setup_future_usage,
         p.statement_descriptor, p.statement_descriptor_suffix, p.shipping, p.metadata, p.last_payment_error,
-        p.payment_method_card, p.latest_charge_id, p.created
+        p.payment_method_card, p.latest_charge_id, p.authentication_reference, p.created
     FROM jsonb_populate_record(NULL::payment_intents, CAST($6 AS jsonb)) p
     WHERE p.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_received = EXCLUDED.amount_received,
         amount_capturable = EXCLUDED.amount_capturable,
         customer_id = EXCLUDED.customer_id, last_payment_error = EXCLUDED.last_payment_error,
-        payment_method_card = EXCLUDED.payment_method_card, latest_charge_id = EXCLUDED.latest_charge_id
+        payment_method_card = EXCLUDED.payment_method_card, latest_charge_id = EXCLUDED.latest_charge_id,
+        authentication_reference = EXCLUDED.authentication_reference
 ), charge AS (
     INSERT INTO charges (id, account_id, livemode, payment_intent_id, customer_id, status, amount, amount_captured,
         amount_refunded, captured, currency, description, receipt_email, statement_descriptor,

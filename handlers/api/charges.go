@@ -44,9 +44,19 @@ type chargeCardDetails struct {
 		MaximumAmountCapturable int64  `json:"maximum_amount_capturable"`
 		Status                  string `json:"status"`
 	} `json:"overcapture"`
-	RegulatedStatus string  `json:"regulated_status"`
-	ThreeDSecure    *string `json:"three_d_secure"`
-	Wallet          *string `json:"wallet"`
+	RegulatedStatus string              `json:"regulated_status"`
+	ThreeDSecure    *chargeThreeDSecure `json:"three_d_secure"`
+	Wallet          *string             `json:"wallet"`
+}
+
+// chargeThreeDSecure is how the payment was authenticated: a test
+// challenge, without the network's transaction identifiers.
+type chargeThreeDSecure struct {
+	till.ThreeDSecure
+	ElectronicCommerceIndicator *string `json:"electronic_commerce_indicator"`
+	ExemptionIndicator          *string `json:"exemption_indicator"`
+	ResultReason                *string `json:"result_reason"`
+	TransactionID               *string `json:"transaction_id"`
 }
 
 // status is an object of Stripe's that says only whether a feature was used.
@@ -129,6 +139,9 @@ func (h *Handler) chargeJSON(ch *till.Charge) *chargeObject {
 	if ch.CustomerID != nil {
 		o.Customer = *ch.CustomerID
 	}
+	if card.ThreeDSecure != nil {
+		o.PaymentMethodDetails.Card.ThreeDSecure = &chargeThreeDSecure{ThreeDSecure: *card.ThreeDSecure}
+	}
 	if card.Fingerprint != "" {
 		o.PaymentMethodDetails.Card.Fingerprint = &card.Fingerprint
 	}
@@ -171,7 +184,7 @@ func (h *Handler) chargeJSONExpanded(r request, ch *till.Charge, exp expansions)
 		if err != nil {
 			return nil, err
 		}
-		o.PaymentIntent = paymentIntentJSON(pi)
+		o.PaymentIntent = h.paymentIntentJSON(pi)
 	}
 	return o, nil
 }

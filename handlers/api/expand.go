@@ -68,7 +68,7 @@ func (h *Handler) expandSession(r request, o *sessionObject, s *till.Session, ex
 		if err != nil {
 			return err
 		}
-		o.PaymentIntent = paymentIntentJSON(pi)
+		o.PaymentIntent = h.paymentIntentJSON(pi)
 	}
 	return nil
 }

@@ -353,7 +353,7 @@ type paymentIntentObject struct {
 	LatestCharge                      any                               `json:"latest_charge"`
 	Livemode                          bool                              `json:"livemode"`
 	Metadata                          map[string]string                 `json:"metadata"`
-	NextAction                        *string                           `json:"next_action"`
+	NextAction                        *nextAction                       `json:"next_action"`
 	OnBehalfOf                        *string                           `json:"on_behalf_of"`
 	PaymentMethod                     *string                           `json:"payment_method"`
 	PaymentMethodConfigurationDetails *string                           `json:"payment_method_configuration_details"`
@@ -373,7 +373,25 @@ type paymentIntentObject struct {
 	TransferGroup                     *string                           `json:"transfer_group"`
 }
 
-func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
+// nextAction is a PaymentIntent's next_action: the page where the shopper
+// authenticates (3-D Secure), and where they come back to.
+type nextAction struct {
+	Type          string `json:"type"`
+	RedirectToURL struct {
+		ReturnURL string `json:"return_url"`
+		URL       string `json:"url"`
+	} `json:"redirect_to_url"`
+}
+
+// AuthenticationPath is the path of the page where the shopper
+// authenticates the payment a session's intent awaits.
+func AuthenticationPath(sessionID, intentID string) string {
+	return "/c/authenticate/" + sessionID + "?payment_intent=" + intentID
+}
+
+// paymentIntentJSON renders an intent; one awaiting its authentication
+// sends the shopper to Till's test authentication page.
+func (h *Handler) paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
 	o := &paymentIntentObject{ID: pi.ID, Object: "payment_intent", Amount: pi.Amount,
 		AmountCapturable: pi.AmountCapturable, AmountReceived: pi.AmountReceived, CanceledAt: pi.CanceledAt,
 		CancellationReason: pi.CancellationReason, CaptureMethod: pi.CaptureMethod,
@@ -392,6 +410,12 @@ func paymentIntentJSON(pi *till.PaymentIntent) *paymentIntentObject {
 	}
 	if pi.LatestChargeID != nil {
 		o.LatestCharge = *pi.LatestChargeID
+	}
+	if pi.Status == till.PaymentIntentRequiresAction {
+		a := &nextAction{Type: "redirect_to_url"}
+		a.RedirectToURL.URL = h.publicURL + AuthenticationPath(pi.CheckoutSessionID, pi.ID)
+		a.RedirectToURL.ReturnURL = h.publicURL + "/c/pay/" + pi.CheckoutSessionID
+		o.NextAction = a
 	}
 	return o
 }

@@ -83,7 +83,7 @@ func (h *Handler) renderPaymentIntent(c *fiber.Ctx, r request, pi *till.PaymentI
 var paymentIntentExpandable = []string{"customer", "latest_charge"}
 
 func (h *Handler) paymentIntentJSONExpanded(r request, pi *till.PaymentIntent, exp expansions) (*paymentIntentObject, error) {
-	o := paymentIntentJSON(pi)
+	o := h.paymentIntentJSON(pi)
 	if exp["customer"] && pi.CustomerID != nil {
 		cust, err := h.store.FindCustomer(r.ctx, pi.AccountID, *pi.CustomerID)
 		if err != nil {

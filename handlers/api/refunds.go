@@ -76,7 +76,7 @@ func (h *Handler) refundJSONExpanded(r request, ref *till.Refund, exp expansions
 		if err != nil {
 			return nil, err
 		}
-		o.PaymentIntent = paymentIntentJSON(pi)
+		o.PaymentIntent = h.paymentIntentJSON(pi)
 	}
 	return o, nil
 }

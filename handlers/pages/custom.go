@@ -89,7 +89,12 @@ func CustomLimiter(max int, window time.Duration, clientIP func(*fiber.Ctx) stri
 // {"type":"error","error":{"code","message"}}: the shape of Stripe.js's
 // confirm() errors, which till.js hands the merchant's code as it is.
 func customError(c *fiber.Ctx, status int, code, message string) error {
-	return c.Status(status).JSON(fiber.Map{"type": "error", "error": fiber.Map{"code": code, "message": message}})
+	return c.Status(status).JSON(customErrorBody(code, message))
+}
+
+// customErrorBody is confirm()'s {type:"error"} answer.
+func customErrorBody(code, message string) fiber.Map {
+	return fiber.Map{"type": "error", "error": fiber.Map{"code": code, "message": message}}
 }
 
 // CustomHeaders sets the headers of every answer of the client endpoints:
@@ -257,49 +262,64 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 }
 
 // CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages'
-// payment core, answered as Stripe.js's confirm() result: a success, or
-// {type:"error"} for a decline (402), the fields' problems (422), an expired
-// session (410) or a refused attempt (429 locked or rate limited, 409 busy).
+// payment core, answered as Stripe.js's confirm() result (customAnswer).
 func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
 	co, body, err := h.loadCustom(c, true)
 	if err != nil {
 		return err
 	}
-	if answered, err := h.customClosed(c, co); answered {
+	var sub *submission
+	if h.closedKind(co) == "" {
+		sub, err = h.submit(c, co, body.form())
+	}
+	status, answer, err := h.customAnswer(co, sub, err)
+	if err != nil {
 		return err
 	}
-	sub, err := h.submit(c, co, body.form())
+	return c.Status(status).JSON(answer)
+}
+
+// customAnswer is confirm()'s answer to an attempt (sub; nil when the
+// session could not take one) and its status: a success, {type:
+// "requires_action"} with the page where the shopper authenticates, or
+// {type:"error"} for a decline or a failed authentication (402), the
+// fields' problems (422), an expired session (410) or a refused attempt
+// (429 locked or rate limited, 409 busy). An error it cannot answer so
+// comes back as err.
+func (h *Handler) customAnswer(co *checkout, sub *submission, err error) (int, any, error) {
 	if kind, status, ok := refusal(err); ok {
-		return customError(c, status, till.AsError(err).Code, co.t(kind+"_message"))
+		return status, customErrorBody(till.AsError(err).Code, co.t(kind+"_message")), nil
 	}
 	switch {
 	case err != nil:
-		return err
+		return 0, nil, err
+	case sub == nil:
 	case sub.result == nil:
 		fields := fiber.Map{}
 		for _, f := range sub.problems.Fields() {
 			fields[f] = co.t(sub.problems.Get(f))
 		}
 		first := sub.problems.Fields()[0]
-		return c.Status(http.StatusUnprocessableEntity).JSON(fiber.Map{"type": "error", "error": fiber.Map{
-			"code": "invalid_" + first, "message": co.t(sub.problems.Get(first)), "fields": fields}})
+		return http.StatusUnprocessableEntity, fiber.Map{"type": "error", "error": fiber.Map{
+			"code": "invalid_" + first, "message": co.t(sub.problems.Get(first)), "fields": fields}}, nil
 	case sub.declined():
 		decline := sub.result.Decline
-		return c.Status(http.StatusPaymentRequired).JSON(fiber.Map{"type": "error", "error": fiber.Map{
+		return http.StatusPaymentRequired, fiber.Map{"type": "error", "error": fiber.Map{
 			"code": "paymentFailed", "message": declineMessage(co.t, decline),
-			"paymentFailed": fiber.Map{"declineCode": decline.DeclineCode, "code": decline.Code}}})
+			"paymentFailed": fiber.Map{"declineCode": decline.DeclineCode, "code": decline.Code}}}, nil
+	case sub.result.RequiresAction:
+		return http.StatusOK, fiber.Map{"type": "requires_action",
+			"url": authenticationPath(co.Session.ID, co.Intent.ID)}, nil
 	}
-	_, err = h.customClosed(c, co)
-	return err
+	status, answer := h.customClosed(co)
+	return status, answer, nil
 }
 
-// customClosed answers a confirm of a session that cannot be paid: a paid
-// one with its success (as the winner of a race got), an expired or locked
-// one with an error; it reports false for a payable one.
-func (h *Handler) customClosed(c *fiber.Ctx, co *checkout) (bool, error) {
+// customClosed is the answer to a confirm of a session that cannot be
+// paid, or was just paid: a paid one with its success (as the winner of a
+// race got), an expired or locked one with an error.
+func (h *Handler) customClosed(co *checkout) (int, any) {
 	switch kind := h.closedKind(co); kind {
-	case "":
-		return false, nil
 	case "complete":
 		res := fiber.Map{"type": "success", "session": h.customSession(co, "")}
 		// Where till.js sends the shopper unless confirm() was given
@@ -307,11 +327,11 @@ func (h *Handler) customClosed(c *fiber.Ctx, co *checkout) (bool, error) {
 		if s := co.Session; s.ReturnURL != nil && (s.RedirectOnCompletion == nil || *s.RedirectOnCompletion != "never") {
 			res["returnUrl"] = s.Filled(s.ReturnURL)
 		}
-		return true, c.JSON(res)
+		return http.StatusOK, res
 	case "locked":
-		return true, customError(c, closedStatus(kind), till.CodeTooManyDeclines, co.t("locked_message"))
+		return closedStatus(kind), customErrorBody(till.CodeTooManyDeclines, co.t("locked_message"))
 	default:
-		return true, customError(c, closedStatus(kind), "sessionExpired", co.t("expired_message"))
+		return closedStatus(kind), customErrorBody("sessionExpired", co.t("expired_message"))
 	}
 }
 

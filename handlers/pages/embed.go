@@ -48,11 +48,18 @@ func (h *Handler) openEmbedded(c *fiber.Ctx, forPayment bool) (*checkout, string
 	if err != nil {
 		return nil, "", err
 	}
+	secret, err := h.embedSecret(c, co)
+	return co, secret, err
+}
+
+// embedSecret is the client secret the request's body carries, if it is
+// the embedded session's.
+func (h *Handler) embedSecret(c *fiber.Ctx, co *checkout) (string, error) {
 	secret := string(c.Request().PostArgs().Peek("client_secret"))
 	if id, ok := h.store.SessionIDFromClientSecret(secret); !ok || id != co.Session.ID {
-		return nil, "", till.NotFound("checkout.session", co.Session.ID, "session")
+		return "", till.NotFound("checkout.session", co.Session.ID, "session")
 	}
-	return co, secret, nil
+	return secret, nil
 }
 
 // EmbedShow handles "GET /c/embed/:id": the page that loads the form once
@@ -99,16 +106,26 @@ func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	sub, err := h.submit(c, co, formOf(c))
+	return h.embedAnswer(c, co, secret, sub, err)
+}
+
+// embedAnswer is the iframe's answer to an attempt (a submit, or an
+// authentication's result), as hostedAnswer is the hosted page's: the
+// authentication page shows in the frame itself.
+func (h *Handler) embedAnswer(c *fiber.Ctx, co *checkout, secret string, sub *submission, err error) error {
 	if kind, status, ok := refusal(err); ok {
 		return Render(c, status, views.EmbedResultView(h.embedResultPage(co, kind)))
 	}
 	switch {
 	case err != nil:
 		return err
+	case sub == nil:
 	case sub.result == nil:
 		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, "", http.StatusUnprocessableEntity)
 	case sub.declined():
 		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline), http.StatusPaymentRequired)
+	case sub.result.RequiresAction:
+		return Render(c, http.StatusOK, views.AuthenticatePageView(h.authenticatePage(co, secret, "")))
 	}
 	_, err = h.embedClosed(c, co)
 	return err

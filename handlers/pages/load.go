@@ -16,14 +16,15 @@ type checkout struct {
 // load reads the session the request's :id names, for a page of uiMode: a
 // session of another mode is not found here, as an unknown one is. With
 // forPayment, the client's recent declines come along for the decline
-// limit. The hosted page, the embedded page and custom mode all load here.
+// limit; an empty uiMode takes a session of any mode. The hosted page, the
+// embedded page and custom mode all load here.
 func (h *Handler) load(c *fiber.Ctx, uiMode string, forPayment bool) (*checkout, error) {
 	id, client := c.Params("id"), ""
 	if forPayment {
 		client = h.clientIP(c)
 	}
 	co, err := h.payments.Find(c.UserContext(), id, client)
-	if err == nil && co.Session.UIMode != uiMode {
+	if err == nil && uiMode != "" && co.Session.UIMode != uiMode {
 		err = till.NotFound("checkout.session", id, "session")
 	}
 	if err != nil {

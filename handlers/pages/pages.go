@@ -14,6 +14,7 @@
 //	countries.go the country list and the shopper's default country
 //	embed.go     the embedded page
 //	custom.go    custom mode's client endpoints and card fields
+//	authenticate.go the test 3-D Secure page (every mode)
 //	receipt.go   a charge's receipt, the page of its receipt_url
 //	errors.go    the error pages
 package pages
@@ -45,6 +46,7 @@ type Store interface {
 type Payments interface {
 	Find(ctx context.Context, sessionID, client string) (*till.Checkout, error)
 	Pay(ctx context.Context, co *till.Checkout, a till.PaymentAttempt) (*till.PaymentResult, error)
+	Authenticate(ctx context.Context, co *till.Checkout, intentID string, authenticated bool, client string) (*till.PaymentResult, error)
 	CanAttempt(co *till.Checkout) error
 }
 

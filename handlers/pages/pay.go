@@ -52,16 +52,27 @@ func (h *Handler) PaySubmit(c *fiber.Ctx) error {
 		return err
 	}
 	sub, err := h.submit(c, co, formOf(c))
+	return h.hostedAnswer(c, co, sub, err)
+}
+
+// hostedAnswer is the hosted page's answer to an attempt (a submit, or an
+// authentication's result): the form again with the problems or the
+// decline, the authentication page the issuer asks for, or where the
+// session stands now (paid: success_url).
+func (h *Handler) hostedAnswer(c *fiber.Ctx, co *checkout, sub *submission, err error) error {
 	if kind, status, ok := refusal(err); ok {
 		return Render(c, status, views.ResultPageView(h.resultPage(co, kind)))
 	}
 	switch {
 	case err != nil:
 		return err
+	case sub == nil:
 	case sub.result == nil:
 		return Render(c, http.StatusUnprocessableEntity, views.PayPageView(h.payPage(co, sub.form, sub.problems, "")))
 	case sub.declined():
 		return Render(c, http.StatusPaymentRequired, views.PayPageView(h.payPage(co, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline))))
+	case sub.result.RequiresAction:
+		return c.Redirect(authenticationPath(co.Session.ID, co.Intent.ID), fiber.StatusSeeOther)
 	}
 	_, err = h.hostedClosed(c, co)
 	return err

@@ -62,6 +62,9 @@ func refusal(err error) (kind string, status int, ok bool) {
 
 // declineMessage is the shopper's message for a decline, in their language.
 func declineMessage(t func(string) string, decline *till.Error) string {
+	if decline.Code == till.CodeAuthenticationFailure {
+		return t("decline_authentication")
+	}
 	switch decline.DeclineCode {
 	case "insufficient_funds", "expired_card", "incorrect_cvc", "processing_error":
 		return t("decline_" + decline.DeclineCode)

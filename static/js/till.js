@@ -50,6 +50,35 @@
     }
   }
 
+  // authenticate opens Till's authentication page (3-D Secure) in a modal
+  // frame over the page, as Stripe.js does, and resolves with confirm()'s
+  // answer once the shopper passed or failed it: the page posts it from
+  // Till's origin, from that frame only.
+  function authenticate(path) {
+    return new Promise(function (resolve) {
+      var overlay = document.createElement("div");
+      overlay.setAttribute("data-till-authentication", "");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);" +
+        "display:flex;align-items:center;justify-content:center";
+      var frame = document.createElement("iframe");
+      frame.setAttribute("title", "3D Secure authentication");
+      frame.setAttribute("name", "till-authentication");
+      frame.style.cssText = "width:min(500px,100vw);height:min(600px,100vh);border:0;border-radius:8px;background:#fff";
+      function onMessage(event) {
+        var data = frameMessage(event, frame);
+        if (data && data.type === "till:authentication-result") {
+          window.removeEventListener("message", onMessage);
+          overlay.parentNode.removeChild(overlay);
+          resolve(data.result);
+        }
+      }
+      window.addEventListener("message", onMessage);
+      frame.src = tillOrigin + path + "&origin=" + encodeURIComponent(window.location.origin);
+      overlay.appendChild(frame);
+      document.body.appendChild(overlay);
+    });
+  }
+
   function integrationError(message) {
     var err = new Error(message);
     err.name = "IntegrationError";
@@ -534,6 +563,12 @@
         return new Promise(function (resolve) {
           pending[id] = resolve;
           frame.postMessage({ type: "till:confirm", id: id, key: publishableKey, fields: fields }, tillOrigin);
+        }).then(function (res) {
+          // The card's issuer asks the shopper to authenticate first.
+          if (res && res.type === "requires_action" && typeof res.url === "string" && res.url.charAt(0) === "/") {
+            return authenticate(res.url);
+          }
+          return res;
         }).then(function (res) {
           if (!res || typeof res.type !== "string") {
             return { type: "error", error: { code: "unknown", message: "The payment could not be completed." } };
