@@ -4,7 +4,9 @@ package pages
 // the nine languages the pages speak; every key has every language
 // (TestMessagesComplete). English is also the fallback for the locales
 // without a catalog of their own. Stripe's decline messages keep Stripe's
-// English wording in English.
+// English wording in English. A text's {placeholders} are filled in by the
+// page (fill); date_format is a Go time layout, the way the language writes
+// a date.
 var messages = map[string]map[string]string{
 	"en": {
 		"page_title": "Checkout", "test_mode": "Test mode", "back_to": "Back to", "order_summary": "Order summary",
@@ -50,6 +52,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "This checkout can no longer be paid", "locked_message": "There were too many declined payment attempts. Return to the merchant to start again.",
 		"busy_title": "Your payment is being processed", "busy_message": "Another attempt to pay is under way. Reload this page in a moment to see its result.",
 		"rate_limited_title": "Too many declined attempts", "rate_limited_message": "Too many payments were declined from your network. Try again later.",
+		"receipt_title": "Receipt from {merchant}", "receipt_amount_paid": "Amount paid", "receipt_date_paid": "Date paid",
+		"receipt_summary": "Summary", "receipt_refunded": "Amount refunded", "receipt_card_ending": "{brand} ending in {last4}",
+		"date_format": "Jan 2, 2006",
 	},
 	"de": {
 		"page_title": "Bezahlen", "test_mode": "Testmodus", "back_to": "Zurück zu", "order_summary": "Bestellübersicht",
@@ -95,6 +100,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Diese Bezahlung ist nicht mehr möglich", "locked_message": "Es gab zu viele abgelehnte Zahlungsversuche. Kehren Sie zum Händler zurück, um neu zu beginnen.",
 		"busy_title": "Ihre Zahlung wird bearbeitet", "busy_message": "Ein anderer Zahlungsversuch läuft gerade. Laden Sie die Seite gleich neu, um das Ergebnis zu sehen.",
 		"rate_limited_title": "Zu viele abgelehnte Versuche", "rate_limited_message": "Aus Ihrem Netzwerk wurden zu viele Zahlungen abgelehnt. Versuchen Sie es später erneut.",
+		"receipt_title": "Beleg von {merchant}", "receipt_amount_paid": "Bezahlter Betrag", "receipt_date_paid": "Zahlungsdatum",
+		"receipt_summary": "Zusammenfassung", "receipt_refunded": "Erstatteter Betrag", "receipt_card_ending": "{brand} mit Endziffern {last4}",
+		"date_format": "02.01.2006",
 	},
 	"fr": {
 		"page_title": "Paiement", "test_mode": "Mode test", "back_to": "Retour à", "order_summary": "Récapitulatif de la commande",
@@ -140,6 +148,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Ce paiement n’est plus possible", "locked_message": "Trop de tentatives de paiement ont été refusées. Revenez chez le marchand pour recommencer.",
 		"busy_title": "Votre paiement est en cours de traitement", "busy_message": "Une autre tentative de paiement est en cours. Rechargez cette page dans un instant pour voir son résultat.",
 		"rate_limited_title": "Trop de tentatives refusées", "rate_limited_message": "Trop de paiements ont été refusés depuis votre réseau. Réessayez plus tard.",
+		"receipt_title": "Reçu de {merchant}", "receipt_amount_paid": "Montant payé", "receipt_date_paid": "Date du paiement",
+		"receipt_summary": "Récapitulatif", "receipt_refunded": "Montant remboursé", "receipt_card_ending": "{brand} se terminant par {last4}",
+		"date_format": "02/01/2006",
 	},
 	"es": {
 		"page_title": "Pago", "test_mode": "Modo de prueba", "back_to": "Volver a", "order_summary": "Resumen del pedido",
@@ -185,6 +196,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Ya no se puede pagar este pedido", "locked_message": "Se han rechazado demasiados intentos de pago. Vuelve a la tienda para empezar de nuevo.",
 		"busy_title": "Tu pago se está procesando", "busy_message": "Hay otro intento de pago en curso. Vuelve a cargar esta página en un momento para ver el resultado.",
 		"rate_limited_title": "Demasiados intentos rechazados", "rate_limited_message": "Se han rechazado demasiados pagos desde tu red. Inténtalo más tarde.",
+		"receipt_title": "Recibo de {merchant}", "receipt_amount_paid": "Importe pagado", "receipt_date_paid": "Fecha de pago",
+		"receipt_summary": "Resumen", "receipt_refunded": "Importe reembolsado", "receipt_card_ending": "{brand} terminada en {last4}",
+		"date_format": "02/01/2006",
 	},
 	"it": {
 		"page_title": "Pagamento", "test_mode": "Modalità test", "back_to": "Torna a", "order_summary": "Riepilogo dell’ordine",
@@ -230,6 +244,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Non è più possibile pagare", "locked_message": "Sono stati rifiutati troppi tentativi di pagamento. Torna al negozio per ricominciare.",
 		"busy_title": "Il pagamento è in corso", "busy_message": "È in corso un altro tentativo di pagamento. Ricarica la pagina tra un momento per vederne l’esito.",
 		"rate_limited_title": "Troppi tentativi rifiutati", "rate_limited_message": "Dalla tua rete sono stati rifiutati troppi pagamenti. Riprova più tardi.",
+		"receipt_title": "Ricevuta di {merchant}", "receipt_amount_paid": "Importo pagato", "receipt_date_paid": "Data di pagamento",
+		"receipt_summary": "Riepilogo", "receipt_refunded": "Importo rimborsato", "receipt_card_ending": "{brand} che termina con {last4}",
+		"date_format": "02/01/2006",
 	},
 	"ja": {
 		"page_title": "お支払い", "test_mode": "テストモード", "back_to": "戻る：", "order_summary": "注文内容",
@@ -275,6 +292,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "このお支払いは完了できません", "locked_message": "拒否されたお支払いの試行が多すぎます。ショップに戻ってもう一度お試しください。",
 		"busy_title": "お支払いを処理しています", "busy_message": "別のお支払い処理が進行中です。しばらくしてからこのページを再読み込みして結果をご確認ください。",
 		"rate_limited_title": "拒否された試行が多すぎます", "rate_limited_message": "お使いのネットワークから拒否されたお支払いが多すぎます。しばらくしてから再度お試しください。",
+		"receipt_title": "{merchant} の領収書", "receipt_amount_paid": "お支払い金額", "receipt_date_paid": "お支払い日",
+		"receipt_summary": "概要", "receipt_refunded": "返金額", "receipt_card_ending": "{brand}（末尾 {last4}）",
+		"date_format": "2006年1月2日",
 	},
 	"nl": {
 		"page_title": "Afrekenen", "test_mode": "Testmodus", "back_to": "Terug naar", "order_summary": "Besteloverzicht",
@@ -320,6 +340,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Deze betaling is niet meer mogelijk", "locked_message": "Er zijn te veel betaalpogingen geweigerd. Ga terug naar de winkel om opnieuw te beginnen.",
 		"busy_title": "Je betaling wordt verwerkt", "busy_message": "Er loopt al een andere betaalpoging. Laad deze pagina zo opnieuw om het resultaat te zien.",
 		"rate_limited_title": "Te veel geweigerde pogingen", "rate_limited_message": "Vanaf je netwerk zijn te veel betalingen geweigerd. Probeer het later opnieuw.",
+		"receipt_title": "Ontvangstbewijs van {merchant}", "receipt_amount_paid": "Betaald bedrag", "receipt_date_paid": "Betaaldatum",
+		"receipt_summary": "Overzicht", "receipt_refunded": "Terugbetaald bedrag", "receipt_card_ending": "{brand} eindigend op {last4}",
+		"date_format": "02-01-2006",
 	},
 	"pt-BR": {
 		"page_title": "Pagamento", "test_mode": "Modo de teste", "back_to": "Voltar para", "order_summary": "Resumo do pedido",
@@ -365,6 +388,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Não é mais possível pagar", "locked_message": "Houve tentativas de pagamento recusadas demais. Volte à loja para começar de novo.",
 		"busy_title": "Seu pagamento está sendo processado", "busy_message": "Outra tentativa de pagamento está em andamento. Recarregue esta página em instantes para ver o resultado.",
 		"rate_limited_title": "Tentativas recusadas demais", "rate_limited_message": "Pagamentos recusados demais vieram da sua rede. Tente novamente mais tarde.",
+		"receipt_title": "Recibo de {merchant}", "receipt_amount_paid": "Valor pago", "receipt_date_paid": "Data do pagamento",
+		"receipt_summary": "Resumo", "receipt_refunded": "Valor reembolsado", "receipt_card_ending": "{brand} com final {last4}",
+		"date_format": "02/01/2006",
 	},
 	"zh": {
 		"page_title": "结账", "test_mode": "测试模式", "back_to": "返回", "order_summary": "订单摘要",
@@ -410,5 +436,8 @@ var messages = map[string]map[string]string{
 		"locked_title": "此订单已无法付款", "locked_message": "被拒绝的付款尝试过多。请返回商家重新开始。",
 		"busy_title": "您的付款正在处理中", "busy_message": "另一笔付款尝试正在进行。请稍后重新加载此页面查看结果。",
 		"rate_limited_title": "被拒绝的尝试过多", "rate_limited_message": "来自您网络的被拒绝付款过多。请稍后再试。",
+		"receipt_title": "来自 {merchant} 的收据", "receipt_amount_paid": "已付金额", "receipt_date_paid": "付款日期",
+		"receipt_summary": "摘要", "receipt_refunded": "退款金额", "receipt_card_ending": "{brand}（尾号 {last4}）",
+		"date_format": "2006年1月2日",
 	},
 }
