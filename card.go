@@ -84,6 +84,28 @@ func CardBrand(digits string) string {
 	return "unknown"
 }
 
+// CardBrandName is the name a shopper knows a brand (CardBrand's) by, ""
+// for an unknown one.
+func CardBrandName(brand string) string {
+	switch brand {
+	case "amex":
+		return "American Express"
+	case "visa":
+		return "Visa"
+	case "mastercard":
+		return "Mastercard"
+	case "discover":
+		return "Discover"
+	case "diners":
+		return "Diners Club"
+	case "jcb":
+		return "JCB"
+	case "unionpay":
+		return "UnionPay"
+	}
+	return ""
+}
+
 // CVCLength is the number of digits a brand's security code has.
 func CVCLength(brand string) int {
 	if brand == "amex" {

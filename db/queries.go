@@ -151,6 +151,7 @@ type queries struct {
 	FindCharge  *sqlx.Stmt `query:"find-charge"`
 	ListCharges *sqlx.Stmt `query:"list-charges"`
 	ChargeSeq   *sqlx.Stmt `query:"charge-seq"`
+	FindReceipt *sqlx.Stmt `query:"find-receipt"`
 
 	FindRefund  *sqlx.Stmt `query:"find-refund"`
 	ListRefunds *sqlx.Stmt `query:"list-refunds"`

@@ -124,6 +124,25 @@ type ResultPage struct {
 	Kind string
 }
 
+// ReceiptPage is a charge's receipt, the page its receipt_url opens: what
+// was paid, when, with which card, and for what.
+type ReceiptPage struct {
+	Page
+	Heading string // "Receipt from Corner Shop"
+	// AmountPaid is the charge's amount, formatted.
+	AmountPaid string
+	// DatePaid is when the charge was made, as the page's language writes
+	// a date; DateTime is the same date for <time datetime> (2006-01-02).
+	DatePaid string
+	DateTime string
+	// PaymentMethod is the card: "Visa ending in 4242".
+	PaymentMethod string
+	// Items are the line items of the session paid, without images.
+	Items []LineItem
+	// AmountRefunded is what went back, formatted; empty when nothing did.
+	AmountRefunded string
+}
+
 // EmbedShell is the first page of the merchant's iframe. It holds nothing
 // of the session: embed.js takes the client secret from the URL fragment
 // and posts it to OpenAction, which answers with the form.

@@ -841,3 +841,95 @@ func TestTranslationKeys(t *testing.T) {
 		t.Errorf("keys:\n got %q\nwant %q", got, want)
 	}
 }
+
+func sampleReceipt() ReceiptPage {
+	p := samplePage()
+	p.BackURL, p.Title = "", "Receipt from Acme Coffee"
+	return ReceiptPage{Page: p, Heading: "Receipt from Acme Coffee", AmountPaid: "$39.98",
+		DatePaid: "Mar 5, 2026", DateTime: "2026-03-05", PaymentMethod: "Visa ending in 4242",
+		Items: []LineItem{
+			{Name: "Espresso beans", Quantity: 2, UnitAmount: "$19.99", Amount: "$39.98"},
+			{Name: "Gift wrap", Quantity: 1, UnitAmount: "$0.00", Amount: "$0.00"},
+		},
+		AmountRefunded: "$10.00"}
+}
+
+func TestReceiptPage(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		vm := sampleReceipt()
+		doc, _ := render(t, context.Background(), ReceiptPageView(vm))
+		checkCommon(t, doc, vm.Page)
+		receipt := one(t, doc, `[data-testid="receipt"]`)
+		if n := doc.Find("h1").Length(); n != 1 || text(receipt.Find("h1")) != vm.Heading {
+			t.Errorf("h1: %d, %q", n, text(doc.Find("h1")))
+		}
+		for sel, want := range map[string]string{
+			`[data-testid="receipt-amount"]`:         "$39.98",
+			`[data-testid="receipt-date"]`:           "Mar 5, 2026",
+			`[data-testid="receipt-payment-method"]`: "Visa ending in 4242",
+			`[data-testid="receipt-total"]`:          "$39.98",
+			`[data-testid="receipt-refunded"]`:       "$10.00",
+			`#receipt-summary-title`:                 "[receipt_summary]",
+		} {
+			if got := text(one(t, doc, sel)); got != want {
+				t.Errorf("%s: got %q, want %q", sel, got, want)
+			}
+		}
+		if got := attr(t, one(t, doc, `[data-testid="receipt-date"] time`), "datetime"); got != "2026-03-05" {
+			t.Errorf("datetime: got %q", got)
+		}
+		items := doc.Find(`[data-testid="line-item"]`)
+		if items.Length() != 2 || text(items.Eq(0).Find(`[data-testid="line-item-name"]`)) != "Espresso beans" ||
+			text(items.Eq(0).Find(`[data-testid="line-item-qty"]`)) != "[qty] 2" ||
+			text(items.Eq(0).Find(`[data-testid="line-item-amount"]`)) != "$39.98" {
+			t.Errorf("line items: %q", text(items))
+		}
+		if doc.Find("form").Length() != 0 {
+			t.Error("a receipt has a form")
+		}
+	})
+
+	t.Run("NothingRefundedNoItems", func(t *testing.T) {
+		vm := sampleReceipt()
+		vm.AmountRefunded, vm.Items = "", nil
+		doc, _ := render(t, context.Background(), ReceiptPageView(vm))
+		for _, sel := range []string{`[data-testid="receipt-refunded"]`, `[data-testid="line-item"]`, "ul.line-items"} {
+			if n := doc.Find(sel).Length(); n != 0 {
+				t.Errorf("%s: got %d, want none", sel, n)
+			}
+		}
+		one(t, doc, `[data-testid="receipt-total"]`)
+	})
+
+	t.Run("Escaping", func(t *testing.T) {
+		vm := sampleReceipt()
+		vm.Heading, vm.MerchantName, vm.PaymentMethod = hostileScript, hostileAttr, hostileScript
+		vm.Items[0].Name, vm.DateTime = hostileScript, hostileAttr
+		doc, html := render(t, context.Background(), ReceiptPageView(vm))
+		if strings.Contains(html, hostileScript) || strings.Contains(html, hostileAttr) {
+			t.Error("hostile string reached the HTML unescaped")
+		}
+		if n := doc.Find("script").Length(); n != 1 {
+			t.Errorf("got %d script elements", n)
+		}
+		if got := text(one(t, doc, "h1")); got != hostileScript {
+			t.Errorf("heading: got %q", got)
+		}
+	})
+
+	t.Run("TranslationKeys", func(t *testing.T) {
+		keys := map[string]bool{}
+		vm := sampleReceipt()
+		vm.T = recordingT(keys)
+		render(t, context.Background(), ReceiptPageView(vm))
+		var got []string
+		for k := range keys {
+			got = append(got, k)
+		}
+		slices.Sort(got)
+		want := []string{"payment", "qty", "receipt_amount_paid", "receipt_date_paid", "receipt_refunded", "receipt_summary", "test_mode"}
+		if !slices.Equal(got, want) {
+			t.Errorf("keys:\n got %q\nwant %q", got, want)
+		}
+	})
+}

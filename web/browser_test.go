@@ -747,8 +747,8 @@ func TestBrowserConcurrentSubmits(t *testing.T) {
 const screenshotDir = "../artifacts/screenshots"
 
 // TestBrowserScreenshots keeps screenshots of the page in each state (open,
-// with errors, a declined card, expired) at phone (375×812) and desktop
-// (1280×900) sizes, and checks no state scrolls sideways.
+// with errors, a declined card, expired) and of a receipt at phone
+// (375×812) and desktop (1280×900) sizes, and checks none scrolls sideways.
 func TestBrowserScreenshots(t *testing.T) {
 	bs := newBrowserSetup(t)
 	tb := bs.tab
@@ -799,6 +799,13 @@ func TestBrowserScreenshots(t *testing.T) {
 		tb.do("viewport "+sz.name, chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
 		tb.do("open the expired session", reopen(bs.session.URL), chromedp.WaitVisible(chromedp.CSS(selExpired)))
 		shoot("expired", sz)
+	}
+	paid := paySession(t, bs.srv, bs.acct, false, goodCard)
+	_, ch := latestCharge(t, bs.acct, paid.PaymentIntent.ID)
+	for _, sz := range sizes {
+		tb.do("viewport "+sz.name, chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
+		tb.do("open the receipt", reopen(ch.ReceiptURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid="receipt"]`)))
+		shoot("receipt", sz)
 	}
 }
 
@@ -878,8 +885,8 @@ func checkAxeIn(t *testing.T, tb *tab, frame *chromedp.Node, src, state string) 
 }
 
 // TestBrowserAccessibility runs axe-core on the open form, the form with
-// errors (where focus must be on the error summary), a declined card, and
-// the expired page.
+// errors (where focus must be on the error summary), a declined card, the
+// expired page, and a paid charge's receipt.
 func TestBrowserAccessibility(t *testing.T) {
 	src := axeSource(t)
 	bs := newBrowserSetup(t)
@@ -904,4 +911,9 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	tb.do("open the expired session", reopen(bs.session.URL), chromedp.WaitVisible(chromedp.CSS(selExpired)))
 	checkAxe(t, tb, src, "expired page")
+
+	paid := paySession(t, bs.srv, bs.acct, false, goodCard)
+	_, ch := latestCharge(t, bs.acct, paid.PaymentIntent.ID)
+	tb.do("open the receipt", chromedp.Navigate(ch.ReceiptURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid="receipt"]`)))
+	checkAxe(t, tb, src, "receipt")
 }

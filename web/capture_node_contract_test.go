@@ -31,26 +31,11 @@ const stripe = new Stripe(process.env.TILL_KEY, {host: u.hostname, port: u.port,
 // Capture and cancel through stripe-node: its types and errors as it
 // shapes them for a merchant's Node backend.
 func TestCaptureStripeNode(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing(t, "node not found on PATH: run web/testdata/ensure-npm-tools.sh")
-	}
-	modules, _ := filepath.Abs("../.data/npm/stripe-node/node_modules")
-	if _, err := os.Stat(filepath.Join(modules, "stripe", "package.json")); err != nil {
-		missing(t, "stripe-node not installed: run web/testdata/ensure-npm-tools.sh")
-	}
+	node, modules := stripeNode(t)
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
 	captureID, cancelID := manualCapturePayment(t, srv, acct), manualCapturePayment(t, srv, acct)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "-e", captureWithStripeNode)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "TILL_URL="+srv.URL, "TILL_KEY="+acct.SecretKey,
-		"CAPTURE_ID="+captureID, "CANCEL_ID="+cancelID)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("stripe-node: %v\n%s", err, out)
-	}
+	out := runStripeNode(t, node, modules, captureWithStripeNode, srv, acct, "CAPTURE_ID="+captureID, "CANCEL_ID="+cancelID)
 	var got struct {
 		Captured struct {
 			Status           string `json:"status"`
@@ -80,4 +65,34 @@ func TestCaptureStripeNode(t *testing.T) {
 	if r := got.Refused; r == nil || r.Type != "StripeInvalidRequestError" || r.Code != "payment_intent_unexpected_state" || r.Status != 400 {
 		t.Errorf("capture of a canceled intent: %+v, want StripeInvalidRequestError payment_intent_unexpected_state 400", r)
 	}
+}
+
+// stripeNode finds node and the stripe-node package that
+// web/testdata/ensure-npm-tools.sh installs, before a test sets anything up.
+func stripeNode(t *testing.T) (node, modules string) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing(t, "node not found on PATH: run web/testdata/ensure-npm-tools.sh")
+	}
+	modules, _ = filepath.Abs("../.data/npm/stripe-node/node_modules")
+	if _, err := os.Stat(filepath.Join(modules, "stripe", "package.json")); err != nil {
+		missing(t, "stripe-node not installed: run web/testdata/ensure-npm-tools.sh")
+	}
+	return node, modules
+}
+
+// runStripeNode runs a stripe-node script against srv as acct (TILL_URL,
+// TILL_KEY, and env besides) and returns what it printed.
+func runStripeNode(t *testing.T, node, modules, script string, srv *testServer, acct *account, env ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "-e", script)
+	cmd.Env = append(append(os.Environ(), "NODE_PATH="+modules, "TILL_URL="+srv.URL, "TILL_KEY="+acct.SecretKey), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("stripe-node: %v\n%s", err, out)
+	}
+	return out
 }

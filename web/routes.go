@@ -20,8 +20,8 @@ func (s *server) routes(app *fiber.App) {
 	tillJS := static.Stable("js/till.js", 5*time.Minute)
 
 	// Stripe's own hostnames (serve --stripe-hosts), each onto its part of
-	// the routes below: api.stripe.com /v1/…, checkout.stripe.com /c/… and
-	// /static/…, js.stripe.com /v3/ and /{release}/stripe.js (till.js), and
+	// the routes below: api.stripe.com /v1/…, checkout.stripe.com /c/…,
+	// /receipts/… and /static/…, js.stripe.com /v3/ and /{release}/stripe.js (till.js), and
 	// m., r. and q.stripe.com an empty 204 (routeStripeHosts).
 	if s.cfg.StripeHosts {
 		app.Use(routeStripeHosts(tillJS))
@@ -69,6 +69,10 @@ func (s *server) routes(app *fiber.App) {
 	// for hosted ones.
 	c.Get("/authenticate/:id", pages.SecureEmbed, s.pages.AuthenticateShow)
 	c.Post("/authenticate/:id", pages.SecureEmbed, sameOrigin, s.pages.AuthenticateSubmit)
+	// A charge's receipt_url: public, like the hosted page, to whoever holds
+	// the URL (its token is the capability), with the pages' headers and
+	// error pages.
+	app.Get("/receipts/payment/:token", s.pageErrors, pages.Secure, s.pages.ReceiptShow)
 
 	// The Stripe-compatible API.
 	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)

@@ -39,7 +39,8 @@ func (c Config) SessionURLBase() string {
 var stripeJSPath = regexp.MustCompile(`^/(?:v3/?|[a-z][a-z0-9-]*/stripe\.js)$`)
 
 // routeStripeHosts gives each of Stripe's hostnames its part of Till: the
-// API on api.stripe.com, the shopper's pages and their assets on
+// API on api.stripe.com, the shopper's pages (receipts too, which
+// receipt_url puts on the same base as session.url) and their assets on
 // checkout.stripe.com, till.js in place of Stripe.js on js.stripe.com, and
 // an empty answer to Stripe.js's reporting hosts. Anything else asked of
 // those names is not found, so no part answers under another's name. Other
@@ -59,7 +60,7 @@ func routeStripeHosts(tillJS fiber.Handler) fiber.Handler {
 				return c.Next()
 			}
 		case StripeCheckoutHost:
-			if strings.HasPrefix(path, "/c/") || strings.HasPrefix(path, "/static/") {
+			if strings.HasPrefix(path, "/c/") || strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/receipts/") {
 				return c.Next()
 			}
 		case StripeJSHost:

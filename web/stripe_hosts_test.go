@@ -94,6 +94,10 @@ func TestStripeHostsRouting(t *testing.T) {
 		return res
 	}
 	s := browserSession(t, acct, merchant(t))
+	_, ch := latestCharge(t, acct, paySession(t, srv.testServer, acct, false, goodCard).PaymentIntent.ID)
+	if !strings.HasPrefix(ch.ReceiptURL, "https://checkout.stripe.com/receipts/payment/") {
+		t.Errorf("receipt_url %q is not on Stripe's checkout host, as session.url is", ch.ReceiptURL)
+	}
 	cases := []struct {
 		method, url string
 		want        int
@@ -104,6 +108,8 @@ func TestStripeHostsRouting(t *testing.T) {
 		{"GET", "https://checkout.stripe.com/c/pay/" + s.ID, http.StatusOK},
 		{"GET", "https://checkout.stripe.com/v1/checkout/sessions/" + s.ID, http.StatusNotFound},
 		{"GET", "https://checkout.stripe.com/healthz", http.StatusNotFound},
+		{"GET", ch.ReceiptURL, http.StatusOK},
+		{"GET", strings.Replace(ch.ReceiptURL, "https://checkout.", "https://api.", 1), http.StatusNotFound},
 		{"GET", "https://js.stripe.com/v3/", http.StatusOK},
 		{"GET", "https://js.stripe.com/dahlia/stripe.js", http.StatusOK},
 		{"GET", "https://js.stripe.com/v2/", http.StatusNotFound},

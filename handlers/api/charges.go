@@ -117,8 +117,9 @@ type chargeObject struct {
 }
 
 // chargeJSON renders a charge as Stripe's. A failed charge was authorized
-// for nothing; a blocked one names the Radar rule that blocked it.
-func chargeJSON(ch *till.Charge) *chargeObject {
+// for nothing and has no receipt; a blocked one names the Radar rule that
+// blocked it.
+func (h *Handler) chargeJSON(ch *till.Charge) *chargeObject {
 	card := ch.Card
 	o := &chargeObject{ID: ch.ID, Object: "charge", Amount: ch.Amount, AmountCaptured: ch.AmountCaptured,
 		AmountRefunded: ch.AmountRefunded, BillingDetails: billingDetails{BillingDetails: ch.BillingDetails},
@@ -153,13 +154,24 @@ func chargeJSON(ch *till.Charge) *chargeObject {
 		rule := "block_if_high_risk"
 		o.Outcome.Rule = &rule
 	}
+	if ch.HasReceipt() {
+		u := h.receiptURL(ch.ID)
+		o.ReceiptURL = &u
+	}
 	return o
+}
+
+// receiptURL is a charge's receipt_url: its receipt page, public as
+// Stripe's (pay.stripe.com/receipts/payment/…), under a token that names
+// the charge and carries a MAC of it, the same on every read.
+func (h *Handler) receiptURL(chargeID string) string {
+	return h.publicURL + "/receipts/payment/" + till.ReceiptToken(chargeID, h.store.Sign)
 }
 
 var chargeExpandable = []string{"customer", "payment_intent"}
 
 func (h *Handler) chargeJSONExpanded(r request, ch *till.Charge, exp expansions) (*chargeObject, error) {
-	o := chargeJSON(ch)
+	o := h.chargeJSON(ch)
 	if exp["customer"] && ch.CustomerID != nil {
 		cust, err := h.store.FindCustomer(r.ctx, ch.AccountID, *ch.CustomerID)
 		if err != nil {

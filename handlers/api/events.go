@@ -10,7 +10,7 @@ func (h *Handler) EventRenderers() till.Renderers {
 		Session:       func(s *till.Session) ([]byte, error) { return eventJSON(h.sessionEventJSON(s)) },
 		Customer:      func(c *till.Customer) ([]byte, error) { return eventJSON(customerJSON(c)) },
 		PaymentIntent: func(pi *till.PaymentIntent) ([]byte, error) { return eventJSON(h.paymentIntentJSON(pi)) },
-		Charge:        func(ch *till.Charge) ([]byte, error) { return eventJSON(chargeJSON(ch)) },
+		Charge:        func(ch *till.Charge) ([]byte, error) { return eventJSON(h.chargeJSON(ch)) },
 		Refund:        func(r *till.Refund) ([]byte, error) { return eventJSON(refundJSON(r)) },
 	}
 }

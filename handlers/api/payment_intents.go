@@ -96,7 +96,7 @@ func (h *Handler) paymentIntentJSONExpanded(r request, pi *till.PaymentIntent, e
 		if err != nil {
 			return nil, err
 		}
-		o.LatestCharge = chargeJSON(ch)
+		o.LatestCharge = h.chargeJSON(ch)
 	}
 	return o, nil
 }

@@ -69,7 +69,7 @@ func (h *Handler) refundJSONExpanded(r request, ref *till.Refund, exp expansions
 		if err != nil {
 			return nil, err
 		}
-		o.Charge = chargeJSON(ch)
+		o.Charge = h.chargeJSON(ch)
 	}
 	if exp["payment_intent"] {
 		pi, err := h.store.FindPaymentIntent(r.ctx, ref.AccountID, ref.PaymentIntentID)

@@ -2,7 +2,6 @@ package pages
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 
@@ -105,7 +104,7 @@ func (h *Handler) authenticatePage(co *checkout, secret, origin string) views.Au
 	heading := co.t("auth_title")
 	page.Title = heading
 	return views.AuthenticatePage{Page: page, Heading: heading,
-		Message:    fmt.Sprintf(co.t("auth_message"), till.FormatAmount(s.AmountTotal, s.Currency, co.locale)),
+		Message:    fill(co.t("auth_message"), "{amount}", till.FormatAmount(s.AmountTotal, s.Currency, co.locale)),
 		FormAction: "/c/authenticate/" + s.ID, CSRFToken: h.formToken(s.ID), PaymentIntent: co.Intent.ID,
 		ClientSecret: secret, Origin: origin, CompleteLabel: co.t("auth_complete"), FailLabel: co.t("auth_fail"),
 		Framed: s.UIMode != till.UIModeHosted, EmbedScript: static.URL("js/embed.js")}

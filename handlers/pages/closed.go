@@ -54,18 +54,26 @@ func (h *Handler) resultPage(co *checkout, kind string) views.ResultPage {
 }
 
 func (h *Handler) basePage(co *checkout) views.Page {
-	accent := till.DefaultAccentColor
-	if co.Account.AccentColor != nil {
-		accent = *co.Account.AccentColor
-	}
-	p := views.Page{Lang: co.locale, Title: co.t("page_title") + " – " + co.Account.ShownName(), T: co.t,
-		MerchantName: co.Account.ShownName(), AccentColor: accent, AccentText: till.TextOn(accent),
-		TestMode: !co.Session.Livemode, Stylesheet: static.URL("css/checkout.css"), Script: static.URL("js/checkout.js")}
-	if co.Account.LogoURL != nil {
-		p.LogoURL = *co.Account.LogoURL
-	}
+	p := brandedPage(co.Account, co.locale, co.t, co.Session.Livemode)
+	p.Title, p.Script = co.t("page_title")+" – "+co.Account.ShownName(), static.URL("js/checkout.js")
 	if co.Session.CancelURL != nil && co.Session.Status == till.SessionOpen {
 		p.BackURL = *co.Session.CancelURL
+	}
+	return p
+}
+
+// brandedPage is what every page of an account's shares, in locale: the
+// account's name, logo and accent colour, the test-mode badge and the
+// stylesheet.
+func brandedPage(acct *till.Account, locale string, t func(string) string, livemode bool) views.Page {
+	accent := till.DefaultAccentColor
+	if acct.AccentColor != nil {
+		accent = *acct.AccentColor
+	}
+	p := views.Page{Lang: locale, T: t, MerchantName: acct.ShownName(), AccentColor: accent,
+		AccentText: till.TextOn(accent), TestMode: !livemode, Stylesheet: static.URL("css/checkout.css")}
+	if acct.LogoURL != nil {
+		p.LogoURL = *acct.LogoURL
 	}
 	return p
 }

@@ -4,7 +4,9 @@ package pages
 // the nine languages the pages speak; every key has every language
 // (TestMessagesComplete). English is also the fallback for the locales
 // without a catalog of their own. Stripe's decline messages keep Stripe's
-// English wording in English.
+// English wording in English. A text's {placeholders} are filled in by the
+// page (fill); date_format is a Go time layout, the way the language writes
+// a date.
 var messages = map[string]map[string]string{
 	"en": {
 		"page_title": "Checkout", "test_mode": "Test mode", "back_to": "Back to", "order_summary": "Order summary",
@@ -33,7 +35,7 @@ var messages = map[string]map[string]string{
 		"card": "Card", "card_name_placeholder": "Full name on card", "save_information": "Save my information for faster checkout",
 		"pay": "Pay", "donate": "Donate", "book": "Book", "processing": "Processing payment…",
 		"decline_generic": "Your card was declined.", "decline_insufficient_funds": "Your card has insufficient funds.",
-		"auth_title": "3D Secure 2 Test Page", "auth_message": "This is a test authentication of your payment of %s. With a real card, your bank would ask you to confirm it here.",
+		"auth_title": "3D Secure 2 Test Page", "auth_message": "This is a test authentication of your payment of {amount}. With a real card, your bank would ask you to confirm it here.",
 		"auth_complete": "Complete", "auth_fail": "Fail", "decline_authentication": "We are unable to authenticate your payment method. Please choose a different payment method and try again.",
 		"decline_expired_card": "Your card has expired.", "decline_incorrect_cvc": "Your card's security code is incorrect.",
 		"decline_processing_error": "An error occurred while processing your card. Try again in a little bit.",
@@ -50,6 +52,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "This checkout can no longer be paid", "locked_message": "There were too many declined payment attempts. Return to the merchant to start again.",
 		"busy_title": "Your payment is being processed", "busy_message": "Another attempt to pay is under way. Reload this page in a moment to see its result.",
 		"rate_limited_title": "Too many declined attempts", "rate_limited_message": "Too many payments were declined from your network. Try again later.",
+		"receipt_title": "Receipt from {merchant}", "receipt_amount_paid": "Amount paid", "receipt_date_paid": "Date paid",
+		"receipt_summary": "Summary", "receipt_refunded": "Amount refunded", "receipt_card_ending": "{brand} ending in {last4}",
+		"date_format": "Jan 2, 2006",
 	},
 	"de": {
 		"page_title": "Bezahlen", "test_mode": "Testmodus", "back_to": "Zurück zu", "order_summary": "Bestellübersicht",
@@ -76,7 +81,7 @@ var messages = map[string]map[string]string{
 		"card": "Karte", "card_name_placeholder": "Vollständiger Name auf der Karte", "save_information": "Meine Daten für einen schnelleren Bezahlvorgang speichern",
 		"pay": "Bezahlen", "donate": "Spenden", "book": "Buchen", "processing": "Zahlung wird bearbeitet …",
 		"decline_generic": "Ihre Karte wurde abgelehnt.", "decline_insufficient_funds": "Ihre Karte ist nicht ausreichend gedeckt.",
-		"auth_title": "3D-Secure-2-Testseite", "auth_message": "Dies ist eine Test-Authentifizierung Ihrer Zahlung über %s. Mit einer echten Karte würde Ihre Bank Sie hier um Bestätigung bitten.",
+		"auth_title": "3D-Secure-2-Testseite", "auth_message": "Dies ist eine Test-Authentifizierung Ihrer Zahlung über {amount}. Mit einer echten Karte würde Ihre Bank Sie hier um Bestätigung bitten.",
 		"auth_complete": "Abschließen", "auth_fail": "Fehlschlagen", "decline_authentication": "Wir können Ihre Zahlungsmethode nicht authentifizieren. Bitte wählen Sie eine andere Zahlungsmethode und versuchen Sie es erneut.",
 		"decline_expired_card": "Ihre Karte ist abgelaufen.", "decline_incorrect_cvc": "Der Sicherheitscode Ihrer Karte ist falsch.",
 		"decline_processing_error": "Bei der Verarbeitung Ihrer Karte ist ein Fehler aufgetreten. Versuchen Sie es gleich noch einmal.",
@@ -95,6 +100,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Diese Bezahlung ist nicht mehr möglich", "locked_message": "Es gab zu viele abgelehnte Zahlungsversuche. Kehren Sie zum Händler zurück, um neu zu beginnen.",
 		"busy_title": "Ihre Zahlung wird bearbeitet", "busy_message": "Ein anderer Zahlungsversuch läuft gerade. Laden Sie die Seite gleich neu, um das Ergebnis zu sehen.",
 		"rate_limited_title": "Zu viele abgelehnte Versuche", "rate_limited_message": "Aus Ihrem Netzwerk wurden zu viele Zahlungen abgelehnt. Versuchen Sie es später erneut.",
+		"receipt_title": "Beleg von {merchant}", "receipt_amount_paid": "Bezahlter Betrag", "receipt_date_paid": "Zahlungsdatum",
+		"receipt_summary": "Zusammenfassung", "receipt_refunded": "Erstatteter Betrag", "receipt_card_ending": "{brand} mit Endziffern {last4}",
+		"date_format": "02.01.2006",
 	},
 	"fr": {
 		"page_title": "Paiement", "test_mode": "Mode test", "back_to": "Retour à", "order_summary": "Récapitulatif de la commande",
@@ -121,7 +129,7 @@ var messages = map[string]map[string]string{
 		"card": "Carte", "card_name_placeholder": "Nom complet figurant sur la carte", "save_information": "Enregistrer mes informations pour payer plus vite",
 		"pay": "Payer", "donate": "Faire un don de", "book": "Réserver", "processing": "Paiement en cours…",
 		"decline_generic": "Votre carte a été refusée.", "decline_insufficient_funds": "Le solde de votre carte est insuffisant.",
-		"auth_title": "Page de test 3D Secure 2", "auth_message": "Ceci est une authentification de test de votre paiement de %s. Avec une vraie carte, votre banque vous demanderait de le confirmer ici.",
+		"auth_title": "Page de test 3D Secure 2", "auth_message": "Ceci est une authentification de test de votre paiement de {amount}. Avec une vraie carte, votre banque vous demanderait de le confirmer ici.",
 		"auth_complete": "Terminer", "auth_fail": "Échouer", "decline_authentication": "Nous ne parvenons pas à authentifier votre moyen de paiement. Veuillez choisir un autre moyen de paiement et réessayer.",
 		"decline_expired_card": "Votre carte a expiré.", "decline_incorrect_cvc": "Le code de sécurité de votre carte est incorrect.",
 		"decline_processing_error": "Une erreur est survenue lors du traitement de votre carte. Réessayez dans un instant.",
@@ -140,6 +148,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Ce paiement n’est plus possible", "locked_message": "Trop de tentatives de paiement ont été refusées. Revenez chez le marchand pour recommencer.",
 		"busy_title": "Votre paiement est en cours de traitement", "busy_message": "Une autre tentative de paiement est en cours. Rechargez cette page dans un instant pour voir son résultat.",
 		"rate_limited_title": "Trop de tentatives refusées", "rate_limited_message": "Trop de paiements ont été refusés depuis votre réseau. Réessayez plus tard.",
+		"receipt_title": "Reçu de {merchant}", "receipt_amount_paid": "Montant payé", "receipt_date_paid": "Date du paiement",
+		"receipt_summary": "Récapitulatif", "receipt_refunded": "Montant remboursé", "receipt_card_ending": "{brand} se terminant par {last4}",
+		"date_format": "02/01/2006",
 	},
 	"es": {
 		"page_title": "Pago", "test_mode": "Modo de prueba", "back_to": "Volver a", "order_summary": "Resumen del pedido",
@@ -166,7 +177,7 @@ var messages = map[string]map[string]string{
 		"card": "Tarjeta", "card_name_placeholder": "Nombre completo que figura en la tarjeta", "save_information": "Guardar mis datos para pagar más rápido",
 		"pay": "Pagar", "donate": "Donar", "book": "Reservar", "processing": "Procesando el pago…",
 		"decline_generic": "Se ha rechazado tu tarjeta.", "decline_insufficient_funds": "Tu tarjeta no tiene fondos suficientes.",
-		"auth_title": "Página de prueba de 3D Secure 2", "auth_message": "Esta es una autenticación de prueba de tu pago de %s. Con una tarjeta real, tu banco te pediría que lo confirmaras aquí.",
+		"auth_title": "Página de prueba de 3D Secure 2", "auth_message": "Esta es una autenticación de prueba de tu pago de {amount}. Con una tarjeta real, tu banco te pediría que lo confirmaras aquí.",
 		"auth_complete": "Completar", "auth_fail": "Fallar", "decline_authentication": "No podemos autenticar tu método de pago. Elige otro método de pago y vuelve a intentarlo.",
 		"decline_expired_card": "Tu tarjeta ha caducado.", "decline_incorrect_cvc": "El código de seguridad de tu tarjeta es incorrecto.",
 		"decline_processing_error": "Se produjo un error al procesar tu tarjeta. Inténtalo de nuevo en un momento.",
@@ -185,6 +196,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Ya no se puede pagar este pedido", "locked_message": "Se han rechazado demasiados intentos de pago. Vuelve a la tienda para empezar de nuevo.",
 		"busy_title": "Tu pago se está procesando", "busy_message": "Hay otro intento de pago en curso. Vuelve a cargar esta página en un momento para ver el resultado.",
 		"rate_limited_title": "Demasiados intentos rechazados", "rate_limited_message": "Se han rechazado demasiados pagos desde tu red. Inténtalo más tarde.",
+		"receipt_title": "Recibo de {merchant}", "receipt_amount_paid": "Importe pagado", "receipt_date_paid": "Fecha de pago",
+		"receipt_summary": "Resumen", "receipt_refunded": "Importe reembolsado", "receipt_card_ending": "{brand} terminada en {last4}",
+		"date_format": "02/01/2006",
 	},
 	"it": {
 		"page_title": "Pagamento", "test_mode": "Modalità test", "back_to": "Torna a", "order_summary": "Riepilogo dell’ordine",
@@ -211,7 +225,7 @@ var messages = map[string]map[string]string{
 		"card": "Carta", "card_name_placeholder": "Nome completo sulla carta", "save_information": "Salva i miei dati per pagare più velocemente",
 		"pay": "Paga", "donate": "Dona", "book": "Prenota", "processing": "Pagamento in corso…",
 		"decline_generic": "La tua carta è stata rifiutata.", "decline_insufficient_funds": "La tua carta non ha fondi sufficienti.",
-		"auth_title": "Pagina di test 3D Secure 2", "auth_message": "Questa è un'autenticazione di prova del tuo pagamento di %s. Con una carta reale, la tua banca ti chiederebbe di confermarlo qui.",
+		"auth_title": "Pagina di test 3D Secure 2", "auth_message": "Questa è un'autenticazione di prova del tuo pagamento di {amount}. Con una carta reale, la tua banca ti chiederebbe di confermarlo qui.",
 		"auth_complete": "Completa", "auth_fail": "Fallisci", "decline_authentication": "Non riusciamo ad autenticare il tuo metodo di pagamento. Scegli un altro metodo di pagamento e riprova.",
 		"decline_expired_card": "La tua carta è scaduta.", "decline_incorrect_cvc": "Il codice di sicurezza della carta non è corretto.",
 		"decline_processing_error": "Si è verificato un errore durante l’elaborazione della carta. Riprova tra poco.",
@@ -230,6 +244,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Non è più possibile pagare", "locked_message": "Sono stati rifiutati troppi tentativi di pagamento. Torna al negozio per ricominciare.",
 		"busy_title": "Il pagamento è in corso", "busy_message": "È in corso un altro tentativo di pagamento. Ricarica la pagina tra un momento per vederne l’esito.",
 		"rate_limited_title": "Troppi tentativi rifiutati", "rate_limited_message": "Dalla tua rete sono stati rifiutati troppi pagamenti. Riprova più tardi.",
+		"receipt_title": "Ricevuta di {merchant}", "receipt_amount_paid": "Importo pagato", "receipt_date_paid": "Data di pagamento",
+		"receipt_summary": "Riepilogo", "receipt_refunded": "Importo rimborsato", "receipt_card_ending": "{brand} che termina con {last4}",
+		"date_format": "02/01/2006",
 	},
 	"ja": {
 		"page_title": "お支払い", "test_mode": "テストモード", "back_to": "戻る：", "order_summary": "注文内容",
@@ -256,7 +273,7 @@ var messages = map[string]map[string]string{
 		"card": "カード", "card_name_placeholder": "カードに記載された氏名", "save_information": "次回以降の支払いをスムーズにするため情報を保存する",
 		"pay": "支払う", "donate": "寄付する", "book": "予約する", "processing": "お支払いを処理しています…",
 		"decline_generic": "カードが拒否されました。", "decline_insufficient_funds": "カードの残高が不足しています。",
-		"auth_title": "3D セキュア 2 テストページ", "auth_message": "%s のお支払いのテスト認証です。実際のカードでは、ここでカード発行会社から確認を求められます。",
+		"auth_title": "3D セキュア 2 テストページ", "auth_message": "{amount} のお支払いのテスト認証です。実際のカードでは、ここでカード発行会社から確認を求められます。",
 		"auth_complete": "完了", "auth_fail": "失敗", "decline_authentication": "お支払い方法を認証できません。別のお支払い方法を選択して、もう一度お試しください。",
 		"decline_expired_card": "カードの有効期限が切れています。", "decline_incorrect_cvc": "カードのセキュリティコードが正しくありません。",
 		"decline_processing_error": "カードの処理中にエラーが発生しました。しばらくしてからもう一度お試しください。",
@@ -275,6 +292,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "このお支払いは完了できません", "locked_message": "拒否されたお支払いの試行が多すぎます。ショップに戻ってもう一度お試しください。",
 		"busy_title": "お支払いを処理しています", "busy_message": "別のお支払い処理が進行中です。しばらくしてからこのページを再読み込みして結果をご確認ください。",
 		"rate_limited_title": "拒否された試行が多すぎます", "rate_limited_message": "お使いのネットワークから拒否されたお支払いが多すぎます。しばらくしてから再度お試しください。",
+		"receipt_title": "{merchant} の領収書", "receipt_amount_paid": "お支払い金額", "receipt_date_paid": "お支払い日",
+		"receipt_summary": "概要", "receipt_refunded": "返金額", "receipt_card_ending": "{brand}（末尾 {last4}）",
+		"date_format": "2006年1月2日",
 	},
 	"nl": {
 		"page_title": "Afrekenen", "test_mode": "Testmodus", "back_to": "Terug naar", "order_summary": "Besteloverzicht",
@@ -301,7 +321,7 @@ var messages = map[string]map[string]string{
 		"card": "Kaart", "card_name_placeholder": "Volledige naam op kaart", "save_information": "Mijn gegevens opslaan om sneller af te rekenen",
 		"pay": "Betaal", "donate": "Doneer", "book": "Boek", "processing": "Betaling wordt verwerkt…",
 		"decline_generic": "Je kaart is geweigerd.", "decline_insufficient_funds": "Er staat onvoldoende saldo op je kaart.",
-		"auth_title": "3D Secure 2-testpagina", "auth_message": "Dit is een testverificatie van je betaling van %s. Met een echte kaart zou je bank je hier vragen die te bevestigen.",
+		"auth_title": "3D Secure 2-testpagina", "auth_message": "Dit is een testverificatie van je betaling van {amount}. Met een echte kaart zou je bank je hier vragen die te bevestigen.",
 		"auth_complete": "Voltooien", "auth_fail": "Mislukken", "decline_authentication": "We kunnen je betaalmethode niet verifiëren. Kies een andere betaalmethode en probeer het opnieuw.",
 		"decline_expired_card": "Je kaart is verlopen.", "decline_incorrect_cvc": "De beveiligingscode van je kaart is onjuist.",
 		"decline_processing_error": "Er is een fout opgetreden bij het verwerken van je kaart. Probeer het zo opnieuw.",
@@ -320,6 +340,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Deze betaling is niet meer mogelijk", "locked_message": "Er zijn te veel betaalpogingen geweigerd. Ga terug naar de winkel om opnieuw te beginnen.",
 		"busy_title": "Je betaling wordt verwerkt", "busy_message": "Er loopt al een andere betaalpoging. Laad deze pagina zo opnieuw om het resultaat te zien.",
 		"rate_limited_title": "Te veel geweigerde pogingen", "rate_limited_message": "Vanaf je netwerk zijn te veel betalingen geweigerd. Probeer het later opnieuw.",
+		"receipt_title": "Ontvangstbewijs van {merchant}", "receipt_amount_paid": "Betaald bedrag", "receipt_date_paid": "Betaaldatum",
+		"receipt_summary": "Overzicht", "receipt_refunded": "Terugbetaald bedrag", "receipt_card_ending": "{brand} eindigend op {last4}",
+		"date_format": "02-01-2006",
 	},
 	"pt-BR": {
 		"page_title": "Pagamento", "test_mode": "Modo de teste", "back_to": "Voltar para", "order_summary": "Resumo do pedido",
@@ -346,7 +369,7 @@ var messages = map[string]map[string]string{
 		"card": "Cartão", "card_name_placeholder": "Nome completo no cartão", "save_information": "Salvar minhas informações para finalizar a compra mais rápido",
 		"pay": "Pagar", "donate": "Doar", "book": "Reservar", "processing": "Processando o pagamento…",
 		"decline_generic": "Seu cartão foi recusado.", "decline_insufficient_funds": "Seu cartão não tem saldo suficiente.",
-		"auth_title": "Página de teste do 3D Secure 2", "auth_message": "Esta é uma autenticação de teste do seu pagamento de %s. Com um cartão real, seu banco pediria que você o confirmasse aqui.",
+		"auth_title": "Página de teste do 3D Secure 2", "auth_message": "Esta é uma autenticação de teste do seu pagamento de {amount}. Com um cartão real, seu banco pediria que você o confirmasse aqui.",
 		"auth_complete": "Concluir", "auth_fail": "Falhar", "decline_authentication": "Não conseguimos autenticar sua forma de pagamento. Escolha outra forma de pagamento e tente novamente.",
 		"decline_expired_card": "Seu cartão está vencido.", "decline_incorrect_cvc": "O código de segurança do cartão está incorreto.",
 		"decline_processing_error": "Ocorreu um erro ao processar seu cartão. Tente novamente em instantes.",
@@ -365,6 +388,9 @@ var messages = map[string]map[string]string{
 		"locked_title": "Não é mais possível pagar", "locked_message": "Houve tentativas de pagamento recusadas demais. Volte à loja para começar de novo.",
 		"busy_title": "Seu pagamento está sendo processado", "busy_message": "Outra tentativa de pagamento está em andamento. Recarregue esta página em instantes para ver o resultado.",
 		"rate_limited_title": "Tentativas recusadas demais", "rate_limited_message": "Pagamentos recusados demais vieram da sua rede. Tente novamente mais tarde.",
+		"receipt_title": "Recibo de {merchant}", "receipt_amount_paid": "Valor pago", "receipt_date_paid": "Data do pagamento",
+		"receipt_summary": "Resumo", "receipt_refunded": "Valor reembolsado", "receipt_card_ending": "{brand} com final {last4}",
+		"date_format": "02/01/2006",
 	},
 	"zh": {
 		"page_title": "结账", "test_mode": "测试模式", "back_to": "返回", "order_summary": "订单摘要",
@@ -391,7 +417,7 @@ var messages = map[string]map[string]string{
 		"card": "银行卡", "card_name_placeholder": "卡上的全名", "save_information": "保存我的信息，以便下次更快结账",
 		"pay": "支付", "donate": "捐赠", "book": "预订", "processing": "正在处理付款…",
 		"decline_generic": "您的卡被拒绝。", "decline_insufficient_funds": "您的卡余额不足。",
-		"auth_title": "3D Secure 2 测试页面", "auth_message": "这是对您 %s 付款的测试验证。使用真实银行卡时，您的发卡行会在此请您确认。",
+		"auth_title": "3D Secure 2 测试页面", "auth_message": "这是对您 {amount} 付款的测试验证。使用真实银行卡时，您的发卡行会在此请您确认。",
 		"auth_complete": "完成", "auth_fail": "失败", "decline_authentication": "我们无法验证您的支付方式。请选择其他支付方式后重试。",
 		"decline_expired_card": "您的卡已过期。", "decline_incorrect_cvc": "您的卡安全码不正确。",
 		"decline_processing_error": "处理您的卡时出错。请稍后再试。",
@@ -410,5 +436,8 @@ var messages = map[string]map[string]string{
 		"locked_title": "此订单已无法付款", "locked_message": "被拒绝的付款尝试过多。请返回商家重新开始。",
 		"busy_title": "您的付款正在处理中", "busy_message": "另一笔付款尝试正在进行。请稍后重新加载此页面查看结果。",
 		"rate_limited_title": "被拒绝的尝试过多", "rate_limited_message": "来自您网络的被拒绝付款过多。请稍后再试。",
+		"receipt_title": "来自 {merchant} 的收据", "receipt_amount_paid": "已付金额", "receipt_date_paid": "付款日期",
+		"receipt_summary": "摘要", "receipt_refunded": "退款金额", "receipt_card_ending": "{brand}（尾号 {last4}）",
+		"date_format": "2006年1月2日",
 	},
 }

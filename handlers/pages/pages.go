@@ -15,6 +15,7 @@
 //	embed.go     the embedded page
 //	custom.go    custom mode's client endpoints and card fields
 //	authenticate.go the test 3-D Secure page (every mode)
+//	receipt.go   a charge's receipt, the page of its receipt_url
 //	errors.go    the error pages
 package pages
 
@@ -35,6 +36,9 @@ type Store interface {
 	Sign(purpose, message string) string
 	Verify(purpose, message, mac string) bool
 	SessionIDFromClientSecret(secret string) (string, bool)
+	// FindReceipt reads a charge of any account with what its receipt
+	// shows; the receipt token is the capability.
+	FindReceipt(ctx context.Context, chargeID string) (*till.Receipt, error)
 }
 
 // Payments reads checkouts and takes their payments; *till.CheckoutService
