@@ -133,15 +133,32 @@ func (s *Session) ApplyDiscount(coupon *Coupon, promo *PromotionCode) error {
 			s.Discount.PromotionCodeID = &promo.ID
 		}
 	}
-	var total int64
-	s.AmountDiscount = 0
+	for i := range s.LineItems {
+		s.LineItems[i].AmountDiscount = discounts[i]
+	}
+	s.computeTotals()
+	return nil
+}
+
+// computeTotals sets each line's taxes and total, and the session's, from
+// the lines' subtotals, discounts and tax rates: a line's total is its
+// subtotal less its discount plus its exclusive taxes (inclusive ones are
+// in its price already); amount_tax counts both kinds.
+func (s *Session) computeTotals() {
+	s.AmountDiscount, s.AmountTax, s.AmountTotal = 0, 0, 0
 	for i := range s.LineItems {
 		li := &s.LineItems[i]
-		li.AmountDiscount = discounts[i]
-		li.AmountTotal = li.AmountSubtotal - discounts[i]
-		s.AmountDiscount += discounts[i]
-		total += li.AmountTotal
+		after := li.AmountSubtotal - li.AmountDiscount
+		li.Taxes = LineTaxes(after, li.TaxRates)
+		li.AmountTax, li.AmountTotal = 0, after
+		for _, t := range li.Taxes {
+			li.AmountTax += t.Amount
+			if !t.Inclusive {
+				li.AmountTotal += t.Amount
+			}
+		}
+		s.AmountDiscount += li.AmountDiscount
+		s.AmountTax += li.AmountTax
+		s.AmountTotal += li.AmountTotal
 	}
-	s.AmountTotal = total
-	return nil
 }

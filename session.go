@@ -51,8 +51,10 @@ type Session struct {
 	Currency       string
 	AmountSubtotal int64
 	AmountTotal    int64
-	// AmountDiscount is what the discount takes off the subtotal.
+	// AmountDiscount is what the discount takes off the subtotal;
+	// AmountTax the line items' taxes, included or added.
 	AmountDiscount int64
+	AmountTax      int64
 	// AllowPromotionCodes offers the shopper a promotion code field.
 	AllowPromotionCodes bool
 	// Discount is the session's discount, nil when none.
@@ -100,8 +102,13 @@ type LineItem struct {
 	Currency           string
 	AmountSubtotal     int64
 	AmountDiscount     int64
+	AmountTax          int64
 	AmountTotal        int64
 	AdjustableQuantity *AdjustableQuantity
+	// TaxRates are the line's tax rates as they were when the session was
+	// made; Taxes what each comes to.
+	TaxRates []*TaxRate
+	Taxes    []LineTax
 }
 
 // AdjustableQuantity lets the shopper change a line's quantity.
@@ -135,8 +142,14 @@ type CreateSessionParams struct {
 	PhoneNumberCollection    *PhoneNumberCollection   `form:"phone_number_collection"`
 	PaymentMethodTypes       []string                 `form:"payment_method_types"`
 	AllowPromotionCodes      *bool                    `form:"allow_promotion_codes"`
+	AutomaticTax             *AutomaticTaxParams      `form:"automatic_tax"`
 	Discounts                []DiscountParams         `form:"discounts"`
 	Expand                   []string                 `form:"expand"`
+}
+
+// AutomaticTaxParams is automatic_tax.
+type AutomaticTaxParams struct {
+	Enabled *bool `form:"enabled"`
 }
 
 // PhoneNumberCollection turns the phone field of the page on.
@@ -146,6 +159,7 @@ type PhoneNumberCollection struct {
 
 // LineItemParams is one line_items[i].
 type LineItemParams struct {
+	TaxRates           []string                  `form:"tax_rates"`
 	Price              *string                   `form:"price"`
 	PriceData          *PriceDataParams          `form:"price_data"`
 	Quantity           *int64                    `form:"quantity"`

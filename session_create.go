@@ -17,6 +17,7 @@ type Lookup interface {
 	Customer(id string) (*Customer, error)
 	Coupon(id string) (*Coupon, error)
 	PromotionCode(id string) (*PromotionCode, error)
+	TaxRate(id string) (*TaxRate, error)
 }
 
 // SessionPlan is everything one create request writes: the session with its
@@ -70,6 +71,11 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 	}
 	if err := checkDiscounts(p); err != nil {
 		return err
+	}
+	if p.AutomaticTax != nil && p.AutomaticTax.Enabled != nil && *p.AutomaticTax.Enabled {
+		// Till has no tax engine: it answers as Stripe answers an account
+		// that has not set Stripe Tax up.
+		return Invalid(CodeInvalidRequest, "", "Stripe Tax has not been activated on your account. Please visit https://stripe.com/docs/tax/set-up to get started.")
 	}
 	if p.Customer != nil && p.CustomerCreation != nil {
 		return Exclusive("customer", "customer_creation")
@@ -177,6 +183,9 @@ func checkLineItem(li *LineItemParams, param string) error {
 		return Exclusive(param+"[price]", param+"[price_data]")
 	case li.Price == nil && li.PriceData == nil:
 		return Invalid(CodeParameterMissing, param, "Each line item must have either price or price_data: %s has neither.", param)
+	}
+	if len(li.TaxRates) > MaxLineTaxRates {
+		return Invalid(CodeInvalidRequest, param+"[tax_rates]", "You may only specify up to %d tax rates per line item.", MaxLineTaxRates)
 	}
 	if li.Quantity == nil {
 		return Missing(param + "[quantity]")
@@ -393,7 +402,11 @@ func PlanSession(p *CreateSessionParams, caller Caller, uiModeVersion string, no
 	if err := CheckMinimumTotal(s.Currency, total); err != nil {
 		return nil, err
 	}
-	s.AmountSubtotal, s.AmountTotal = total, total
+	s.AmountSubtotal = total
+	s.computeTotals()
+	if s.AmountTotal > 99999999 {
+		return nil, Invalid(CodeAmountTooLarge, "line_items", "The Checkout Session's total amount due must be no more than 99999999 in the smallest currency unit.")
+	}
 	if p.AllowPromotionCodes != nil {
 		s.AllowPromotionCodes = *p.AllowPromotionCodes
 	}
@@ -503,6 +516,17 @@ func planLineItem(plan *SessionPlan, p *LineItemParams, i int, caller Caller, no
 		return nil, Invalid(CodeAmountTooLarge, param, "The line item's amount must be no more than 99999999 in the smallest currency unit.")
 	}
 	li.AmountSubtotal, li.AmountTotal = amount, amount
+	for j, id := range p.TaxRates {
+		rateParam := fmt.Sprintf("%s[tax_rates][%d]", param, j)
+		r, err := lookup.TaxRate(id)
+		if err != nil {
+			return nil, withParam(err, rateParam)
+		}
+		if !r.Active {
+			return nil, Invalid(CodeInvalidRequest, rateParam, "The tax rate %s is inactive; only active tax rates can be applied.", id)
+		}
+		li.TaxRates = append(li.TaxRates, r)
+	}
 	return li, nil
 }
 
@@ -516,6 +540,9 @@ func withParam(err error, param string) error {
 	}
 	return err
 }
+
+// MaxLineTaxRates is how many tax rates one line item may carry.
+const MaxLineTaxRates = 5
 
 // checkDiscounts: at most one discount, a coupon or a promotion code, and
 // never beside allow_promotion_codes, as at Stripe.

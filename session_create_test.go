@@ -629,6 +629,10 @@ type fakeLookup struct {
 	codes     map[string]*PromotionCode
 }
 
+func (l *fakeLookup) TaxRate(id string) (*TaxRate, error) {
+	return nil, NotFound("tax_rate", id, "tax_rate")
+}
+
 func (l *fakeLookup) Coupon(id string) (*Coupon, error) {
 	if c, ok := l.coupons[id]; ok {
 		return c, nil

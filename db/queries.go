@@ -166,6 +166,12 @@ type queries struct {
 	ListPromotionCodes  *sqlx.Stmt      `query:"list-promotion-codes"`
 	PromotionCodeSeq    *sqlx.Stmt      `query:"promotion-code-seq"`
 
+	CreateTaxRate *sqlx.NamedStmt `query:"create-tax-rate"`
+	FindTaxRate   *sqlx.Stmt      `query:"find-tax-rate"`
+	UpdateTaxRate *sqlx.NamedStmt `query:"update-tax-rate"`
+	ListTaxRates  *sqlx.Stmt      `query:"list-tax-rates"`
+	TaxRateSeq    *sqlx.Stmt      `query:"tax-rate-seq"`
+
 	FindRefund  *sqlx.Stmt `query:"find-refund"`
 	ListRefunds *sqlx.Stmt `query:"list-refunds"`
 	RefundSeq   *sqlx.Stmt `query:"refund-seq"`

@@ -334,6 +334,7 @@ type sessionRow struct {
 	ExpiresAt                int64          `db:"expires_at" json:"expires_at"`
 	CompletedAt              *int64         `db:"completed_at" json:"completed_at"`
 	AmountDiscount           int64          `db:"amount_discount" json:"amount_discount"`
+	AmountTax                int64          `db:"amount_tax" json:"amount_tax"`
 	AllowPromotionCodes      bool           `db:"allow_promotion_codes" json:"allow_promotion_codes"`
 	Discount                 jsonb          `db:"discount" json:"discount"`
 }
@@ -349,7 +350,7 @@ func sessionToRow(s *till.Session) sessionRow {
 		SubmitType: s.SubmitType, PhoneNumberCollection: s.PhoneNumberCollection,
 		PaymentMethodTypes: s.PaymentMethodTypes, PaymentIntentData: nullableJSON(s.PaymentIntentData),
 		PaymentIntentID: s.PaymentIntentID, Metadata: metadataJSON(s.Metadata), Created: s.Created,
-		ExpiresAt: s.ExpiresAt, CompletedAt: s.CompletedAt, AmountDiscount: s.AmountDiscount,
+		ExpiresAt: s.ExpiresAt, CompletedAt: s.CompletedAt, AmountDiscount: s.AmountDiscount, AmountTax: s.AmountTax,
 		AllowPromotionCodes: s.AllowPromotionCodes, Discount: nullableJSON(s.Discount)}
 }
 
@@ -365,7 +366,7 @@ func (r sessionRow) session() *till.Session {
 		PhoneNumberCollection: r.PhoneNumberCollection, PaymentMethodTypes: r.PaymentMethodTypes,
 		PaymentIntentData: jsonPtr[till.PaymentIntentDataParams](r.PaymentIntentData),
 		PaymentIntentID:   r.PaymentIntentID, Metadata: metadataFrom(r.Metadata), Created: r.Created,
-		ExpiresAt: r.ExpiresAt, CompletedAt: r.CompletedAt, AmountDiscount: r.AmountDiscount,
+		ExpiresAt: r.ExpiresAt, CompletedAt: r.CompletedAt, AmountDiscount: r.AmountDiscount, AmountTax: r.AmountTax,
 		AllowPromotionCodes: r.AllowPromotionCodes, Discount: jsonPtr[till.SessionDiscount](r.Discount)}
 }
 
@@ -379,23 +380,50 @@ type lineItemRow struct {
 	Currency           string   `db:"currency" json:"currency"`
 	AmountSubtotal     int64    `db:"amount_subtotal" json:"amount_subtotal"`
 	AmountDiscount     int64    `db:"amount_discount" json:"amount_discount"`
+	AmountTax          int64    `db:"amount_tax" json:"amount_tax"`
 	AmountTotal        int64    `db:"amount_total" json:"amount_total"`
 	AdjustableQuantity jsonb    `db:"adjustable_quantity" json:"adjustable_quantity"`
+	TaxRates           jsonb    `db:"tax_rates" json:"tax_rates"`
+	Taxes              jsonb    `db:"taxes" json:"taxes"`
 	Price              priceRow `db:"price" json:"-"`
 }
 
 func lineItemToRow(li *till.LineItem) lineItemRow {
 	return lineItemRow{ID: li.ID, SessionID: li.SessionID, Position: li.Position, PriceID: li.Price.ID,
 		Quantity: li.Quantity, Description: li.Description, Currency: li.Currency,
-		AmountSubtotal: li.AmountSubtotal, AmountDiscount: li.AmountDiscount, AmountTotal: li.AmountTotal,
-		AdjustableQuantity: nullableJSON(li.AdjustableQuantity)}
+		AmountSubtotal: li.AmountSubtotal, AmountDiscount: li.AmountDiscount, AmountTax: li.AmountTax,
+		AmountTotal: li.AmountTotal, AdjustableQuantity: nullableJSON(li.AdjustableQuantity),
+		TaxRates: taxRatesJSON(li.TaxRates), Taxes: lineTaxesJSON(li.Taxes)}
 }
 
 func (r lineItemRow) lineItem() till.LineItem {
-	return till.LineItem{ID: r.ID, SessionID: r.SessionID, Position: r.Position, Price: r.Price.price(),
+	li := till.LineItem{ID: r.ID, SessionID: r.SessionID, Position: r.Position, Price: r.Price.price(),
 		Quantity: r.Quantity, Description: r.Description, Currency: r.Currency, AmountSubtotal: r.AmountSubtotal,
-		AmountDiscount: r.AmountDiscount, AmountTotal: r.AmountTotal,
+		AmountDiscount: r.AmountDiscount, AmountTax: r.AmountTax, AmountTotal: r.AmountTotal,
 		AdjustableQuantity: jsonPtr[till.AdjustableQuantity](r.AdjustableQuantity)}
+	var rates []taxRateRow
+	fromJSON(r.TaxRates, &rates)
+	for _, tr := range rates {
+		li.TaxRates = append(li.TaxRates, tr.taxRate())
+	}
+	fromJSON(r.Taxes, &li.Taxes)
+	return li
+}
+
+// taxRatesJSON is a line's tax rates as its row keeps them.
+func taxRatesJSON(rates []*till.TaxRate) []byte {
+	rows := make([]taxRateRow, len(rates))
+	for i, r := range rates {
+		rows[i] = taxRateToRow(r)
+	}
+	return toJSON(rows)
+}
+
+func lineTaxesJSON(taxes []till.LineTax) []byte {
+	if taxes == nil {
+		taxes = []till.LineTax{}
+	}
+	return toJSON(taxes)
 }
 
 // jsonb holds a jsonb column: scanned as its bytes (NULL as nil), bound as

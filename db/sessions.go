@@ -61,6 +61,10 @@ func (l connLookup) PromotionCode(id string) (*till.PromotionCode, error) {
 	return l.s.FindPromotionCode(l.ctx, l.caller.AccountID, id)
 }
 
+func (l connLookup) TaxRate(id string) (*till.TaxRate, error) {
+	return l.s.FindTaxRate(l.ctx, l.caller.AccountID, id)
+}
+
 // CreateSession plans the session p describes (resolving the prices,
 // products and customer it names) and writes it with its line items and
 // inline prices and products, in one statement with the creates that arrive

@@ -9,7 +9,7 @@ SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_
     s.billing_address_collection, s.client_reference_id, s.success_url, s.cancel_url, s.return_url,
     s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
     s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
-    s.amount_discount, s.allow_promotion_codes, s.discount, s.redemption_held,
+    s.amount_discount, s.amount_tax, s.allow_promotion_codes, s.discount, s.redemption_held,
     s.payment_version, s.attempt_until, s.declines, s.awaiting,
     a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
     a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",

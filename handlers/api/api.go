@@ -52,6 +52,11 @@ type Store interface {
 	FindPaymentIntent(ctx context.Context, accountID, id string) (*till.PaymentIntent, error)
 	ListPaymentIntents(ctx context.Context, caller till.Caller, customerID *string, page till.Page) ([]*till.PaymentIntent, bool, error)
 
+	CreateTaxRate(ctx context.Context, r *till.TaxRate) error
+	FindTaxRate(ctx context.Context, accountID, id string) (*till.TaxRate, error)
+	UpdateTaxRate(ctx context.Context, accountID, id string, apply func(*till.TaxRate) error) (*till.TaxRate, error)
+	ListTaxRates(ctx context.Context, caller till.Caller, active, inclusive *bool, page till.Page) ([]*till.TaxRate, bool, error)
+
 	CreateCoupon(ctx context.Context, c *till.Coupon) error
 	FindCoupon(ctx context.Context, accountID, id string) (*till.Coupon, error)
 	UpdateCoupon(ctx context.Context, accountID, id string, apply func(*till.Coupon) error) (*till.Coupon, error)

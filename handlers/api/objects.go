@@ -165,7 +165,7 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 	if d := s.Discount; d != nil {
 		o.Discounts = []discount{{Coupon: &d.CouponID, PromotionCode: d.PromotionCodeID}}
 	}
-	o.TotalDetails.AmountDiscount = s.AmountDiscount
+	o.TotalDetails.AmountDiscount, o.TotalDetails.AmountTax = s.AmountDiscount, s.AmountTax
 	if s.CustomerID != nil {
 		o.Customer = *s.CustomerID
 	}
@@ -442,6 +442,7 @@ type lineItemObject struct {
 
 func lineItemJSON(li *till.LineItem) *lineItemObject {
 	return &lineItemObject{ID: li.ID, Object: "item", AmountSubtotal: li.AmountSubtotal, AmountDiscount: li.AmountDiscount,
+		AmountTax:   li.AmountTax,
 		AmountTotal: li.AmountTotal, Currency: li.Currency, Description: li.Description,
 		Price: priceJSON(li.Price), Quantity: li.Quantity}
 }

@@ -1,0 +1,88 @@
+package till
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+func TestLineTaxes(t *testing.T) {
+	vat := &TaxRate{ID: "vat", Percentage: 20, Inclusive: true}
+	sales := &TaxRate{ID: "sales", Percentage: 8.875}
+	city := &TaxRate{ID: "city", Percentage: 2.5}
+	for _, tc := range []struct {
+		name   string
+		amount int64
+		rates  []*TaxRate
+		want   []int64
+	}{
+		{"exclusive, half up", 1000, []*TaxRate{sales}, []int64{89}},
+		{"two exclusive on the same base", 1000, []*TaxRate{sales, city}, []int64{89, 25}},
+		{"inclusive: its share of the price", 1200, []*TaxRate{vat}, []int64{200}},
+		{"inclusive, rounded", 999, []*TaxRate{vat}, []int64{167}},
+		{"inclusive and exclusive: the exclusive on the net amount", 1200, []*TaxRate{vat, sales}, []int64{200, 89}},
+		{"nothing to tax", 0, []*TaxRate{sales}, []int64{0}},
+	} {
+		got := LineTaxes(tc.amount, tc.rates)
+		for i := range tc.want {
+			if got[i].Amount != tc.want[i] {
+				t.Errorf("%s: taxes %+v, want %v", tc.name, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// A session's totals against a straightforward reference: each line's
+// total is its subtotal, less its discount, plus its exclusive taxes; the
+// session's amounts are the sums of its lines'; and what is paid is never
+// negative nor more than the subtotal plus the exclusive taxes.
+func TestSessionTotalsProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 1000 {
+		s := &Session{Currency: "usd"}
+		var subtotal int64
+		for i := range 1 + r.IntN(5) {
+			li := LineItem{AmountSubtotal: r.Int64N(50000), Price: &Price{ProductID: string(rune('a' + i))}}
+			for range r.IntN(3) {
+				li.TaxRates = append(li.TaxRates, &TaxRate{ID: "t", Percentage: float64(r.IntN(250)) / 10, Inclusive: r.IntN(2) == 0})
+			}
+			subtotal += li.AmountSubtotal
+			s.LineItems = append(s.LineItems, li)
+		}
+		s.AmountSubtotal = subtotal
+		var c *Coupon
+		if r.IntN(2) == 0 {
+			p := float64(1 + r.IntN(100))
+			c = &Coupon{ID: "c", PercentOff: &p}
+		} else {
+			a, cur := 1+r.Int64N(60000), "usd"
+			c = &Coupon{ID: "c", AmountOff: &a, Currency: &cur}
+		}
+		if err := s.ApplyDiscount(c, nil); err != nil && subtotal > 0 {
+			t.Fatalf("discount on %+v: %v", s.LineItems, err)
+		}
+		var discount, tax, exclusive, total int64
+		for _, li := range s.LineItems {
+			var lineTax, lineExclusive int64
+			for _, tx := range li.Taxes {
+				lineTax += tx.Amount
+				if !tx.Inclusive {
+					lineExclusive += tx.Amount
+				}
+			}
+			if want := li.AmountSubtotal - li.AmountDiscount + lineExclusive; li.AmountTotal != want || li.AmountTax != lineTax {
+				t.Fatalf("line %+v: total %d tax %d, want %d and %d", li, li.AmountTotal, li.AmountTax, want, lineTax)
+			}
+			discount += li.AmountDiscount
+			tax += lineTax
+			exclusive += lineExclusive
+			total += li.AmountTotal
+		}
+		if s.AmountDiscount != discount || s.AmountTax != tax || s.AmountTotal != total {
+			t.Fatalf("session amounts %d/%d/%d, want the lines' %d/%d/%d", s.AmountDiscount, s.AmountTax, s.AmountTotal, discount, tax, total)
+		}
+		if s.AmountTotal < 0 || s.AmountTotal > subtotal+exclusive {
+			t.Fatalf("total %d outside 0..%d", s.AmountTotal, subtotal+exclusive)
+		}
+	}
+}

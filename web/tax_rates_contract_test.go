@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stripe/stripe-go/v82"
+)
+
+// TestTaxRates: create, retrieve, update and list, through stripe-go; the
+// percentage and inclusive cannot change.
+func TestTaxRates(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	vat, err := acct.Stripe.V1TaxRates.Create(bg, &stripe.TaxRateCreateParams{DisplayName: stripe.String("VAT"),
+		Percentage: stripe.Float64(20), Inclusive: stripe.Bool(true), Country: stripe.String("GB"), TaxType: stripe.String("vat")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vat.Object != "tax_rate" || vat.Percentage != 20 || !vat.Inclusive || !vat.Active || vat.Country != "GB" ||
+		vat.TaxType != "vat" || vat.EffectivePercentage != 20 {
+		t.Errorf("tax rate = %+v", vat)
+	}
+	upd, err := acct.Stripe.V1TaxRates.Update(bg, vat.ID, &stripe.TaxRateUpdateParams{Active: stripe.Bool(false),
+		Description: stripe.String("UK VAT")})
+	if err != nil || upd.Active || upd.Description != "UK VAT" {
+		t.Errorf("update = %+v, %v", upd, err)
+	}
+	if r := srv.do(t, "POST", "/v1/tax_rates/"+vat.ID, acct.SecretKey, form("percentage", "10")); r.Status != 400 {
+		t.Errorf("update of percentage: %d", r.Status)
+	}
+	for _, body := range []string{form("percentage", "5", "inclusive", "false"), form("display_name", "X", "inclusive", "false"),
+		form("display_name", "X", "percentage", "5"), form("display_name", "X", "percentage", "101", "inclusive", "false"),
+		form("display_name", "X", "percentage", "5", "inclusive", "false", "tax_type", "magic")} {
+		if r := srv.do(t, "POST", "/v1/tax_rates", acct.SecretKey, body); r.Status != 400 {
+			t.Errorf("create %s: %d", body, r.Status)
+		}
+	}
+	var active int
+	for range acct.Stripe.V1TaxRates.List(bg, &stripe.TaxRateListParams{Active: stripe.Bool(true)}) {
+		active++
+	}
+	if active != 0 {
+		t.Errorf("%d active rates listed, want none", active)
+	}
+}
+
+// Line items with tax rates: exclusive ones add to the total, inclusive
+// ones are in it already; both show in amount_tax, and the payment takes
+// the total. automatic_tax is answered as an account without Stripe Tax.
+func TestSessionTaxes(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	sales, _ := acct.Stripe.V1TaxRates.Create(bg, &stripe.TaxRateCreateParams{DisplayName: stripe.String("Sales tax"),
+		Percentage: stripe.Float64(8.875), Inclusive: stripe.Bool(false)})
+	vat, _ := acct.Stripe.V1TaxRates.Create(bg, &stripe.TaxRateCreateParams{DisplayName: stripe.String("VAT"),
+		Percentage: stripe.Float64(20), Inclusive: stripe.Bool(true)})
+	p := basicSession() // two T-shirts of 19.99
+	p.LineItems[0].TaxRates = []*string{stripe.String(sales.ID)}
+	p.LineItems = append(p.LineItems, &stripe.CheckoutSessionCreateLineItemParams{Quantity: stripe.Int64(1),
+		TaxRates: []*string{stripe.String(vat.ID)},
+		PriceData: &stripe.CheckoutSessionCreateLineItemPriceDataParams{Currency: stripe.String("usd"), UnitAmount: stripe.Int64(1200),
+			ProductData: &stripe.CheckoutSessionCreateLineItemPriceDataProductDataParams{Name: stripe.String("Mug")}}})
+	p.AddExpand("line_items")
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3998 × 8.875 % = 354.82 → 355 added; 1200 holds 1200 × 20/120 = 200.
+	if s.AmountSubtotal != 5198 || s.TotalDetails.AmountTax != 555 || s.AmountTotal != 5553 ||
+		s.LineItems.Data[0].AmountTax != 355 || s.LineItems.Data[0].AmountTotal != 4353 ||
+		s.LineItems.Data[1].AmountTax != 200 || s.LineItems.Data[1].AmountTotal != 1200 {
+		t.Errorf("taxed session: subtotal %d tax %d total %d; lines %d/%d and %d/%d", s.AmountSubtotal, s.TotalDetails.AmountTax,
+			s.AmountTotal, s.LineItems.Data[0].AmountTax, s.LineItems.Data[0].AmountTotal, s.LineItems.Data[1].AmountTax,
+			s.LineItems.Data[1].AmountTotal)
+	}
+	if r := submitCard(t, srv, s.ID, formToken(t, srv, s.ID), goodCard, ""); r.Status != http.StatusSeeOther {
+		t.Fatalf("pay: %d", r.Status)
+	}
+	got, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	if pi, _ := latestCharge(t, acct, got.PaymentIntent.ID); pi.Amount != 5553 {
+		t.Errorf("paid %d, want the taxed total 5553", pi.Amount)
+	}
+
+	bad := form("mode", "payment", "success_url", "https://shop.example/ok", "line_items[0][quantity]", "1",
+		"line_items[0][price_data][currency]", "usd", "line_items[0][price_data][unit_amount]", "1000",
+		"line_items[0][price_data][product_data][name]", "Shirt")
+	res := srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, bad+"&line_items[0][tax_rates][0]=txr_nope")
+	wantRawErr(t, res, http.StatusBadRequest, "invalid_request_error", "resource_missing", "line_items[0][tax_rates][0]")
+	acct.Stripe.V1TaxRates.Update(bg, sales.ID, &stripe.TaxRateUpdateParams{Active: stripe.Bool(false)})
+	res = srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, bad+"&line_items[0][tax_rates][0]="+sales.ID)
+	wantRawErr(t, res, http.StatusBadRequest, "invalid_request_error", "invalid_request", "line_items[0][tax_rates][0]")
+	res = srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, bad+"&automatic_tax[enabled]=true")
+	if e := wantRawErr(t, res, http.StatusBadRequest, "invalid_request_error", "invalid_request", ""); e.Message !=
+		"Stripe Tax has not been activated on your account. Please visit https://stripe.com/docs/tax/set-up to get started." {
+		t.Errorf("automatic_tax: %q", e.Message)
+	}
+	if r := srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, bad+"&automatic_tax[enabled]=false"); r.Status != 200 {
+		t.Errorf("automatic_tax[enabled]=false: %d %s", r.Status, r.Body)
+	}
+}
