@@ -1,9 +1,12 @@
 package pages
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"sort"
 	"testing"
+	"testing/fstest"
 )
 
 // pageLanguages are the catalogs the pages speak, hosted and embedded alike.
@@ -43,6 +46,59 @@ func TestEmbedMessagesTranslated(t *testing.T) {
 			if got := tr(k); got == en(k) || got == k {
 				t.Errorf("%s: %s is %q, not translated", locale, k, got)
 			}
+		}
+	}
+}
+
+// TestLoadMessages: a catalog that is missing, not a flat object of texts,
+// empty, or for no locale stops the start-up (the embedded ones are loaded
+// by the package's initialisation, so a bad one fails every test too).
+func TestLoadMessages(t *testing.T) {
+	good := `{"pay": "Pay"}`
+	tests := []struct {
+		name  string
+		files fstest.MapFS
+		ok    bool
+	}{
+		{"OK", fstest.MapFS{"en.json": {Data: []byte(good)}, "de.json": {Data: []byte(`{"pay": "Bezahlen"}`)}}, true},
+		{"ErrMissing", fstest.MapFS{"en.json": {Data: []byte(good)}}, false},
+		{"ErrMalformed", fstest.MapFS{"en.json": {Data: []byte(good)}, "de.json": {Data: []byte(`{"pay": "Bezahlen",}`)}}, false},
+		{"ErrNotText", fstest.MapFS{"en.json": {Data: []byte(good)}, "de.json": {Data: []byte(`{"pay": {"de": "Bezahlen"}}`)}}, false},
+		{"ErrEmpty", fstest.MapFS{"en.json": {Data: []byte(good)}, "de.json": {Data: []byte(`{}`)}}, false},
+		{"ErrNull", fstest.MapFS{"en.json": {Data: []byte(good)}, "de.json": {Data: []byte(`null`)}}, false},
+		{"ErrUnknownLocale", fstest.MapFS{"en.json": {Data: []byte(good)}, "de.json": {Data: []byte(good)}, "xx.json": {Data: []byte(good)}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := loadMessages(tt.files, []string{"de", "en"})
+			if (err == nil) != tt.ok {
+				t.Fatalf("err = %v, want ok %v", err, tt.ok)
+			}
+			if tt.ok && m["de"]["pay"] != "Bezahlen" {
+				t.Errorf("de pay = %q", m["de"]["pay"])
+			}
+		})
+	}
+}
+
+// TestMessageFilesCanonical: each catalog file is written the one way, keys
+// sorted, two-space indent, UTF-8 as it is (no \u escapes), one key once, so
+// that a diff between two catalogs shows only what differs.
+func TestMessageFilesCanonical(t *testing.T) {
+	for _, l := range catalogLocales {
+		file, err := localeFiles.ReadFile("locales/" + l + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(messages[l]); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(file, b.Bytes()) {
+			t.Errorf("locales/%s.json is not in canonical form (sorted keys, two-space indent, one key once); it should read:\n%s", l, b.Bytes())
 		}
 	}
 }
