@@ -6,16 +6,23 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
+
+	"till"
 )
 
 // messages holds the pages' texts (hosted, embedded and custom checkout,
 // the receipt, the 3-D Secure test page and the error pages), one catalog
-// per locale, read at start-up from locales/<locale>.json: a flat JSON
-// object of key → text. Every key has every language (TestMessagesComplete).
-// English is also the fallback for the locales without a catalog of their
-// own. Stripe's decline messages keep Stripe's English wording in English.
-// A text's {placeholders} are filled in by the page (fill); date_format is
-// a Go time layout, the way the language writes a date.
+// for each of Checkout's locales, read at start-up from
+// locales/<locale>.json: a flat JSON object of key → text, keys sorted.
+// Every key has every language (TestMessagesComplete); regional locales
+// (en-GB, es-419, fr-CA, pt, zh-HK, zh-TW) have catalogs of their own.
+// Stripe's decline messages keep Stripe's English wording in English. A
+// text's {placeholders} are filled in by the page (fill), and every
+// translation has the English text's placeholders. date_format is a Go time
+// layout, the way the locale writes a date: Go prints month names in English
+// only, so every locale but English writes dates in numbers (CLDR's short
+// or medium date, or 年月日 and 년 월 일 with numbers).
 var messages = mustLoadMessages(localeFiles, catalogLocales)
 
 // localeFiles are the catalogs, embedded so that a malformed or missing one
@@ -24,8 +31,9 @@ var messages = mustLoadMessages(localeFiles, catalogLocales)
 //go:embed locales/*.json
 var localeFiles embed.FS
 
-// catalogLocales are the locales with a catalog of their own.
-var catalogLocales = []string{"de", "en", "es", "fr", "it", "ja", "nl", "pt-BR", "zh"}
+// catalogLocales are the locales with a catalog: Checkout's, but "auto",
+// which means the shopper's browser chooses among them.
+var catalogLocales = slices.DeleteFunc(slices.Clone(till.Locales), func(l string) bool { return l == "auto" })
 
 // mustLoadMessages is loadMessages on the embedded files, which cannot be
 // wrong at run time if they were right at build time: it panics.
