@@ -35,6 +35,10 @@ type AttemptState struct {
 	// ClientDeclines counts the declined attempts of the requesting
 	// client's address within the limit's window, when one was asked for.
 	ClientDeclines int
+	// RedemptionHeld reports that an attempt's claim took a redemption of
+	// the session's discount that it still holds (its attempt died before
+	// recording): a new claim takes no other.
+	RedemptionHeld bool
 	// Awaiting is what the shopper entered in the attempt whose 3-D Secure
 	// authentication the session awaits (never the card), nil when none:
 	// the attempt completes with it.

@@ -24,3 +24,11 @@ type EventFilter struct {
 	Types           []string
 	DeliverySuccess *bool
 }
+
+// PromotionCodeFilter selects the promotion codes a list shows.
+type PromotionCodeFilter struct {
+	Active   *bool   `form:"active"`
+	Code     *string `form:"code"`
+	Coupon   *string `form:"coupon"`
+	Customer *string `form:"customer"`
+}

@@ -41,16 +41,22 @@ const (
 
 // Session is a Checkout Session.
 type Session struct {
-	ID                       string
-	AccountID                string
-	Livemode                 bool
-	Status                   string
-	PaymentStatus            string
-	Mode                     string
-	UIMode                   string
-	Currency                 string
-	AmountSubtotal           int64
-	AmountTotal              int64
+	ID             string
+	AccountID      string
+	Livemode       bool
+	Status         string
+	PaymentStatus  string
+	Mode           string
+	UIMode         string
+	Currency       string
+	AmountSubtotal int64
+	AmountTotal    int64
+	// AmountDiscount is what the discount takes off the subtotal.
+	AmountDiscount int64
+	// AllowPromotionCodes offers the shopper a promotion code field.
+	AllowPromotionCodes bool
+	// Discount is the session's discount, nil when none.
+	Discount                 *SessionDiscount
 	CustomerID               *string
 	CustomerEmail            *string
 	CustomerCreation         *string
@@ -93,6 +99,7 @@ type LineItem struct {
 	Description        *string
 	Currency           string
 	AmountSubtotal     int64
+	AmountDiscount     int64
 	AmountTotal        int64
 	AdjustableQuantity *AdjustableQuantity
 }
@@ -127,6 +134,8 @@ type CreateSessionParams struct {
 	SubmitType               *string                  `form:"submit_type"`
 	PhoneNumberCollection    *PhoneNumberCollection   `form:"phone_number_collection"`
 	PaymentMethodTypes       []string                 `form:"payment_method_types"`
+	AllowPromotionCodes      *bool                    `form:"allow_promotion_codes"`
+	Discounts                []DiscountParams         `form:"discounts"`
 	Expand                   []string                 `form:"expand"`
 }
 

@@ -15,6 +15,8 @@ type Lookup interface {
 	Price(id string) (*Price, error)
 	Product(id string) (*Product, error)
 	Customer(id string) (*Customer, error)
+	Coupon(id string) (*Coupon, error)
+	PromotionCode(id string) (*PromotionCode, error)
 }
 
 // SessionPlan is everything one create request writes: the session with its
@@ -65,6 +67,9 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 	}
 	if p.Customer != nil && p.CustomerEmail != nil {
 		return Exclusive("customer", "customer_email")
+	}
+	if err := checkDiscounts(p); err != nil {
+		return err
 	}
 	if p.Customer != nil && p.CustomerCreation != nil {
 		return Exclusive("customer", "customer_creation")
@@ -389,8 +394,63 @@ func PlanSession(p *CreateSessionParams, caller Caller, uiModeVersion string, no
 		return nil, err
 	}
 	s.AmountSubtotal, s.AmountTotal = total, total
+	if p.AllowPromotionCodes != nil {
+		s.AllowPromotionCodes = *p.AllowPromotionCodes
+	}
+	if err := planDiscount(s, p.Discounts, now, lookup); err != nil {
+		return nil, err
+	}
 	plan.Session = s
 	return plan, nil
+}
+
+// planDiscount applies a create's discounts[0] to the session: a coupon,
+// or a promotion code's, either of them redeemable now and giving something
+// off this session's line items.
+func planDiscount(s *Session, discounts []DiscountParams, now int64, lookup Lookup) error {
+	if len(discounts) == 0 {
+		return nil
+	}
+	d := discounts[0]
+	var coupon *Coupon
+	var promo *PromotionCode
+	var param string
+	var err error
+	if d.Coupon != nil {
+		param = "discounts[0][coupon]"
+		if coupon, err = lookup.Coupon(*d.Coupon); err != nil {
+			return withParam(err, param)
+		}
+		if !coupon.Valid(now) {
+			return errCouponInvalid(param, coupon.ID)
+		}
+	} else {
+		param = "discounts[0][promotion_code]"
+		if promo, err = lookup.PromotionCode(*d.PromotionCode); err != nil {
+			return withParam(err, param)
+		}
+		if why := promo.Redeemable(s, now); why != "" {
+			return Invalid(CodeInvalidRequest, param, "This promotion code (%s) cannot be applied: %s.", promo.Code, promotionReasons[why])
+		}
+		coupon = promo.Coupon
+	}
+	if err := s.ApplyDiscount(coupon, promo); err != nil {
+		if _, ok := coupon.AmountOffIn(s.Currency); coupon.AmountOff != nil && !ok {
+			return couponCurrencyError(param, coupon, s.Currency)
+		}
+		return Invalid(CodeInvalidRequest, param, "The coupon %s applies to none of the line items.", coupon.ID)
+	}
+	if s.AmountTotal > 0 {
+		return CheckMinimumTotal(s.Currency, s.AmountTotal)
+	}
+	return nil
+}
+
+// promotionReasons are the API's words for why a code cannot be applied.
+var promotionReasons = map[string]string{
+	PromotionInvalid:      "it is inactive",
+	PromotionExpired:      "it expired or reached its maximum redemptions",
+	PromotionInapplicable: "this Checkout Session does not meet its restrictions",
 }
 
 func planLineItem(plan *SessionPlan, p *LineItemParams, i int, caller Caller, now int64, lookup Lookup) (*LineItem, error) {
@@ -455,4 +515,26 @@ func withParam(err error, param string) error {
 		return &c
 	}
 	return err
+}
+
+// checkDiscounts: at most one discount, a coupon or a promotion code, and
+// never beside allow_promotion_codes, as at Stripe.
+func checkDiscounts(p *CreateSessionParams) error {
+	if len(p.Discounts) == 0 {
+		return nil
+	}
+	if p.AllowPromotionCodes != nil && *p.AllowPromotionCodes {
+		return Exclusive("allow_promotion_codes", "discounts")
+	}
+	if len(p.Discounts) > 1 {
+		return Invalid(CodeInvalidRequest, "discounts", "You may only specify one discount for a Checkout Session.")
+	}
+	d := p.Discounts[0]
+	switch {
+	case d.Coupon != nil && d.PromotionCode != nil:
+		return Exclusive("discounts[0][coupon]", "discounts[0][promotion_code]")
+	case d.Coupon == nil && d.PromotionCode == nil:
+		return Invalid(CodeParameterMissing, "discounts[0]", "Each discount needs a coupon or a promotion_code.")
+	}
+	return nil
 }

@@ -625,6 +625,22 @@ type fakeLookup struct {
 	prices    map[string]*Price
 	products  map[string]*Product
 	customers map[string]*Customer
+	coupons   map[string]*Coupon
+	codes     map[string]*PromotionCode
+}
+
+func (l *fakeLookup) Coupon(id string) (*Coupon, error) {
+	if c, ok := l.coupons[id]; ok {
+		return c, nil
+	}
+	return nil, NotFound("coupon", id, "coupon")
+}
+
+func (l *fakeLookup) PromotionCode(id string) (*PromotionCode, error) {
+	if c, ok := l.codes[id]; ok {
+		return c, nil
+	}
+	return nil, NotFound("promotion_code", id, "promotion_code")
 }
 
 func (l *fakeLookup) Price(id string) (*Price, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"till"
@@ -22,6 +23,7 @@ type checkoutSessionRow struct {
 	AttemptUntil   *int64 `db:"attempt_until" json:"attempt_until"`
 	Declines       int    `db:"declines" json:"declines"`
 	Awaiting       jsonb  `db:"awaiting" json:"awaiting"`
+	RedemptionHeld bool   `db:"redemption_held" json:"redemption_held"`
 }
 
 type accountRow struct {
@@ -70,7 +72,7 @@ func (s *Store) FindCheckout(ctx context.Context, id, client string, since int64
 	}
 	co := &till.Checkout{Session: r.session(), Account: r.Account.account(), Items: make([]till.CheckoutItem, len(items)),
 		Attempts: till.AttemptState{Version: r.PaymentVersion, Declines: r.Declines, ClientDeclines: r.ClientDeclines,
-			Awaiting: jsonPtr[till.Payment](r.Awaiting)}}
+			Awaiting: jsonPtr[till.Payment](r.Awaiting), RedemptionHeld: r.RedemptionHeld}}
 	if r.AttemptUntil != nil {
 		co.Attempts.ClaimedUntil = *r.AttemptUntil
 	}
@@ -93,13 +95,47 @@ func (s *Store) FindCheckout(ctx context.Context, id, client string, since int64
 
 // ClaimSession claims the checkout's session for an attempt (token) until
 // the given time, if its attempt state is still the one co was read with.
+//
+// A discounted session's claim also takes one redemption of its coupon and
+// promotion code, in the same transaction, unless an earlier claim's is
+// still held; when none is left the claim is not made and the attempt is
+// refused (till.ErrDiscountUnavailable).
 func (s *Store) ClaimSession(ctx context.Context, co *till.Checkout, token string, until int64) (bool, error) {
-	res, err := s.q.ClaimSession.ExecContext(ctx, co.Session.AccountID, co.Session.ID, token, until, co.Attempts.Version)
+	d := co.Session.Discount
+	if d == nil || co.Attempts.RedemptionHeld {
+		return s.claim(ctx, s.q.ClaimSession, co, token, until)
+	}
+	claimed := false
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		if claimed, err = s.claim(ctx, tx.stmt(s.q.ClaimSession), co, token, until); err != nil || !claimed {
+			return err
+		}
+		var held int
+		err = tx.stmt(s.q.HoldRedemption).GetContext(ctx, &held, co.Session.AccountID, co.Session.ID, token,
+			d.CouponID, d.PromotionCodeID, s.Now())
+		if err == nil && held != 1 {
+			claimed, err = false, till.ErrDiscountUnavailable()
+		}
+		return translate(err)
+	})
+	return claimed, err
+}
+
+func (s *Store) claim(ctx context.Context, stmt *sqlx.Stmt, co *till.Checkout, token string, until int64) (bool, error) {
+	res, err := stmt.ExecContext(ctx, co.Session.AccountID, co.Session.ID, token, until, co.Attempts.Version)
 	if err != nil {
 		return false, translate(err)
 	}
 	n, err := res.RowsAffected()
 	return n == 1, translate(err)
+}
+
+// releaseRedemptions gives back the redemptions the sessions of an account
+// hold and will not use (they expired).
+func (s *Store) releaseRedemptions(ctx context.Context, tx *Tx, accountID string, sessionIDs []string) error {
+	var n int
+	return translate(tx.stmt(s.q.ReleaseRedemptions).GetContext(ctx, &n, accountID, pq.StringArray(sessionIDs)))
 }
 
 // errClaimLost is a record whose attempt no longer holds its session: its

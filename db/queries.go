@@ -153,6 +153,19 @@ type queries struct {
 	ChargeSeq   *sqlx.Stmt `query:"charge-seq"`
 	FindReceipt *sqlx.Stmt `query:"find-receipt"`
 
+	CreateCoupon        *sqlx.NamedStmt `query:"create-coupon"`
+	FindCoupon          *sqlx.Stmt      `query:"find-coupon"`
+	LockCoupon          *sqlx.Stmt      `query:"lock-coupon"`
+	UpdateCoupon        *sqlx.NamedStmt `query:"update-coupon"`
+	DeleteCoupon        *sqlx.Stmt      `query:"delete-coupon"`
+	ListCoupons         *sqlx.Stmt      `query:"list-coupons"`
+	CouponSeq           *sqlx.Stmt      `query:"coupon-seq"`
+	CreatePromotionCode *sqlx.NamedStmt `query:"create-promotion-code"`
+	FindPromotionCode   *sqlx.Stmt      `query:"find-promotion-code"`
+	UpdatePromotionCode *sqlx.NamedStmt `query:"update-promotion-code"`
+	ListPromotionCodes  *sqlx.Stmt      `query:"list-promotion-codes"`
+	PromotionCodeSeq    *sqlx.Stmt      `query:"promotion-code-seq"`
+
 	FindRefund  *sqlx.Stmt `query:"find-refund"`
 	ListRefunds *sqlx.Stmt `query:"list-refunds"`
 	RefundSeq   *sqlx.Stmt `query:"refund-seq"`
@@ -167,10 +180,12 @@ type queries struct {
 	ListLineItems         *sqlx.Stmt `query:"list-line-items"`
 	LineItemPosition      *sqlx.Stmt `query:"line-item-position"`
 
-	FindCheckout  *sqlx.Stmt `query:"find-checkout"`
-	ClaimSession  *sqlx.Stmt `query:"claim-session"`
-	RecordPayment *sqlx.Stmt `query:"record-payment"`
-	PruneDeclines *sqlx.Stmt `query:"prune-declines"`
+	FindCheckout       *sqlx.Stmt `query:"find-checkout"`
+	ClaimSession       *sqlx.Stmt `query:"claim-session"`
+	RecordPayment      *sqlx.Stmt `query:"record-payment"`
+	HoldRedemption     *sqlx.Stmt `query:"hold-redemption"`
+	ReleaseRedemptions *sqlx.Stmt `query:"release-redemptions"`
+	PruneDeclines      *sqlx.Stmt `query:"prune-declines"`
 
 	FindEvent  *sqlx.Stmt `query:"find-event"`
 	ListEvents *sqlx.Stmt `query:"list-events"`

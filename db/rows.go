@@ -333,6 +333,9 @@ type sessionRow struct {
 	Created                  int64          `db:"created" json:"created"`
 	ExpiresAt                int64          `db:"expires_at" json:"expires_at"`
 	CompletedAt              *int64         `db:"completed_at" json:"completed_at"`
+	AmountDiscount           int64          `db:"amount_discount" json:"amount_discount"`
+	AllowPromotionCodes      bool           `db:"allow_promotion_codes" json:"allow_promotion_codes"`
+	Discount                 jsonb          `db:"discount" json:"discount"`
 }
 
 func sessionToRow(s *till.Session) sessionRow {
@@ -346,7 +349,8 @@ func sessionToRow(s *till.Session) sessionRow {
 		SubmitType: s.SubmitType, PhoneNumberCollection: s.PhoneNumberCollection,
 		PaymentMethodTypes: s.PaymentMethodTypes, PaymentIntentData: nullableJSON(s.PaymentIntentData),
 		PaymentIntentID: s.PaymentIntentID, Metadata: metadataJSON(s.Metadata), Created: s.Created,
-		ExpiresAt: s.ExpiresAt, CompletedAt: s.CompletedAt}
+		ExpiresAt: s.ExpiresAt, CompletedAt: s.CompletedAt, AmountDiscount: s.AmountDiscount,
+		AllowPromotionCodes: s.AllowPromotionCodes, Discount: nullableJSON(s.Discount)}
 }
 
 func (r sessionRow) session() *till.Session {
@@ -361,7 +365,8 @@ func (r sessionRow) session() *till.Session {
 		PhoneNumberCollection: r.PhoneNumberCollection, PaymentMethodTypes: r.PaymentMethodTypes,
 		PaymentIntentData: jsonPtr[till.PaymentIntentDataParams](r.PaymentIntentData),
 		PaymentIntentID:   r.PaymentIntentID, Metadata: metadataFrom(r.Metadata), Created: r.Created,
-		ExpiresAt: r.ExpiresAt, CompletedAt: r.CompletedAt}
+		ExpiresAt: r.ExpiresAt, CompletedAt: r.CompletedAt, AmountDiscount: r.AmountDiscount,
+		AllowPromotionCodes: r.AllowPromotionCodes, Discount: jsonPtr[till.SessionDiscount](r.Discount)}
 }
 
 type lineItemRow struct {
@@ -373,6 +378,7 @@ type lineItemRow struct {
 	Description        *string  `db:"description" json:"description"`
 	Currency           string   `db:"currency" json:"currency"`
 	AmountSubtotal     int64    `db:"amount_subtotal" json:"amount_subtotal"`
+	AmountDiscount     int64    `db:"amount_discount" json:"amount_discount"`
 	AmountTotal        int64    `db:"amount_total" json:"amount_total"`
 	AdjustableQuantity jsonb    `db:"adjustable_quantity" json:"adjustable_quantity"`
 	Price              priceRow `db:"price" json:"-"`
@@ -381,14 +387,15 @@ type lineItemRow struct {
 func lineItemToRow(li *till.LineItem) lineItemRow {
 	return lineItemRow{ID: li.ID, SessionID: li.SessionID, Position: li.Position, PriceID: li.Price.ID,
 		Quantity: li.Quantity, Description: li.Description, Currency: li.Currency,
-		AmountSubtotal: li.AmountSubtotal, AmountTotal: li.AmountTotal,
+		AmountSubtotal: li.AmountSubtotal, AmountDiscount: li.AmountDiscount, AmountTotal: li.AmountTotal,
 		AdjustableQuantity: nullableJSON(li.AdjustableQuantity)}
 }
 
 func (r lineItemRow) lineItem() till.LineItem {
 	return till.LineItem{ID: r.ID, SessionID: r.SessionID, Position: r.Position, Price: r.Price.price(),
 		Quantity: r.Quantity, Description: r.Description, Currency: r.Currency, AmountSubtotal: r.AmountSubtotal,
-		AmountTotal: r.AmountTotal, AdjustableQuantity: jsonPtr[till.AdjustableQuantity](r.AdjustableQuantity)}
+		AmountDiscount: r.AmountDiscount, AmountTotal: r.AmountTotal,
+		AdjustableQuantity: jsonPtr[till.AdjustableQuantity](r.AdjustableQuantity)}
 }
 
 // jsonb holds a jsonb column: scanned as its bytes (NULL as nil), bound as

@@ -53,6 +53,14 @@ func (l connLookup) Customer(id string) (*till.Customer, error) {
 	return r.customer(), nil
 }
 
+func (l connLookup) Coupon(id string) (*till.Coupon, error) {
+	return l.s.FindCoupon(l.ctx, l.caller.AccountID, id)
+}
+
+func (l connLookup) PromotionCode(id string) (*till.PromotionCode, error) {
+	return l.s.FindPromotionCode(l.ctx, l.caller.AccountID, id)
+}
+
 // CreateSession plans the session p describes (resolving the prices,
 // products and customer it names) and writes it with its line items and
 // inline prices and products, in one statement with the creates that arrive
@@ -202,8 +210,14 @@ func (s *Store) ExpireSession(ctx context.Context, accountID, id string, ev till
 
 // abandonIntent cancels the PaymentIntent of a session that just expired
 // in tx, if it still awaited its payment (till.AbandonPaymentIntent), with
-// its event before the session's: a declined attempt leaves one behind.
+// its event before the session's: a declined attempt leaves one behind. A
+// redemption of its discount that a dead attempt held goes back.
 func (s *Store) abandonIntent(ctx context.Context, tx *Tx, sess *till.Session, ev till.EventSource, renderers till.Renderers) error {
+	if sess.Discount != nil {
+		if err := s.releaseRedemptions(ctx, tx, sess.AccountID, []string{sess.ID}); err != nil {
+			return err
+		}
+	}
 	if sess.PaymentIntentID == nil {
 		return nil
 	}

@@ -221,13 +221,14 @@ func (b *browser) newTab(t *testing.T, allow ...func(chromedp.ConsoleMessage) bo
 
 // expectedConsoleError is a console error the tests cause on purpose: the
 // status of a re-rendered checkout page (422 for a form with errors, 402 for
-// a decline) and the favicon no page declares.
+// a decline or a failed authentication) and the favicon no page declares.
 func expectedConsoleError(m chromedp.ConsoleMessage) bool {
 	if m.Source != "network" {
 		return false
 	}
 	u, err := url.Parse(m.URL)
-	return err == nil && (u.Path == "/favicon.ico" || strings.HasPrefix(u.Path, "/c/pay/"))
+	return err == nil && (u.Path == "/favicon.ico" || strings.HasPrefix(u.Path, "/c/pay/") ||
+		strings.HasPrefix(u.Path, "/c/authenticate/"))
 }
 
 // do runs the steps with a per-call timeout and fails the test on error.
@@ -390,12 +391,13 @@ const (
 	testCardholder = "Jenny Rosen"
 )
 
-// fillCard types a card into the form: number, expiry "12 / 34", CVC.
-func fillCard(number string) chromedp.Action[chromedp.Void] {
+// fillCard types a card into the form: number, expiry "12 / 34", CVC; in
+// says where the form is (chromedp.FromNode of the embedded iframe).
+func fillCard(number string, in ...chromedp.QueryOption) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
-		chromedp.SendKeys(chromedp.CSS("#cardNumber"), number),
-		chromedp.SendKeys(chromedp.CSS("#cardExpiry"), "12 / 34"),
-		chromedp.SendKeys(chromedp.CSS("#cardCvc"), "123"),
+		chromedp.SendKeys(chromedp.CSS("#cardNumber"), number, in...),
+		chromedp.SendKeys(chromedp.CSS("#cardExpiry"), "12 / 34", in...),
+		chromedp.SendKeys(chromedp.CSS("#cardCvc"), "123", in...),
 	)
 }
 
@@ -508,11 +510,11 @@ func (tb *tab) submitButtonLabel(click chromedp.Action[chromedp.Void], frame *ch
 	return ""
 }
 
-// payByStripeSelectors fills a basic session's form and pays with 4242 the
+// payByStripeSelectors fills a basic session's form and pays with card the
 // way public end-to-end tests of checkout.stripe.com do, by Stripe's ids,
 // names, test ids and texts only; inside the embedded checkout's iframe
 // when frame is not nil. The button must say "Processing" as it submits.
-func payByStripeSelectors(t *testing.T, tb *tab, frame *chromedp.Node) {
+func payByStripeSelectors(t *testing.T, tb *tab, frame *chromedp.Node, card string) {
 	t.Helper()
 	var in []chromedp.QueryOption
 	var inPoll []chromedp.PollOption
@@ -532,7 +534,7 @@ func payByStripeSelectors(t *testing.T, tb *tab, frame *chromedp.Node) {
 	if !checked(`input[name="payment-method-accordion-item-title"][value="card"]`) {
 		t.Error("the card's radio is not checked")
 	}
-	tb.do("type the card", typeInto("#email", testEmail), typeInto("#cardNumber", "4242424242424242"),
+	tb.do("type the card", typeInto("#email", testEmail), typeInto("#cardNumber", card),
 		typeInto("#cardExpiry", "12 / 34"), typeInto("#cardCvc", "123"), typeInto("#billingName", testCardholder))
 	// As Playwright's selectOption({label}) does: the option whose text it is.
 	const selectByText = `(sel, text) => {
@@ -575,7 +577,7 @@ func TestBrowserStripeSelectors(t *testing.T) {
 	bs := newBrowserSetup(t)
 	tb := bs.tab
 	tb.do("open session.url", chromedp.Navigate(bs.session.URL), chromedp.WaitVisible(chromedp.CSS(selForm)))
-	payByStripeSelectors(t, tb, nil)
+	payByStripeSelectors(t, tb, nil, "4242424242424242")
 	if u := tb.waitURL(bs.successPrefix()); !strings.Contains(u, bs.session.ID) {
 		t.Errorf("landed on %s, want success_url with the session id", u)
 	}
@@ -840,15 +842,33 @@ type axeResults struct {
 // on any serious or critical violation (lesser ones are logged).
 func checkAxe(t *testing.T, tb *tab, src, state string) {
 	t.Helper()
-	tb.do("inject axe-core", chromedp.Evaluate[chromedp.Void](src))
-	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r => ({
-		passes: r.passes.length,
-		violations: r.violations.map(v => ({
-			id: v.id, impact: v.impact || "", help: v.help,
-			nodes: v.nodes.map(n => n.target.join(" ") + (n.failureSummary ? ": " + n.failureSummary.replace(/\s+/g, " ") : "")),
-		})),
-	}))`
-	res := get(tb, "axe.run", chromedp.Evaluate[axeResults](run, chromedp.EvalAwaitPromise))
+	checkAxeIn(t, tb, nil, src, state)
+}
+
+// axeRun runs axe-core on the document and keeps what axeResults holds.
+const axeRun = `axe.run(document, {resultTypes: ["violations"]}).then(r => ({
+	passes: r.passes.length,
+	violations: r.violations.map(v => ({
+		id: v.id, impact: v.impact || "", help: v.help,
+		nodes: v.nodes.map(n => n.target.join(" ") + (n.failureSummary ? ": " + n.failureSummary.replace(/\s+/g, " ") : "")),
+	})),
+}))`
+
+// checkAxeIn is checkAxe on the document inside frame, an iframe of the
+// page (of its site, so in its process), or on the page's own when frame
+// is nil. axe-core goes into the frame's window, and runs there, by a
+// function evaluated in the frame.
+func checkAxeIn(t *testing.T, tb *tab, frame *chromedp.Node, src, state string) {
+	t.Helper()
+	var res axeResults
+	if frame == nil {
+		tb.do("inject axe-core", chromedp.Evaluate[chromedp.Void](src))
+		res = get(tb, "axe.run", chromedp.Evaluate[axeResults](axeRun, chromedp.EvalAwaitPromise))
+	} else {
+		in := []chromedp.PollOption{chromedp.WithPollingInFrame(frame), chromedp.WithPollingTimeout(stepTimeout)}
+		tb.do("inject axe-core into the frame", chromedp.PollFunction[chromedp.Void]("() => {\n"+src+"\nreturn true;\n}", in...))
+		res = get(tb, "axe.run in the frame", chromedp.PollFunction[axeResults]("() => "+axeRun, in...))
+	}
 	if res.Passes == 0 {
 		t.Errorf("%s: axe-core checked nothing", state)
 	}

@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -139,21 +138,5 @@ func fillCardFrame(frame *chromedp.Node, number string) chromedp.Action[chromedp
 // customFrame waits until the Payment Element's iframe shows sel.
 func customFrame(tb *tab, sel string) *chromedp.Node {
 	tb.t.Helper()
-	deadline := time.Now().Add(stepTimeout)
-	var last error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
-		nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS("iframe[data-till-payment-element]")))
-		if err == nil && len(nodes) > 0 {
-			if _, err = chromedp.Run(ctx, chromedp.WaitVisible(chromedp.CSS(sel), chromedp.FromNode(nodes[0]))); err == nil {
-				cancel()
-				return nodes[0]
-			}
-		}
-		cancel()
-		last = err
-		time.Sleep(100 * time.Millisecond)
-	}
-	tb.t.Fatalf("%s not shown in the payment element: %v", sel, last)
-	return nil
+	return tb.mustFrameShowing("iframe[data-till-payment-element]", sel)
 }

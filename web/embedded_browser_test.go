@@ -36,6 +36,7 @@ type embedShop struct {
 
 var shopPage = template.Must(template.New("shop").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <script src="{{.Till}}/js/till.js"></script></head>
 <body><h1>Checkout</h1><div id="checkout"></div><p id="status">waiting</p>
 <script>
@@ -99,14 +100,30 @@ func embedStatusErrors(m chromedp.ConsoleMessage) bool {
 
 // frameNode waits until the checkout iframe, found by Stripe's name for it,
 // shows sel and returns the iframe's node, for queries inside it with
-// chromedp.FromNode. The iframe navigates (its first page posts the
-// secret), so its node is read afresh.
+// chromedp.FromNode.
 func (tb *tab) frameNode(sel string, within time.Duration) (*chromedp.Node, error) {
+	return tb.frameShowing(selEmbedFrame, sel, within)
+}
+
+func (tb *tab) mustFrame(sel string) *chromedp.Node {
+	tb.t.Helper()
+	return tb.mustFrameShowing(selEmbedFrame, sel)
+}
+
+// selEmbedFrame is the embedded checkout's iframe, by Stripe's name for it.
+const selEmbedFrame = `iframe[name="embedded-checkout"]`
+
+// frameShowing waits until the first iframe frameSel finds shows sel and
+// returns the iframe's node. The iframe may navigate (the embedded one's
+// first page posts the secret, a form post answers another page), so its
+// node is read afresh, and a wait on a node whose document is gone gives
+// up soon.
+func (tb *tab) frameShowing(frameSel, sel string, within time.Duration) (*chromedp.Node, error) {
 	deadline := time.Now().Add(within)
 	var last error
 	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
-		nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`iframe[name="embedded-checkout"]`)))
+		ctx, cancel := context.WithTimeout(tb.ctx, 500*time.Millisecond)
+		nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(frameSel)))
 		if err == nil && len(nodes) > 0 {
 			_, err = chromedp.Run(ctx, chromedp.WaitVisible(chromedp.CSS(sel), chromedp.FromNode(nodes[0])))
 			if err == nil {
@@ -118,12 +135,14 @@ func (tb *tab) frameNode(sel string, within time.Duration) (*chromedp.Node, erro
 		last = err
 		time.Sleep(100 * time.Millisecond)
 	}
-	return nil, fmt.Errorf("%s not shown in the checkout iframe: %v", sel, last)
+	return nil, fmt.Errorf("%s not shown in %s: %v", sel, frameSel, last)
 }
 
-func (tb *tab) mustFrame(sel string) *chromedp.Node {
+// mustFrameShowing is frameShowing within a step's timeout, failing the
+// test when the frame never shows sel.
+func (tb *tab) mustFrameShowing(frameSel, sel string) *chromedp.Node {
 	tb.t.Helper()
-	n, err := tb.frameNode(sel, stepTimeout)
+	n, err := tb.frameShowing(frameSel, sel, stepTimeout)
 	if err != nil {
 		tb.t.Fatalf("%v (page at %s)", err, tb.url())
 	}
@@ -135,9 +154,7 @@ func fillFrameForm(frame *chromedp.Node, number string) chromedp.Action[chromedp
 	in := chromedp.FromNode(frame)
 	return chromedp.Steps(
 		chromedp.SendKeys(chromedp.CSS("#email"), testEmail, in),
-		chromedp.SendKeys(chromedp.CSS("#cardNumber"), number, in),
-		chromedp.SendKeys(chromedp.CSS("#cardExpiry"), "12 / 34", in),
-		chromedp.SendKeys(chromedp.CSS("#cardCvc"), "123", in),
+		fillCard(number, in),
 		chromedp.SendKeys(chromedp.CSS("#billingName"), testCardholder, in),
 		chromedp.SetValue(chromedp.CSS("#billingCountry"), "US", in),
 		chromedp.SendKeys(chromedp.CSS("#billingPostalCode"), "94107", in),
@@ -201,7 +218,7 @@ func TestBrowserEmbeddedStripeSelectors(t *testing.T) {
 	es.shop.use(s.ClientSecret)
 	tb := es.tab
 	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
-	payByStripeSelectors(t, tb, tb.mustFrame(`[data-testid="card-accordion-item"]`))
+	payByStripeSelectors(t, tb, tb.mustFrame(`[data-testid="card-accordion-item"]`), "4242424242424242")
 	if u := tb.waitURL(es.shop.URL + "/return"); !strings.Contains(u, "session_id="+s.ID) {
 		t.Errorf("landed on %s, want return_url with the session id", u)
 	}

@@ -47,6 +47,10 @@ var keyExceptions = map[string]string{
 	"payment_method card.iin":                           "stripe-go: for internal use, not in standard API requests",
 	"payment_method card.issuer":                        "stripe-go: for internal use, not in standard API requests",
 	"payment_method radar_options.session":              "only when the PaymentMethod was created with a Radar session",
+	"coupon applies_to":                                 "only present when expanded",
+	"coupon currency_options":                           "only present when expanded",
+	"coupon deleted":                                    "only in the answer to a delete",
+	"promotion_code restrictions.currency_options":      "only present when expanded",
 	"charge refunds":                                    "only present when expanded",
 	"charge level3":                                     "only for charges the merchant sent Level 3 data with",
 	"charge presentment_details":                        "only with Adaptive Pricing, which Till does not offer",
@@ -107,6 +111,8 @@ var objectTypes = map[string]reflect.Type{
 	"item":             reflect.TypeFor[stripe.LineItem](),
 	"payment_method":   reflect.TypeFor[stripe.PaymentMethod](),
 	"charge":           reflect.TypeFor[stripe.Charge](),
+	"coupon":           reflect.TypeFor[stripe.Coupon](),
+	"promotion_code":   reflect.TypeFor[stripe.PromotionCode](),
 }
 
 // TestObjectKeys checks that every object Till renders carries each key
@@ -127,6 +133,8 @@ func TestObjectKeys(t *testing.T) {
 		form("product", product["id"].(string), "currency", "usd", "unit_amount", "1999")))
 	customer := object(t, srv.do(t, "POST", "/v1/customers", acct.SecretKey,
 		form("email", "jenny@example.com", "name", "Jenny Rosen")))
+	coupon := object(t, srv.do(t, "POST", "/v1/coupons", acct.SecretKey, form("percent_off", "10")))
+	code := object(t, srv.do(t, "POST", "/v1/promotion_codes", acct.SecretKey, form("coupon", coupon["id"].(string))))
 	endpoint := object(t, srv.do(t, "POST", "/v1/webhook_endpoints", acct.SecretKey,
 		form("url", "https://shop.example/webhook", "enabled_events[]", "*")))
 
@@ -154,6 +162,8 @@ func TestObjectKeys(t *testing.T) {
 		raw("/v1/webhook_endpoints/" + endpoint["id"].(string)),
 		raw("/v1/payment_methods/" + pm["id"].(string)),
 		raw("/v1/payment_intents/" + pi),
+		raw("/v1/coupons/" + coupon["id"].(string)),
+		raw("/v1/promotion_codes/" + code["id"].(string)),
 		paid, open, embedded,
 		raw("/v1/checkout/sessions/"+open["id"].(string), "Stripe-Version", dahliaVersion),
 		items[0].(map[string]any),

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"till"
@@ -49,8 +50,8 @@ func (s *server) routes(app *fiber.App) {
 	// The shopper's pages and their assets. Form posts must come from the
 	// page itself (Sec-Fetch-Site/Origin), and carry a token bound to the
 	// session; neither needs a cookie.
-	app.Get("/static/*", static.Handler)
-	c := app.Group("/c", s.pageErrors, pages.Secure)
+	app.Get("/static/*", compressGET, static.Handler)
+	c := app.Group("/c", compressGET, s.pageErrors, pages.Secure)
 	c.Get("/pay/:id", s.pages.PayShow)
 	c.Post("/pay/:id", sameOrigin, s.pages.PaySubmit)
 	// The embedded checkout, framed by the merchant's site: Secure's
@@ -61,7 +62,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Get("/embed/:id", pages.SecureEmbed, s.pages.EmbedShow)
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
-	app.Get("/js/till.js", tillJS)
+	app.Get("/js/till.js", compressGET, tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
 	// The test 3-D Secure page of every mode: framed like the embed page
@@ -72,7 +73,7 @@ func (s *server) routes(app *fiber.App) {
 	// A charge's receipt_url: public, like the hosted page, to whoever holds
 	// the URL (its token is the capability), with the pages' headers and
 	// error pages.
-	app.Get("/receipts/payment/:token", s.pageErrors, pages.Secure, s.pages.ReceiptShow)
+	app.Get("/receipts/payment/:token", compressGET, s.pageErrors, pages.Secure, s.pages.ReceiptShow)
 
 	// The Stripe-compatible API.
 	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)
@@ -105,6 +106,15 @@ func (s *server) routes(app *fiber.App) {
 	v1.Post("/payment_intents/:id/cancel", s.idempotentTx, s.api.PaymentIntentCancel)
 	v1.Get("/charges", s.api.ChargeList)
 	v1.Get("/charges/:id", s.api.ChargeRetrieve)
+	v1.Post("/coupons", s.idempotentTx, s.api.CouponCreate)
+	v1.Get("/coupons", s.api.CouponList)
+	v1.Get("/coupons/:id", s.api.CouponRetrieve)
+	v1.Post("/coupons/:id", s.idempotentTx, s.api.CouponUpdate)
+	v1.Delete("/coupons/:id", s.api.CouponDelete)
+	v1.Post("/promotion_codes", s.idempotentTx, s.api.PromotionCodeCreate)
+	v1.Get("/promotion_codes", s.api.PromotionCodeList)
+	v1.Get("/promotion_codes/:id", s.api.PromotionCodeRetrieve)
+	v1.Post("/promotion_codes/:id", s.idempotentTx, s.api.PromotionCodeUpdate)
 	v1.Post("/refunds", s.idempotentTx, s.api.RefundCreate)
 	v1.Get("/refunds", s.api.RefundList)
 	v1.Get("/refunds/:id", s.api.RefundRetrieve)
@@ -216,3 +226,11 @@ func sameOrigin(c *fiber.Ctx) error {
 	}
 	return c.Next()
 }
+
+// compressGET compresses the pages and assets a browser fetches (gzip,
+// deflate or brotli, as it accepts), and no answer to a form post: those
+// show back what the shopper typed beside the page's form token, and a
+// compressed reflection of chosen input beside a secret is what a BREACH
+// attack measures. The GET pages reflect nothing of the request.
+var compressGET = compress.New(compress.Config{Level: compress.LevelDefault,
+	Next: func(c *fiber.Ctx) bool { return c.Method() != fiber.MethodGet }})

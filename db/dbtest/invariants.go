@@ -22,6 +22,8 @@ import (
 //     charge, its PaymentIntent's latest, for amount_total; any other
 //     session has none;
 //   - a complete session has exactly one checkout.session.completed event;
+//   - a coupon's and a promotion code's times_redeemed count the sessions
+//     that completed with them and those an attempt holds one for;
 //   - an open or expired session has no succeeded PaymentIntent and no
 //     completed event;
 //   - the events of a session and of its PaymentIntents are in causal
@@ -138,6 +140,24 @@ func CheckPaymentInvariants(t testing.TB, conn *sqlx.DB) {
 			problems = append(problems, events[start].SessionID+": "+p)
 		}
 		start = end
+	}
+
+	// A coupon's and a promotion code's redemptions are the sessions that
+	// completed with them, and those an attempt holds one for right now.
+	var miscounted []string
+	err = conn.Select(&miscounted, `
+		SELECT c.id FROM coupons c
+		WHERE c.times_redeemed <> (SELECT count(*) FROM checkout_sessions s WHERE s.account_id = c.account_id
+		    AND s.discount->>'coupon' = c.id AND (s.status = 'complete' OR s.redemption_held))
+		UNION ALL
+		SELECT p.id FROM promotion_codes p
+		WHERE p.times_redeemed <> (SELECT count(*) FROM checkout_sessions s WHERE s.account_id = p.account_id
+		    AND s.discount->>'promotion_code' = p.id AND (s.status = 'complete' OR s.redemption_held))`)
+	if err != nil {
+		t.Fatalf("invariants: read redemptions: %v", err)
+	}
+	for _, id := range miscounted {
+		problems = append(problems, "of discount "+id+": times_redeemed is not its completed and held sessions")
 	}
 
 	const shown = 20

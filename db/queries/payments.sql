@@ -9,6 +9,7 @@ SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_
     s.billing_address_collection, s.client_reference_id, s.success_url, s.cancel_url, s.return_url,
     s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
     s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
+    s.amount_discount, s.allow_promotion_codes, s.discount, s.redemption_held,
     s.payment_version, s.attempt_until, s.declines, s.awaiting,
     a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
     a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",
@@ -42,6 +43,52 @@ UPDATE checkout_sessions SET payment_version = payment_version + 1, attempt_toke
 WHERE account_id = $1 AND id = $2 AND payment_version = $5
   AND set_config('synchronous_commit', 'off', true) IS NOT NULL;
 
+-- name: hold-redemption
+-- A discounted session's attempt takes one redemption of its coupon ($4)
+-- and promotion code ($5, when it has one) with its claim, in the claim's
+-- transaction, and only while each is redeemable at $6: the UPDATEs wait
+-- for a concurrent hold and re-check the row it left, so a coupon is never
+-- taken beyond max_redemptions, however many completions race. The record
+-- keeps the hold when the session completes and gives it back otherwise.
+WITH coupon AS (
+    UPDATE coupons SET times_redeemed = times_redeemed + 1
+    WHERE account_id = $1 AND id = $4 AND NOT deleted
+      AND (max_redemptions IS NULL OR times_redeemed < max_redemptions) AND (redeem_by IS NULL OR redeem_by > $6)
+    RETURNING id
+), code AS (
+    UPDATE promotion_codes SET times_redeemed = times_redeemed + 1
+    WHERE account_id = $1 AND id = $5 AND active
+      AND (max_redemptions IS NULL OR times_redeemed < max_redemptions) AND (expires_at IS NULL OR expires_at > $6)
+    RETURNING id
+), held AS (
+    UPDATE checkout_sessions SET redemption_held = true
+    WHERE account_id = $1 AND id = $2 AND attempt_token = $3
+      AND EXISTS (SELECT 1 FROM coupon) AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM code))
+    RETURNING id
+)
+SELECT count(*) FROM held;
+
+-- name: release-redemptions
+-- Gives back the redemptions that sessions ($2, ids of account $1) hold
+-- and will not use: their attempt did not complete them, or died and the
+-- session expired.
+WITH s AS (
+    UPDATE checkout_sessions SET redemption_held = false
+    WHERE account_id = $1 AND id = ANY($2) AND redemption_held
+    RETURNING discount->>'coupon' AS coupon, discount->>'promotion_code' AS code
+), c AS (
+    UPDATE coupons co SET times_redeemed = co.times_redeemed - x.n
+    FROM (SELECT coupon, count(*) AS n FROM s GROUP BY coupon) x
+    WHERE co.account_id = $1 AND co.id = x.coupon
+    RETURNING co.id
+), p AS (
+    UPDATE promotion_codes pc SET times_redeemed = pc.times_redeemed - x.n
+    FROM (SELECT code, count(*) AS n FROM s WHERE code IS NOT NULL GROUP BY code) x
+    WHERE pc.account_id = $1 AND pc.id = x.code
+    RETURNING pc.id
+)
+SELECT (SELECT count(*) FROM s) + (SELECT count(*) FROM c) + (SELECT count(*) FROM p);
+
 -- name: record-payment
 -- Stores an attempt's outcome in one statement, so all of it commits or
 -- none: the session's new state ($3, a session row as JSON), the customer
@@ -55,10 +102,26 @@ WITH attempt AS (
        SET status = r.status, payment_status = r.payment_status, completed_at = r.completed_at,
            customer_details = r.customer_details, customer_id = r.customer_id,
            payment_intent_id = r.payment_intent_id, declines = r.declines, awaiting = r.awaiting,
-           payment_version = s.payment_version + 1, attempt_token = NULL, attempt_until = NULL
+           payment_version = s.payment_version + 1, attempt_token = NULL, attempt_until = NULL,
+           redemption_held = false
       FROM jsonb_populate_record(NULL::checkout_sessions, CAST($3 AS jsonb)) r
      WHERE s.account_id = $1 AND s.id = $2 AND s.attempt_token = $4 AND s.status = 'open'
-    RETURNING s.id
+    RETURNING s.id, r.status
+), held AS (
+    -- The redemptions the attempt's claim took, as the statement found
+    -- them: kept when it completed the session, given back otherwise.
+    SELECT s.discount->>'coupon' AS coupon, s.discount->>'promotion_code' AS code
+    FROM checkout_sessions s
+    WHERE s.account_id = $1 AND s.id = $2 AND s.redemption_held
+      AND EXISTS (SELECT 1 FROM attempt WHERE attempt.status <> 'complete')
+), release_coupon AS (
+    UPDATE coupons co SET times_redeemed = co.times_redeemed - 1
+    FROM held WHERE co.account_id = $1 AND co.id = held.coupon
+    RETURNING co.id
+), release_code AS (
+    UPDATE promotion_codes pc SET times_redeemed = pc.times_redeemed - 1
+    FROM held WHERE pc.account_id = $1 AND pc.id = held.code
+    RETURNING pc.id
 ), customer AS (
     INSERT INTO customers (id, account_id, livemode, email, name, phone, description, address, shipping, metadata, created)
     SELECT c.id, c.account_id, c.livemode, c.email, c.name, c.phone, c.description, c.address, c.shipping,

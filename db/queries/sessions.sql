@@ -3,7 +3,7 @@ SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency
     customer_id, customer_email, customer_creation, customer_details, billing_address_collection,
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
-    expires_at, completed_at
+    expires_at, completed_at, amount_discount, allow_promotion_codes, discount
 FROM checkout_sessions WHERE account_id = $1 AND id = $2;
 
 -- name: list-sessions
@@ -11,7 +11,7 @@ SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency
     customer_id, customer_email, customer_creation, customer_details, billing_address_collection,
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
-    expires_at, completed_at
+    expires_at, completed_at, amount_discount, allow_promotion_codes, discount
 FROM checkout_sessions
 WHERE account_id = $1 AND livemode = $2
   AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR customer_id = $4)
@@ -38,7 +38,7 @@ RETURNING id;
 
 -- name: list-line-items
 SELECT li.id, li.session_id, li.position, li.quantity, li.description, li.currency, li.amount_subtotal,
-    li.amount_total, li.adjustable_quantity,
+    li.amount_discount, li.amount_total, li.adjustable_quantity,
     p.id AS "price.id", p.account_id AS "price.account_id", p.livemode AS "price.livemode",
     p.product_id AS "price.product_id", p.active AS "price.active", p.currency AS "price.currency",
     p.unit_amount AS "price.unit_amount", p.unit_amount_decimal AS "price.unit_amount_decimal",
@@ -103,18 +103,20 @@ WITH req AS (
         amount_subtotal, amount_total, customer_id, customer_email, customer_creation, customer_details,
         billing_address_collection, client_reference_id, success_url, cancel_url, return_url,
         redirect_on_completion, locale, submit_type, phone_number_collection, payment_method_types,
-        payment_intent_data, payment_intent_id, metadata, created, expires_at, completed_at)
+        payment_intent_data, payment_intent_id, metadata, created, expires_at, completed_at, amount_discount,
+        allow_promotion_codes, discount)
     SELECT r.id, r.account_id, r.livemode, r.status, r.payment_status, r.mode, r.ui_mode, r.currency,
         r.amount_subtotal, r.amount_total, r.customer_id, r.customer_email, r.customer_creation, r.customer_details,
         r.billing_address_collection, r.client_reference_id, r.success_url, r.cancel_url, r.return_url,
         r.redirect_on_completion, r.locale, r.submit_type, r.phone_number_collection, r.payment_method_types,
-        r.payment_intent_data, r.payment_intent_id, r.metadata, r.created, r.expires_at, r.completed_at
+        r.payment_intent_data, r.payment_intent_id, r.metadata, r.created, r.expires_at, r.completed_at,
+        r.amount_discount, r.allow_promotion_codes, r.discount
     FROM req JOIN proceed USING (n), jsonb_populate_record(NULL::checkout_sessions, req.session) r
 ), new_items AS (
     INSERT INTO checkout_line_items (id, session_id, position, price_id, quantity, description, currency,
-        amount_subtotal, amount_total, adjustable_quantity)
+        amount_subtotal, amount_discount, amount_total, adjustable_quantity)
     SELECT r.id, r.session_id, r.position, r.price_id, r.quantity, r.description, r.currency,
-        r.amount_subtotal, r.amount_total, r.adjustable_quantity
+        r.amount_subtotal, r.amount_discount, r.amount_total, r.adjustable_quantity
     FROM req JOIN proceed USING (n), jsonb_populate_recordset(NULL::checkout_line_items, req.items) r
 )
 SELECT locks.n, locks.got AS locked, EXISTS (SELECT 1 FROM proceed WHERE proceed.n = locks.n) AS created

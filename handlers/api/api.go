@@ -52,6 +52,16 @@ type Store interface {
 	FindPaymentIntent(ctx context.Context, accountID, id string) (*till.PaymentIntent, error)
 	ListPaymentIntents(ctx context.Context, caller till.Caller, customerID *string, page till.Page) ([]*till.PaymentIntent, bool, error)
 
+	CreateCoupon(ctx context.Context, c *till.Coupon) error
+	FindCoupon(ctx context.Context, accountID, id string) (*till.Coupon, error)
+	UpdateCoupon(ctx context.Context, accountID, id string, apply func(*till.Coupon) error) (*till.Coupon, error)
+	DeleteCoupon(ctx context.Context, accountID, id string) error
+	ListCoupons(ctx context.Context, caller till.Caller, page till.Page) ([]*till.Coupon, bool, error)
+	CreatePromotionCode(ctx context.Context, pc *till.PromotionCode) error
+	FindPromotionCode(ctx context.Context, accountID, id string) (*till.PromotionCode, error)
+	UpdatePromotionCode(ctx context.Context, accountID, id string, apply func(*till.PromotionCode) error) (*till.PromotionCode, error)
+	ListPromotionCodes(ctx context.Context, caller till.Caller, f till.PromotionCodeFilter, page till.Page) ([]*till.PromotionCode, bool, error)
+
 	FindCharge(ctx context.Context, accountID, id string) (*till.Charge, error)
 	FindRefund(ctx context.Context, accountID, id string) (*till.Refund, error)
 	ListRefunds(ctx context.Context, caller till.Caller, chargeID, paymentIntentID *string, page till.Page) ([]*till.Refund, bool, error)

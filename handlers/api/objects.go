@@ -159,6 +159,13 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 	if slices.Contains(s.PaymentMethodTypes, "card") {
 		o.PaymentMethodOptions.Card = &sessionCardOptions{RequestThreeDSecure: "automatic"}
 	}
+	if s.AllowPromotionCodes {
+		o.AllowPromotionCodes = &s.AllowPromotionCodes
+	}
+	if d := s.Discount; d != nil {
+		o.Discounts = []discount{{Coupon: &d.CouponID, PromotionCode: d.PromotionCodeID}}
+	}
+	o.TotalDetails.AmountDiscount = s.AmountDiscount
 	if s.CustomerID != nil {
 		o.Customer = *s.CustomerID
 	}
@@ -434,7 +441,7 @@ type lineItemObject struct {
 }
 
 func lineItemJSON(li *till.LineItem) *lineItemObject {
-	return &lineItemObject{ID: li.ID, Object: "item", AmountSubtotal: li.AmountSubtotal,
+	return &lineItemObject{ID: li.ID, Object: "item", AmountSubtotal: li.AmountSubtotal, AmountDiscount: li.AmountDiscount,
 		AmountTotal: li.AmountTotal, Currency: li.Currency, Description: li.Description,
 		Price: priceJSON(li.Price), Quantity: li.Quantity}
 }

@@ -58,6 +58,9 @@
     return new Promise(function (resolve) {
       var overlay = document.createElement("div");
       overlay.setAttribute("data-till-authentication", "");
+      overlay.setAttribute("role", "dialog");
+      overlay.setAttribute("aria-modal", "true");
+      overlay.setAttribute("aria-label", "3D Secure authentication");
       overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);" +
         "display:flex;align-items:center;justify-content:center";
       var frame = document.createElement("iframe");

@@ -231,8 +231,9 @@ func (d *decoder) slice(n *node, v reflect.Value) error {
 	return nil
 }
 
-// mapping decodes a map[string]string; an empty entry value is kept, since
-// it is how Stripe clients unset one key.
+// mapping decodes a map[string]string, where an empty entry value is kept
+// (it is how Stripe clients unset one key), or a map of objects keyed by a
+// name of the caller's (currency_options[eur][amount_off]).
 func (d *decoder) mapping(n *node, v reflect.Value) error {
 	if n.hasValue {
 		if n.isEmptyLeaf() {
@@ -248,10 +249,19 @@ func (d *decoder) mapping(n *node, v reflect.Value) error {
 			// metadata[]=x: an array where an object is expected.
 			return invalidHash(n.path)
 		}
+		key := reflect.ValueOf(k.seg).Convert(t.Key())
+		if t.Elem().Kind() == reflect.Struct {
+			elem := reflect.New(t.Elem()).Elem()
+			if err := d.value(k, elem, false); err != nil {
+				return err
+			}
+			m.SetMapIndex(key, elem)
+			continue
+		}
 		if err := scalarNode(k); err != nil {
 			return err
 		}
-		m.SetMapIndex(reflect.ValueOf(k.seg).Convert(t.Key()), reflect.ValueOf(k.value).Convert(t.Elem()))
+		m.SetMapIndex(key, reflect.ValueOf(k.value).Convert(t.Elem()))
 	}
 	v.Set(m)
 	return nil
@@ -464,6 +474,10 @@ func checkType(t reflect.Type, building map[reflect.Type]*structPlan) error {
 	case k == reflect.Map:
 		if t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.String {
 			return nil
+		}
+		if t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.Struct {
+			_, err := buildPlan(t.Elem(), building)
+			return err
 		}
 	}
 	return fmt.Errorf("unsupported type %s", t)

@@ -97,6 +97,8 @@ func TestDecodeKinds(t *testing.T) {
 		{"DecimalForms", "maybe=-1.5e3", sinkParams{Maybe: ptr(-1500.0)}},
 		{"EmptyOKNonString", "maybe=&maybe_int=&note=&opt=", sinkParams{}},
 		{"EmptyOKStructStillDecodes", "opt[enabled]=true", sinkParams{Opt: &adjustableQtyAlt{Enabled: true}}},
+		{"MapOfObjects", "options[eur][enabled]=true&options[gbp][enabled]=false",
+			sinkParams{Options: map[string]adjustableQtyAlt{"eur": {Enabled: true}, "gbp": {}}}},
 		{"Recursive", "tree[name]=root&tree[children][0][name]=a&tree[children][0][children][0][name]=b",
 			sinkParams{Tree: &treeParams{Name: "root", Children: []treeParams{{Name: "a", Children: []treeParams{{Name: "b"}}}}}}},
 	}

@@ -81,21 +81,22 @@ type (
 
 // sinkParams covers the remaining supported kinds.
 type sinkParams struct {
-	Count     int               `form:"count"`
-	Small     uint8             `form:"small"`
-	Big       uint64            `form:"big"`
-	Ratio     float32           `form:"ratio"`
-	Flag      bool              `form:"flag"`
-	Mode      modeName          `form:"mode"`
-	Labels    labels            `form:"labels"`
-	Amounts   []int64           `form:"amounts"`
-	Matrix    [][]string        `form:"matrix"`
-	Maybe     *float64          `form:"maybe,emptyok"`
-	MaybeInt  *int64            `form:"maybe_int,emptyok"`
-	Note      string            `form:"note,emptyok"`
-	Opt       *adjustableQtyAlt `form:"opt,emptyok"`
-	Tree      *treeParams       `form:"tree"`
-	Skipped   string            `form:"-"`
+	Count     int                         `form:"count"`
+	Small     uint8                       `form:"small"`
+	Big       uint64                      `form:"big"`
+	Ratio     float32                     `form:"ratio"`
+	Flag      bool                        `form:"flag"`
+	Mode      modeName                    `form:"mode"`
+	Labels    labels                      `form:"labels"`
+	Amounts   []int64                     `form:"amounts"`
+	Matrix    [][]string                  `form:"matrix"`
+	Maybe     *float64                    `form:"maybe,emptyok"`
+	MaybeInt  *int64                      `form:"maybe_int,emptyok"`
+	Note      string                      `form:"note,emptyok"`
+	Opt       *adjustableQtyAlt           `form:"opt,emptyok"`
+	Tree      *treeParams                 `form:"tree"`
+	Options   map[string]adjustableQtyAlt `form:"options"`
+	Skipped   string                      `form:"-"`
 	NotAParam string
 }
 
