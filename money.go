@@ -374,8 +374,11 @@ func minimumText(cur string, amount int64) string {
 // that (10.45 huf), in which case all of the API's decimals are shown rather
 // than rounding away money that is charged.
 //
-// An empty or unknown locale falls back to CLDR's root/English data. A code
-// CLDR no longer knows (ang, bgn, std) is shown by its uppercase code.
+// Each of Checkout's locales gets its own CLDR data (TestFormatAmountLocales);
+// the three whose Stripe name means something else to the library are
+// renamed first (cldrLocales). An empty or unknown locale falls back to
+// CLDR's root/English data. A code CLDR no longer knows (ang, bgn, std) is
+// shown by its uppercase code.
 func FormatAmount(amount int64, cur, locale string) string {
 	exp := MinorUnitExponent(cur)
 	digits := DisplayExponent(cur)
@@ -385,8 +388,23 @@ func FormatAmount(amount int64, cur, locale string) string {
 	if strings.TrimSpace(locale) == "" {
 		locale = "en"
 	}
+	if l, ok := cldrLocales[currency.NewLocale(locale).String()]; ok {
+		locale = l
+	}
 	return formatMinor(amount, cur, locale, digits, currency.DisplaySymbol, "")
 }
+
+// cldrLocales renames the Checkout locales whose CLDR data bojanz/currency
+// would not find under Stripe's name. Stripe's pt is European Portuguese,
+// but CLDR's pt is Brazilian (pt-BR's parent) and European Portuguese is
+// pt-PT: without the rename, a Lisbon shopper would read "US$ 1.234,56"
+// instead of "1234,56 US$". zh-HK and zh-TW are Traditional Chinese, which
+// CLDR files under zh-Hant (reached from zh-TW only through CLDR's likely
+// subtags, which the library does not apply): the rename gives Taiwan "$"
+// for its own dollar and both "¥" for the yen, where zh (Simplified) has
+// "NT$" and "JP¥". Every other Checkout locale is in the library's data,
+// directly or through CLDR's parent locales (nb → no, es-419 is its own).
+var cldrLocales = map[string]string{"pt": "pt-PT", "zh-HK": "zh-Hant-HK", "zh-TW": "zh-Hant-TW"}
 
 // formatMinor formats amount (minor units of cur) in locale with exactly
 // digits decimals (digits ≤ MinorUnitExponent(cur)); symbol, when not

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"slices"
 	"testing"
 )
 
@@ -384,11 +385,88 @@ func TestFormatAmount(t *testing.T) {
 		{123456, "eur", "fr", "1" + nnb + "234,56" + nb + "€"},
 		{500, "jpy", "fr", "500" + nb + "¥"},
 		{17500, "huf", "fr", "175" + nb + "HUF"},
+		// Checkout's locales that CLDR knows by another name (cldrLocales)
+		{123456, "eur", "pt", "1234,56" + nb + "€"},
+		{123456, "eur", "pt-BR", "€" + nb + "1.234,56"},
+		{123400, "twd", "zh-TW", "$1,234"},
+		{123400, "twd", "zh", "NT$1,234"},
+		{123456, "hkd", "zh-HK", "HK$1,234.56"},
 	}
 	for _, tt := range tests {
 		if got := FormatAmount(tt.amount, tt.cur, tt.locale); got != tt.want {
 			t.Errorf("FormatAmount(%d, %q, %q) = %q, want %q", tt.amount, tt.cur, tt.locale, got, tt.want)
 		}
+	}
+}
+
+// TestFormatAmountLocales formats 1,234.56 dollars and 1,000 yen in each of
+// Checkout's locales, the way CLDR 48 (bojanz/currency v1.4.2) writes them.
+// A locale the library did not know would get English's "$1,234.56" and
+// "¥1,000", so those are allowed only where CLDR writes amounts as English
+// does (likeEnglish). Some details that are CLDR's, not slips: Spanish,
+// Polish, European Portuguese and others group only from five digits
+// ("1234,56"), ja writes the yen full-width, pt is European Portuguese
+// (cldrLocales), and zh-HK and zh-TW write the yen as Traditional Chinese
+// does ("¥", not zh's "JP¥").
+func TestFormatAmountLocales(t *testing.T) {
+	tests := []struct{ locale, usd, jpy string }{
+		{"bg", "1234,56" + nb + "щ.д.", "1000" + nb + "¥"},
+		{"cs", "1" + nb + "234,56" + nb + "US$", "1" + nb + "000" + nb + "JP¥"},
+		{"da", "1.234,56" + nb + "US$", "1.000" + nb + "JP¥"},
+		{"de", "1.234,56" + nb + "$", "1.000" + nb + "¥"},
+		{"el", "1.234,56" + nb + "$", "1.000" + nb + "JP¥"},
+		{"en", "$1,234.56", "¥1,000"},
+		{"en-GB", "US$1,234.56", "JP¥1,000"},
+		{"es", "1234,56" + nb + "US$", "1000" + nb + "¥"},
+		{"es-419", "$1,234.56", "¥1,000"},
+		{"et", "1234,56" + nb + "$", "1000" + nb + "¥"},
+		{"fi", "1" + nb + "234,56" + nb + "$", "1" + nb + "000" + nb + "¥"},
+		{"fil", "$1,234.56", "¥1,000"},
+		{"fr", "1" + nnb + "234,56" + nb + "$US", "1" + nnb + "000" + nb + "¥"},
+		{"fr-CA", "1" + nb + "234,56" + nb + "$" + nb + "US", "1" + nb + "000" + nb + "¥"},
+		{"hr", "1.234,56" + nb + "$", "1.000" + nb + "¥"},
+		{"hu", "1234,56" + nb + "$", "1000" + nb + "¥"},
+		{"id", "US$1.234,56", "JP¥1.000"},
+		{"it", "1234,56" + nb + "$", "1000" + nb + "¥"},
+		{"ja", "$1,234.56", "￥1,000"},
+		{"ko", "US$1,234.56", "JP¥1,000"},
+		{"lt", "1" + nb + "234,56" + nb + "$", "1" + nb + "000" + nb + "¥"},
+		{"lv", "1234,56" + nb + "$", "1000" + nb + "¥"},
+		{"ms", "$1,234.56", "JP¥1,000"},
+		{"mt", "$1,234.56", "¥1,000"},
+		{"nb", "1" + nb + "234,56" + nb + "$", "1" + nb + "000" + nb + "¥"},
+		{"nl", "US$" + nb + "1.234,56", "JP¥" + nb + "1.000"},
+		{"pl", "1234,56" + nb + "$", "1000" + nb + "¥"},
+		{"pt", "1234,56" + nb + "US$", "1000" + nb + "JP¥"},
+		{"pt-BR", "US$" + nb + "1.234,56", "JP¥" + nb + "1.000"},
+		{"ro", "1.234,56" + nb + "$", "1.000" + nb + "¥"},
+		{"ru", "1" + nb + "234,56" + nb + "$", "1" + nb + "000" + nb + "¥"},
+		{"sk", "1" + nb + "234,56" + nb + "$", "1" + nb + "000" + nb + "¥"},
+		{"sl", "1234,56" + nb + "$", "1000" + nb + "¥"},
+		{"sv", "1" + nb + "234,56" + nb + "US$", "1" + nb + "000" + nb + "¥"},
+		{"th", "US$1,234.56", "¥1,000"},
+		{"tr", "$1.234,56", "¥1.000"},
+		{"vi", "1.234,56" + nb + "US$", "1.000" + nb + "¥"},
+		{"zh", "US$1,234.56", "JP¥1,000"},
+		{"zh-HK", "US$1,234.56", "¥1,000"},
+		{"zh-TW", "US$1,234.56", "¥1,000"},
+	}
+	likeEnglish := map[string]bool{"en": true, "es-419": true, "fil": true, "mt": true}
+	want := slices.DeleteFunc(slices.Clone(Locales), func(l string) bool { return l == "auto" })
+	var got []string
+	for _, tt := range tests {
+		got = append(got, tt.locale)
+		usd, jpy := FormatAmount(123456, "usd", tt.locale), FormatAmount(1000, "jpy", tt.locale)
+		if usd != tt.usd || jpy != tt.jpy {
+			t.Errorf("%s: %q and %q, want %q and %q", tt.locale, usd, jpy, tt.usd, tt.jpy)
+		}
+		naive := usd == FormatAmount(123456, "usd", "xx") && jpy == FormatAmount(1000, "jpy", "xx")
+		if naive != likeEnglish[tt.locale] {
+			t.Errorf("%s: %q and %q, English's fallback is %v, want %v", tt.locale, usd, jpy, naive, likeEnglish[tt.locale])
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("locales %v, want Checkout's %v", got, want)
 	}
 }
 

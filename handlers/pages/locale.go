@@ -1,8 +1,6 @@
 package pages
 
 import (
-	"strings"
-
 	"golang.org/x/text/language"
 
 	"till"
@@ -34,31 +32,17 @@ func pageLocale(sessionLocale *string, acceptLanguage string) string {
 	return stripeLocales[i].String()
 }
 
-// catalog picks the message catalog for a locale: its own, else its
-// language's (fr-CA → fr, es-419 → es, pt → pt-BR, zh-TW → zh), else English.
-func catalog(locale string) map[string]string {
-	if m, ok := messages[locale]; ok {
-		return m
-	}
-	base, _, _ := strings.Cut(locale, "-")
-	if base == "pt" {
-		return messages["pt-BR"]
-	}
-	if m, ok := messages[base]; ok {
-		return m
-	}
-	return messages["en"]
-}
-
-// translator returns the T of a locale: its catalog, falling back to
-// English per key, and to the key itself so a missing text is visible.
+// translator returns the T of a locale: its catalog, and the key itself for
+// a key with no text, so that a missing text is visible. Every locale
+// pageLocale gives has a catalog, as session creation accepts only
+// Checkout's; a locale without one (a guard, not a path) gets English.
 func translator(locale string) func(string) string {
-	m := catalog(locale)
+	m, ok := messages[locale]
+	if !ok {
+		m = messages["en"]
+	}
 	return func(key string) string {
 		if s, ok := m[key]; ok {
-			return s
-		}
-		if s, ok := messages["en"][key]; ok {
 			return s
 		}
 		return key

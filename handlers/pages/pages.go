@@ -17,6 +17,8 @@
 //	authenticate.go the test 3-D Secure page (every mode)
 //	receipt.go   a charge's receipt, the page of its receipt_url
 //	errors.go    the error pages
+//	locale.go    the locale a page speaks, and its texts
+//	messages.go  the texts' catalogs, read from locales/<locale>.json
 package pages
 
 import (
