@@ -141,12 +141,24 @@ type PaymentOutcome struct {
 }
 
 // IntentFor is the PaymentIntent an attempt at now confirms: the session's,
-// or a new one on its first attempt; nil when there is nothing to pay.
+// or a new one on its first attempt; nil when there is nothing to pay (a
+// declined intent of a session a 100 % code then made free stays as the
+// decline left it).
 func (co *Checkout) IntentFor(now int64) *PaymentIntent {
-	if co.Intent != nil || co.Session.AmountTotal == 0 {
-		return co.Intent
+	switch {
+	case co.Session.AmountTotal == 0:
+		return nil
+	case co.Intent == nil:
+		return NewCheckoutPaymentIntent(co.Session, now)
+	case co.Intent.Amount != co.Session.AmountTotal:
+		// The total changed since the intent's last attempt (a promotion
+		// code applied or removed): it asks for the new one, as Stripe's
+		// does.
+		pi := *co.Intent
+		pi.Amount = co.Session.AmountTotal
+		return &pi
 	}
-	return NewCheckoutPaymentIntent(co.Session, now)
+	return co.Intent
 }
 
 // DecidePayment applies the processor's answer for pi (IntentFor's) to the
