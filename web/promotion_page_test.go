@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stripe/stripe-go/v82"
+
+	"till/db/dbtest"
 )
 
 // promoSession creates a session of two T-shirts (3998) that takes
@@ -157,4 +159,39 @@ func TestPromotionCodeEmbeddedAndCustom(t *testing.T) {
 	if m := decodeJSON(t, res); res.Status != http.StatusBadRequest || m["type"] != "error" {
 		t.Errorf("a code on a session without the field: %d %v", res.Status, m)
 	}
+}
+
+// A code applied while the shopper pays, on two servers: the session is
+// paid once, at the total the attempt decided on, never a total changed
+// under it (the invariants check the intent, the charge and amount_total
+// agree), and no answer is a 5xx.
+func TestRacePromotionVsPayment(t *testing.T) {
+	srvs, raw := paymentServers(t, 2, raceConfig)
+	acct := srvs[0].newAccount(t)
+	for i := range raceRounds {
+		var s *stripe.CheckoutSession
+		if i == 0 {
+			s = promoSession(t, acct, "hosted")
+		} else {
+			p := basicSession()
+			p.AllowPromotionCodes = stripe.Bool(true)
+			var err error
+			if s, err = acct.Stripe.V1CheckoutSessions.Create(bg, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		token := formToken(t, srvs[0], s.ID)
+		got := race(
+			func() response { return submitCard(t, srvs[0], s.ID, token, goodCard, "") },
+			func() response {
+				return postPromotion(t, srvs[1], "/c/pay/"+s.ID+"/promotion_code", token, "promotionCode", "SAVE10", "promotion_action", "apply")
+			},
+		)
+		for j, r := range got {
+			if r.Status >= 500 {
+				t.Errorf("round %d call %d: %d %.200s", i, j, r.Status, r.Body)
+			}
+		}
+	}
+	dbtest.CheckPaymentInvariants(t, raw)
 }
