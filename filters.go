@@ -32,3 +32,13 @@ type PromotionCodeFilter struct {
 	Coupon   *string `form:"coupon"`
 	Customer *string `form:"customer"`
 }
+
+// DashboardSessionFilter narrows the dashboard's list of sessions: a status,
+// a created range (unix seconds, inclusive), and a search, which is an exact
+// session id (cs_…), or the shopper's email or client_reference_id.
+type DashboardSessionFilter struct {
+	Status     *string
+	CreatedGte *int64
+	CreatedLte *int64
+	Search     string
+}

@@ -221,4 +221,18 @@ type queries struct {
 
 	CreatePaymentMethod *sqlx.NamedStmt `query:"create-payment-method"`
 	FindPaymentMethod   *sqlx.Stmt      `query:"find-payment-method"`
+
+	CreateDashboardUser    *sqlx.Stmt `query:"create-dashboard-user"`
+	ResetDashboardUser     *sqlx.Stmt `query:"reset-dashboard-user"`
+	FindDashboardUser      *sqlx.Stmt `query:"find-dashboard-user"`
+	CountSignInFailures    *sqlx.Stmt `query:"count-sign-in-failures"`
+	RecordSignInFailure    *sqlx.Stmt `query:"record-sign-in-failure"`
+	CreateDashboardSession *sqlx.Stmt `query:"create-dashboard-session"`
+	FindDashboardSession   *sqlx.Stmt `query:"find-dashboard-session"`
+	TouchDashboardSession  *sqlx.Stmt `query:"touch-dashboard-session"`
+	DeleteDashboardSession *sqlx.Stmt `query:"delete-dashboard-session"`
+	PruneDashboard         *sqlx.Stmt `query:"prune-dashboard"`
+	DashboardSessions      *sqlx.Stmt `query:"dashboard-sessions"`
+	SearchSessions         *sqlx.Stmt `query:"search-sessions"`
+	ListObjectEvents       *sqlx.Stmt `query:"list-object-events"`
 }

@@ -11,6 +11,7 @@ import (
 
 	"till"
 	"till/handlers/api"
+	"till/handlers/dashboard"
 	"till/handlers/pages"
 	"till/static"
 )
@@ -76,6 +77,20 @@ func (s *server) routes(app *fiber.App) {
 	// the URL (its token is the capability), with the pages' headers and
 	// error pages.
 	app.Get("/receipts/payment/:token", compressGET, s.pageErrors, pages.Secure, s.pages.ReceiptShow)
+
+	// The merchant dashboard: its own headers and error pages, every form
+	// post from its own pages (sameOrigin) and, once signed in, with the
+	// session's CSRF token. Never compressed: its pages show a CSRF token
+	// beside what the query asked for (a search), which is what a BREACH
+	// attack needs.
+	dash := app.Group("/dashboard", s.dashboardErrors, dashboard.Secure)
+	dash.Get("/login", s.dashboard.LoginShow)
+	dash.Post("/login", sameOrigin, s.dashboard.LoginSubmit)
+	dash.Post("/logout", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.Logout)
+	dash.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/dashboard/checkout/sessions", fiber.StatusSeeOther) })
+	dash.Get("/checkout/sessions", s.dashboard.RequireSession, s.dashboard.SessionList)
+	dash.Get("/checkout/sessions/:id", s.dashboard.RequireSession, s.dashboard.SessionShow)
+	dash.Use(s.dashboard.RequireSession, func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// The Stripe-compatible API.
 	v1 := app.Group("/v1", s.apiErrors, s.authenticate, s.idempotencyKey)
@@ -213,6 +228,16 @@ func (s *server) pageErrors(c *fiber.Ctx) error {
 	if err := c.Next(); err != nil {
 		s.classify(c, err)
 		return s.pages.RenderError(c, err)
+	}
+	return nil
+}
+
+// dashboardErrors renders the dashboard's errors as its pages, logging each
+// 5xx once.
+func (s *server) dashboardErrors(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		s.classify(c, err)
+		return s.dashboard.RenderError(c, err)
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"till"
 	"till/handlers/api"
+	"till/handlers/dashboard"
 	"till/handlers/pages"
 )
 
@@ -24,6 +25,8 @@ import (
 type Store interface {
 	api.Store
 	pages.Store
+	dashboard.Store
+	till.DashboardStore
 	till.CheckoutStore
 	till.PaymentStore
 	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
@@ -59,12 +62,13 @@ type Config struct {
 }
 
 type server struct {
-	cfg     Config
-	store   Store
-	log     *slog.Logger
-	metrics *Metrics
-	api     *api.Handler
-	pages   *pages.Handler
+	cfg       Config
+	store     Store
+	log       *slog.Logger
+	metrics   *Metrics
+	api       *api.Handler
+	pages     *pages.Handler
+	dashboard *dashboard.Handler
 }
 
 // New returns Till's Fiber app.
@@ -79,6 +83,7 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	s.api.UsePayments(payments)
 	s.api.UsePaymentChanges(till.NewPayments(store, till.TestCardProcessor{}, s.api.EventRenderers()))
 	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
+	s.dashboard = dashboard.New(dashboard.Config{Store: store, Auth: till.NewDashboardAuth(store), ClientIP: s.clientIP})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler
 		// returns: worth the allocations in a payment service.

@@ -116,7 +116,7 @@ func accounts(ctx context.Context, cfg config, args []string, stdout io.Writer) 
 		return err
 	}
 	if *asJSON {
-		return json.NewEncoder(stdout).Encode(accountKeys{acct.Account.ID, acct.SecretKey, acct.PublishableKey})
+		return json.NewEncoder(stdout).Encode(accountKeys{ID: acct.Account.ID, SecretKey: acct.SecretKey, PublishableKey: acct.PublishableKey})
 	}
 	fmt.Fprintf(stdout, "account:         %s\nsecret key:      %s\npublishable key: %s\n(the keys are shown once: Till keeps only their digests)\n",
 		acct.Account.ID, acct.SecretKey, acct.PublishableKey)
@@ -197,11 +197,15 @@ func given(fs *flag.FlagSet, name string) bool {
 	return found
 }
 
-// accountKeys is the JSON of `accounts create --json` and of the demo keys file.
+// accountKeys is the JSON of `accounts create --json` and of the demo keys
+// file, which also keeps the demo dashboard user's email and password (the
+// file is their only copy: the database has the password's hash).
 type accountKeys struct {
-	ID             string `json:"id"`
-	SecretKey      string `json:"secret_key"`
-	PublishableKey string `json:"publishable_key"`
+	ID                string `json:"id"`
+	SecretKey         string `json:"secret_key"`
+	PublishableKey    string `json:"publishable_key"`
+	DashboardEmail    string `json:"dashboard_email,omitempty"`
+	DashboardPassword string `json:"dashboard_password,omitempty"`
 }
 
 func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) error {
@@ -312,8 +316,9 @@ func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handl
 }
 
 // pruneRecords deletes, once an hour, idempotency records after 48 hours
-// (twice Stripe's promised minimum of 24) and the declines that no longer
-// count for the decline limit's window.
+// (twice Stripe's promised minimum of 24), the declines that no longer
+// count for the decline limit's window, and the dashboard's ended sessions
+// and failed sign-ins that no longer count.
 func pruneRecords(ctx context.Context, store *db.Store, declineWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -326,6 +331,11 @@ func pruneRecords(ctx context.Context, store *db.Store, declineWindow time.Durat
 		if err := store.PruneDeclines(ctx, store.Now()-int64(declineWindow/time.Second)); err != nil && ctx.Err() == nil {
 			log.Error("prune declines", "error", err)
 		}
+		now := store.Now()
+		if err := store.PruneDashboard(ctx, now-int64(till.DashboardIdleTimeout/time.Second),
+			now-int64(till.DashboardAbsoluteTimeout/time.Second), now-int64(till.DashboardSignInWindow/time.Second)); err != nil && ctx.Err() == nil {
+			log.Error("prune dashboard sessions", "error", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -334,28 +344,68 @@ func pruneRecords(ctx context.Context, store *db.Store, declineWindow time.Durat
 	}
 }
 
-// ensureDemoAccount returns the demo account's keys from path when they
-// still work on this database, and otherwise creates a demo account and
-// writes its keys there (mode 0600; the file is Till's only copy).
+// ensureDemoAccount returns the demo account's keys and dashboard user from
+// path when they still work on this database, and otherwise creates a demo
+// account or gives it a dashboard user, and writes what it made there (mode
+// 0600; the file is Till's only copy), so every run prints the same keys
+// and password.
 func ensureDemoAccount(ctx context.Context, store *db.Store, path string) (accountKeys, error) {
 	var keys accountKeys
+	found := false
 	if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &keys) == nil {
-		if _, ok, err := store.Authenticate(ctx, keys.SecretKey); err != nil {
+		_, ok, err := store.Authenticate(ctx, keys.SecretKey)
+		if err != nil {
 			return keys, err
-		} else if ok {
-			return keys, nil
 		}
+		found = ok
 	}
-	acct, err := store.CreateAccount(ctx, "Demo Store")
+	if !found {
+		acct, err := store.CreateAccount(ctx, "Demo Store")
+		if err != nil {
+			return keys, err
+		}
+		keys = accountKeys{ID: acct.Account.ID, SecretKey: acct.SecretKey, PublishableKey: acct.PublishableKey}
+	}
+	userWorks, err := demoUserWorks(ctx, store, keys)
 	if err != nil {
 		return keys, err
 	}
-	keys = accountKeys{acct.Account.ID, acct.SecretKey, acct.PublishableKey}
+	if found && userWorks {
+		return keys, nil
+	}
+	if !userWorks {
+		keys.DashboardEmail, keys.DashboardPassword = demoEmail, till.RandomString(20)
+		u, err := till.NewDashboardUser(keys.ID, keys.DashboardEmail, keys.DashboardPassword, store.Now())
+		if err != nil {
+			return keys, err
+		}
+		if err := store.ResetDashboardUser(ctx, u); err != nil {
+			return keys, err
+		}
+	}
 	b, _ := json.MarshalIndent(keys, "", "  ")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return keys, err
 	}
 	return keys, os.WriteFile(path, b, 0o600)
+}
+
+// demoEmail is the demo dashboard user's.
+const demoEmail = "demo@example.com"
+
+// demoUserWorks reports whether the keys file's dashboard user signs in to
+// the demo account with its password.
+func demoUserWorks(ctx context.Context, store *db.Store, keys accountKeys) (bool, error) {
+	if keys.DashboardEmail == "" || keys.DashboardPassword == "" {
+		return false, nil
+	}
+	u, err := store.FindDashboardUser(ctx, keys.DashboardEmail)
+	if till.ErrorKindOf(err) == till.KindNotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return u.AccountID == keys.ID && u.PasswordMatches(keys.DashboardPassword), nil
 }
 
 func printDemo(w io.Writer, cfg config, keys accountKeys) {
@@ -365,6 +415,10 @@ Till is serving on %[1]s
 Demo account %[2]s (test mode)
   secret key:      %[3]s
   publishable key: %[4]s
+
+Dashboard %[1]s/dashboard
+  email:    %[5]s
+  password: %[6]s
 
 Create a Checkout Session, then open its "url" in a browser:
 
@@ -376,5 +430,5 @@ curl %[1]s/v1/checkout/sessions -u %[3]s: \
   -d "line_items[0][quantity]=2" \
   --data-urlencode "success_url=https://example.com/success?session_id={CHECKOUT_SESSION_ID}"
 
-`, cfg.PublicURL, keys.ID, keys.SecretKey, keys.PublishableKey)
+`, cfg.PublicURL, keys.ID, keys.SecretKey, keys.PublishableKey, keys.DashboardEmail, keys.DashboardPassword)
 }

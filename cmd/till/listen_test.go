@@ -69,7 +69,7 @@ func startListening(t *testing.T) *listening {
 		t.Fatal(err, out)
 	}
 	l := &listening{key: out[strings.Index(out, "sk_test_") : strings.Index(out, "sk_test_")+40], out: &syncBuffer{}}
-	go run(ctx, []string{"serve"}, env(vars), io.Discard, io.Discard)
+	go run(ctx, []string{"serve"}, env(vars), nil, io.Discard, io.Discard)
 	waitFor(t, "http://"+addr+"/healthz")
 
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -86,7 +86,7 @@ func startListening(t *testing.T) *listening {
 	t.Cleanup(receiver.Close)
 	l.receiver = receiver.URL
 
-	go run(ctx, []string{"listen", "--forward-to", l.receiver, "--api-key", l.key, "--interval", "100ms"}, env(vars), l.out, io.Discard)
+	go run(ctx, []string{"listen", "--forward-to", l.receiver, "--api-key", l.key, "--interval", "100ms"}, env(vars), nil, l.out, io.Discard)
 	poll(t, "listen ready", 20*time.Second, func() bool { return strings.Contains(l.out.String(), "Ready!") })
 	line := l.out.String()
 	i := strings.Index(line, "whsec_")

@@ -17,7 +17,7 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "till:", err)
 		os.Exit(1)
 	}
@@ -32,6 +32,9 @@ const usage = `Usage:
   till accounts create --name NAME [--json]   create a merchant account with test keys
   till accounts update ACCOUNT_ID [--display-name N] [--logo-url U] [--accent-color #RRGGBB] [--embed-origins O,…]
                              [--api-version V]
+  till users create --account ACCOUNT_ID --email EMAIL --password-stdin
+                                              a dashboard user of the account; the password
+                                              (12 characters or more) is read from stdin
   till listen --forward-to URL [--events type,…] [--api-key sk_test_…]
                                               forward the account's events, signed, as stripe listen does
   till webhooks roll-secret ENDPOINT_ID [--overlap 24h] [--api-key sk_test_…]
@@ -71,7 +74,7 @@ Environment:
 
 // run is the whole program, with its environment passed in so tests can run
 // it in-process.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("no command given")
@@ -95,6 +98,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, stdout)
 	case "accounts":
 		return accounts(ctx, cfg, args[1:], stdout)
+	case "users":
+		return users(ctx, cfg, args[1:], stdin, stdout)
 	case "listen":
 		return listen(ctx, cfg, args[1:], getenv, stdout)
 	case "webhooks":

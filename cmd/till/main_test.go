@@ -27,7 +27,7 @@ func env(vars map[string]string) func(string) string {
 func runCmd(t *testing.T, ctx context.Context, vars map[string]string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err := run(ctx, args, env(vars), &out, &errOut)
+	err := run(ctx, args, env(vars), nil, &out, &errOut)
 	return out.String() + errOut.String(), err
 }
 
@@ -101,7 +101,7 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 	var out bytes.Buffer
 	go func() {
 		done <- run(ctx, []string{"serve", "--migrate", "--demo-keys", keysFile},
-			env(map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr}), &out, &bytes.Buffer{})
+			env(map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr}), nil, &out, &bytes.Buffer{})
 	}()
 	base := "http://" + addr
 	waitFor(t, base+"/healthz")

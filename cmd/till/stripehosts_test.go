@@ -87,7 +87,7 @@ func TestServeStripeHosts(t *testing.T) {
 		t.Fatal(err, out)
 	}
 	key := out[strings.Index(out, "sk_test_") : strings.Index(out, "sk_test_")+40]
-	go run(ctx, []string{"serve", "--stripe-hosts"}, env(vars), io.Discard, io.Discard)
+	go run(ctx, []string{"serve", "--stripe-hosts"}, env(vars), nil, io.Discard, io.Discard)
 	waitFor(t, "http://"+addr+"/healthz")
 	client := stripeHostsClient(t, tlsAddr, caPath)
 	poll(t, "the TLS listener", 10*time.Second, func() bool {

@@ -34,7 +34,7 @@ func TestWebhooksRollSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { defer close(done); run(ctx, []string{"serve"}, env(vars), io.Discard, io.Discard) }()
+	go func() { defer close(done); run(ctx, []string{"serve"}, env(vars), nil, io.Discard, io.Discard) }()
 	defer func() { cancel(); <-done }()
 	waitFor(t, "http://"+addr+"/healthz")
 

@@ -95,7 +95,7 @@ func TestServeDeliversWebhooks(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--migrate", "--demo-keys", keysFile},
 			env(map[string]string{"DATABASE_URL": dsn, "TILL_DATA_DIR": t.TempDir(), "TILL_ADDR": addr, "TILL_WEBHOOK_ALLOW_CIDRS": "127.0.0.0/8"}),
-			&bytes.Buffer{}, &bytes.Buffer{})
+			nil, &bytes.Buffer{}, &bytes.Buffer{})
 	}()
 	base := "http://" + addr
 	waitFor(t, base+"/healthz")

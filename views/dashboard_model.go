@@ -1,0 +1,115 @@
+package views
+
+// The merchant dashboard's view models: one per page, each with the
+// DashboardFrame the layout draws, every value formatted already.
+
+// DashboardFrame is what the dashboard's layout shows around a page: the
+// title, the stylesheet, and for a signed-in user the account's name, the
+// user's email and the sign-out form's CSRF token.
+type DashboardFrame struct {
+	Title       string
+	Stylesheet  string
+	SignedIn    bool
+	AccountName string
+	Email       string
+	CSRF        string
+}
+
+// DashboardLogin is the sign-in form: the email typed (kept after a failed
+// try), where to go after, and what went wrong.
+type DashboardLogin struct {
+	Frame DashboardFrame
+	Email string
+	Next  string
+	Error string
+}
+
+// DashboardSessions is the list of Checkout Sessions with the filters it
+// was asked for and the links to the newer and older pages (empty when
+// there is none).
+type DashboardSessions struct {
+	Frame      DashboardFrame
+	Status     string
+	CreatedGte string // YYYY-MM-DD
+	CreatedLte string
+	Search     string
+	Rows       []DashboardSessionRow
+	NewerURL   string
+	OlderURL   string
+}
+
+// DashboardSessionRow is one session in the list.
+type DashboardSessionRow struct {
+	ID      string
+	URL     string
+	Status  string
+	Amount  string
+	Email   string
+	Created string
+}
+
+// DashboardField is a label and its value.
+type DashboardField struct {
+	Label string
+	Value string
+}
+
+// DashboardSessionDetail is one Checkout Session: its facts, amounts,
+// customer, line items, payment, metadata and timeline.
+type DashboardSessionDetail struct {
+	Frame     DashboardFrame
+	ID        string
+	Status    string
+	Total     string
+	ListURL   string
+	Summary   []DashboardField
+	Amounts   []DashboardField
+	Customer  []DashboardField
+	LineItems []DashboardLineItem
+	// Payment is the session's PaymentIntent, nil before it has one.
+	Payment  *DashboardPayment
+	Metadata []DashboardField
+	Events   []DashboardEvent
+}
+
+// DashboardLineItem is one line of a session.
+type DashboardLineItem struct {
+	Description string
+	Quantity    string
+	UnitPrice   string
+	Amount      string
+}
+
+// DashboardPayment is a PaymentIntent with its charges.
+type DashboardPayment struct {
+	ID       string
+	Status   string
+	Amount   string
+	Received string
+	Charges  []DashboardCharge
+}
+
+// DashboardCharge is one attempt to take a payment.
+type DashboardCharge struct {
+	ID       string
+	Status   string
+	Amount   string
+	Refunded string
+	Card     string
+	Created  string
+}
+
+// DashboardEvent is one event of a session's timeline.
+type DashboardEvent struct {
+	ID       string
+	Type     string
+	ObjectID string
+	Created  string
+}
+
+// DashboardError is an error page of the dashboard.
+type DashboardError struct {
+	Frame   DashboardFrame
+	Heading string
+	Message string
+}
