@@ -149,7 +149,7 @@ func DashboardSessionPage(vm DashboardSessionDetail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</div><section class=\"dash-section\" aria-labelledby=\"items-title\"><h2 id=\"items-title\">Line items</h2><div class=\"dash-table-wrap\"><table class=\"dash-table\" data-testid=\"line-items\"><thead><tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"num\">Quantity</th><th scope=\"col\" class=\"num\">Unit price</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</div><section class=\"dash-section\" aria-labelledby=\"items-title\"><h2 id=\"items-title\">Line items</h2><div class=\"dash-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Line items table\"><table class=\"dash-table\" data-testid=\"line-items\"><thead><tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"num\">Quantity</th><th scope=\"col\" class=\"num\">Unit price</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -278,7 +278,7 @@ func DashboardSessionPage(vm DashboardSessionDetail) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if len(vm.Payment.Charges) > 0 {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div class=\"dash-table-wrap\"><table class=\"dash-table\" data-testid=\"charges\"><caption>Charges</caption> <thead><tr><th scope=\"col\">Charge</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Refunded</th><th scope=\"col\">Card</th><th scope=\"col\">Created</th></tr></thead> <tbody>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div class=\"dash-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Charges table\"><table class=\"dash-table\" data-testid=\"charges\"><caption>Charges</caption> <thead><tr><th scope=\"col\">Charge</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\" class=\"num\">Refunded</th><th scope=\"col\">Card</th><th scope=\"col\">Created</th></tr></thead> <tbody>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -110,7 +110,7 @@ func DashboardSessionsPage(vm DashboardSessions) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"dash-table-wrap\"><table class=\"dash-table\" data-testid=\"sessions\"><caption class=\"visually-hidden\">Checkout Sessions, newest first</caption> <thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Customer email</th><th scope=\"col\">Created</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"dash-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Checkout Sessions table\"><table class=\"dash-table\" data-testid=\"sessions\"><caption class=\"visually-hidden\">Checkout Sessions, newest first</caption> <thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Customer email</th><th scope=\"col\">Created</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
