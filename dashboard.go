@@ -126,8 +126,8 @@ func errSignIn() error {
 	return &Error{Kind: KindUnauthorized, Message: "Incorrect email or password."}
 }
 
-// ErrSignedOut is the error of a token that names no live session.
-func ErrSignedOut() error {
+// errSignedOut is the error of a token that names no live session.
+func errSignedOut() error {
 	return &Error{Kind: KindUnauthorized, Code: "signed_out", Message: "Sign in to continue."}
 }
 
@@ -176,12 +176,12 @@ func (a *DashboardAuth) SignIn(ctx context.Context, email, password, client stri
 // absolute timeout.
 func (a *DashboardAuth) Session(ctx context.Context, token string) (*DashboardSession, error) {
 	if token == "" {
-		return nil, ErrSignedOut()
+		return nil, errSignedOut()
 	}
 	hash := DashboardTokenHash(token)
 	s, err := a.store.FindDashboardSession(ctx, hash)
 	if ErrorKindOf(err) == KindNotFound {
-		return nil, ErrSignedOut()
+		return nil, errSignedOut()
 	} else if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (a *DashboardAuth) Session(ctx context.Context, token string) (*DashboardSe
 		if err := a.store.DeleteDashboardSession(ctx, hash); err != nil {
 			return nil, err
 		}
-		return nil, ErrSignedOut()
+		return nil, errSignedOut()
 	}
 	if now-s.LastSeen >= dashboardTouchEvery {
 		if err := a.store.TouchDashboardSession(ctx, hash, now); err != nil {
