@@ -172,7 +172,7 @@ func (a *DashboardAuth) SignIn(ctx context.Context, email, password, client stri
 }
 
 // Session is the live session of a cookie's token, its last use moved to
-// now; ErrSignedOut for a token of no session, or of one past its idle or
+// now; errSignedOut for a token of no session, or of one past its idle or
 // absolute timeout.
 func (a *DashboardAuth) Session(ctx context.Context, token string) (*DashboardSession, error) {
 	if token == "" {
