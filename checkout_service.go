@@ -23,6 +23,9 @@ type CheckoutStore interface {
 	// FindPromotionCodeByCode is the account's active promotion code of
 	// a text, whatever its case; nil when there is none.
 	FindPromotionCodeByCode(ctx context.Context, accountID, code string) (*PromotionCode, error)
+	// CustomerHasPaid reports whether the account's customer has a
+	// succeeded payment.
+	CustomerHasPaid(ctx context.Context, accountID, customerID string) (bool, error)
 	// UpdateSessionTotals stores a session's new discount and amounts,
 	// and its line items', if its attempt state is still co's and no
 	// attempt holds it; a conflict otherwise.
@@ -330,7 +333,13 @@ func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, 
 		if promo == nil {
 			return nil, &Error{Kind: KindInvalid, Code: PromotionInvalid, Message: "This code is invalid."}
 		}
-		if why := promo.Redeemable(s, now); why != "" {
+		paidBefore := false
+		if promo.Restrictions.FirstTimeTransaction && s.CustomerID != nil {
+			if paidBefore, err = c.store.CustomerHasPaid(ctx, s.AccountID, *s.CustomerID); err != nil {
+				return nil, err
+			}
+		}
+		if why := promo.Redeemable(s, now, paidBefore); why != "" {
 			return nil, &Error{Kind: KindInvalid, Code: why, Message: "This code cannot be applied."}
 		}
 		coupon = promo.Coupon

@@ -17,6 +17,9 @@ type Lookup interface {
 	Customer(id string) (*Customer, error)
 	Coupon(id string) (*Coupon, error)
 	PromotionCode(id string) (*PromotionCode, error)
+	// CustomerHasPaid reports whether the customer has a succeeded
+	// payment, for codes restricted to first-time transactions.
+	CustomerHasPaid(customerID string) (bool, error)
 	TaxRate(id string) (*TaxRate, error)
 }
 
@@ -448,7 +451,13 @@ func planDiscount(s *Session, discounts []DiscountParams, now int64, lookup Look
 		if promo, err = lookup.PromotionCode(*d.PromotionCode); err != nil {
 			return withParam(err, param)
 		}
-		if why := promo.Redeemable(s, now); why != "" {
+		paidBefore := false
+		if promo.Restrictions.FirstTimeTransaction && s.CustomerID != nil {
+			if paidBefore, err = lookup.CustomerHasPaid(*s.CustomerID); err != nil {
+				return err
+			}
+		}
+		if why := promo.Redeemable(s, now, paidBefore); why != "" {
 			return Invalid(CodeInvalidRequest, param, "This promotion code (%s) cannot be applied: %s.", promo.Code, promotionReasons[why])
 		}
 		coupon = promo.Coupon

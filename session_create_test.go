@@ -629,6 +629,8 @@ type fakeLookup struct {
 	codes     map[string]*PromotionCode
 }
 
+func (l *fakeLookup) CustomerHasPaid(string) (bool, error) { return false, nil }
+
 func (l *fakeLookup) TaxRate(id string) (*TaxRate, error) {
 	return nil, NotFound("tax_rate", id, "tax_rate")
 }

@@ -145,6 +145,7 @@ type queries struct {
 	ListPaymentIntents  *sqlx.Stmt `query:"list-payment-intents"`
 	PaymentIntentSeq    *sqlx.Stmt `query:"payment-intent-seq"`
 	LockPaymentIntent   *sqlx.Stmt `query:"lock-payment-intent"`
+	CustomerHasPaid     *sqlx.Stmt `query:"customer-has-paid"`
 	FindPaymentParts    *sqlx.Stmt `query:"find-payment-parts"`
 	ChangePaymentIntent *sqlx.Stmt `query:"change-payment-intent"`
 

@@ -61,6 +61,10 @@ func (l connLookup) PromotionCode(id string) (*till.PromotionCode, error) {
 	return l.s.FindPromotionCode(l.ctx, l.caller.AccountID, id)
 }
 
+func (l connLookup) CustomerHasPaid(customerID string) (bool, error) {
+	return l.s.CustomerHasPaid(l.ctx, l.caller.AccountID, customerID)
+}
+
 func (l connLookup) TaxRate(id string) (*till.TaxRate, error) {
 	return l.s.FindTaxRate(l.ctx, l.caller.AccountID, id)
 }
