@@ -141,9 +141,16 @@ type PaymentOutcome struct {
 }
 
 // IntentFor is the PaymentIntent an attempt at now confirms: the session's,
-// or a new one on its first attempt; nil when there is nothing to pay.
+// or a new one on its first attempt; nil when there is nothing to pay. An
+// intent left by a declined attempt takes the session's total as it is
+// now: the shopper may have chosen another shipping option since.
 func (co *Checkout) IntentFor(now int64) *PaymentIntent {
-	if co.Intent != nil || co.Session.AmountTotal == 0 {
+	switch {
+	case co.Intent != nil && co.Intent.Amount != co.Session.AmountTotal:
+		pi := *co.Intent
+		pi.Amount = co.Session.AmountTotal
+		return &pi
+	case co.Intent != nil || co.Session.AmountTotal == 0:
 		return co.Intent
 	}
 	return NewCheckoutPaymentIntent(co.Session, now)
@@ -167,6 +174,12 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 		out.Events = append(out.Events, Occurrence{EventCustomerCreated, c.ID, c})
 	}
 	if pi != nil {
+		if sh := a.Details.Shipping; sh != nil {
+			// Stripe copies the collected shipping details onto the intent.
+			withShipping, name := *pi, sh.Name
+			withShipping.Shipping = &Shipping{Name: &name, Address: sh.Address}
+			pi = &withShipping
+		}
 		if co.Intent == nil {
 			s.PaymentIntentID = &pi.ID
 			created := *pi
@@ -191,6 +204,7 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 	d := a.Details
 	s.Status, s.PaymentStatus, s.CompletedAt, s.CustomerID = SessionComplete, CompletionStatus(s.AmountTotal, out.Intent), &now, customerID
 	s.CustomerDetails = &CustomerDetails{Address: d.Address, Email: d.Email, Name: d.Name, Phone: d.Phone}
+	s.ShippingDetails = d.Shipping
 	out.Events = append(out.Events, Occurrence{EventCheckoutSessionCompleted, s.ID, &s})
 	return out, nil
 }
