@@ -42,7 +42,32 @@ type LineItem struct {
 type Summary struct {
 	Items    []LineItem
 	Subtotal string
+	// Shipping is the chosen shipping option's amount, empty when the
+	// session offers none.
+	Shipping string
 	Total    string
+}
+
+// ShippingChoice is one shipping option of the form: a radio with the
+// rate's name, price and delivery estimate, and what the order comes to
+// with it (checkout.js shows that when it is chosen).
+type ShippingChoice struct {
+	ID       string // the radio's id
+	Value    string // the shipping rate's id
+	Name     string
+	Amount   string
+	Estimate string // empty when the rate gives none
+	Checked  bool
+	// Shipping and Total are the summary's amounts with this option.
+	Shipping string
+	Total    string
+}
+
+// Checkbox is one labelled checkbox.
+type Checkbox struct {
+	ID      string
+	Label   string
+	Checked bool
 }
 
 // Option is one choice of a select.
@@ -98,6 +123,18 @@ type PayPage struct {
 	CardName   Field
 	// CardError is a decline message, shown beside the card fields.
 	CardError string
+	// Shipping is the shipping name, country select and address fields, in
+	// the order of the chosen country; empty when no address is collected.
+	Shipping []Field
+	// ShippingOptions are the shipping rates to choose from, and
+	// UpdateLabel the button that shows the total with the one chosen
+	// when the page runs no script.
+	ShippingOptions []ShippingChoice
+	UpdateLabel     string
+	// SameAsShipping is the box that makes the billing address the
+	// shipping one (the billing fields are hidden while it is checked);
+	// nil without a shipping address.
+	SameAsShipping *Checkbox
 	// Address fields in the order of the chosen country, beginning with the
 	// country select.
 	Address []Field

@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stripe/stripe-go/v82"
@@ -167,5 +171,104 @@ func TestSessionShippingErrors(t *testing.T) {
 				t.Errorf("message %q", e.Message)
 			}
 		})
+	}
+}
+
+// shippingCountries is the options of the page's shipping country select.
+var shippingCountries = regexp.MustCompile(`(?s)id="shippingCountry".*?>(.*?)</select>`)
+
+// postPage posts the hosted form as a browser without script does.
+func postPage(t *testing.T, srv *testServer, sessionID string, v url.Values) response {
+	t.Helper()
+	req, err := http.NewRequest("POST", srv.URL+"/c/pay/"+sessionID, strings.NewReader(v.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	res, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+// TestShippingPage: the hosted page asks for the shipping address (only
+// the allowed countries) and offers the options; choosing another without
+// script is a submit that shows the new total and stores the choice; a
+// payment with the billing address the shipping one completes the session
+// with its shipping details, on the session and its PaymentIntent.
+func TestShippingPage(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	p, ground := shippingSession(t, acct)
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	air := s.ShippingOptions[1].ShippingRate.ID
+	page := srv.do(t, "GET", "/c/pay/"+s.ID, "", "")
+	for _, want := range []string{`id="shippingName"`, `id="shippingAddressLine1"`, `<option value="CA">Canada</option>`,
+		`id="sameAsShipping" name="sameAsShipping" value="on" checked`, `name="shippingRate" value="` + ground.ID + `" checked`,
+		`5–7 business days`, `1 business day`, `data-testid="shipping-amount">$5.00<`, `data-testid="total">$44.98<`,
+		`name="action" value="update"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if m := shippingCountries.FindStringSubmatch(page.Body); m == nil || strings.Count(m[1], "<option") != 2 {
+		t.Errorf("the shipping country select offers %v, want the two countries the session ships to", m)
+	}
+	token := csrfPattern.FindStringSubmatch(page.Body)[1]
+	shopper := url.Values{"csrf_token": {token}, "email": {"ada@example.com"}, "cardNumber": {goodCard},
+		"cardExpiry": {"12 / 34"}, "cardCvc": {"123"}, "billingName": {"Ada Lovelace"},
+		"shippingName": {"Ada Lovelace"}, "shippingCountry": {"US"}, "shippingAddressLine1": {"1 Market St"},
+		"shippingLocality": {"San Francisco"}, "shippingAdministrativeArea": {"CA"}, "shippingPostalCode": {"94107"},
+		"sameAsShipping": {"on"}}
+
+	update := url.Values{"action": {"update"}, "shippingRate": {air}}
+	for k, v := range shopper {
+		update[k] = v
+	}
+	res := postPage(t, srv, s.ID, update)
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, `data-testid="total">$54.98<`) ||
+		!strings.Contains(res.Body, `value="`+air+`" checked`) || !strings.Contains(res.Body, `value="1 Market St"`) {
+		t.Fatalf("update: %d, want the page with $54.98, air chosen and the address kept", res.Status)
+	}
+	got, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	if got.AmountTotal != 5498 || got.ShippingCost.ShippingRate.ID != air || got.TotalDetails.AmountShipping != 1500 {
+		t.Errorf("after the update: total %d, rate %s", got.AmountTotal, got.ShippingCost.ShippingRate.ID)
+	}
+
+	missing := url.Values{}
+	for k, v := range shopper {
+		missing[k] = v
+	}
+	missing.Del("shippingName")
+	missing.Set("shippingCountry", "FR")
+	res = postPage(t, srv, s.ID, missing)
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `href="#shippingName"`) ||
+		!strings.Contains(res.Body, `href="#shippingCountry"`) {
+		t.Errorf("no shipping name, a country not shipped to: %d", res.Status)
+	}
+
+	shopper.Set("shippingRate", ground.ID)
+	if res := postPage(t, srv, s.ID, shopper); res.Status != http.StatusSeeOther {
+		t.Fatalf("pay: %d %s", res.Status, res.Body)
+	}
+	paid, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	d := paid.CollectedInformation.ShippingDetails
+	if paid.Status != "complete" || paid.AmountTotal != 4498 || d == nil || d.Name != "Ada Lovelace" ||
+		d.Address.Line1 != "1 Market St" || d.Address.PostalCode != "94107" || d.Address.State != "CA" {
+		t.Fatalf("paid session: %s total %d, shipping details %+v", paid.Status, paid.AmountTotal, d)
+	}
+	if a := paid.CustomerDetails.Address; a.Country != "US" || a.PostalCode != "94107" {
+		t.Errorf("billing address %+v, want the shipping one", a)
+	}
+	pi, _ := latestCharge(t, acct, paid.PaymentIntent.ID)
+	if pi.Amount != 4498 || pi.Shipping == nil || pi.Shipping.Name != "Ada Lovelace" || pi.Shipping.Address.City != "San Francisco" {
+		t.Errorf("payment intent: amount %d shipping %+v", pi.Amount, pi.Shipping)
 	}
 }

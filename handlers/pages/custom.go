@@ -270,7 +270,7 @@ func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
 	}
 	var sub *submission
 	if h.closedKind(co) == "" {
-		sub, err = h.submit(c, co, body.form())
+		sub, err = h.submit(c, co, body.form(), false)
 	}
 	status, answer, err := h.customAnswer(co, sub, err)
 	if err != nil {
