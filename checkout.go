@@ -141,19 +141,24 @@ type PaymentOutcome struct {
 }
 
 // IntentFor is the PaymentIntent an attempt at now confirms: the session's,
-// or a new one on its first attempt; nil when there is nothing to pay. An
-// intent left by a declined attempt takes the session's total as it is
-// now: the shopper may have chosen another shipping option since.
+// or a new one on its first attempt; nil when there is nothing to pay (a
+// declined intent of a session a 100 % code then made free stays as the
+// decline left it).
 func (co *Checkout) IntentFor(now int64) *PaymentIntent {
 	switch {
-	case co.Intent != nil && co.Intent.Amount != co.Session.AmountTotal:
+	case co.Session.AmountTotal == 0:
+		return nil
+	case co.Intent == nil:
+		return NewCheckoutPaymentIntent(co.Session, now)
+	case co.Intent.Amount != co.Session.AmountTotal:
+		// The total changed since the intent's last attempt (a promotion
+		// code applied or removed, another shipping option chosen): it
+		// asks for the new one, as Stripe's does.
 		pi := *co.Intent
 		pi.Amount = co.Session.AmountTotal
 		return &pi
-	case co.Intent != nil || co.Session.AmountTotal == 0:
-		return co.Intent
 	}
-	return NewCheckoutPaymentIntent(co.Session, now)
+	return co.Intent
 }
 
 // DecidePayment applies the processor's answer for pi (IntentFor's) to the

@@ -24,6 +24,13 @@ type CheckoutStore interface {
 	// totals if its attempt state is still co's (its Version); it reports
 	// false when the session changed meanwhile.
 	ChooseShippingRate(ctx context.Context, co *Checkout) (bool, error)
+	// FindPromotionCodeByCode is the account's active promotion code of
+	// a text, whatever its case; nil when there is none.
+	FindPromotionCodeByCode(ctx context.Context, accountID, code string) (*PromotionCode, error)
+	// UpdateSessionTotals stores a session's new discount and amounts,
+	// and its line items', if its attempt state is still co's and no
+	// attempt holds it; a conflict otherwise.
+	UpdateSessionTotals(ctx context.Context, co *Checkout, s *Session) error
 }
 
 // CheckoutService takes payments for sessions: the hosted page, the
@@ -313,4 +320,56 @@ func (l *sessionLocks) lock(ctx context.Context, sessionID string) (func(), erro
 		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
 			Message: "A payment for this Checkout Session is already in progress."}
 	}
+}
+
+// ApplyPromotionCode applies the promotion code a shopper typed (code,
+// whatever its case) to a session that offers the field, or removes the
+// session's code when code is empty, and returns the checkout with its new
+// totals. A code that cannot be applied is an error of kind invalid whose
+// code is the page's reason (PromotionInvalid, PromotionExpired,
+// PromotionInapplicable). The change applies only to the session as it was
+// read, open and with no attempt in flight; otherwise it is a conflict.
+func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, code string) (*Checkout, error) {
+	now := c.store.Now()
+	if err := co.Session.Payable(now); err != nil {
+		return nil, err
+	}
+	if co.Attempts.ClaimedUntil > now {
+		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress, Message: "A payment for this Checkout Session is already in progress."}
+	}
+	s := *co.Session
+	s.LineItems = make([]LineItem, len(co.Items))
+	for i, it := range co.Items {
+		s.LineItems[i] = it.LineItem
+	}
+	var coupon *Coupon
+	var promo *PromotionCode
+	if code != "" {
+		if !s.AllowPromotionCodes {
+			return nil, &Error{Kind: KindInvalid, Code: PromotionInvalid, Message: "This Checkout Session takes no promotion codes."}
+		}
+		var err error
+		if promo, err = c.store.FindPromotionCodeByCode(ctx, s.AccountID, code); err != nil {
+			return nil, err
+		}
+		if promo == nil {
+			return nil, &Error{Kind: KindInvalid, Code: PromotionInvalid, Message: "This code is invalid."}
+		}
+		if why := promo.Redeemable(&s, now); why != "" {
+			return nil, &Error{Kind: KindInvalid, Code: why, Message: "This code cannot be applied."}
+		}
+		coupon = promo.Coupon
+	}
+	if err := s.ApplyDiscount(coupon, promo); err != nil {
+		return nil, err
+	}
+	if s.AmountTotal > 0 {
+		if err := CheckMinimumTotal(s.Currency, s.AmountTotal); err != nil {
+			return nil, &Error{Kind: KindInvalid, Code: PromotionInapplicable, Message: err.Error()}
+		}
+	}
+	if err := c.store.UpdateSessionTotals(ctx, co, &s); err != nil {
+		return nil, err
+	}
+	return c.Find(ctx, s.ID, "")
 }

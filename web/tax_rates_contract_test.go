@@ -99,3 +99,36 @@ func TestSessionTaxes(t *testing.T) {
 		t.Errorf("automatic_tax[enabled]=false: %d %s", r.Status, r.Body)
 	}
 }
+
+// total_details.breakdown, when expanded: the discount with its coupon,
+// and the taxes summed by rate with what they were taken on.
+func TestSessionBreakdown(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	sales, _ := acct.Stripe.V1TaxRates.Create(bg, &stripe.TaxRateCreateParams{DisplayName: stripe.String("Sales tax"),
+		Percentage: stripe.Float64(10), Inclusive: stripe.Bool(false)})
+	coupon, _ := acct.Stripe.V1Coupons.Create(bg, &stripe.CouponCreateParams{AmountOff: stripe.Int64(998), Currency: stripe.String("usd")})
+	p := basicSession()
+	p.LineItems[0].TaxRates = []*string{stripe.String(sales.ID)}
+	p.Discounts = []*stripe.CheckoutSessionCreateDiscountParams{{Coupon: stripe.String(coupon.ID)}}
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := &stripe.CheckoutSessionRetrieveParams{}
+	rp.AddExpand("total_details.breakdown")
+	got, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3998 − 998 = 3000, 10 % of it added.
+	b := got.TotalDetails.Breakdown
+	if got.AmountTotal != 3300 || b == nil || len(b.Discounts) != 1 || b.Discounts[0].Amount != 998 ||
+		b.Discounts[0].Discount.Coupon.ID != coupon.ID || len(b.Taxes) != 1 || b.Taxes[0].Amount != 300 ||
+		b.Taxes[0].TaxableAmount != 3000 || b.Taxes[0].Rate.ID != sales.ID {
+		t.Errorf("total %d, breakdown %+v", got.AmountTotal, b)
+	}
+	if plain, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil); plain.TotalDetails.Breakdown != nil {
+		t.Errorf("breakdown without expand")
+	}
+}

@@ -54,6 +54,8 @@ type customBody struct {
 	CardExpiry   string `json:"card_expiry" form:"card_expiry"`
 	CardCVC      string `json:"card_cvc" form:"card_cvc"`
 	CardName     string `json:"card_name" form:"card_name"`
+	// PromotionCode is applyPromotionCode's code ("" removes it).
+	PromotionCode string `json:"promotion_code" form:"promotion_code"`
 }
 
 func (b customBody) form() till.CheckoutForm {
@@ -261,6 +263,26 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
 }
 
+// CustomPromotionCode handles "POST /c/api/custom/:id/promotion_code":
+// applyPromotionCode(code) and removePromotionCode() (an empty code),
+// answered with the session and its new totals, or Stripe.js's error for a
+// code that cannot be applied.
+func (h *Handler) CustomPromotionCode(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c, false)
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(body.PromotionCode)
+	reason, err := h.applyPromotion(c, co, code, code == "")
+	switch {
+	case err != nil:
+		return err
+	case reason != "":
+		return customError(c, http.StatusBadRequest, "invalidCode", co.t(reason))
+	}
+	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
+}
+
 // CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages'
 // payment core, answered as Stripe.js's confirm() result (customAnswer).
 func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
@@ -347,7 +369,26 @@ func (h *Handler) customSession(co *checkout, email string) views.CustomSession 
 	}
 	vm := views.CustomSession{ID: s.ID, Status: views.CustomStatus{Type: status, PaymentStatus: s.PaymentStatus},
 		Currency: s.Currency, Livemode: s.Livemode, CanConfirm: h.closedKind(co) == "", LineItems: []views.CustomLineItem{},
-		Total: views.CustomTotal{Subtotal: amount(s.AmountSubtotal), Total: amount(s.AmountTotal)}}
+		Total: views.CustomTotal{Subtotal: amount(s.AmountSubtotal), Discount: amount(s.AmountDiscount),
+			Total: amount(s.AmountTotal)}, DiscountAmounts: []views.CustomDiscount{}}
+	var exclusive, inclusive int64
+	for _, li := range co.Items {
+		for _, t := range li.Taxes {
+			if t.Inclusive {
+				inclusive += t.Amount
+			} else {
+				exclusive += t.Amount
+			}
+		}
+	}
+	vm.Total.TaxExclusive, vm.Total.TaxInclusive = amount(exclusive), amount(inclusive)
+	if d := s.Discount; d != nil {
+		cd := views.CustomDiscount{Amount: till.FormatAmount(s.AmountDiscount, s.Currency, co.locale), DisplayName: d.Label}
+		if d.PromotionCodeID != nil {
+			cd.PromotionCode = &d.Label
+		}
+		vm.DiscountAmounts = append(vm.DiscountAmounts, cd)
+	}
 	switch {
 	case s.CustomerDetails != nil && s.CustomerDetails.Email != nil:
 		vm.Email = s.CustomerDetails.Email
