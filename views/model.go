@@ -249,6 +249,23 @@ type CustomSession struct {
 	CanConfirm       bool             `json:"canConfirm"`
 	Livemode         bool             `json:"livemode"`
 	LastPaymentError any              `json:"lastPaymentError"`
+	// ShippingOptions are the shipping rates to choose from, and Shipping
+	// the chosen one's, nil without options.
+	ShippingOptions []CustomShippingOption `json:"shippingOptions"`
+	Shipping        *CustomShipping        `json:"shipping"`
+}
+
+// CustomShippingOption is one of session().shippingOptions.
+type CustomShippingOption struct {
+	ID               string       `json:"id"`
+	DisplayName      string       `json:"displayName"`
+	Amount           CustomAmount `json:"amount"`
+	DeliveryEstimate string       `json:"deliveryEstimate"`
+}
+
+// CustomShipping is session().shipping: the chosen option.
+type CustomShipping struct {
+	ShippingOption CustomShippingOption `json:"shippingOption"`
 }
 
 // CustomStatus is session().status.
@@ -279,7 +296,9 @@ type CustomTotal struct {
 	Discount     CustomAmount `json:"discount"`
 	TaxExclusive CustomAmount `json:"taxExclusive"`
 	TaxInclusive CustomAmount `json:"taxInclusive"`
-	Total        CustomAmount `json:"total"`
+	// ShippingRate is the chosen shipping option's amount, nil without.
+	ShippingRate *CustomAmount `json:"shippingRate"`
+	Total        CustomAmount  `json:"total"`
 }
 
 // CustomDiscount is one of session().discountAmounts.

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -270,5 +271,58 @@ func TestShippingPage(t *testing.T) {
 	pi, _ := latestCharge(t, acct, paid.PaymentIntent.ID)
 	if pi.Amount != 4498 || pi.Shipping == nil || pi.Shipping.Name != "Ada Lovelace" || pi.Shipping.Address.City != "San Francisco" {
 		t.Errorf("payment intent: amount %d shipping %+v", pi.Amount, pi.Shipping)
+	}
+}
+
+// TestCustomShipping: custom mode's session shows the shipping options
+// and the chosen one's amount; updateShippingOption's endpoint stores
+// another, whose total the session then has; confirm takes the shipping
+// address updateShippingAddress kept.
+func TestCustomShipping(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	p, ground := shippingSession(t, acct)
+	p.SuccessURL, p.CancelURL = nil, nil
+	p.UIMode = stripe.String("custom")
+	p.ReturnURL = stripe.String("https://shop.example/return")
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	air := s.ShippingOptions[1].ShippingRate.ID
+	base := "/c/api/custom/" + s.ID + "/"
+	m := decodeJSON(t, srv.doJSON(t, base+"session", acct.PublishableKey, customJSON("client_secret", s.ClientSecret)))
+	opts, _ := m["shippingOptions"].([]any)
+	chosen, _ := m["shipping"].(map[string]any)
+	if len(opts) != 2 || chosen == nil || chosen["shippingOption"].(map[string]any)["id"] != ground.ID ||
+		m["total"].(map[string]any)["total"].(map[string]any)["minorUnitsAmount"] != 4498.0 {
+		t.Fatalf("session: %v", m)
+	}
+	if r := srv.doJSON(t, base+"shipping_option", acct.PublishableKey, customJSON("client_secret", s.ClientSecret,
+		"shipping_rate", "shr_nope")); r.Status != http.StatusBadRequest {
+		t.Errorf("an option the session does not offer: %d", r.Status)
+	}
+	m = decodeJSON(t, srv.doJSON(t, base+"shipping_option", acct.PublishableKey, customJSON("client_secret", s.ClientSecret,
+		"shipping_rate", air)))
+	if tot := m["total"].(map[string]any); tot["total"].(map[string]any)["minorUnitsAmount"] != 5498.0 ||
+		tot["shippingRate"].(map[string]any)["minorUnitsAmount"] != 1500.0 {
+		t.Errorf("after choosing air: %v", tot)
+	}
+	if got, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil); got.AmountTotal != 5498 {
+		t.Errorf("stored total %d, want 5498", got.AmountTotal)
+	}
+	body := map[string]string{}
+	json.Unmarshal([]byte(cardFields(s.ClientSecret, goodCard)), &body)
+	for k, v := range map[string]string{"shipping_name": "Ada Lovelace", "shipping_country": "CA", "shipping_line1": "1 Bay St",
+		"shipping_city": "Toronto", "shipping_state": "ON", "shipping_postal_code": "M5J 2N8"} {
+		body[k] = v
+	}
+	b, _ := json.Marshal(body)
+	if r := srv.doJSON(t, base+"confirm", acct.PublishableKey, string(b)); r.Status != http.StatusOK {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	}
+	paid, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	if d := paid.CollectedInformation.ShippingDetails; paid.Status != "complete" || d == nil || d.Address.City != "Toronto" {
+		t.Errorf("paid: %s, shipping %+v", paid.Status, d)
 	}
 }
