@@ -112,6 +112,28 @@ func (co *Checkout) CanAttempt(now int64, limits DeclineLimits) error {
 	return nil
 }
 
+// sessionWithItems is a copy of the checkout's session with its line items,
+// for a change of its totals.
+func (co *Checkout) sessionWithItems() *Session {
+	s := *co.Session
+	s.LineItems = make([]LineItem, len(co.Items))
+	for i, it := range co.Items {
+		s.LineItems[i] = it.LineItem
+	}
+	return &s
+}
+
+// WithTaxAddress is the session with the dynamic tax rates of an address
+// applied, and whether any of its rates changed; a session whose taxes do
+// not depend on the address never changes.
+func (co *Checkout) WithTaxAddress(a *Address) (*Session, bool) {
+	s := co.sessionWithItems()
+	if !s.HasDynamicTaxes() {
+		return s, false
+	}
+	return s, s.ApplyTaxAddress(a)
+}
+
 // PaymentAttempt is a shopper's attempt to pay, its form already checked.
 type PaymentAttempt struct {
 	Details Payment

@@ -133,7 +133,11 @@ func (c *CheckoutService) ChooseShipping(ctx context.Context, co *Checkout, rate
 // expired, comes back as it is, with no decline: the answer the winner got.
 type PaymentResult struct {
 	Checkout *Checkout
-	Decline  *Error
+	// TotalChanged reports an attempt not made because the shopper's
+	// address changed the taxes, and so the total, they were shown: the
+	// checkout has the new total, for them to check and pay.
+	TotalChanged bool
+	Decline      *Error
 	// Completed reports that this attempt completed the session.
 	Completed bool
 	// RequiresAction reports that the card's issuer asks the shopper to
@@ -150,6 +154,13 @@ const maxClaimTries = 3
 // session another attempt or an expiry left. A refused attempt (another in
 // flight elsewhere, a decline limit) is an error.
 func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttempt) (*PaymentResult, error) {
+	co, totalChanged, err := c.applyTaxAddress(ctx, co, a)
+	if err != nil {
+		return nil, err
+	}
+	if totalChanged {
+		return &PaymentResult{Checkout: co, TotalChanged: true}, nil
+	}
 	return c.claimed(ctx, co, a.Client, nil, func(co *Checkout, token string, now int64) (*PaymentResult, error) {
 		pi := co.IntentFor(now)
 		return c.attempt(ctx, co, pi, a, now, func() (Authorization, error) {
@@ -337,11 +348,7 @@ func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, 
 	if co.Attempts.ClaimedUntil > now {
 		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress, Message: "A payment for this Checkout Session is already in progress."}
 	}
-	s := *co.Session
-	s.LineItems = make([]LineItem, len(co.Items))
-	for i, it := range co.Items {
-		s.LineItems[i] = it.LineItem
-	}
+	s := co.sessionWithItems()
 	var coupon *Coupon
 	var promo *PromotionCode
 	if code != "" {
@@ -355,7 +362,7 @@ func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, 
 		if promo == nil {
 			return nil, &Error{Kind: KindInvalid, Code: PromotionInvalid, Message: "This code is invalid."}
 		}
-		if why := promo.Redeemable(&s, now); why != "" {
+		if why := promo.Redeemable(s, now); why != "" {
 			return nil, &Error{Kind: KindInvalid, Code: why, Message: "This code cannot be applied."}
 		}
 		coupon = promo.Coupon
@@ -368,8 +375,36 @@ func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, 
 			return nil, &Error{Kind: KindInvalid, Code: PromotionInapplicable, Message: err.Error()}
 		}
 	}
-	if err := c.store.UpdateSessionTotals(ctx, co, &s); err != nil {
+	if err := c.store.UpdateSessionTotals(ctx, co, s); err != nil {
 		return nil, err
 	}
 	return c.Find(ctx, s.ID, "")
+}
+
+// ApplyTaxAddress stores the totals the dynamic tax rates of the shopper's
+// address make, before any attempt (custom mode's updateBillingAddress),
+// and returns the checkout as it stands then.
+func (c *CheckoutService) ApplyTaxAddress(ctx context.Context, co *Checkout, a *Address) (*Checkout, error) {
+	next, _, err := c.applyTaxAddress(ctx, co, PaymentAttempt{Details: Payment{Address: a}})
+	return next, err
+}
+
+// applyTaxAddress chooses the dynamic tax rates of the attempt's address
+// for a session whose taxes depend on it, and stores the totals they make.
+// It returns the checkout as it stands then (co when nothing changed) and
+// whether its total changed: then no attempt is made, and the shopper
+// checks the new total and pays again.
+func (c *CheckoutService) applyTaxAddress(ctx context.Context, co *Checkout, a PaymentAttempt) (*Checkout, bool, error) {
+	s, changed := co.WithTaxAddress(a.Details.Address)
+	if !changed {
+		return co, false, nil
+	}
+	if err := c.store.UpdateSessionTotals(ctx, co, s); err != nil {
+		return nil, false, err
+	}
+	next, err := c.Find(ctx, co.Session.ID, a.Client)
+	if err != nil {
+		return nil, false, err
+	}
+	return next, next.Session.AmountTotal != co.Session.AmountTotal, nil
 }

@@ -164,7 +164,7 @@ func (s *Session) computeTotals() {
 	for i := range s.LineItems {
 		li := &s.LineItems[i]
 		after := li.AmountSubtotal - li.AmountDiscount
-		li.Taxes = LineTaxes(after, li.TaxRates)
+		li.Taxes = LineTaxes(after, li.appliedRates())
 		li.AmountTax, li.AmountTotal = 0, after
 		for _, t := range li.Taxes {
 			li.AmountTax += t.Amount

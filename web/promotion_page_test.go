@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"html"
-	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -43,20 +41,7 @@ func promoSession(t *testing.T, acct *account, mode string) *stripe.CheckoutSess
 // postPromotion posts the summary's promotion code form.
 func postPromotion(t *testing.T, srv *testServer, path, token string, extra ...string) response {
 	t.Helper()
-	body := url.Values{"csrf_token": {token}}
-	for i := 0; i+1 < len(extra); i += 2 {
-		body.Set(extra[i], extra[i+1])
-	}
-	req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", srv.URL)
-	res, err := noRedirects.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+	return postPage(t, srv, path, append([]string{"csrf_token", token}, extra...)...)
 }
 
 // The hosted page's code field: a code applies with its saving in the

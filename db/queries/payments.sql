@@ -184,7 +184,8 @@ WITH s AS (
     RETURNING id
 ), items AS (
     UPDATE checkout_line_items li
-       SET amount_discount = r.amount_discount, amount_tax = r.amount_tax, amount_total = r.amount_total, taxes = r.taxes
+       SET amount_discount = r.amount_discount, amount_tax = r.amount_tax, amount_total = r.amount_total, taxes = r.taxes,
+           dynamic_rate = r.dynamic_rate
       FROM jsonb_populate_recordset(NULL::checkout_line_items, CAST($9 AS jsonb)) r
      WHERE li.id = r.id AND li.session_id = $2 AND EXISTS (SELECT 1 FROM s)
     RETURNING li.id

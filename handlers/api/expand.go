@@ -113,7 +113,7 @@ func (h *Handler) breakdown(r request, s *till.Session) (*breakdown, error) {
 			if !seen {
 				k = len(b.Taxes)
 				index[t.TaxRateID] = k
-				b.Taxes = append(b.Taxes, breakdownTax{Rate: taxRateJSON(li.TaxRates[i])})
+				b.Taxes = append(b.Taxes, breakdownTax{Rate: taxRateJSON(li.AppliedRate(i))})
 			}
 			b.Taxes[k].Amount += t.Amount
 			b.Taxes[k].TaxableAmount += t.Taxable

@@ -269,11 +269,20 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	form := body.form()
-	_, _, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
+	_, payment, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
 	for _, f := range problems.Fields() {
 		if (f == "email" && body.Email != "") || (f == "phone" && body.Phone != "") {
 			return customError(c, http.StatusUnprocessableEntity, "invalid_"+f, co.t(problems.Get(f)))
 		}
+	}
+	if payment.Address != nil && h.closedKind(co) == "" {
+		// The address may choose the line items' dynamic tax rates: the
+		// session answered has the totals they make.
+		next, err := h.payments.ApplyTaxAddress(c.UserContext(), co.Checkout, payment.Address)
+		if err != nil {
+			return err
+		}
+		co.Checkout = next
 	}
 	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
 }
@@ -364,6 +373,8 @@ func (h *Handler) customAnswer(co *checkout, sub *submission, err error) (int, a
 	case sub.result.RequiresAction:
 		return http.StatusOK, fiber.Map{"type": "requires_action",
 			"url": authenticationPath(co.Session.ID, co.Intent.ID)}, nil
+	case sub.result.TotalChanged:
+		return http.StatusConflict, customErrorBody("totalChanged", totalChanged(co)), nil
 	}
 	status, answer := h.customClosed(co)
 	return status, answer, nil

@@ -126,6 +126,8 @@ func (h *Handler) embedAnswer(c *fiber.Ctx, co *checkout, secret string, sub *su
 		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline), http.StatusPaymentRequired)
 	case sub.result.RequiresAction:
 		return Render(c, http.StatusOK, views.AuthenticatePageView(h.authenticatePage(co, secret, "")))
+	case sub.result.TotalChanged:
+		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, totalChanged(co), http.StatusConflict)
 	}
 	_, err = h.embedClosed(c, co)
 	return err

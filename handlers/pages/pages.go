@@ -51,6 +51,7 @@ type Payments interface {
 	Pay(ctx context.Context, co *till.Checkout, a till.PaymentAttempt) (*till.PaymentResult, error)
 	Authenticate(ctx context.Context, co *till.Checkout, intentID string, authenticated bool, client string) (*till.PaymentResult, error)
 	ApplyPromotionCode(ctx context.Context, co *till.Checkout, code string) (*till.Checkout, error)
+	ApplyTaxAddress(ctx context.Context, co *till.Checkout, a *till.Address) (*till.Checkout, error)
 	CanAttempt(co *till.Checkout) error
 	ChooseShipping(ctx context.Context, co *till.Checkout, rateID, client string) (*till.Checkout, error)
 }
