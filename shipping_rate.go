@@ -382,17 +382,6 @@ func (s *Session) SelectShippingRate(rateID string) error {
 	return nil
 }
 
-// sessionWithItems is a copy of the checkout's session with its line
-// items, which its totals are computed from.
-func (co *Checkout) sessionWithItems() Session {
-	s := *co.Session
-	s.LineItems = make([]LineItem, len(co.Items))
-	for i, it := range co.Items {
-		s.LineItems[i] = it.LineItem
-	}
-	return s
-}
-
 // TotalWith is what the checkout would come to with another shipping
 // option chosen: its shipping amount and total, for a page that shows each.
 func (co *Checkout) TotalWith(rateID string) (shipping, total int64) {
@@ -420,6 +409,6 @@ func (co *Checkout) ChooseShipping(rateID string, now int64) error {
 		return err
 	}
 	s.LineItems = co.Session.LineItems
-	co.Session = &s
+	co.Session = s
 	return nil
 }
