@@ -16,7 +16,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	vm := views.PayPage{Page: h.basePage(co), FormAction: "/c/pay/" + s.ID, CSRFToken: h.formToken(s.ID),
 		CardError: cardError, ProcessingLabel: t("processing"), CollectCard: s.AmountTotal > 0}
 	for _, li := range co.Items {
-		row := views.LineItem{Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountTotal)}
+		row := views.LineItem{Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountSubtotal)}
 		if !li.Price.UnitAmountRat().IsInt() {
 			row.UnitAmount = ""
 		}
