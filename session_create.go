@@ -21,14 +21,17 @@ type Lookup interface {
 	// payment, for codes restricted to first-time transactions.
 	CustomerHasPaid(customerID string) (bool, error)
 	TaxRate(id string) (*TaxRate, error)
+	ShippingRate(id string) (*ShippingRate, error)
 }
 
 // SessionPlan is everything one create request writes: the session with its
-// line items, and the inactive prices and products its inline price_data made.
+// line items, the inactive prices and products its inline price_data made,
+// and the shipping rates its inline shipping_rate_data made.
 type SessionPlan struct {
-	Session     *Session
-	NewProducts []*Product
-	NewPrices   []*Price
+	Session          *Session
+	NewProducts      []*Product
+	NewPrices        []*Price
+	NewShippingRates []*ShippingRate
 }
 
 // CheckCreateSession applies the rules that need nothing but the request:
@@ -73,6 +76,9 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 		return Exclusive("customer", "customer_email")
 	}
 	if err := checkDiscounts(p); err != nil {
+		return err
+	}
+	if err := checkShipping(p); err != nil {
 		return err
 	}
 	if p.AutomaticTax != nil && p.AutomaticTax.Enabled != nil && *p.AutomaticTax.Enabled {
@@ -412,6 +418,9 @@ func PlanSession(p *CreateSessionParams, caller Caller, uiModeVersion string, no
 		return nil, err
 	}
 	s.AmountSubtotal = total
+	if err := planShipping(plan, s, p, caller, now, lookup); err != nil {
+		return nil, err
+	}
 	s.computeTotals()
 	if s.AmountTotal > 99999999 {
 		return nil, Invalid(CodeAmountTooLarge, "line_items", "The Checkout Session's total amount due must be no more than 99999999 in the smallest currency unit.")

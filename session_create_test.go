@@ -635,6 +635,10 @@ func (l *fakeLookup) TaxRate(id string) (*TaxRate, error) {
 	return nil, NotFound("tax_rate", id, "tax_rate")
 }
 
+func (l *fakeLookup) ShippingRate(id string) (*ShippingRate, error) {
+	return nil, NotFound("shipping_rate", id, "shipping_rate")
+}
+
 func (l *fakeLookup) Coupon(id string) (*Coupon, error) {
 	if c, ok := l.coupons[id]; ok {
 		return c, nil

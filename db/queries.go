@@ -173,6 +173,13 @@ type queries struct {
 	ListTaxRates  *sqlx.Stmt      `query:"list-tax-rates"`
 	TaxRateSeq    *sqlx.Stmt      `query:"tax-rate-seq"`
 
+	CreateShippingRate *sqlx.NamedStmt `query:"create-shipping-rate"`
+	FindShippingRate   *sqlx.Stmt      `query:"find-shipping-rate"`
+	UpdateShippingRate *sqlx.NamedStmt `query:"update-shipping-rate"`
+	ListShippingRates  *sqlx.Stmt      `query:"list-shipping-rates"`
+	ShippingRateSeq    *sqlx.Stmt      `query:"shipping-rate-seq"`
+	ChooseShippingRate *sqlx.Stmt      `query:"choose-shipping-rate"`
+
 	FindRefund  *sqlx.Stmt `query:"find-refund"`
 	ListRefunds *sqlx.Stmt `query:"list-refunds"`
 	RefundSeq   *sqlx.Stmt `query:"refund-seq"`

@@ -69,6 +69,10 @@ func (l connLookup) TaxRate(id string) (*till.TaxRate, error) {
 	return l.s.FindTaxRate(l.ctx, l.caller.AccountID, id)
 }
 
+func (l connLookup) ShippingRate(id string) (*till.ShippingRate, error) {
+	return l.s.FindShippingRate(l.ctx, l.caller.AccountID, id)
+}
+
 // CreateSession plans the session p describes (resolving the prices,
 // products and customer it names) and writes it with its line items and
 // inline prices and products, in one statement with the creates that arrive
@@ -126,7 +130,11 @@ func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *till.IdempotencyR
 	for i := range plan.Session.LineItems {
 		items[i] = lineItemToRow(&plan.Session.LineItems[i])
 	}
-	c.products, c.prices, c.items = rowsJSON(products), rowsJSON(prices), rowsJSON(items)
+	rates := make([]shippingRateRow, len(plan.NewShippingRates))
+	for i, r := range plan.NewShippingRates {
+		rates[i] = shippingRateToRow(r)
+	}
+	c.products, c.prices, c.items, c.shippingRates = rowsJSON(products), rowsJSON(prices), rowsJSON(items), rowsJSON(rates)
 	return c
 }
 
