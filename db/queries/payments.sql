@@ -173,14 +173,15 @@ DELETE FROM payment_declines WHERE created < $1;
 -- name: update-session-totals
 -- A session's new discount and amounts ($4 to $7) and its line items' ($9,
 -- rows as JSON), only while its attempt state is still the one decided on
--- ($3) and no attempt holds it at $8: a change of what is to be paid never
--- slips under an attempt that is paying the old amount.
+-- ($3), no attempt holds it at $8 and none awaits its 3-D Secure
+-- authentication: a change of what is to be paid never slips under an
+-- attempt that is paying the old amount.
 WITH s AS (
     UPDATE checkout_sessions
        SET discount = CAST($4 AS jsonb), amount_discount = $5, amount_tax = $6, amount_total = $7,
            payment_version = payment_version + 1
      WHERE account_id = $1 AND id = $2 AND status = 'open' AND payment_version = $3
-       AND (attempt_until IS NULL OR attempt_until <= $8)
+       AND (attempt_until IS NULL OR attempt_until <= $8) AND awaiting IS NULL
     RETURNING id
 ), items AS (
     UPDATE checkout_line_items li
