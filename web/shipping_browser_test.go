@@ -2,12 +2,10 @@ package web_test
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/stripe/stripe-go/v82"
 )
 
 // TestBrowserPayWithShipping: on the hosted page of a session that ships,
@@ -29,22 +27,12 @@ func TestBrowserPayWithShipping(t *testing.T) {
 
 	tb.do("open session.url", chromedp.Navigate(s.URL), chromedp.WaitVisible(chromedp.CSS("#shippingName")))
 	checkAxe(t, tb, src, "form with shipping")
-	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	for _, sz := range []struct {
-		name          string
 		width, height int64
 		opts          []chromedp.EmulateViewportOption
-	}{{"375", 375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {"1280", 1280, 900, nil}} {
-		tb.do("viewport "+sz.name, chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
-		if w := get(tb, "scroll width", chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); w > sz.width {
-			t.Errorf("at %d px the page is %d px wide", sz.width, w)
-		}
-		name := filepath.Join(screenshotDir, fmt.Sprintf("checkout-shipping-%s.png", sz.name))
-		if err := os.WriteFile(name, get(tb, "screenshot", chromedp.FullScreenshot(100)), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	}{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}} {
+		tb.do("viewport", chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
+		keepScreenshot(t, tb, "checkout-shipping", sz.width)
 	}
 
 	hidden := `getComputedStyle(document.querySelector('[data-testid="billing-address"]')).display === "none"`
@@ -78,5 +66,46 @@ func TestBrowserPayWithShipping(t *testing.T) {
 	if d := paid.CollectedInformation.ShippingDetails; paid.AmountTotal != 5498 || d == nil || d.Address.Line1 != "1 Market St" ||
 		paid.CustomerDetails.Address.PostalCode != "94107" {
 		t.Errorf("paid session: total %d, shipping %+v, billing %+v", paid.AmountTotal, d, paid.CustomerDetails.Address)
+	}
+}
+
+// The embedded page ships as the hosted one does: inside the iframe the
+// shipping section and its options, the total following the option, and
+// the session paid with the shipping details (onComplete fires).
+func TestBrowserEmbeddedShipping(t *testing.T) {
+	es := newEmbedSetup(t, embedStatusErrors)
+	p, _ := shippingSession(t, es.acct)
+	p.SuccessURL, p.CancelURL, p.UIMode, p.RedirectOnCompletion = nil, nil, stripe.String("embedded"), stripe.String("never")
+	s, err := es.acct.Stripe.V1CheckoutSessions.Create(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	air := s.ShippingOptions[1].ShippingRate.ID
+	es.shop.use(s.ClientSecret)
+	tb := es.tab
+	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
+	frame := tb.mustFrame("#shippingName")
+	in := chromedp.FromNode(frame)
+	tb.do("choose next day air", chromedp.Click(chromedp.CSS(`label[for="shippingRate-`+air+`"]`), in))
+	if got := get(tb, "total", chromedp.Text(chromedp.CSS(`[data-testid="total"]`), in)); got != "$54.98" {
+		t.Errorf("the frame's total after choosing air = %q", got)
+	}
+	tb.do("fill the form",
+		chromedp.SendKeys(chromedp.CSS("#email"), testEmail, in),
+		chromedp.SendKeys(chromedp.CSS("#shippingName"), testCardholder, in),
+		chromedp.SetValue(chromedp.CSS("#shippingCountry"), "US", in),
+		chromedp.SendKeys(chromedp.CSS("#shippingAddressLine1"), "1 Market St", in),
+		chromedp.SendKeys(chromedp.CSS("#shippingLocality"), "San Francisco", in),
+		chromedp.SendKeys(chromedp.CSS("#shippingAdministrativeArea"), "CA", in),
+		chromedp.SendKeys(chromedp.CSS("#shippingPostalCode"), "94107", in),
+		fillCard("4242424242424242", in),
+		chromedp.SendKeys(chromedp.CSS("#billingName"), testCardholder, in),
+	)
+	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), in))
+	tb.mustFrame(`[data-testid="result-complete"]`)
+	tb.do("onComplete", chromedp.Poll[chromedp.Void](`document.title === "complete"`))
+	paid := checkPaid(t, es.acct, s.ID)
+	if d := paid.CollectedInformation.ShippingDetails; paid.AmountTotal != 5498 || d == nil || d.Address.City != "San Francisco" {
+		t.Errorf("paid session: total %d, shipping %+v", paid.AmountTotal, d)
 	}
 }
