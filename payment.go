@@ -44,7 +44,9 @@ type Payment struct {
 	Name    *string  `json:"name"`
 	Phone   *string  `json:"phone"`
 	Address *Address `json:"address"`
-	Card    Card     `json:"-"`
+	// Shipping is where the order goes, on a session that collects it.
+	Shipping *ShippingDetails `json:"shipping,omitempty"`
+	Card     Card             `json:"-"`
 }
 
 // billing is what a charge shows of the shopper as its billing_details.

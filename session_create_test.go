@@ -629,8 +629,14 @@ type fakeLookup struct {
 	codes     map[string]*PromotionCode
 }
 
+func (l *fakeLookup) CustomerHasPaid(string) (bool, error) { return false, nil }
+
 func (l *fakeLookup) TaxRate(id string) (*TaxRate, error) {
 	return nil, NotFound("tax_rate", id, "tax_rate")
+}
+
+func (l *fakeLookup) ShippingRate(id string) (*ShippingRate, error) {
+	return nil, NotFound("shipping_rate", id, "shipping_rate")
 }
 
 func (l *fakeLookup) Coupon(id string) (*Coupon, error) {

@@ -61,8 +61,16 @@ func (l connLookup) PromotionCode(id string) (*till.PromotionCode, error) {
 	return l.s.FindPromotionCode(l.ctx, l.caller.AccountID, id)
 }
 
+func (l connLookup) CustomerHasPaid(customerID string) (bool, error) {
+	return l.s.CustomerHasPaid(l.ctx, l.caller.AccountID, customerID)
+}
+
 func (l connLookup) TaxRate(id string) (*till.TaxRate, error) {
 	return l.s.FindTaxRate(l.ctx, l.caller.AccountID, id)
+}
+
+func (l connLookup) ShippingRate(id string) (*till.ShippingRate, error) {
+	return l.s.FindShippingRate(l.ctx, l.caller.AccountID, id)
 }
 
 // CreateSession plans the session p describes (resolving the prices,
@@ -122,7 +130,11 @@ func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *till.IdempotencyR
 	for i := range plan.Session.LineItems {
 		items[i] = lineItemToRow(&plan.Session.LineItems[i])
 	}
-	c.products, c.prices, c.items = rowsJSON(products), rowsJSON(prices), rowsJSON(items)
+	rates := make([]shippingRateRow, len(plan.NewShippingRates))
+	for i, r := range plan.NewShippingRates {
+		rates[i] = shippingRateToRow(r)
+	}
+	c.products, c.prices, c.items, c.shippingRates = rowsJSON(products), rowsJSON(prices), rowsJSON(items), rowsJSON(rates)
 	return c
 }
 

@@ -51,6 +51,13 @@ var keyExceptions = map[string]string{
 	"coupon currency_options":                           "only present when expanded",
 	"coupon deleted":                                    "only in the answer to a delete",
 	"promotion_code restrictions.currency_options":      "only present when expanded",
+	"refund description":                                "deprecated; only on refunds that set one",
+	"refund failure_balance_transaction":                "only on a failed refund",
+	"refund failure_reason":                             "only on a failed or canceled refund",
+	"refund instructions_email":                         "only on refunds of customer balances",
+	"refund next_action":                                "only on a refund awaiting the customer's action",
+	"refund pending_reason":                             "only on a pending refund",
+	"refund presentment_details":                        "only with Adaptive Pricing, which Till does not offer",
 	"charge refunds":                                    "only present when expanded",
 	"charge level3":                                     "only for charges the merchant sent Level 3 data with",
 	"charge presentment_details":                        "only with Adaptive Pricing, which Till does not offer",
@@ -83,9 +90,10 @@ func methodException(name string, o map[string]any, key string) bool {
 	if i := strings.LastIndexByte(key, '.'); i >= 0 {
 		parent, method = key[:i], key[i+1:]
 	}
-	if name == "charge" && parent == "payment_method_details" {
-		// A charge has the details of the method that paid only.
-		return o["payment_method_details"].(map[string]any)["type"] != method
+	if name == "charge" && parent == "payment_method_details" || name == "refund" && parent == "destination_details" {
+		// A charge has the details of the method that paid only, a refund
+		// those of the method the money goes back to.
+		return o[parent].(map[string]any)["type"] != method
 	}
 	if _, ok := paymentMethodTypes[method]; !ok {
 		return false
@@ -113,6 +121,9 @@ var objectTypes = map[string]reflect.Type{
 	"charge":           reflect.TypeFor[stripe.Charge](),
 	"coupon":           reflect.TypeFor[stripe.Coupon](),
 	"promotion_code":   reflect.TypeFor[stripe.PromotionCode](),
+	"shipping_rate":    reflect.TypeFor[stripe.ShippingRate](),
+	"refund":           reflect.TypeFor[stripe.Refund](),
+	"tax_rate":         reflect.TypeFor[stripe.TaxRate](),
 }
 
 // TestObjectKeys checks that every object Till renders carries each key
@@ -146,9 +157,19 @@ func TestObjectKeys(t *testing.T) {
 	object(t, srv.do(t, "POST", "/v1/payment_pages/"+paid["id"].(string)+"/confirm", acct.SecretKey,
 		form("payment_method", pm["id"].(string), "expected_amount", "3998")))
 	paid = raw("/v1/checkout/sessions/" + paid["id"].(string))
+	refund := object(t, srv.do(t, "POST", "/v1/refunds", acct.SecretKey, form("payment_intent", paid["payment_intent"].(string), "amount", "100")))
+	taxRate := object(t, srv.do(t, "POST", "/v1/tax_rates", acct.SecretKey, form("display_name", "VAT", "percentage", "20", "inclusive", "true")))
 	open := object(t, srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form(
 		"mode", "payment", "success_url", "https://shop.example/success",
 		"line_items[0][price]", price["id"].(string), "line_items[0][quantity]", "1")))
+	rate := object(t, srv.do(t, "POST", "/v1/shipping_rates", acct.SecretKey, form("display_name", "Ground",
+		"fixed_amount[amount]", "500", "fixed_amount[currency]", "usd", "fixed_amount[currency_options][eur][amount]", "450",
+		"delivery_estimate[minimum][unit]", "day", "delivery_estimate[minimum][value]", "2",
+		"delivery_estimate[maximum][unit]", "week", "delivery_estimate[maximum][value]", "1")))
+	shipped := object(t, srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form(
+		"mode", "payment", "success_url", "https://shop.example/success",
+		"line_items[0][price]", price["id"].(string), "line_items[0][quantity]", "1",
+		"shipping_address_collection[allowed_countries][0]", "US", "shipping_options[0][shipping_rate]", rate["id"].(string))))
 	embedded := object(t, srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form(
 		"mode", "payment", "ui_mode", "embedded", "redirect_on_completion", "never",
 		"line_items[0][price]", price["id"].(string), "line_items[0][quantity]", "1")))
@@ -164,7 +185,10 @@ func TestObjectKeys(t *testing.T) {
 		raw("/v1/payment_intents/" + pi),
 		raw("/v1/coupons/" + coupon["id"].(string)),
 		raw("/v1/promotion_codes/" + code["id"].(string)),
-		paid, open, embedded,
+		raw("/v1/refunds/" + refund["id"].(string)),
+		raw("/v1/tax_rates/" + taxRate["id"].(string)),
+		raw("/v1/shipping_rates/" + rate["id"].(string)),
+		paid, open, embedded, shipped,
 		raw("/v1/checkout/sessions/"+open["id"].(string), "Stripe-Version", dahliaVersion),
 		items[0].(map[string]any),
 	}

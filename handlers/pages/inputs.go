@@ -25,6 +25,22 @@ const (
 	inputCity       = "billingLocality"
 	inputState      = "billingAdministrativeArea"
 	inputPostalCode = "billingPostalCode"
+
+	inputShippingName       = "shippingName"
+	inputShippingCountry    = "shippingCountry"
+	inputShippingLine1      = "shippingAddressLine1"
+	inputShippingLine2      = "shippingAddressLine2"
+	inputShippingCity       = "shippingLocality"
+	inputShippingState      = "shippingAdministrativeArea"
+	inputShippingPostalCode = "shippingPostalCode"
+	// inputSameAsShipping is the box that makes the billing address the
+	// shipping one; inputShippingRate the shipping options' radios.
+	inputSameAsShipping = "sameAsShipping"
+	inputShippingRate   = "shippingRate"
+	// inputAction is the form's buttons' name: actionUpdate recomputes the
+	// total with the chosen shipping option instead of paying.
+	inputAction  = "action"
+	actionUpdate = "update"
 )
 
 // inputID is the page's id (and name) of the input for a field as the
@@ -32,6 +48,20 @@ const (
 // which the page tests would catch.
 func inputID(field string) string {
 	switch field {
+	case till.ShippingField("name"):
+		return inputShippingName
+	case till.ShippingField("country"):
+		return inputShippingCountry
+	case till.ShippingField(string(till.FieldLine1)):
+		return inputShippingLine1
+	case till.ShippingField(string(till.FieldLine2)):
+		return inputShippingLine2
+	case till.ShippingField(string(till.FieldCity)):
+		return inputShippingCity
+	case till.ShippingField(string(till.FieldState)):
+		return inputShippingState
+	case till.ShippingField(string(till.FieldPostalCode)):
+		return inputShippingPostalCode
 	case "email":
 		return inputEmail
 	case "phone":
@@ -67,5 +97,20 @@ func formOf(c *fiber.Ctx) till.CheckoutForm {
 		CardExpiry: c.FormValue(inputCardExpiry), CardCVC: c.FormValue(inputCardCVC), CardName: c.FormValue(inputCardName),
 		Country: c.FormValue(inputCountry), Line1: c.FormValue(inputLine1), Line2: c.FormValue(inputLine2),
 		City: c.FormValue(inputCity), State: c.FormValue(inputState), PostalCode: c.FormValue(inputPostalCode),
+		Shipping: till.ShippingForm{Name: c.FormValue(inputShippingName), Country: c.FormValue(inputShippingCountry),
+			Line1: c.FormValue(inputShippingLine1), Line2: c.FormValue(inputShippingLine2), City: c.FormValue(inputShippingCity),
+			State: c.FormValue(inputShippingState), PostalCode: c.FormValue(inputShippingPostalCode)},
+		BillingSameAsShipping: c.FormValue(inputSameAsShipping) != "",
+		ShippingRate:          c.FormValue(inputShippingRate),
 	}
 }
+
+// blankForm is the form as a page first shows it: the shopper's country,
+// and the billing address the shipping one.
+func blankForm(c *fiber.Ctx) till.CheckoutForm {
+	return till.CheckoutForm{Country: defaultCountry(c), BillingSameAsShipping: true}
+}
+
+// updateOnly reports a submit of the form's update button: the shopper
+// chose another shipping option and asks for the total, not to pay.
+func updateOnly(c *fiber.Ctx) bool { return c.FormValue(inputAction) == actionUpdate }

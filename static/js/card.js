@@ -63,7 +63,9 @@
     return el ? String(el.value || "").trim() : "";
   }
 
-  var passed = ["email", "phone", "name", "line1", "line2", "city", "state", "country", "postal_code"];
+  var passed = ["email", "phone", "name", "line1", "line2", "city", "state", "country", "postal_code",
+    "shipping_name", "shipping_line1", "shipping_line2", "shipping_city", "shipping_state", "shipping_country",
+    "shipping_postal_code"];
 
   function confirm(data) {
     var fields = data.fields && typeof data.fields === "object" ? data.fields : {};
