@@ -53,7 +53,8 @@ DELETE FROM dashboard_sign_in_failures WHERE created < $3;
     customer_id, customer_email, customer_creation, customer_details, billing_address_collection,
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
-    expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount
+    expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
+    shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details
 FROM checkout_sessions
 WHERE account_id = $1 AND $6::bigint IS NULL AND seq < COALESCE($5::bigint, 9223372036854775807)
   AND ($2::text IS NULL OR status = $2)
@@ -65,7 +66,8 @@ UNION ALL
     customer_id, customer_email, customer_creation, customer_details, billing_address_collection,
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
-    expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount
+    expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
+    shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details
 FROM checkout_sessions
 WHERE account_id = $1 AND seq > $6::bigint
   AND ($2::text IS NULL OR status = $2)
@@ -83,7 +85,8 @@ SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency
     customer_id, customer_email, customer_creation, customer_details, billing_address_collection,
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
-    expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount
+    expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
+    shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details
 FROM checkout_sessions
 WHERE account_id = $1
   AND (lower(COALESCE(customer_details->>'email', customer_email)) = lower($2) OR client_reference_id = $2)

@@ -38,6 +38,7 @@ func (h *Handler) SessionShow(c *fiber.Ctx) error {
 		"Client reference ID", deref(sess.ClientReferenceID), "Customer", deref(sess.CustomerID))
 	vm.Amounts = fields("Subtotal", amount(sess.AmountSubtotal, sess.Currency),
 		"Discount", nonZero(sess.AmountDiscount, sess.Currency), "Tax", nonZero(sess.AmountTax, sess.Currency),
+		"Shipping", nonZero(sess.AmountShipping, sess.Currency),
 		"Total", amount(sess.AmountTotal, sess.Currency))
 	vm.Customer = customer(sess)
 	for _, li := range items {
