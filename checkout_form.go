@@ -2,6 +2,7 @@ package till
 
 import (
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,16 @@ type CheckoutForm struct {
 	City       string
 	State      string
 	PostalCode string
+	// CustomFields are the values of the session's custom fields, by key.
+	CustomFields map[string]string
+	// TermsAccepted is the terms of service checkbox.
+	TermsAccepted bool
+	// Business is the "purchasing as a business" box, with the business's
+	// name and tax ID.
+	Business     bool
+	BusinessName string
+	TaxIDType    string
+	TaxIDValue   string
 }
 
 // FieldErrors maps a form field's name to the message key of what is wrong
@@ -110,15 +121,60 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 		}
 	}
 
+	pay.CustomFields = checkCustomFieldValues(s.CustomFields, f.CustomFields, &errs)
+
 	card := CardInput{Number: NormalizeCardNumber(f.CardNumber), CVC: strings.TrimSpace(f.CardCVC), Name: strings.TrimSpace(f.CardName)}
 	if s.AmountTotal > 0 {
 		checkCard(&card, f.CardExpiry, &pay, &errs, now)
 	}
+	pay.Address = checkAddress(s, f, &card, &errs)
+	if s.TaxIDCollection && f.Business {
+		checkBusiness(f, &pay, &errs)
+	}
+	if s.RequiresTerms() {
+		if f.TermsAccepted {
+			pay.TermsAccepted = true
+		} else {
+			errs.Add("terms_of_service", "terms_required")
+		}
+	}
+	return card, pay, errs
+}
 
+// checkBusiness checks what a shopper purchasing as a business gave: the
+// business's name, and a tax ID of a type the page offers whose value has
+// that type's shape.
+func checkBusiness(f CheckoutForm, pay *Payment, errs *FieldErrors) {
+	name := strings.TrimSpace(f.BusinessName)
+	switch {
+	case name == "":
+		errs.Add("business_name", "business_name_required")
+	case len(name) > 200:
+		errs.Add("business_name", "business_name_invalid")
+	default:
+		pay.BusinessName = &name
+	}
+	value := NormalizeTaxID(f.TaxIDValue)
+	switch {
+	case !slices.Contains(TaxIDTypes, f.TaxIDType):
+		errs.Add("tax_id_type", "tax_id_type_required")
+	case value == "":
+		errs.Add("tax_id", "tax_id_required")
+	case !ValidTaxID(f.TaxIDType, value):
+		errs.Add("tax_id", "tax_id_invalid")
+	default:
+		pay.TaxID = &TaxID{Type: f.TaxIDType, Value: value}
+	}
+}
+
+// checkAddress checks the billing address fields the session's page shows
+// for the chosen country, and fills in the card's line 1 and postal code
+// for the issuer's checks; nil without a valid country.
+func checkAddress(s *Session, f CheckoutForm, card *CardInput, errs *FieldErrors) *Address {
 	country := strings.ToUpper(strings.TrimSpace(f.Country))
 	if len(country) != 2 || !IsCountry(country) {
 		errs.Add("country", "country_required")
-		return card, pay, errs
+		return nil
 	}
 	addr := Address{Country: &country}
 	format := AddressFormatOf(country)
@@ -160,8 +216,7 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 			addr.PostalCode, card.PostalCode = &v, v
 		}
 	}
-	pay.Address = &addr
-	return card, pay, errs
+	return &addr
 }
 
 // parseExpiry reads "MM / YY", "MM/YY", "MM/YYYY" or "MMYY".

@@ -44,7 +44,14 @@ type Payment struct {
 	Name    *string  `json:"name"`
 	Phone   *string  `json:"phone"`
 	Address *Address `json:"address"`
-	Card    Card     `json:"-"`
+	// CustomFields are the values of the session's custom fields, by key.
+	CustomFields map[string]string `json:"custom_fields,omitempty"`
+	// TermsAccepted records the shopper's consent to the terms of service.
+	TermsAccepted bool `json:"terms_accepted,omitempty"`
+	// TaxID and BusinessName are a business purchase's.
+	TaxID        *TaxID  `json:"tax_id,omitempty"`
+	BusinessName *string `json:"business_name,omitempty"`
+	Card         Card    `json:"-"`
 }
 
 // billing is what a charge shows of the shopper as its billing_details.

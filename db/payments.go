@@ -34,10 +34,11 @@ type accountRow struct {
 	LogoURL      *string        `db:"logo_url"`
 	AccentColor  *string        `db:"accent_color"`
 	EmbedOrigins pq.StringArray `db:"embed_origins"`
+	TermsURL     *string        `db:"terms_url"`
 }
 
 func (r accountRow) account() *till.Account {
-	return &till.Account{ID: r.ID, Name: r.Name, Created: r.Created, EmbedOrigins: r.EmbedOrigins,
+	return &till.Account{ID: r.ID, Name: r.Name, Created: r.Created, EmbedOrigins: r.EmbedOrigins, TermsURL: r.TermsURL,
 		Branding: till.Branding{DisplayName: r.DisplayName, LogoURL: r.LogoURL, AccentColor: r.AccentColor}}
 }
 

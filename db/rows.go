@@ -337,6 +337,11 @@ type sessionRow struct {
 	AmountTax                int64          `db:"amount_tax" json:"amount_tax"`
 	AllowPromotionCodes      bool           `db:"allow_promotion_codes" json:"allow_promotion_codes"`
 	Discount                 jsonb          `db:"discount" json:"discount"`
+	CustomFields             jsonb          `db:"custom_fields" json:"custom_fields"`
+	CustomText               jsonb          `db:"custom_text" json:"custom_text"`
+	ConsentCollection        jsonb          `db:"consent_collection" json:"consent_collection"`
+	Consent                  jsonb          `db:"consent" json:"consent"`
+	TaxIDCollection          bool           `db:"tax_id_collection" json:"tax_id_collection"`
 }
 
 func sessionToRow(s *till.Session) sessionRow {
@@ -351,11 +356,22 @@ func sessionToRow(s *till.Session) sessionRow {
 		PaymentMethodTypes: s.PaymentMethodTypes, PaymentIntentData: nullableJSON(s.PaymentIntentData),
 		PaymentIntentID: s.PaymentIntentID, Metadata: metadataJSON(s.Metadata), Created: s.Created,
 		ExpiresAt: s.ExpiresAt, CompletedAt: s.CompletedAt, AmountDiscount: s.AmountDiscount, AmountTax: s.AmountTax,
-		AllowPromotionCodes: s.AllowPromotionCodes, Discount: nullableJSON(s.Discount)}
+		AllowPromotionCodes: s.AllowPromotionCodes, Discount: nullableJSON(s.Discount),
+		CustomFields: customFieldsJSON(s.CustomFields), CustomText: toJSON(s.CustomText),
+		ConsentCollection: nullableJSON(s.ConsentCollection), Consent: nullableJSON(s.Consent),
+		TaxIDCollection: s.TaxIDCollection}
+}
+
+// customFieldsJSON keeps a session without custom fields as [], never null.
+func customFieldsJSON(fields []till.CustomField) []byte {
+	if fields == nil {
+		fields = []till.CustomField{}
+	}
+	return toJSON(fields)
 }
 
 func (r sessionRow) session() *till.Session {
-	return &till.Session{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, Status: r.Status,
+	s := &till.Session{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, Status: r.Status,
 		PaymentStatus: r.PaymentStatus, Mode: r.Mode, UIMode: r.UIMode, Currency: r.Currency,
 		AmountSubtotal: r.AmountSubtotal, AmountTotal: r.AmountTotal, CustomerID: r.CustomerID,
 		CustomerEmail: r.CustomerEmail, CustomerCreation: r.CustomerCreation,
@@ -367,7 +383,12 @@ func (r sessionRow) session() *till.Session {
 		PaymentIntentData: jsonPtr[till.PaymentIntentDataParams](r.PaymentIntentData),
 		PaymentIntentID:   r.PaymentIntentID, Metadata: metadataFrom(r.Metadata), Created: r.Created,
 		ExpiresAt: r.ExpiresAt, CompletedAt: r.CompletedAt, AmountDiscount: r.AmountDiscount, AmountTax: r.AmountTax,
-		AllowPromotionCodes: r.AllowPromotionCodes, Discount: jsonPtr[till.SessionDiscount](r.Discount)}
+		AllowPromotionCodes: r.AllowPromotionCodes, Discount: jsonPtr[till.SessionDiscount](r.Discount),
+		ConsentCollection: jsonPtr[till.ConsentCollection](r.ConsentCollection), Consent: jsonPtr[till.Consent](r.Consent),
+		TaxIDCollection: r.TaxIDCollection}
+	fromJSON(r.CustomFields, &s.CustomFields)
+	fromJSON(r.CustomText, &s.CustomText)
+	return s
 }
 
 type lineItemRow struct {

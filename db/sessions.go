@@ -65,6 +65,14 @@ func (l connLookup) TaxRate(id string) (*till.TaxRate, error) {
 	return l.s.FindTaxRate(l.ctx, l.caller.AccountID, id)
 }
 
+func (l connLookup) TermsURL() (*string, error) {
+	var u *string
+	if err := l.s.stmt(l.ctx, l.s.q.FindAccountTermsURL).GetContext(l.ctx, &u, l.caller.AccountID); err != nil {
+		return nil, notFound(err, "account", l.caller.AccountID, "account")
+	}
+	return u, nil
+}
+
 // CreateSession plans the session p describes (resolving the prices,
 // products and customer it names) and writes it with its line items and
 // inline prices and products, in one statement with the creates that arrive

@@ -55,6 +55,7 @@ type Option struct {
 // message about it after a failed submit.
 type Field struct {
 	ID           string // the input's id and name: Stripe's ("cardNumber")
+	Name         string // the input's name when it is not its ID
 	Label        string
 	Value        string
 	Error        string // translated, empty when the field is fine
@@ -64,8 +65,42 @@ type Field struct {
 	Type         string // text, email, tel
 	InputMode    string // numeric, email, tel, or empty
 	Placeholder  string
+	MinLength    int
 	MaxLength    int
+	Pattern      string  // the browser's check of the value, when there is one
 	Options      Options // a select when not empty
+}
+
+// Business is the optional section of a shopper purchasing as a business:
+// a box that shows (with CSS alone, so also without JavaScript) the
+// business's name and tax ID.
+type Business struct {
+	Label     string
+	Checked   bool
+	Name      Field
+	TaxIDType Field
+	TaxID     Field
+}
+
+// Terms is the checkbox of the consent to the merchant's terms of service:
+// Before, the link and After make the label ("I agree to the ", "Terms of
+// Service", ""), unless the merchant's own text (Markdown) replaces it.
+type Terms struct {
+	ID       string
+	Checked  bool
+	Before   string
+	LinkText string
+	LinkURL  string
+	After    string
+	Custom   string
+	Error    string
+}
+
+// CustomText is the merchant's texts on the page, in Stripe's Markdown
+// subset; empty ones are not shown.
+type CustomText struct {
+	Submit      string
+	AfterSubmit string
 }
 
 // ErrorLink is one entry of the error summary: a message and the field it
@@ -101,6 +136,14 @@ type PayPage struct {
 	// Address fields in the order of the chosen country, beginning with the
 	// country select.
 	Address []Field
+	// CustomFields are the merchant's fields, after the contact ones.
+	CustomFields []Field
+	// Business is offered with tax ID collection, nil otherwise.
+	Business *Business
+	// Terms is the consent the session requires, nil when none.
+	Terms *Terms
+	// CustomText is the merchant's texts beside the submit button.
+	CustomText CustomText
 	// SubmitVerb is the button's verb ("Pay", "Donate", "Book"), which the
 	// button shows in an element of its own before the total, as Stripe's
 	// page does: tests of that page click the element whose text is the verb.

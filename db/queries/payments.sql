@@ -9,11 +9,13 @@ SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_
     s.billing_address_collection, s.client_reference_id, s.success_url, s.cancel_url, s.return_url,
     s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
     s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
-    s.amount_discount, s.amount_tax, s.allow_promotion_codes, s.discount, s.redemption_held,
+    s.amount_discount, s.amount_tax, s.allow_promotion_codes, s.discount, s.custom_fields, s.custom_text,
+    s.consent_collection, s.consent, s.tax_id_collection, s.redemption_held,
     s.payment_version, s.attempt_until, s.declines, s.awaiting,
     a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
     a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",
     a.accent_color AS "account.accent_color", a.embed_origins AS "account.embed_origins",
+    a.terms_url AS "account.terms_url",
     -- Each price and product by its key, in subqueries the planner keeps
     -- as lookups: as joins, a table whose statistics lag its size (a fresh
     -- installation under load) gets a sequential scan per page view.
@@ -101,6 +103,7 @@ WITH attempt AS (
     UPDATE checkout_sessions s
        SET status = r.status, payment_status = r.payment_status, completed_at = r.completed_at,
            customer_details = r.customer_details, customer_id = r.customer_id,
+           custom_fields = r.custom_fields, consent = r.consent,
            payment_intent_id = r.payment_intent_id, declines = r.declines, awaiting = r.awaiting,
            payment_version = s.payment_version + 1, attempt_token = NULL, attempt_until = NULL,
            redemption_held = false

@@ -90,6 +90,8 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 		vm.Address = append(vm.Address, f)
 	}
 
+	h.pageOptions(&vm, co, form, problems, field)
+
 	for _, name := range problems.Fields() {
 		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: inputID(name), Message: t(problems.Get(name))})
 	}
