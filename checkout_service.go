@@ -20,6 +20,13 @@ type CheckoutStore interface {
 	// the claim; it fails, writing nothing, unless the token still holds
 	// the session.
 	RecordPayment(ctx context.Context, co *Checkout, token, client string, out *PaymentOutcome, events []NewEvent) error
+	// FindCoupon reads the coupon of a discounted session, whose discount
+	// a quantity change computes again.
+	FindCoupon(ctx context.Context, accountID, id string) (*Coupon, error)
+	// UpdateQuantities stores the line items and totals a quantity change
+	// left a session with (s), only while its attempt state is still co's
+	// and nothing holds it; it reports false when it changed meanwhile.
+	UpdateQuantities(ctx context.Context, co *Checkout, s *Session) (bool, error)
 }
 
 // CheckoutService takes payments for sessions: the hosted page, the

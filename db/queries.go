@@ -190,6 +190,7 @@ type queries struct {
 	FindCheckout       *sqlx.Stmt `query:"find-checkout"`
 	ClaimSession       *sqlx.Stmt `query:"claim-session"`
 	RecordPayment      *sqlx.Stmt `query:"record-payment"`
+	UpdateQuantities   *sqlx.Stmt `query:"update-quantities"`
 	HoldRedemption     *sqlx.Stmt `query:"hold-redemption"`
 	ReleaseRedemptions *sqlx.Stmt `query:"release-redemptions"`
 	PruneDeclines      *sqlx.Stmt `query:"prune-declines"`

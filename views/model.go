@@ -30,12 +30,27 @@ type Page struct {
 
 // LineItem is one row of the order summary, amounts formatted.
 type LineItem struct {
+	ID          string
 	Name        string
 	Description string
 	ImageURL    string
 	Quantity    int64
 	UnitAmount  string // "$19.99"
 	Amount      string // "$39.98"
+	// Quantity is the stepper of a line whose quantity the shopper may
+	// change, nil otherwise (and on receipts).
+	Stepper *Stepper
+}
+
+// Stepper is a line item's quantity input: a form of its own, whose Update
+// button posts it without JavaScript; checkout.js posts it on change and
+// updates the totals in place.
+type Stepper struct {
+	FormAction  string
+	CSRFToken   string
+	Min, Max    int64
+	Label       string // "Quantity"
+	UpdateLabel string
 }
 
 // Summary is the order summary column.

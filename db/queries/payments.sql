@@ -169,3 +169,33 @@ SELECT (SELECT count(*) FROM attempt) AS recorded, (SELECT count(*) FROM outbox)
 -- name: prune-declines
 -- Declines older than any limit's window count for nothing.
 DELETE FROM payment_declines WHERE created < $1;
+
+-- name: update-quantities
+-- A shopper's quantity change: the session's totals ($3, a session row as
+-- JSON) and its line items' ($4, rows as JSON), only while the session is
+-- open, unexpired at $5, and in the attempt state the change was decided
+-- on ($6, payment_version) with no attempt's claim live; the version moves
+-- on, so an attempt decided on the old totals cannot claim it. A
+-- PaymentIntent an earlier, declined attempt left awaiting a payment
+-- method takes the new total.
+WITH s AS (
+    UPDATE checkout_sessions s
+       SET amount_subtotal = r.amount_subtotal, amount_discount = r.amount_discount, amount_tax = r.amount_tax,
+           amount_total = r.amount_total, payment_version = s.payment_version + 1
+      FROM jsonb_populate_record(NULL::checkout_sessions, CAST($3 AS jsonb)) r
+     WHERE s.account_id = $1 AND s.id = $2 AND s.status = 'open' AND s.expires_at > $5
+       AND s.payment_version = $6 AND (s.attempt_until IS NULL OR s.attempt_until <= $5)
+    RETURNING s.id, s.payment_intent_id, r.amount_total
+), items AS (
+    UPDATE checkout_line_items li
+       SET quantity = r.quantity, amount_subtotal = r.amount_subtotal, amount_discount = r.amount_discount,
+           amount_tax = r.amount_tax, amount_total = r.amount_total, taxes = r.taxes
+      FROM jsonb_populate_recordset(NULL::checkout_line_items, CAST($4 AS jsonb)) r
+     WHERE li.session_id = $2 AND li.id = r.id AND EXISTS (SELECT 1 FROM s)
+    RETURNING li.id
+), intent AS (
+    UPDATE payment_intents pi SET amount = s.amount_total
+      FROM s WHERE pi.id = s.payment_intent_id AND pi.status = 'requires_payment_method'
+    RETURNING pi.id
+)
+SELECT (SELECT count(*) FROM s) AS updated, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM intent) AS intents;

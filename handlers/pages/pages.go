@@ -50,6 +50,7 @@ type Payments interface {
 	Pay(ctx context.Context, co *till.Checkout, a till.PaymentAttempt) (*till.PaymentResult, error)
 	Authenticate(ctx context.Context, co *till.Checkout, intentID string, authenticated bool, client string) (*till.PaymentResult, error)
 	CanAttempt(co *till.Checkout) error
+	ChangeQuantity(ctx context.Context, co *till.Checkout, ch till.QuantityChange) (*till.Checkout, error)
 }
 
 // Metrics counts completed sessions.

@@ -407,7 +407,88 @@
     });
   }
 
+  // ---------- Quantities ----------
+
+  // A line item's quantity form posts without this script (its Update
+  // button, then a fresh page). Here a changed quantity is posted asking
+  // for JSON, and the line's amount, the subtotal, the total and the Pay
+  // button's amount change in place; a refused quantity shows the server's
+  // message under the input.
+  function setUpQuantities() {
+    var forms = document.querySelectorAll("form.qty-form");
+    Array.prototype.forEach.call(forms, function (qform) {
+      var input = qform.querySelector(".qty-input");
+      var item = qform.closest("[data-line-item]");
+      var message = document.createElement("p");
+      message.className = "field-error qty-error";
+      message.id = input.id + "-error";
+      message.setAttribute("role", "alert");
+      message.hidden = true;
+      qform.appendChild(message);
+      var update = function (event) {
+        if (event) {
+          event.preventDefault();
+        }
+        fetch(qform.action, {
+          method: "POST",
+          headers: { Accept: "application/json" },
+          body: new URLSearchParams(new FormData(qform)),
+          credentials: "same-origin",
+        })
+          .then(function (res) {
+            // Anything but the JSON answer (a page about the session, which
+            // was paid or expired meanwhile): post the form as it would
+            // be without this script.
+            if ((res.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
+              qform.submit();
+              return null;
+            }
+            return res.json().then(function (body) {
+              return { ok: res.ok, body: body };
+            });
+          })
+          .then(function (r) {
+            if (!r) {
+              return;
+            }
+            if (!r.ok) {
+              message.textContent = (r.body.error && r.body.error.message) || "";
+              message.hidden = false;
+              input.setAttribute("aria-invalid", "true");
+              input.setAttribute("aria-describedby", message.id);
+              return;
+            }
+            message.hidden = true;
+            input.removeAttribute("aria-invalid");
+            input.removeAttribute("aria-describedby");
+            r.body.items.forEach(function (line) {
+              var row = document.querySelector('[data-line-item="' + line.id + '"]');
+              var amount = row && row.querySelector('[data-testid="line-item-amount"]');
+              if (amount) {
+                amount.textContent = line.amount;
+              }
+            });
+            var set = function (selector, text) {
+              Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) {
+                el.textContent = text;
+              });
+            };
+            set('[data-testid="subtotal"]', r.body.subtotal);
+            set('[data-testid="total"]', r.body.total);
+            set(".SubmitButton-Amount", r.body.total);
+          });
+      };
+      qform.addEventListener("submit", update);
+      input.addEventListener("change", function () {
+        if (item && input.value !== "") {
+          update();
+        }
+      });
+    });
+  }
+
   function init() {
+    setUpQuantities();
     if (form) {
       setUpCardFields();
       setUpErrorSummary();
