@@ -112,6 +112,28 @@ func (co *Checkout) CanAttempt(now int64, limits DeclineLimits) error {
 	return nil
 }
 
+// sessionWithItems is a copy of the checkout's session with its line items,
+// for a change of its totals.
+func (co *Checkout) sessionWithItems() *Session {
+	s := *co.Session
+	s.LineItems = make([]LineItem, len(co.Items))
+	for i, it := range co.Items {
+		s.LineItems[i] = it.LineItem
+	}
+	return &s
+}
+
+// WithTaxAddress is the session with the dynamic tax rates of an address
+// applied, and whether any of its rates changed; a session whose taxes do
+// not depend on the address never changes.
+func (co *Checkout) WithTaxAddress(a *Address) (*Session, bool) {
+	s := co.sessionWithItems()
+	if !s.HasDynamicTaxes() {
+		return s, false
+	}
+	return s, s.ApplyTaxAddress(a)
+}
+
 // PaymentAttempt is a shopper's attempt to pay, its form already checked.
 type PaymentAttempt struct {
 	Details Payment
@@ -141,12 +163,24 @@ type PaymentOutcome struct {
 }
 
 // IntentFor is the PaymentIntent an attempt at now confirms: the session's,
-// or a new one on its first attempt; nil when there is nothing to pay.
+// or a new one on its first attempt; nil when there is nothing to pay (a
+// declined intent of a session a 100 % code then made free stays as the
+// decline left it).
 func (co *Checkout) IntentFor(now int64) *PaymentIntent {
-	if co.Intent != nil || co.Session.AmountTotal == 0 {
-		return co.Intent
+	switch {
+	case co.Session.AmountTotal == 0:
+		return nil
+	case co.Intent == nil:
+		return NewCheckoutPaymentIntent(co.Session, now)
+	case co.Intent.Amount != co.Session.AmountTotal:
+		// The total changed since the intent's last attempt (a promotion
+		// code applied or removed): it asks for the new one, as Stripe's
+		// does.
+		pi := *co.Intent
+		pi.Amount = co.Session.AmountTotal
+		return &pi
 	}
-	return NewCheckoutPaymentIntent(co.Session, now)
+	return co.Intent
 }
 
 // DecidePayment applies the processor's answer for pi (IntentFor's) to the

@@ -23,10 +23,13 @@ type CheckoutStore interface {
 	// FindCoupon reads the coupon of a discounted session, whose discount
 	// a quantity change computes again.
 	FindCoupon(ctx context.Context, accountID, id string) (*Coupon, error)
-	// UpdateQuantities stores the line items and totals a quantity change
-	// left a session with (s), only while its attempt state is still co's
-	// and nothing holds it; it reports false when it changed meanwhile.
-	UpdateQuantities(ctx context.Context, co *Checkout, s *Session) (bool, error)
+	// FindPromotionCodeByCode is the account's active promotion code of
+	// a text, whatever its case; nil when there is none.
+	FindPromotionCodeByCode(ctx context.Context, accountID, code string) (*PromotionCode, error)
+	// UpdateSessionTotals stores a session's new discount and amounts,
+	// and its line items', if its attempt state is still co's and no
+	// attempt holds it; a conflict otherwise.
+	UpdateSessionTotals(ctx context.Context, co *Checkout, s *Session) error
 }
 
 // CheckoutService takes payments for sessions: the hosted page, the
@@ -101,7 +104,11 @@ func (c *CheckoutService) CanAttempt(co *Checkout) error {
 // expired, comes back as it is, with no decline: the answer the winner got.
 type PaymentResult struct {
 	Checkout *Checkout
-	Decline  *Error
+	// TotalChanged reports an attempt not made because the shopper's
+	// address changed the taxes, and so the total, they were shown: the
+	// checkout has the new total, for them to check and pay.
+	TotalChanged bool
+	Decline      *Error
 	// Completed reports that this attempt completed the session.
 	Completed bool
 	// RequiresAction reports that the card's issuer asks the shopper to
@@ -118,6 +125,13 @@ const maxClaimTries = 3
 // session another attempt or an expiry left. A refused attempt (another in
 // flight elsewhere, a decline limit) is an error.
 func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttempt) (*PaymentResult, error) {
+	co, totalChanged, err := c.applyTaxAddress(ctx, co, a)
+	if err != nil {
+		return nil, err
+	}
+	if totalChanged {
+		return &PaymentResult{Checkout: co, TotalChanged: true}, nil
+	}
 	return c.claimed(ctx, co, a.Client, nil, func(co *Checkout, token string, now int64) (*PaymentResult, error) {
 		pi := co.IntentFor(now)
 		return c.attempt(ctx, co, pi, a, now, func() (Authorization, error) {
@@ -288,4 +302,80 @@ func (l *sessionLocks) lock(ctx context.Context, sessionID string) (func(), erro
 		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
 			Message: "A payment for this Checkout Session is already in progress."}
 	}
+}
+
+// ApplyPromotionCode applies the promotion code a shopper typed (code,
+// whatever its case) to a session that offers the field, or removes the
+// session's code when code is empty, and returns the checkout with its new
+// totals. A code that cannot be applied is an error of kind invalid whose
+// code is the page's reason (PromotionInvalid, PromotionExpired,
+// PromotionInapplicable). The change applies only to the session as it was
+// read, open and with no attempt in flight; otherwise it is a conflict.
+func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, code string) (*Checkout, error) {
+	now := c.store.Now()
+	if err := co.Session.Payable(now); err != nil {
+		return nil, err
+	}
+	if co.Attempts.ClaimedUntil > now {
+		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress, Message: "A payment for this Checkout Session is already in progress."}
+	}
+	s := co.sessionWithItems()
+	var coupon *Coupon
+	var promo *PromotionCode
+	if code != "" {
+		if !s.AllowPromotionCodes {
+			return nil, &Error{Kind: KindInvalid, Code: PromotionInvalid, Message: "This Checkout Session takes no promotion codes."}
+		}
+		var err error
+		if promo, err = c.store.FindPromotionCodeByCode(ctx, s.AccountID, code); err != nil {
+			return nil, err
+		}
+		if promo == nil {
+			return nil, &Error{Kind: KindInvalid, Code: PromotionInvalid, Message: "This code is invalid."}
+		}
+		if why := promo.Redeemable(s, now); why != "" {
+			return nil, &Error{Kind: KindInvalid, Code: why, Message: "This code cannot be applied."}
+		}
+		coupon = promo.Coupon
+	}
+	if err := s.ApplyDiscount(coupon, promo); err != nil {
+		return nil, err
+	}
+	if s.AmountTotal > 0 {
+		if err := CheckMinimumTotal(s.Currency, s.AmountTotal); err != nil {
+			return nil, &Error{Kind: KindInvalid, Code: PromotionInapplicable, Message: err.Error()}
+		}
+	}
+	if err := c.store.UpdateSessionTotals(ctx, co, s); err != nil {
+		return nil, err
+	}
+	return c.Find(ctx, s.ID, "")
+}
+
+// ApplyTaxAddress stores the totals the dynamic tax rates of the shopper's
+// address make, before any attempt (custom mode's updateBillingAddress),
+// and returns the checkout as it stands then.
+func (c *CheckoutService) ApplyTaxAddress(ctx context.Context, co *Checkout, a *Address) (*Checkout, error) {
+	next, _, err := c.applyTaxAddress(ctx, co, PaymentAttempt{Details: Payment{Address: a}})
+	return next, err
+}
+
+// applyTaxAddress chooses the dynamic tax rates of the attempt's address
+// for a session whose taxes depend on it, and stores the totals they make.
+// It returns the checkout as it stands then (co when nothing changed) and
+// whether its total changed: then no attempt is made, and the shopper
+// checks the new total and pays again.
+func (c *CheckoutService) applyTaxAddress(ctx context.Context, co *Checkout, a PaymentAttempt) (*Checkout, bool, error) {
+	s, changed := co.WithTaxAddress(a.Details.Address)
+	if !changed {
+		return co, false, nil
+	}
+	if err := c.store.UpdateSessionTotals(ctx, co, s); err != nil {
+		return nil, false, err
+	}
+	next, err := c.Find(ctx, co.Session.ID, a.Client)
+	if err != nil {
+		return nil, false, err
+	}
+	return next, next.Session.AmountTotal != co.Session.AmountTotal, nil
 }

@@ -10,6 +10,9 @@ import (
 type SessionDiscount struct {
 	CouponID        string  `json:"coupon"`
 	PromotionCodeID *string `json:"promotion_code"`
+	// Label is how the page names it: the code the shopper typed, or the
+	// coupon's name.
+	Label string `json:"label,omitempty"`
 }
 
 // DiscountParams is one discounts[i] of a create.
@@ -129,8 +132,11 @@ func (s *Session) ApplyDiscount(coupon *Coupon, promo *PromotionCode) error {
 			return &Error{Kind: KindInvalid, Code: PromotionInapplicable, Message: "This coupon does not apply to this Checkout Session."}
 		}
 		s.Discount = &SessionDiscount{CouponID: coupon.ID}
+		if coupon.Name != nil {
+			s.Discount.Label = *coupon.Name
+		}
 		if promo != nil {
-			s.Discount.PromotionCodeID = &promo.ID
+			s.Discount.PromotionCodeID, s.Discount.Label = &promo.ID, promo.Code
 		}
 	}
 	for i := range s.LineItems {
@@ -149,7 +155,7 @@ func (s *Session) computeTotals() {
 	for i := range s.LineItems {
 		li := &s.LineItems[i]
 		after := li.AmountSubtotal - li.AmountDiscount
-		li.Taxes = LineTaxes(after, li.TaxRates)
+		li.Taxes = LineTaxes(after, li.appliedRates())
 		li.AmountTax, li.AmountTotal = 0, after
 		for _, t := range li.Taxes {
 			li.AmountTax += t.Amount

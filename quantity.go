@@ -92,13 +92,8 @@ func (c *CheckoutService) ChangeQuantity(ctx context.Context, co *Checkout, ch Q
 	if err != nil {
 		return nil, err
 	}
-	ok, err := c.store.UpdateQuantities(ctx, co, s)
-	if err != nil {
+	if err := c.store.UpdateSessionTotals(ctx, co, s); err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
-			Message: "A payment for this Checkout Session is already in progress."}
 	}
 	return c.Find(ctx, co.Session.ID, "")
 }

@@ -123,6 +123,11 @@ type LineItem struct {
 	// made; Taxes what each comes to.
 	TaxRates []*TaxRate
 	Taxes    []LineTax
+	// DynamicTaxRates are the rates one of which applies by the shopper's
+	// address; DynamicRate the one that does for the address given last,
+	// nil before an address or when none matches.
+	DynamicTaxRates []*TaxRate
+	DynamicRate     *TaxRate
 }
 
 // AdjustableQuantity lets the shopper change a line's quantity.
@@ -178,6 +183,7 @@ type PhoneNumberCollection struct {
 // LineItemParams is one line_items[i].
 type LineItemParams struct {
 	TaxRates           []string                  `form:"tax_rates"`
+	DynamicTaxRates    []string                  `form:"dynamic_tax_rates"`
 	Price              *string                   `form:"price"`
 	PriceData          *PriceDataParams          `form:"price_data"`
 	Quantity           *int64                    `form:"quantity"`

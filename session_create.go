@@ -191,6 +191,12 @@ func checkLineItem(li *LineItemParams, param string) error {
 	case li.Price == nil && li.PriceData == nil:
 		return Invalid(CodeParameterMissing, param, "Each line item must have either price or price_data: %s has neither.", param)
 	}
+	if li.TaxRates != nil && li.DynamicTaxRates != nil {
+		return Exclusive(param+"[tax_rates]", param+"[dynamic_tax_rates]")
+	}
+	if len(li.DynamicTaxRates) > MaxDynamicTaxRates {
+		return Invalid(CodeInvalidRequest, param+"[dynamic_tax_rates]", "You may only specify up to %d dynamic tax rates per line item.", MaxDynamicTaxRates)
+	}
 	if len(li.TaxRates) > MaxLineTaxRates {
 		return Invalid(CodeInvalidRequest, param+"[tax_rates]", "You may only specify up to %d tax rates per line item.", MaxLineTaxRates)
 	}
@@ -581,6 +587,20 @@ func planLineItem(plan *SessionPlan, p *LineItemParams, i int, caller Caller, no
 		}
 		li.TaxRates = append(li.TaxRates, r)
 	}
+	for j, id := range p.DynamicTaxRates {
+		rateParam := fmt.Sprintf("%s[dynamic_tax_rates][%d]", param, j)
+		r, err := lookup.TaxRate(id)
+		if err != nil {
+			return nil, withParam(err, rateParam)
+		}
+		switch {
+		case !r.Active:
+			return nil, Invalid(CodeInvalidRequest, rateParam, "The tax rate %s is inactive; only active tax rates can be applied.", id)
+		case r.Country == nil || *r.Country == "":
+			return nil, Invalid(CodeInvalidRequest, rateParam, "The tax rate %s has no country; a dynamic tax rate must name the country it applies in.", id)
+		}
+		li.DynamicTaxRates = append(li.DynamicTaxRates, r)
+	}
 	return li, nil
 }
 
@@ -595,8 +615,12 @@ func withParam(err error, param string) error {
 	return err
 }
 
-// MaxLineTaxRates is how many tax rates one line item may carry.
-const MaxLineTaxRates = 5
+// MaxLineTaxRates is how many tax rates one line item may carry, and
+// MaxDynamicTaxRates how many it may choose one from by address.
+const (
+	MaxLineTaxRates    = 5
+	MaxDynamicTaxRates = 100
+)
 
 // checkDiscounts: at most one discount, a coupon or a promotion code, and
 // never beside allow_promotion_codes, as at Stripe.

@@ -153,3 +153,68 @@ func decimalRat(f float64) *big.Rat {
 	r, _ := new(big.Rat).SetString(strconv.FormatFloat(f, 'f', -1, 64))
 	return r
 }
+
+// appliedRates are the rates a line is taxed by: its own, and the dynamic
+// one its shopper's address chose.
+func (li *LineItem) appliedRates() []*TaxRate {
+	if li.DynamicRate == nil {
+		return li.TaxRates
+	}
+	return append(slices.Clip(li.TaxRates), li.DynamicRate)
+}
+
+// AppliedRate is the rate of one of a line's taxes (li.Taxes[i]).
+func (li *LineItem) AppliedRate(i int) *TaxRate { return li.appliedRates()[i] }
+
+// matchRate is the dynamic rate an address chooses: one for its country
+// and state, else one for its country that names no state; nil for none.
+func matchRate(rates []*TaxRate, a *Address) *TaxRate {
+	if a == nil || a.Country == nil {
+		return nil
+	}
+	var countryWide *TaxRate
+	for _, r := range rates {
+		if r.Country == nil || !strings.EqualFold(*r.Country, *a.Country) {
+			continue
+		}
+		switch {
+		case r.State == nil || *r.State == "":
+			if countryWide == nil {
+				countryWide = r
+			}
+		case a.State != nil && strings.EqualFold(*r.State, *a.State):
+			return r
+		}
+	}
+	return countryWide
+}
+
+// HasDynamicTaxes reports whether the session's taxes depend on the
+// shopper's address.
+func (s *Session) HasDynamicTaxes() bool {
+	for _, li := range s.LineItems {
+		if len(li.DynamicTaxRates) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ApplyTaxAddress chooses each line's dynamic rate for the shopper's
+// address and recomputes the totals; it reports whether any rate changed.
+func (s *Session) ApplyTaxAddress(a *Address) bool {
+	changed := false
+	for i := range s.LineItems {
+		li := &s.LineItems[i]
+		if len(li.DynamicTaxRates) == 0 {
+			continue
+		}
+		r := matchRate(li.DynamicTaxRates, a)
+		if (r == nil) != (li.DynamicRate == nil) || r != nil && r.ID != li.DynamicRate.ID {
+			changed = true
+		}
+		li.DynamicRate = r
+	}
+	s.computeTotals()
+	return changed
+}

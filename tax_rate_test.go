@@ -86,3 +86,26 @@ func TestSessionTotalsProperties(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchRate(t *testing.T) {
+	str := func(s string) *string { return &s }
+	ca := &TaxRate{ID: "ca", Country: str("US"), State: str("CA")}
+	us := &TaxRate{ID: "us", Country: str("US")}
+	gb := &TaxRate{ID: "gb", Country: str("gb")}
+	rates := []*TaxRate{ca, us, gb}
+	for _, tc := range []struct {
+		addr *Address
+		want *TaxRate
+	}{
+		{&Address{Country: str("US"), State: str("ca")}, ca},
+		{&Address{Country: str("US"), State: str("NY")}, us},
+		{&Address{Country: str("US")}, us},
+		{&Address{Country: str("GB")}, gb},
+		{&Address{Country: str("FR")}, nil},
+		{nil, nil},
+	} {
+		if got := matchRate(rates, tc.addr); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc.addr, got, tc.want)
+		}
+	}
+}

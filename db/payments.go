@@ -179,3 +179,25 @@ func (s *Store) PruneDeclines(ctx context.Context, before int64) error {
 	_, err := s.q.PruneDeclines.ExecContext(ctx, before)
 	return translate(err)
 }
+
+// UpdateSessionTotals stores a session's discount, subtotal and amounts,
+// and its line items' (with their quantities), if it is still open, as co
+// read it, and unclaimed.
+func (s *Store) UpdateSessionTotals(ctx context.Context, co *till.Checkout, sess *till.Session) error {
+	items := make([]lineItemRow, len(sess.LineItems))
+	for i := range sess.LineItems {
+		items[i] = lineItemToRow(&sess.LineItems[i])
+	}
+	var updated int
+	err := s.q.UpdateSessionTotals.GetContext(ctx, &updated, sess.AccountID, sess.ID, co.Attempts.Version,
+		nullableJSON(sess.Discount), sess.AmountDiscount, sess.AmountTax, sess.AmountTotal, s.Now(), toJSON(items),
+		sess.AmountSubtotal)
+	if err != nil {
+		return translate(err)
+	}
+	if updated != 1 {
+		return &till.Error{Kind: till.KindConflict, Code: till.CodePaymentInProgress,
+			Message: "This Checkout Session changed meanwhile; reload it and try again."}
+	}
+	return nil
+}

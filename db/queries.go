@@ -187,13 +187,13 @@ type queries struct {
 	ListLineItems         *sqlx.Stmt `query:"list-line-items"`
 	LineItemPosition      *sqlx.Stmt `query:"line-item-position"`
 
-	FindCheckout       *sqlx.Stmt `query:"find-checkout"`
-	ClaimSession       *sqlx.Stmt `query:"claim-session"`
-	RecordPayment      *sqlx.Stmt `query:"record-payment"`
-	UpdateQuantities   *sqlx.Stmt `query:"update-quantities"`
-	HoldRedemption     *sqlx.Stmt `query:"hold-redemption"`
-	ReleaseRedemptions *sqlx.Stmt `query:"release-redemptions"`
-	PruneDeclines      *sqlx.Stmt `query:"prune-declines"`
+	FindCheckout        *sqlx.Stmt `query:"find-checkout"`
+	ClaimSession        *sqlx.Stmt `query:"claim-session"`
+	RecordPayment       *sqlx.Stmt `query:"record-payment"`
+	HoldRedemption      *sqlx.Stmt `query:"hold-redemption"`
+	UpdateSessionTotals *sqlx.Stmt `query:"update-session-totals"`
+	ReleaseRedemptions  *sqlx.Stmt `query:"release-redemptions"`
+	PruneDeclines       *sqlx.Stmt `query:"prune-declines"`
 
 	FindEvent  *sqlx.Stmt `query:"find-event"`
 	ListEvents *sqlx.Stmt `query:"list-events"`

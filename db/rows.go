@@ -406,15 +406,22 @@ type lineItemRow struct {
 	AdjustableQuantity jsonb    `db:"adjustable_quantity" json:"adjustable_quantity"`
 	TaxRates           jsonb    `db:"tax_rates" json:"tax_rates"`
 	Taxes              jsonb    `db:"taxes" json:"taxes"`
+	DynamicTaxRates    jsonb    `db:"dynamic_tax_rates" json:"dynamic_tax_rates"`
+	DynamicRate        jsonb    `db:"dynamic_rate" json:"dynamic_rate"`
 	Price              priceRow `db:"price" json:"-"`
 }
 
 func lineItemToRow(li *till.LineItem) lineItemRow {
-	return lineItemRow{ID: li.ID, SessionID: li.SessionID, Position: li.Position, PriceID: li.Price.ID,
+	row := lineItemRow{ID: li.ID, SessionID: li.SessionID, Position: li.Position, PriceID: li.Price.ID,
 		Quantity: li.Quantity, Description: li.Description, Currency: li.Currency,
 		AmountSubtotal: li.AmountSubtotal, AmountDiscount: li.AmountDiscount, AmountTax: li.AmountTax,
 		AmountTotal: li.AmountTotal, AdjustableQuantity: nullableJSON(li.AdjustableQuantity),
-		TaxRates: taxRatesJSON(li.TaxRates), Taxes: lineTaxesJSON(li.Taxes)}
+		TaxRates: taxRatesJSON(li.TaxRates), Taxes: lineTaxesJSON(li.Taxes),
+		DynamicTaxRates: taxRatesJSON(li.DynamicTaxRates)}
+	if li.DynamicRate != nil {
+		row.DynamicRate = toJSON(taxRateToRow(li.DynamicRate))
+	}
+	return row
 }
 
 func (r lineItemRow) lineItem() till.LineItem {
@@ -422,13 +429,23 @@ func (r lineItemRow) lineItem() till.LineItem {
 		Quantity: r.Quantity, Description: r.Description, Currency: r.Currency, AmountSubtotal: r.AmountSubtotal,
 		AmountDiscount: r.AmountDiscount, AmountTax: r.AmountTax, AmountTotal: r.AmountTotal,
 		AdjustableQuantity: jsonPtr[till.AdjustableQuantity](r.AdjustableQuantity)}
-	var rates []taxRateRow
-	fromJSON(r.TaxRates, &rates)
-	for _, tr := range rates {
-		li.TaxRates = append(li.TaxRates, tr.taxRate())
+	li.TaxRates, li.DynamicTaxRates = taxRatesFrom(r.TaxRates), taxRatesFrom(r.DynamicTaxRates)
+	if dr := jsonPtr[taxRateRow](r.DynamicRate); dr != nil {
+		li.DynamicRate = dr.taxRate()
 	}
 	fromJSON(r.Taxes, &li.Taxes)
 	return li
+}
+
+// taxRatesFrom reads a line's tax rates as its row keeps them.
+func taxRatesFrom(b []byte) []*till.TaxRate {
+	var rows []taxRateRow
+	fromJSON(b, &rows)
+	var out []*till.TaxRate
+	for _, tr := range rows {
+		out = append(out, tr.taxRate())
+	}
+	return out
 }
 
 // taxRatesJSON is a line's tax rates as its row keeps them.

@@ -57,7 +57,27 @@ type Stepper struct {
 type Summary struct {
 	Items    []LineItem
 	Subtotal string
-	Total    string
+	// DiscountLabel names the discount (its promotion code or coupon);
+	// Discount is its amount as taken off ("−$10.00"), empty for none.
+	DiscountLabel string
+	Discount      string
+	// Tax is the order's taxes, empty for none.
+	Tax   string
+	Total string
+	// Promotion is the promotion code field, nil when the session offers
+	// none.
+	Promotion *PromotionField
+}
+
+// PromotionField is the summary's promotion code form: the code applied,
+// with a way to remove it, or a field to type one.
+type PromotionField struct {
+	Action       string
+	CSRFToken    string
+	ClientSecret string // the embedded session's, as its forms carry it
+	Applied      string
+	Value        string
+	Error        string
 }
 
 // Option is one choice of a select.
@@ -246,6 +266,7 @@ type CustomSession struct {
 	Email            *string          `json:"email"`
 	LineItems        []CustomLineItem `json:"lineItems"`
 	Total            CustomTotal      `json:"total"`
+	DiscountAmounts  []CustomDiscount `json:"discountAmounts"`
 	CanConfirm       bool             `json:"canConfirm"`
 	Livemode         bool             `json:"livemode"`
 	LastPaymentError any              `json:"lastPaymentError"`
@@ -275,8 +296,18 @@ type CustomLineItem struct {
 
 // CustomTotal is session().total.
 type CustomTotal struct {
-	Subtotal CustomAmount `json:"subtotal"`
-	Total    CustomAmount `json:"total"`
+	Subtotal     CustomAmount `json:"subtotal"`
+	Discount     CustomAmount `json:"discount"`
+	TaxExclusive CustomAmount `json:"taxExclusive"`
+	TaxInclusive CustomAmount `json:"taxInclusive"`
+	Total        CustomAmount `json:"total"`
+}
+
+// CustomDiscount is one of session().discountAmounts.
+type CustomDiscount struct {
+	Amount        string  `json:"amount"`
+	DisplayName   string  `json:"displayName"`
+	PromotionCode *string `json:"promotionCode"`
 }
 
 // CustomCard is the card fields' iframe of custom checkout.

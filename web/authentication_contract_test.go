@@ -45,11 +45,20 @@ func authenticationPage(t *testing.T, srv *testServer, path string) string {
 // authenticate posts the shopper's result from the authentication page.
 func authenticate(t *testing.T, srv *testServer, sessionID, intentID, token, result string, extra ...string) response {
 	t.Helper()
-	body := url.Values{"csrf_token": {token}, "payment_intent": {intentID}, "result": {result}}
-	for i := 0; i+1 < len(extra); i += 2 {
-		body.Set(extra[i], extra[i+1])
+	return postPage(t, srv, "/c/authenticate/"+sessionID, append([]string{"csrf_token", token,
+		"payment_intent", intentID, "result", result}, extra...)...)
+}
+
+// postPage posts a form of one of Till's pages as its page would (from
+// its origin), its fields given as name, value pairs, without following a
+// redirect.
+func postPage(t *testing.T, srv *testServer, path string, fields ...string) response {
+	t.Helper()
+	body := url.Values{}
+	for i := 0; i+1 < len(fields); i += 2 {
+		body.Set(fields[i], fields[i+1])
 	}
-	req, _ := http.NewRequest("POST", srv.URL+"/c/authenticate/"+sessionID, strings.NewReader(body.Encode()))
+	req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", srv.URL)
 	res, err := noRedirects.Do(req)

@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stripe/stripe-go/v82"
@@ -258,24 +257,19 @@ func TestRaceCouponRedemptions(t *testing.T) {
 		ids[i] = discountedSession(t, acct, &stripe.CheckoutSessionCreateDiscountParams{Coupon: stripe.String(coupon.ID)}).ID
 		tokens[i] = formToken(t, srvs[i%2], ids[i])
 	}
-	var wg sync.WaitGroup
-	statuses := make([]int, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			statuses[i] = submitCard(t, srvs[i%2], ids[i], tokens[i], goodCard, "").Status
-		})
+	calls := make([]func() response, n)
+	for i := range calls {
+		calls[i] = func() response { return submitCard(t, srvs[i%2], ids[i], tokens[i], goodCard, "") }
 	}
-	close(start)
-	wg.Wait()
+	var statuses []int
 	paid := 0
-	for i, st := range statuses {
+	for i, r := range race(calls...) {
+		statuses = append(statuses, r.Status)
 		switch {
-		case st == http.StatusSeeOther:
+		case r.Status == http.StatusSeeOther:
 			paid++
-		case st >= 500:
-			t.Errorf("session %d got %d", i, st)
+		case r.Status >= 500:
+			t.Errorf("session %d got %d", i, r.Status)
 		}
 	}
 	var redeemed, charged int

@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -188,18 +187,16 @@ func TestRaceRefunds(t *testing.T) {
 	srvs, raw := paymentServers(t, 2, raceConfig)
 	acct := srvs[0].newAccount(t)
 	s := paySession(t, srvs[0], acct, false, goodCard)
-	const n = 6
-	var wg sync.WaitGroup
-	statuses := make([]int, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			statuses[i] = srvs[i%2].do(t, "POST", "/v1/refunds", acct.SecretKey, form("payment_intent", s.PaymentIntent.ID)).Status
-		})
+	calls := make([]func() response, 6)
+	for i := range calls {
+		calls[i] = func() response {
+			return srvs[i%2].do(t, "POST", "/v1/refunds", acct.SecretKey, form("payment_intent", s.PaymentIntent.ID))
+		}
 	}
-	close(start)
-	wg.Wait()
+	var statuses []int
+	for _, r := range race(calls...) {
+		statuses = append(statuses, r.Status)
+	}
 	ok := 0
 	for _, st := range statuses {
 		switch {

@@ -54,6 +54,7 @@ func (s *server) routes(app *fiber.App) {
 	c := app.Group("/c", compressGET, s.pageErrors, pages.Secure)
 	c.Get("/pay/:id", s.pages.PayShow)
 	c.Post("/pay/:id", sameOrigin, s.pages.PaySubmit)
+	c.Post("/pay/:id/promotion_code", sameOrigin, s.pages.PromotionSubmit)
 	c.Post("/pay/:id/quantity", sameOrigin, s.pages.PayQuantity)
 	// The embedded checkout, framed by the merchant's site: Secure's
 	// headers without X-Frame-Options, framing per the account's embed
@@ -63,6 +64,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Get("/embed/:id", pages.SecureEmbed, s.pages.EmbedShow)
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
+	c.Post("/embed/:id/promotion_code", pages.SecureEmbed, sameOrigin, s.pages.EmbedPromotionSubmit)
 	app.Get("/js/till.js", compressGET, tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
@@ -162,11 +164,12 @@ func (s *server) customClient() *fiber.App {
 	api := fiber.New(fiber.Config{ErrorHandler: s.customErrors})
 	api.Use(pages.CustomHeaders)
 	limit := pages.CustomLimiter(60, time.Minute, s.clientIP)
-	for _, name := range []string{"session", "update", "confirm"} {
+	for _, name := range []string{"session", "update", "confirm", "promotion_code"} {
 		api.Options("/:id/"+name, s.pages.CustomPreflight)
 	}
 	api.Post("/:id/session", limit, s.pages.CustomSession)
 	api.Post("/:id/update", limit, s.pages.CustomUpdate)
+	api.Post("/:id/promotion_code", limit, s.pages.CustomPromotionCode)
 	api.Post("/:id/confirm", limit, s.pages.CustomConfirm)
 	api.Use(func(c *fiber.Ctx) error {
 		return &till.Error{Kind: till.KindNotFound, Message: "Unrecognized request URL (" + c.Method() + ": " + c.Path() + ")."}

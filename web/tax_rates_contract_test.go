@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stripe/stripe-go/v82"
@@ -98,4 +100,110 @@ func TestSessionTaxes(t *testing.T) {
 	if r := srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, bad+"&automatic_tax[enabled]=false"); r.Status != 200 {
 		t.Errorf("automatic_tax[enabled]=false: %d %s", r.Status, r.Body)
 	}
+}
+
+// total_details.breakdown, when expanded: the discount with its coupon,
+// and the taxes summed by rate with what they were taken on.
+func TestSessionBreakdown(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	sales, _ := acct.Stripe.V1TaxRates.Create(bg, &stripe.TaxRateCreateParams{DisplayName: stripe.String("Sales tax"),
+		Percentage: stripe.Float64(10), Inclusive: stripe.Bool(false)})
+	coupon, _ := acct.Stripe.V1Coupons.Create(bg, &stripe.CouponCreateParams{AmountOff: stripe.Int64(998), Currency: stripe.String("usd")})
+	p := basicSession()
+	p.LineItems[0].TaxRates = []*string{stripe.String(sales.ID)}
+	p.Discounts = []*stripe.CheckoutSessionCreateDiscountParams{{Coupon: stripe.String(coupon.ID)}}
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := &stripe.CheckoutSessionRetrieveParams{}
+	rp.AddExpand("total_details.breakdown")
+	got, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3998 − 998 = 3000, 10 % of it added.
+	b := got.TotalDetails.Breakdown
+	if got.AmountTotal != 3300 || b == nil || len(b.Discounts) != 1 || b.Discounts[0].Amount != 998 ||
+		b.Discounts[0].Discount.Coupon.ID != coupon.ID || len(b.Taxes) != 1 || b.Taxes[0].Amount != 300 ||
+		b.Taxes[0].TaxableAmount != 3000 || b.Taxes[0].Rate.ID != sales.ID {
+		t.Errorf("total %d, breakdown %+v", got.AmountTotal, b)
+	}
+	if plain, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil); plain.TotalDetails.Breakdown != nil {
+		t.Errorf("breakdown without expand")
+	}
+}
+
+// Dynamic tax rates: the rate of the shopper's address applies, on the
+// hosted page once the address is known (the shopper checks the new total
+// before paying it) and in custom mode as the billing address is updated.
+func TestSessionDynamicTaxes(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	rate := func(name string, pct float64, country, state string) string {
+		p := &stripe.TaxRateCreateParams{DisplayName: stripe.String(name), Percentage: stripe.Float64(pct),
+			Inclusive: stripe.Bool(false), Country: stripe.String(country)}
+		if state != "" {
+			p.State = stripe.String(state)
+		}
+		r, err := acct.Stripe.V1TaxRates.Create(bg, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	ca, us, gb := rate("CA sales tax", 10, "US", "CA"), rate("US sales tax", 5, "US", ""), rate("VAT", 20, "GB", "")
+	dynamic := func(mode string) *stripe.CheckoutSession {
+		p := basicSession()
+		p.LineItems[0].DynamicTaxRates = []*string{stripe.String(ca), stripe.String(us), stripe.String(gb)}
+		if mode == "custom" {
+			p.SuccessURL, p.CancelURL, p.UIMode, p.ReturnURL = nil, nil, stripe.String("custom"), stripe.String("https://shop.example/return")
+		}
+		s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := dynamic("hosted")
+	if s.AmountTotal != 3998 || s.TotalDetails.AmountTax != 0 {
+		t.Errorf("before an address: total %d tax %d", s.AmountTotal, s.TotalDetails.AmountTax)
+	}
+	first := submitCard(t, srv, s.ID, formToken(t, srv, s.ID), goodCard, "")
+	if first.Status != http.StatusConflict || !strings.Contains(html.UnescapeString(first.Body), "changed your total to $41.98") {
+		t.Fatalf("first submit with a US address: %d %.300s", first.Status, first.Body)
+	}
+	if r := submitCard(t, srv, s.ID, formToken(t, srv, s.ID), goodCard, ""); r.Status != http.StatusSeeOther {
+		t.Fatalf("second submit: %d %.200s", r.Status, r.Body)
+	}
+	got, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	pi, _ := latestCharge(t, acct, got.PaymentIntent.ID)
+	if got.AmountTotal != 4198 || got.TotalDetails.AmountTax != 200 || pi.Amount != 4198 {
+		t.Errorf("paid with US tax: total %d tax %d intent %d", got.AmountTotal, got.TotalDetails.AmountTax, pi.Amount)
+	}
+
+	c := dynamic("custom")
+	res := srv.doJSON(t, "/c/api/custom/"+c.ID+"/update", acct.PublishableKey, customJSON("client_secret", c.ClientSecret, "country", "GB"))
+	m := decodeJSON(t, res)
+	if total := m["total"].(map[string]any); res.Status != http.StatusOK ||
+		total["total"].(map[string]any)["minorUnitsAmount"] != 4798.0 || total["taxExclusive"].(map[string]any)["minorUnitsAmount"] != 800.0 {
+		t.Errorf("custom update to GB: %d %v", res.Status, m["total"])
+	}
+	confirm := srv.doJSON(t, "/c/api/custom/"+c.ID+"/confirm", acct.PublishableKey, customJSON("client_secret", c.ClientSecret,
+		"email", testEmail, "card_number", goodCard, "card_expiry", "12 / 34", "card_cvc", "123", "card_name", testCardholder,
+		"country", "GB", "postal_code", "SW1A 1AA"))
+	if m := decodeJSON(t, confirm); confirm.Status != http.StatusOK || m["type"] != "success" {
+		t.Errorf("confirm at the GB total: %d %v", confirm.Status, m)
+	}
+
+	bad := form("mode", "payment", "success_url", "https://shop.example/ok", "line_items[0][quantity]", "1",
+		"line_items[0][price_data][currency]", "usd", "line_items[0][price_data][unit_amount]", "1000",
+		"line_items[0][price_data][product_data][name]", "Shirt")
+	res = srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, bad+"&line_items[0][tax_rates][0]="+us+"&line_items[0][dynamic_tax_rates][0]="+gb)
+	wantRawErr(t, res, http.StatusBadRequest, "invalid_request_error", "parameters_exclusive", "line_items[0][tax_rates]")
+	nowhere, _ := acct.Stripe.V1TaxRates.Create(bg, &stripe.TaxRateCreateParams{DisplayName: stripe.String("X"),
+		Percentage: stripe.Float64(1), Inclusive: stripe.Bool(false)})
+	res = srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, bad+"&line_items[0][dynamic_tax_rates][0]="+nowhere.ID)
+	wantRawErr(t, res, http.StatusBadRequest, "invalid_request_error", "invalid_request", "line_items[0][dynamic_tax_rates][0]")
 }

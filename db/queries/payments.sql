@@ -142,7 +142,8 @@ WITH attempt AS (
         p.payment_method_card, p.latest_charge_id, p.authentication_reference, p.created
     FROM jsonb_populate_record(NULL::payment_intents, CAST($6 AS jsonb)) p
     WHERE p.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
-    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount_received = EXCLUDED.amount_received,
+    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount = EXCLUDED.amount,
+        amount_received = EXCLUDED.amount_received,
         amount_capturable = EXCLUDED.amount_capturable,
         customer_id = EXCLUDED.customer_id, last_payment_error = EXCLUDED.last_payment_error,
         payment_method_card = EXCLUDED.payment_method_card, latest_charge_id = EXCLUDED.latest_charge_id,
@@ -170,32 +171,25 @@ SELECT (SELECT count(*) FROM attempt) AS recorded, (SELECT count(*) FROM outbox)
 -- Declines older than any limit's window count for nothing.
 DELETE FROM payment_declines WHERE created < $1;
 
--- name: update-quantities
--- A shopper's quantity change: the session's totals ($3, a session row as
--- JSON) and its line items' ($4, rows as JSON), only while the session is
--- open, unexpired at $5, and in the attempt state the change was decided
--- on ($6, payment_version) with no attempt's claim live; the version moves
--- on, so an attempt decided on the old totals cannot claim it. A
--- PaymentIntent an earlier, declined attempt left awaiting a payment
--- method takes the new total.
+-- name: update-session-totals
+-- A session's new discount and amounts ($4 to $7, $10 the subtotal a
+-- quantity change moves) and its line items' ($9, rows as JSON, with their
+-- quantities), only while its attempt state is still the one decided on
+-- ($3) and no attempt holds it at $8: a change of what is to be paid never
+-- slips under an attempt that is paying the old amount.
 WITH s AS (
-    UPDATE checkout_sessions s
-       SET amount_subtotal = r.amount_subtotal, amount_discount = r.amount_discount, amount_tax = r.amount_tax,
-           amount_total = r.amount_total, payment_version = s.payment_version + 1
-      FROM jsonb_populate_record(NULL::checkout_sessions, CAST($3 AS jsonb)) r
-     WHERE s.account_id = $1 AND s.id = $2 AND s.status = 'open' AND s.expires_at > $5
-       AND s.payment_version = $6 AND (s.attempt_until IS NULL OR s.attempt_until <= $5)
-    RETURNING s.id, s.payment_intent_id, r.amount_total
+    UPDATE checkout_sessions
+       SET discount = CAST($4 AS jsonb), amount_discount = $5, amount_tax = $6, amount_total = $7,
+           amount_subtotal = $10, payment_version = payment_version + 1
+     WHERE account_id = $1 AND id = $2 AND status = 'open' AND payment_version = $3
+       AND (attempt_until IS NULL OR attempt_until <= $8)
+    RETURNING id
 ), items AS (
     UPDATE checkout_line_items li
        SET quantity = r.quantity, amount_subtotal = r.amount_subtotal, amount_discount = r.amount_discount,
-           amount_tax = r.amount_tax, amount_total = r.amount_total, taxes = r.taxes
-      FROM jsonb_populate_recordset(NULL::checkout_line_items, CAST($4 AS jsonb)) r
-     WHERE li.session_id = $2 AND li.id = r.id AND EXISTS (SELECT 1 FROM s)
+           amount_tax = r.amount_tax, amount_total = r.amount_total, taxes = r.taxes, dynamic_rate = r.dynamic_rate
+      FROM jsonb_populate_recordset(NULL::checkout_line_items, CAST($9 AS jsonb)) r
+     WHERE li.id = r.id AND li.session_id = $2 AND EXISTS (SELECT 1 FROM s)
     RETURNING li.id
-), intent AS (
-    UPDATE payment_intents pi SET amount = s.amount_total
-      FROM s WHERE pi.id = s.payment_intent_id AND pi.status = 'requires_payment_method'
-    RETURNING pi.id
 )
-SELECT (SELECT count(*) FROM s) AS updated, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM intent) AS intents;
+SELECT (SELECT count(*) FROM s) AS updated;

@@ -41,6 +41,7 @@ RETURNING id;
 -- name: list-line-items
 SELECT li.id, li.session_id, li.position, li.quantity, li.description, li.currency, li.amount_subtotal,
     li.amount_discount, li.amount_tax, li.amount_total, li.adjustable_quantity, li.tax_rates, li.taxes,
+    li.dynamic_tax_rates, li.dynamic_rate,
     p.id AS "price.id", p.account_id AS "price.account_id", p.livemode AS "price.livemode",
     p.product_id AS "price.product_id", p.active AS "price.active", p.currency AS "price.currency",
     p.unit_amount AS "price.unit_amount", p.unit_amount_decimal AS "price.unit_amount_decimal",
@@ -118,9 +119,11 @@ WITH req AS (
     FROM req JOIN proceed USING (n), jsonb_populate_record(NULL::checkout_sessions, req.session) r
 ), new_items AS (
     INSERT INTO checkout_line_items (id, session_id, position, price_id, quantity, description, currency,
-        amount_subtotal, amount_discount, amount_tax, amount_total, adjustable_quantity, tax_rates, taxes)
+        amount_subtotal, amount_discount, amount_tax, amount_total, adjustable_quantity, tax_rates, taxes,
+        dynamic_tax_rates, dynamic_rate)
     SELECT r.id, r.session_id, r.position, r.price_id, r.quantity, r.description, r.currency,
-        r.amount_subtotal, r.amount_discount, r.amount_tax, r.amount_total, r.adjustable_quantity, r.tax_rates, r.taxes
+        r.amount_subtotal, r.amount_discount, r.amount_tax, r.amount_total, r.adjustable_quantity, r.tax_rates, r.taxes,
+        r.dynamic_tax_rates, r.dynamic_rate
     FROM req JOIN proceed USING (n), jsonb_populate_recordset(NULL::checkout_line_items, req.items) r
 )
 SELECT locks.n, locks.got AS locked, EXISTS (SELECT 1 FROM proceed WHERE proceed.n = locks.n) AS created

@@ -62,9 +62,46 @@ type enabledFlag struct {
 }
 
 type totalDetails struct {
-	AmountDiscount int64 `json:"amount_discount"`
-	AmountShipping int64 `json:"amount_shipping"`
-	AmountTax      int64 `json:"amount_tax"`
+	AmountDiscount int64      `json:"amount_discount"`
+	AmountShipping int64      `json:"amount_shipping"`
+	AmountTax      int64      `json:"amount_tax"`
+	Breakdown      *breakdown `json:"breakdown,omitempty"`
+}
+
+// breakdown is total_details.breakdown: the discount and the taxes that
+// make up the amounts, present only when expanded.
+type breakdown struct {
+	Discounts []breakdownDiscount `json:"discounts"`
+	Taxes     []breakdownTax      `json:"taxes"`
+}
+
+type breakdownDiscount struct {
+	Amount   int64           `json:"amount"`
+	Discount *discountObject `json:"discount"`
+}
+
+type breakdownTax struct {
+	Amount           int64          `json:"amount"`
+	Rate             *taxRateObject `json:"rate"`
+	TaxabilityReason *string        `json:"taxability_reason"`
+	TaxableAmount    int64          `json:"taxable_amount"`
+}
+
+// discountObject is a discount a session applied: Stripe's discount object,
+// named after its session.
+type discountObject struct {
+	ID               string        `json:"id"`
+	Object           string        `json:"object"`
+	CheckoutSession  string        `json:"checkout_session"`
+	Coupon           *couponObject `json:"coupon"`
+	Customer         any           `json:"customer"`
+	End              *int64        `json:"end"`
+	Invoice          *string       `json:"invoice"`
+	InvoiceItem      *string       `json:"invoice_item"`
+	PromotionCode    *string       `json:"promotion_code"`
+	Start            int64         `json:"start"`
+	Subscription     *string       `json:"subscription"`
+	SubscriptionItem *string       `json:"subscription_item"`
 }
 
 type customerDetails struct {

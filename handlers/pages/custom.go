@@ -61,6 +61,8 @@ type customBody struct {
 	BusinessName   string            `json:"business_name" form:"business_name"`
 	TaxIDType      string            `json:"tax_id_type" form:"tax_id_type"`
 	TaxID          string            `json:"tax_id" form:"tax_id"`
+	// PromotionCode is applyPromotionCode's code ("" removes it).
+	PromotionCode string `json:"promotion_code" form:"promotion_code"`
 }
 
 func (b customBody) form() till.CheckoutForm {
@@ -280,13 +282,42 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	form := body.form()
-	_, _, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
+	_, payment, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
 	for _, f := range problems.Fields() {
 		if (f == "email" && body.Email != "") || (f == "phone" && body.Phone != "") {
 			return customError(c, http.StatusUnprocessableEntity, "invalid_"+f, co.t(problems.Get(f)))
 		}
 	}
+	if payment.Address != nil && h.closedKind(co) == "" {
+		// The address may choose the line items' dynamic tax rates: the
+		// session answered has the totals they make.
+		next, err := h.payments.ApplyTaxAddress(c.UserContext(), co.Checkout, payment.Address)
+		if err != nil {
+			return err
+		}
+		co.Checkout = next
+	}
 	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+}
+
+// CustomPromotionCode handles "POST /c/api/custom/:id/promotion_code":
+// applyPromotionCode(code) and removePromotionCode() (an empty code),
+// answered with the session and its new totals, or Stripe.js's error for a
+// code that cannot be applied.
+func (h *Handler) CustomPromotionCode(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c, false)
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(body.PromotionCode)
+	reason, err := h.applyPromotion(c, co, code, code == "")
+	switch {
+	case err != nil:
+		return err
+	case reason != "":
+		return customError(c, http.StatusBadRequest, "invalidCode", co.t(reason))
+	}
+	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
 }
 
 // CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages'
@@ -338,6 +369,8 @@ func (h *Handler) customAnswer(co *checkout, sub *submission, err error) (int, a
 	case sub.result.RequiresAction:
 		return http.StatusOK, fiber.Map{"type": "requires_action",
 			"url": authenticationPath(co.Session.ID, co.Intent.ID)}, nil
+	case sub.result.TotalChanged:
+		return http.StatusConflict, customErrorBody("totalChanged", totalChanged(co)), nil
 	}
 	status, answer := h.customClosed(co)
 	return status, answer, nil
@@ -375,7 +408,26 @@ func (h *Handler) customSession(co *checkout, email string) views.CustomSession 
 	}
 	vm := views.CustomSession{ID: s.ID, Status: views.CustomStatus{Type: status, PaymentStatus: s.PaymentStatus},
 		Currency: s.Currency, Livemode: s.Livemode, CanConfirm: h.closedKind(co) == "", LineItems: []views.CustomLineItem{},
-		Total: views.CustomTotal{Subtotal: amount(s.AmountSubtotal), Total: amount(s.AmountTotal)}}
+		Total: views.CustomTotal{Subtotal: amount(s.AmountSubtotal), Discount: amount(s.AmountDiscount),
+			Total: amount(s.AmountTotal)}, DiscountAmounts: []views.CustomDiscount{}}
+	var exclusive, inclusive int64
+	for _, li := range co.Items {
+		for _, t := range li.Taxes {
+			if t.Inclusive {
+				inclusive += t.Amount
+			} else {
+				exclusive += t.Amount
+			}
+		}
+	}
+	vm.Total.TaxExclusive, vm.Total.TaxInclusive = amount(exclusive), amount(inclusive)
+	if d := s.Discount; d != nil {
+		cd := views.CustomDiscount{Amount: till.FormatAmount(s.AmountDiscount, s.Currency, co.locale), DisplayName: d.Label}
+		if d.PromotionCodeID != nil {
+			cd.PromotionCode = &d.Label
+		}
+		vm.DiscountAmounts = append(vm.DiscountAmounts, cd)
+	}
 	switch {
 	case s.CustomerDetails != nil && s.CustomerDetails.Email != nil:
 		vm.Email = s.CustomerDetails.Email

@@ -126,6 +126,8 @@ func (h *Handler) embedAnswer(c *fiber.Ctx, co *checkout, secret string, sub *su
 		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline), http.StatusPaymentRequired)
 	case sub.result.RequiresAction:
 		return Render(c, http.StatusOK, views.AuthenticatePageView(h.authenticatePage(co, secret, "")))
+	case sub.result.TotalChanged:
+		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, totalChanged(co), http.StatusConflict)
 	}
 	_, err = h.embedClosed(c, co)
 	return err
@@ -143,11 +145,19 @@ func (h *Handler) embedClosed(c *fiber.Ctx, co *checkout) (bool, error) {
 }
 
 func (h *Handler) renderEmbedForm(c *fiber.Ctx, co *checkout, secret string, form till.CheckoutForm, problems till.FieldErrors, cardError string, status int) error {
+	return Render(c, status, views.EmbedPayPageView(h.embedPayPage(co, secret, form, problems, cardError)))
+}
+
+// embedPayPage is the hosted form's view model as the iframe shows it: its
+// forms post to the embed routes with the client secret.
+func (h *Handler) embedPayPage(co *checkout, secret string, form till.CheckoutForm, problems till.FieldErrors, cardError string) views.EmbedPayPage {
 	vm := h.payPage(co, form, problems, cardError)
 	vm.FormAction = "/c/embed/" + co.Session.ID + "/pay"
 	vm.BackURL = ""
-	return Render(c, status, views.EmbedPayPageView(views.EmbedPayPage{PayPage: vm, ClientSecret: secret,
-		EmbedScript: static.URL("js/embed.js")}))
+	if p := vm.Summary.Promotion; p != nil {
+		p.Action, p.ClientSecret = "/c/embed/"+co.Session.ID+"/promotion_code", secret
+	}
+	return views.EmbedPayPage{PayPage: vm, ClientSecret: secret, EmbedScript: static.URL("js/embed.js")}
 }
 
 // embedResultPage is the iframe's page of a session that cannot be paid

@@ -37,6 +37,22 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 		vm.Summary.Items = append(vm.Summary.Items, row)
 	}
 	vm.Summary.Subtotal, vm.Summary.Total = money(s.AmountSubtotal), money(s.AmountTotal)
+	if s.AmountDiscount > 0 {
+		vm.Summary.Discount = "−" + money(s.AmountDiscount)
+	}
+	if s.Discount != nil {
+		vm.Summary.DiscountLabel = s.Discount.Label
+	}
+	if s.AmountTax > 0 {
+		vm.Summary.Tax = money(s.AmountTax)
+	}
+	if s.AllowPromotionCodes {
+		p := &views.PromotionField{Action: "/c/pay/" + s.ID + "/promotion_code", CSRFToken: vm.CSRFToken}
+		if s.Discount != nil && s.Discount.PromotionCodeID != nil {
+			p.Applied = s.Discount.Label
+		}
+		vm.Summary.Promotion = p
+	}
 
 	// name is the field as the domain names it (its problems' key); the
 	// input gets the page's id for it.

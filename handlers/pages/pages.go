@@ -15,6 +15,7 @@
 //	embed.go     the embedded page
 //	custom.go    custom mode's client endpoints and card fields
 //	authenticate.go the test 3-D Secure page (every mode)
+//	promotion.go the promotion code field (every mode)
 //	receipt.go   a charge's receipt, the page of its receipt_url
 //	errors.go    the error pages
 //	locale.go    the locale a page speaks, and its texts
@@ -49,6 +50,8 @@ type Payments interface {
 	Find(ctx context.Context, sessionID, client string) (*till.Checkout, error)
 	Pay(ctx context.Context, co *till.Checkout, a till.PaymentAttempt) (*till.PaymentResult, error)
 	Authenticate(ctx context.Context, co *till.Checkout, intentID string, authenticated bool, client string) (*till.PaymentResult, error)
+	ApplyPromotionCode(ctx context.Context, co *till.Checkout, code string) (*till.Checkout, error)
+	ApplyTaxAddress(ctx context.Context, co *till.Checkout, a *till.Address) (*till.Checkout, error)
 	CanAttempt(co *till.Checkout) error
 	ChangeQuantity(ctx context.Context, co *till.Checkout, ch till.QuantityChange) (*till.Checkout, error)
 }

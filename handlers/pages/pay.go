@@ -73,6 +73,8 @@ func (h *Handler) hostedAnswer(c *fiber.Ctx, co *checkout, sub *submission, err 
 		return Render(c, http.StatusPaymentRequired, views.PayPageView(h.payPage(co, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline))))
 	case sub.result.RequiresAction:
 		return c.Redirect(authenticationPath(co.Session.ID, co.Intent.ID), fiber.StatusSeeOther)
+	case sub.result.TotalChanged:
+		return Render(c, http.StatusConflict, views.PayPageView(h.payPage(co, sub.form, sub.problems, totalChanged(co))))
 	}
 	_, err = h.hostedClosed(c, co)
 	return err

@@ -16,6 +16,8 @@ import (
 type quantityAnswer struct {
 	Items    []quantityLine `json:"items"`
 	Subtotal string         `json:"subtotal"`
+	Discount string         `json:"discount"`
+	Tax      string         `json:"tax"`
 	Total    string         `json:"total"`
 }
 
@@ -63,6 +65,10 @@ func (h *Handler) PayQuantity(c *fiber.Ctx) error {
 		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: "quantity-" + ch.LineItemID, Message: msg})
 		return Render(c, http.StatusUnprocessableEntity, views.PayPageView(vm))
 	}
+	if e := till.AsError(err); err != nil && wantsJSON && e.Kind == till.KindConflict {
+		// An attempt holds the session, or another change moved it on.
+		return c.Status(http.StatusConflict).JSON(customErrorBody(e.Code, co.t("conflict_message")))
+	}
 	if err != nil {
 		return err
 	}
@@ -71,7 +77,8 @@ func (h *Handler) PayQuantity(c *fiber.Ctx) error {
 		return c.Redirect("/c/pay/"+s.ID+"#summary-title", fiber.StatusSeeOther)
 	}
 	money := func(amount int64) string { return till.FormatAmount(amount, s.Currency, co.locale) }
-	a := quantityAnswer{Subtotal: money(after.Session.AmountSubtotal), Total: money(after.Session.AmountTotal)}
+	a := quantityAnswer{Subtotal: money(after.Session.AmountSubtotal), Discount: "−" + money(after.Session.AmountDiscount),
+		Tax: money(after.Session.AmountTax), Total: money(after.Session.AmountTotal)}
 	for _, it := range after.Items {
 		a.Items = append(a.Items, quantityLine{ID: it.ID, Quantity: it.Quantity, Amount: money(it.AmountTotal)})
 	}

@@ -60,6 +60,13 @@ func refusal(err error) (kind string, status int, ok bool) {
 	return "", 0, false
 }
 
+// totalChanged is the message of an attempt the shopper's address stopped
+// by changing the taxes: the new total, to check before paying.
+func totalChanged(co *checkout) string {
+	s := co.Session
+	return fill(co.t("total_changed"), "{amount}", till.FormatAmount(s.AmountTotal, s.Currency, co.locale))
+}
+
 // declineMessage is the shopper's message for a decline, in their language.
 func declineMessage(t func(string) string, decline *till.Error) string {
 	if decline.Code == till.CodeAuthenticationFailure {

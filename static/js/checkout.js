@@ -425,10 +425,20 @@
       message.setAttribute("role", "alert");
       message.hidden = true;
       qform.appendChild(message);
+      // One request at a time: a change made while one is on its way
+      // (clicks on the input's arrows) is sent once it has been answered,
+      // with the quantity the input shows then.
+      var busy = false;
+      var again = false;
       var update = function (event) {
         if (event) {
           event.preventDefault();
         }
+        if (busy) {
+          again = true;
+          return;
+        }
+        busy = true;
         fetch(qform.action, {
           method: "POST",
           headers: { Accept: "application/json" },
@@ -475,7 +485,16 @@
             };
             set('[data-testid="subtotal"]', r.body.subtotal);
             set('[data-testid="total"]', r.body.total);
+            set('[data-testid="tax"]', r.body.tax);
+            set('[data-testid="discount"]', r.body.discount);
             set(".SubmitButton-Amount", r.body.total);
+          })
+          .finally(function () {
+            busy = false;
+            if (again) {
+              again = false;
+              update();
+            }
           });
       };
       qform.addEventListener("submit", update);

@@ -434,6 +434,29 @@
       });
     };
 
+    // applyPromotionCode and removePromotionCode change the session's
+    // discount, for a session created with allow_promotion_codes; a code
+    // that cannot be applied resolves Stripe.js's {type: "error"}.
+    function promotion(code) {
+      return whenLoaded(function () {
+        var f = stateFields();
+        f.promotion_code = code;
+        return call("promotion_code", f).then(function (res) {
+          if (!res || res.type !== "success") {
+            return { type: "error", error: (res && res.error) || { code: "unknown", message: "The code could not be applied." } };
+          }
+          setSession(res.session);
+          return { type: "success", session: current };
+        });
+      });
+    }
+    this.applyPromotionCode = function (code) {
+      return promotion(String(code || "").trim());
+    };
+    this.removePromotionCode = function () {
+      return promotion("");
+    };
+
     this.updatePhoneNumber = function (phone) {
       phone = String(phone || "").trim();
       return update({ phone: phone }, function () {
@@ -598,6 +621,7 @@
       getSession: this.session, confirm: this.confirm, updateEmail: this.updateEmail,
       updatePhoneNumber: this.updatePhoneNumber, updateBillingAddress: this.updateBillingAddress,
       updateShippingAddress: this.updateShippingAddress,
+      applyPromotionCode: this.applyPromotionCode, removePromotionCode: this.removePromotionCode,
     };
     this.loadActions = function () {
       return whenLoaded(function () {
