@@ -174,8 +174,8 @@ func (co *Checkout) IntentFor(now int64) *PaymentIntent {
 		return NewCheckoutPaymentIntent(co.Session, now)
 	case co.Intent.Amount != co.Session.AmountTotal:
 		// The total changed since the intent's last attempt (a promotion
-		// code applied or removed): it asks for the new one, as Stripe's
-		// does.
+		// code applied or removed, another shipping option chosen): it
+		// asks for the new one, as Stripe's does.
 		pi := *co.Intent
 		pi.Amount = co.Session.AmountTotal
 		return &pi
@@ -201,6 +201,12 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 		out.Events = append(out.Events, Occurrence{EventCustomerCreated, c.ID, c})
 	}
 	if pi != nil {
+		if sh := a.Details.Shipping; sh != nil {
+			// Stripe copies the collected shipping details onto the intent.
+			withShipping, name := *pi, sh.Name
+			withShipping.Shipping = &Shipping{Name: &name, Address: sh.Address}
+			pi = &withShipping
+		}
 		if co.Intent == nil {
 			s.PaymentIntentID = &pi.ID
 			created := *pi
@@ -225,6 +231,7 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 	d := a.Details
 	s.Status, s.PaymentStatus, s.CompletedAt, s.CustomerID = SessionComplete, CompletionStatus(s.AmountTotal, out.Intent), &now, customerID
 	s.CustomerDetails = &CustomerDetails{Address: d.Address, Email: d.Email, Name: d.Name, Phone: d.Phone}
+	s.ShippingDetails = d.Shipping
 	completeWith(&s, d)
 	out.Events = append(out.Events, Occurrence{EventCheckoutSessionCompleted, s.ID, &s})
 	return out, nil

@@ -33,6 +33,45 @@ type CheckoutForm struct {
 	BusinessName string
 	TaxIDType    string
 	TaxIDValue   string
+	// Shipping is the shipping name and address, on a session that
+	// collects one; BillingSameAsShipping makes it the billing address too.
+	Shipping              ShippingForm
+	BillingSameAsShipping bool
+	// ShippingRate is the shipping option chosen, empty for the session's.
+	ShippingRate string
+}
+
+// ShippingForm is the shipping part of the checkout form.
+type ShippingForm struct {
+	Name       string
+	Country    string
+	Line1      string
+	Line2      string
+	City       string
+	State      string
+	PostalCode string
+}
+
+// ShippingFields returns the shipping address fields a session's page
+// shows for a country: the whole address, as the country writes it.
+func ShippingFields(country string) []AddressField {
+	f := AddressFormatOf(country)
+	var out []AddressField
+	for _, part := range f.Order {
+		if part != FieldPostalCode || f.HasPostalCode() {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// ShippingField is the name of a shipping field in a form's problems:
+// the billing field's, prefixed.
+func ShippingField(field string) string { return "shipping_" + field }
+
+// ShipsTo reports whether the session ships to a country.
+func (s *Session) ShipsTo(country string) bool {
+	return slices.Contains(s.ShippingAddressCollection, country)
 }
 
 // FieldErrors maps a form field's name to the message key of what is wrong
@@ -84,6 +123,8 @@ func CheckoutFields(s *Session, country string) []AddressField {
 }
 
 // CheckCheckoutForm validates a submitted form for a session at time now.
+// With BillingSameAsShipping, the shipping address is checked as the
+// billing address too, and its problems are the shipping fields'.
 // It returns the card to charge and the payment details to record, or the
 // problems found, field by field, keyed by the domain's field names
 // ("card_number", "postal_code"), which each page maps to its inputs.
@@ -123,11 +164,23 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 
 	pay.CustomFields = checkCustomFieldValues(s.CustomFields, f.CustomFields, &errs)
 
+	// The billing address's problems, which are the shipping fields' when
+	// it is the shipping address.
+	billingErrs := &errs
+	if s.ShippingAddressCollection != nil {
+		pay.Shipping = checkShippingForm(s, f.Shipping, &errs)
+		if f.BillingSameAsShipping {
+			billingErrs = &FieldErrors{}
+			sh := f.Shipping
+			f.Country, f.Line1, f.Line2, f.City, f.State, f.PostalCode = sh.Country, sh.Line1, sh.Line2, sh.City, sh.State, sh.PostalCode
+		}
+	}
+
 	card := CardInput{Number: NormalizeCardNumber(f.CardNumber), CVC: strings.TrimSpace(f.CardCVC), Name: strings.TrimSpace(f.CardName)}
 	if s.AmountTotal > 0 {
 		checkCard(&card, f.CardExpiry, &pay, &errs, now)
 	}
-	pay.Address = checkAddress(s, f, &card, &errs)
+	pay.Address = checkBillingAddress(s, f, &card, billingErrs)
 	if s.TaxIDCollection && f.Business {
 		checkBusiness(f, &pay, &errs)
 	}
@@ -167,19 +220,55 @@ func checkBusiness(f CheckoutForm, pay *Payment, errs *FieldErrors) {
 	}
 }
 
-// checkAddress checks the billing address fields the session's page shows
-// for the chosen country, and fills in the card's line 1 and postal code
-// for the issuer's checks; nil without a valid country.
-func checkAddress(s *Session, f CheckoutForm, card *CardInput, errs *FieldErrors) *Address {
+// checkBillingAddress checks the billing address fields the session's page
+// shows for the chosen country, and fills in the card's line 1 and postal
+// code for the issuer's checks; nil without a valid country. Its problems
+// go to errs, which is a discarded set while the billing address is the
+// shipping one (whose own check reports them).
+func checkBillingAddress(s *Session, f CheckoutForm, card *CardInput, errs *FieldErrors) *Address {
 	country := strings.ToUpper(strings.TrimSpace(f.Country))
 	if len(country) != 2 || !IsCountry(country) {
 		errs.Add("country", "country_required")
 		return nil
 	}
+	values := map[AddressField]string{FieldLine1: f.Line1, FieldLine2: f.Line2, FieldCity: f.City, FieldState: f.State, FieldPostalCode: f.PostalCode}
+	addr := checkAddress(country, CheckoutFields(s, country), values, "", errs)
+	if addr.Line1 != nil {
+		card.Line1 = *addr.Line1
+	}
+	if addr.PostalCode != nil {
+		card.PostalCode = *addr.PostalCode
+	}
+	return &addr
+}
+
+// checkShippingForm checks the shipping name and address of a session that
+// collects them: a country it ships to, and the address as that country
+// writes it. Its problems are named as the billing fields', prefixed
+// (ShippingField).
+func checkShippingForm(s *Session, f ShippingForm, errs *FieldErrors) *ShippingDetails {
+	name := strings.TrimSpace(f.Name)
+	switch {
+	case name == "":
+		errs.Add(ShippingField("name"), "shipping_name_required")
+	case len(name) > 200:
+		errs.Add(ShippingField("name"), "shipping_name_required")
+	}
+	country := strings.ToUpper(strings.TrimSpace(f.Country))
+	if !s.ShipsTo(country) {
+		errs.Add(ShippingField("country"), "country_required")
+		return nil
+	}
+	values := map[AddressField]string{FieldLine1: f.Line1, FieldLine2: f.Line2, FieldCity: f.City, FieldState: f.State, FieldPostalCode: f.PostalCode}
+	return &ShippingDetails{Name: name, Address: checkAddress(country, ShippingFields(country), values, ShippingField(""), errs)}
+}
+
+// checkAddress checks the address fields of a country, each problem under
+// its field's name with prefix, and returns the address they make.
+func checkAddress(country string, fields []AddressField, values map[AddressField]string, prefix string, errs *FieldErrors) Address {
 	addr := Address{Country: &country}
 	format := AddressFormatOf(country)
-	values := map[AddressField]string{FieldLine1: f.Line1, FieldLine2: f.Line2, FieldCity: f.City, FieldState: f.State, FieldPostalCode: f.PostalCode}
-	for _, part := range CheckoutFields(s, country) {
+	for _, part := range fields {
 		v := strings.TrimSpace(values[part])
 		if part == FieldPostalCode {
 			v = NormalizePostalCode(country, v)
@@ -190,22 +279,23 @@ func checkAddress(s *Session, f CheckoutForm, card *CardInput, errs *FieldErrors
 		if part == FieldPostalCode {
 			messageKey = format.PostalLabel
 		}
+		field := prefix + string(part)
 		switch {
 		case v == "" && format.Required[part]:
-			errs.Add(string(part), messageKey+"_required")
+			errs.Add(field, messageKey+"_required")
 			continue
 		case v == "":
 			continue
 		case part == FieldPostalCode && !ValidPostalCode(country, v):
-			errs.Add(string(part), messageKey+"_invalid")
+			errs.Add(field, messageKey+"_invalid")
 			continue
 		case len(v) > 200:
-			errs.Add(string(part), string(part)+"_invalid")
+			errs.Add(field, string(part)+"_invalid")
 			continue
 		}
 		switch part {
 		case FieldLine1:
-			addr.Line1, card.Line1 = &v, v
+			addr.Line1 = &v
 		case FieldLine2:
 			addr.Line2 = &v
 		case FieldCity:
@@ -213,10 +303,10 @@ func checkAddress(s *Session, f CheckoutForm, card *CardInput, errs *FieldErrors
 		case FieldState:
 			addr.State = &v
 		case FieldPostalCode:
-			addr.PostalCode, card.PostalCode = &v, v
+			addr.PostalCode = &v
 		}
 	}
-	return &addr
+	return addr
 }
 
 // parseExpiry reads "MM / YY", "MM/YY", "MM/YYYY" or "MMYY".

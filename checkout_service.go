@@ -23,9 +23,16 @@ type CheckoutStore interface {
 	// FindCoupon reads the coupon of a discounted session, whose discount
 	// a quantity change computes again.
 	FindCoupon(ctx context.Context, accountID, id string) (*Coupon, error)
+	// ChooseShippingRate writes the session's chosen shipping option and
+	// totals if its attempt state is still co's (its Version); it reports
+	// false when the session changed meanwhile.
+	ChooseShippingRate(ctx context.Context, co *Checkout) (bool, error)
 	// FindPromotionCodeByCode is the account's active promotion code of
 	// a text, whatever its case; nil when there is none.
 	FindPromotionCodeByCode(ctx context.Context, accountID, code string) (*PromotionCode, error)
+	// CustomerHasPaid reports whether the account's customer has a
+	// succeeded payment.
+	CustomerHasPaid(ctx context.Context, accountID, customerID string) (bool, error)
 	// UpdateSessionTotals stores a session's new discount and amounts,
 	// and its line items', if its attempt state is still co's and no
 	// attempt holds it; a conflict otherwise.
@@ -97,6 +104,34 @@ func (c *CheckoutService) Find(ctx context.Context, sessionID, client string) (*
 // service's limits, if it cannot (Checkout.CanAttempt).
 func (c *CheckoutService) CanAttempt(co *Checkout) error {
 	return co.CanAttempt(c.store.Now(), c.limits)
+}
+
+// ChooseShipping stores the shopper's choice of shipping option on a
+// checkout read by Find, and returns the checkout with it. A session that
+// changed since it was read (an attempt claimed it, another choice was
+// written) is read again and decided on anew, like an attempt's claim.
+func (c *CheckoutService) ChooseShipping(ctx context.Context, co *Checkout, rateID, client string) (*Checkout, error) {
+	for try := 1; ; try++ {
+		chosen := *co
+		if err := chosen.ChooseShipping(rateID, c.store.Now()); err != nil {
+			return nil, err
+		}
+		written, err := c.store.ChooseShippingRate(ctx, &chosen)
+		if err != nil {
+			return nil, err
+		}
+		if written {
+			chosen.Attempts.Version++
+			return &chosen, nil
+		}
+		if try == maxClaimTries {
+			return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
+				Message: "A payment for this Checkout Session is already in progress."}
+		}
+		if co, err = c.Find(ctx, co.Session.ID, client); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // PaymentResult is the checkout after an attempt, and the decline when the
@@ -333,7 +368,13 @@ func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, 
 		if promo == nil {
 			return nil, &Error{Kind: KindInvalid, Code: PromotionInvalid, Message: "This code is invalid."}
 		}
-		if why := promo.Redeemable(s, now); why != "" {
+		paidBefore := false
+		if promo.Restrictions.FirstTimeTransaction && s.CustomerID != nil {
+			if paidBefore, err = c.store.CustomerHasPaid(ctx, s.AccountID, *s.CustomerID); err != nil {
+				return nil, err
+			}
+		}
+		if why := promo.Redeemable(s, now, paidBefore); why != "" {
 			return nil, &Error{Kind: KindInvalid, Code: why, Message: "This code cannot be applied."}
 		}
 		coupon = promo.Coupon

@@ -147,11 +147,20 @@ func (s *Session) ApplyDiscount(coupon *Coupon, promo *PromotionCode) error {
 }
 
 // computeTotals sets each line's taxes and total, and the session's, from
-// the lines' subtotals, discounts and tax rates: a line's total is its
-// subtotal less its discount plus its exclusive taxes (inclusive ones are
-// in its price already); amount_tax counts both kinds.
+// the lines' subtotals, discounts and tax rates, and the chosen shipping
+// option: a line's total is its subtotal less its discount plus its
+// exclusive taxes (inclusive ones are in its price already); amount_tax
+// counts both kinds. Shipping is added as it is: no discount applies to
+// it, and Till taxes no shipping (its rates' tax_behavior is kept, not
+// applied).
 func (s *Session) computeTotals() {
-	s.AmountDiscount, s.AmountTax, s.AmountTotal = 0, 0, 0
+	s.AmountDiscount, s.AmountTax, s.AmountTotal, s.AmountShipping = 0, 0, 0, 0
+	if s.ShippingRateID != nil {
+		if o := s.ShippingOptionOf(*s.ShippingRateID); o != nil {
+			s.AmountShipping = o.Amount
+		}
+	}
+	s.AmountTotal = s.AmountShipping
 	for i := range s.LineItems {
 		li := &s.LineItems[i]
 		after := li.AmountSubtotal - li.AmountDiscount

@@ -51,7 +51,9 @@ type Payment struct {
 	// TaxID and BusinessName are a business purchase's.
 	TaxID        *TaxID  `json:"tax_id,omitempty"`
 	BusinessName *string `json:"business_name,omitempty"`
-	Card         Card    `json:"-"`
+	// Shipping is where the order goes, on a session that collects it.
+	Shipping *ShippingDetails `json:"shipping,omitempty"`
+	Card     Card             `json:"-"`
 }
 
 // billing is what a charge shows of the shopper as its billing_details.

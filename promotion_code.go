@@ -155,8 +155,11 @@ func CheckPromotionCodeUpdate(p *PromotionCodeParams) error {
 // Redeemable tells why the code cannot be applied to a session at now, if
 // it cannot, in the words the page shows a shopper: inactive or unknown
 // codes are "invalid", spent or expired ones "expired", ones whose
-// restrictions the session does not meet "inapplicable".
-func (pc *PromotionCode) Redeemable(s *Session, now int64) string {
+// restrictions the session does not meet "inapplicable". paidBefore
+// reports whether the session's customer has paid before, which a code
+// for first-time transactions refuses (a guest has not, as far as Till
+// can tell).
+func (pc *PromotionCode) Redeemable(s *Session, now int64, paidBefore bool) string {
 	switch {
 	case !pc.Active:
 		return PromotionInvalid
@@ -164,7 +167,8 @@ func (pc *PromotionCode) Redeemable(s *Session, now int64) string {
 		pc.MaxRedemptions != nil && pc.TimesRedeemed >= *pc.MaxRedemptions,
 		pc.Coupon != nil && !pc.Coupon.Valid(now):
 		return PromotionExpired
-	case pc.CustomerID != nil && (s.CustomerID == nil || *s.CustomerID != *pc.CustomerID):
+	case pc.CustomerID != nil && (s.CustomerID == nil || *s.CustomerID != *pc.CustomerID),
+		pc.Restrictions.FirstTimeTransaction && paidBefore:
 		return PromotionInapplicable
 	case pc.Restrictions.MinimumAmount != nil && (*pc.Restrictions.MinimumAmountCurrency != s.Currency ||
 		s.AmountSubtotal < *pc.Restrictions.MinimumAmount):

@@ -55,6 +55,17 @@ type Session struct {
 	// AmountTax the line items' taxes, included or added.
 	AmountDiscount int64
 	AmountTax      int64
+	// AmountShipping is the chosen shipping option's amount, in the total.
+	AmountShipping int64
+	// ShippingAddressCollection lists the countries the page ships to;
+	// nil when it asks for no shipping address.
+	ShippingAddressCollection []string
+	// ShippingOptions are the rates the shopper chooses from, and
+	// ShippingRateID the chosen one (the first until the shopper chooses).
+	ShippingOptions []ShippingOption
+	ShippingRateID  *string
+	// ShippingDetails are the shopper's shipping name and address, once paid.
+	ShippingDetails *ShippingDetails
 	// AllowPromotionCodes offers the shopper a promotion code field.
 	AllowPromotionCodes bool
 	// Discount is the session's discount, nil when none.
@@ -140,34 +151,36 @@ type AdjustableQuantity struct {
 // CreateSessionParams are the parameters of POST /v1/checkout/sessions that
 // Till accepts: every one of the seed and of Stripe's payment-mode table.
 type CreateSessionParams struct {
-	Mode                     *string                  `form:"mode"`
-	LineItems                []LineItemParams         `form:"line_items"`
-	SuccessURL               *string                  `form:"success_url"`
-	CancelURL                *string                  `form:"cancel_url"`
-	ReturnURL                *string                  `form:"return_url"`
-	RedirectOnCompletion     *string                  `form:"redirect_on_completion"`
-	UIMode                   *string                  `form:"ui_mode"`
-	Customer                 *string                  `form:"customer"`
-	CustomerEmail            *string                  `form:"customer_email"`
-	CustomerCreation         *string                  `form:"customer_creation"`
-	BillingAddressCollection *string                  `form:"billing_address_collection"`
-	ClientReferenceID        *string                  `form:"client_reference_id"`
-	PaymentIntentData        *PaymentIntentDataParams `form:"payment_intent_data"`
-	Currency                 *string                  `form:"currency"`
-	ExpiresAt                *int64                   `form:"expires_at"`
-	Metadata                 map[string]string        `form:"metadata"`
-	Locale                   *string                  `form:"locale"`
-	SubmitType               *string                  `form:"submit_type"`
-	PhoneNumberCollection    *PhoneNumberCollection   `form:"phone_number_collection"`
-	PaymentMethodTypes       []string                 `form:"payment_method_types"`
-	AllowPromotionCodes      *bool                    `form:"allow_promotion_codes"`
-	AutomaticTax             *AutomaticTaxParams      `form:"automatic_tax"`
-	Discounts                []DiscountParams         `form:"discounts"`
-	CustomFields             []CustomFieldParams      `form:"custom_fields"`
-	CustomText               *CustomTextParams        `form:"custom_text"`
-	ConsentCollection        *ConsentCollectionParams `form:"consent_collection"`
-	TaxIDCollection          *TaxIDCollectionParams   `form:"tax_id_collection"`
-	Expand                   []string                 `form:"expand"`
+	Mode                      *string                          `form:"mode"`
+	LineItems                 []LineItemParams                 `form:"line_items"`
+	SuccessURL                *string                          `form:"success_url"`
+	CancelURL                 *string                          `form:"cancel_url"`
+	ReturnURL                 *string                          `form:"return_url"`
+	RedirectOnCompletion      *string                          `form:"redirect_on_completion"`
+	UIMode                    *string                          `form:"ui_mode"`
+	Customer                  *string                          `form:"customer"`
+	CustomerEmail             *string                          `form:"customer_email"`
+	CustomerCreation          *string                          `form:"customer_creation"`
+	BillingAddressCollection  *string                          `form:"billing_address_collection"`
+	ClientReferenceID         *string                          `form:"client_reference_id"`
+	PaymentIntentData         *PaymentIntentDataParams         `form:"payment_intent_data"`
+	Currency                  *string                          `form:"currency"`
+	ExpiresAt                 *int64                           `form:"expires_at"`
+	Metadata                  map[string]string                `form:"metadata"`
+	Locale                    *string                          `form:"locale"`
+	SubmitType                *string                          `form:"submit_type"`
+	PhoneNumberCollection     *PhoneNumberCollection           `form:"phone_number_collection"`
+	PaymentMethodTypes        []string                         `form:"payment_method_types"`
+	AllowPromotionCodes       *bool                            `form:"allow_promotion_codes"`
+	AutomaticTax              *AutomaticTaxParams              `form:"automatic_tax"`
+	Discounts                 []DiscountParams                 `form:"discounts"`
+	CustomFields              []CustomFieldParams              `form:"custom_fields"`
+	CustomText                *CustomTextParams                `form:"custom_text"`
+	ConsentCollection         *ConsentCollectionParams         `form:"consent_collection"`
+	TaxIDCollection           *TaxIDCollectionParams           `form:"tax_id_collection"`
+	ShippingAddressCollection *ShippingAddressCollectionParams `form:"shipping_address_collection"`
+	ShippingOptions           []ShippingOptionParams           `form:"shipping_options"`
+	Expand                    []string                         `form:"expand"`
 }
 
 // AutomaticTaxParams is automatic_tax.

@@ -17,18 +17,24 @@ type Lookup interface {
 	Customer(id string) (*Customer, error)
 	Coupon(id string) (*Coupon, error)
 	PromotionCode(id string) (*PromotionCode, error)
+	// CustomerHasPaid reports whether the customer has a succeeded
+	// payment, for codes restricted to first-time transactions.
+	CustomerHasPaid(customerID string) (bool, error)
 	TaxRate(id string) (*TaxRate, error)
 	// TermsURL is the caller's account's terms of service URL, nil when it
 	// has none.
 	TermsURL() (*string, error)
+	ShippingRate(id string) (*ShippingRate, error)
 }
 
 // SessionPlan is everything one create request writes: the session with its
-// line items, and the inactive prices and products its inline price_data made.
+// line items, the inactive prices and products its inline price_data made,
+// and the shipping rates its inline shipping_rate_data made.
 type SessionPlan struct {
-	Session     *Session
-	NewProducts []*Product
-	NewPrices   []*Price
+	Session          *Session
+	NewProducts      []*Product
+	NewPrices        []*Price
+	NewShippingRates []*ShippingRate
 }
 
 // CheckCreateSession applies the rules that need nothing but the request:
@@ -73,6 +79,9 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 		return Exclusive("customer", "customer_email")
 	}
 	if err := checkDiscounts(p); err != nil {
+		return err
+	}
+	if err := checkShipping(p); err != nil {
 		return err
 	}
 	if p.AutomaticTax != nil && p.AutomaticTax.Enabled != nil && *p.AutomaticTax.Enabled {
@@ -416,6 +425,9 @@ func PlanSession(p *CreateSessionParams, caller Caller, uiModeVersion string, no
 		return nil, err
 	}
 	s.AmountSubtotal = total
+	if err := planShipping(plan, s, p, caller, now, lookup); err != nil {
+		return nil, err
+	}
 	s.computeTotals()
 	if s.AmountTotal > 99999999 {
 		return nil, Invalid(CodeAmountTooLarge, "line_items", "The Checkout Session's total amount due must be no more than 99999999 in the smallest currency unit.")
@@ -458,7 +470,13 @@ func planDiscount(s *Session, discounts []DiscountParams, now int64, lookup Look
 		if promo, err = lookup.PromotionCode(*d.PromotionCode); err != nil {
 			return withParam(err, param)
 		}
-		if why := promo.Redeemable(s, now); why != "" {
+		paidBefore := false
+		if promo.Restrictions.FirstTimeTransaction && s.CustomerID != nil {
+			if paidBefore, err = lookup.CustomerHasPaid(*s.CustomerID); err != nil {
+				return err
+			}
+		}
+		if why := promo.Redeemable(s, now, paidBefore); why != "" {
 			return Invalid(CodeInvalidRequest, param, "This promotion code (%s) cannot be applied: %s.", promo.Code, promotionReasons[why])
 		}
 		coupon = promo.Coupon

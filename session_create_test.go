@@ -630,10 +630,15 @@ type fakeLookup struct {
 	termsURL  *string
 }
 
-func (l *fakeLookup) TermsURL() (*string, error) { return l.termsURL, nil }
+func (l *fakeLookup) TermsURL() (*string, error)           { return l.termsURL, nil }
+func (l *fakeLookup) CustomerHasPaid(string) (bool, error) { return false, nil }
 
 func (l *fakeLookup) TaxRate(id string) (*TaxRate, error) {
 	return nil, NotFound("tax_rate", id, "tax_rate")
+}
+
+func (l *fakeLookup) ShippingRate(id string) (*ShippingRate, error) {
+	return nil, NotFound("shipping_rate", id, "shipping_rate")
 }
 
 func (l *fakeLookup) Coupon(id string) (*Coupon, error) {

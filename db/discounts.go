@@ -233,3 +233,11 @@ func (s *Store) ListPromotionCodes(ctx context.Context, caller till.Caller, f ti
 	}
 	return out, more, nil
 }
+
+// CustomerHasPaid reports whether the account's customer has a succeeded
+// payment.
+func (s *Store) CustomerHasPaid(ctx context.Context, accountID, customerID string) (bool, error) {
+	var paid bool
+	err := s.stmt(ctx, s.q.CustomerHasPaid).GetContext(ctx, &paid, accountID, customerID)
+	return paid, translate(err)
+}

@@ -146,6 +146,7 @@ type queries struct {
 	ListPaymentIntents  *sqlx.Stmt `query:"list-payment-intents"`
 	PaymentIntentSeq    *sqlx.Stmt `query:"payment-intent-seq"`
 	LockPaymentIntent   *sqlx.Stmt `query:"lock-payment-intent"`
+	CustomerHasPaid     *sqlx.Stmt `query:"customer-has-paid"`
 	FindPaymentParts    *sqlx.Stmt `query:"find-payment-parts"`
 	ChangePaymentIntent *sqlx.Stmt `query:"change-payment-intent"`
 
@@ -172,6 +173,13 @@ type queries struct {
 	UpdateTaxRate *sqlx.NamedStmt `query:"update-tax-rate"`
 	ListTaxRates  *sqlx.Stmt      `query:"list-tax-rates"`
 	TaxRateSeq    *sqlx.Stmt      `query:"tax-rate-seq"`
+
+	CreateShippingRate *sqlx.NamedStmt `query:"create-shipping-rate"`
+	FindShippingRate   *sqlx.Stmt      `query:"find-shipping-rate"`
+	UpdateShippingRate *sqlx.NamedStmt `query:"update-shipping-rate"`
+	ListShippingRates  *sqlx.Stmt      `query:"list-shipping-rates"`
+	ShippingRateSeq    *sqlx.Stmt      `query:"shipping-rate-seq"`
+	ChooseShippingRate *sqlx.Stmt      `query:"choose-shipping-rate"`
 
 	FindRefund  *sqlx.Stmt `query:"find-refund"`
 	ListRefunds *sqlx.Stmt `query:"list-refunds"`

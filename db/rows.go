@@ -303,45 +303,84 @@ func (r refundRow) refund() *till.Refund {
 }
 
 type sessionRow struct {
-	ID                       string         `db:"id" json:"id"`
-	AccountID                string         `db:"account_id" json:"account_id"`
-	Livemode                 bool           `db:"livemode" json:"livemode"`
-	Status                   string         `db:"status" json:"status"`
-	PaymentStatus            string         `db:"payment_status" json:"payment_status"`
-	Mode                     string         `db:"mode" json:"mode"`
-	UIMode                   string         `db:"ui_mode" json:"ui_mode"`
-	Currency                 string         `db:"currency" json:"currency"`
-	AmountSubtotal           int64          `db:"amount_subtotal" json:"amount_subtotal"`
-	AmountTotal              int64          `db:"amount_total" json:"amount_total"`
-	CustomerID               *string        `db:"customer_id" json:"customer_id"`
-	CustomerEmail            *string        `db:"customer_email" json:"customer_email"`
-	CustomerCreation         *string        `db:"customer_creation" json:"customer_creation"`
-	CustomerDetails          jsonb          `db:"customer_details" json:"customer_details"`
-	BillingAddressCollection *string        `db:"billing_address_collection" json:"billing_address_collection"`
-	ClientReferenceID        *string        `db:"client_reference_id" json:"client_reference_id"`
-	SuccessURL               *string        `db:"success_url" json:"success_url"`
-	CancelURL                *string        `db:"cancel_url" json:"cancel_url"`
-	ReturnURL                *string        `db:"return_url" json:"return_url"`
-	RedirectOnCompletion     *string        `db:"redirect_on_completion" json:"redirect_on_completion"`
-	Locale                   *string        `db:"locale" json:"locale"`
-	SubmitType               *string        `db:"submit_type" json:"submit_type"`
-	PhoneNumberCollection    bool           `db:"phone_number_collection" json:"phone_number_collection"`
-	PaymentMethodTypes       pq.StringArray `db:"payment_method_types" json:"payment_method_types"`
-	PaymentIntentData        jsonb          `db:"payment_intent_data" json:"payment_intent_data"`
-	PaymentIntentID          *string        `db:"payment_intent_id" json:"payment_intent_id"`
-	Metadata                 jsonb          `db:"metadata" json:"metadata"`
-	Created                  int64          `db:"created" json:"created"`
-	ExpiresAt                int64          `db:"expires_at" json:"expires_at"`
-	CompletedAt              *int64         `db:"completed_at" json:"completed_at"`
-	AmountDiscount           int64          `db:"amount_discount" json:"amount_discount"`
-	AmountTax                int64          `db:"amount_tax" json:"amount_tax"`
-	AllowPromotionCodes      bool           `db:"allow_promotion_codes" json:"allow_promotion_codes"`
-	Discount                 jsonb          `db:"discount" json:"discount"`
-	CustomFields             jsonb          `db:"custom_fields" json:"custom_fields"`
-	CustomText               jsonb          `db:"custom_text" json:"custom_text"`
-	ConsentCollection        jsonb          `db:"consent_collection" json:"consent_collection"`
-	Consent                  jsonb          `db:"consent" json:"consent"`
-	TaxIDCollection          bool           `db:"tax_id_collection" json:"tax_id_collection"`
+	ID                        string         `db:"id" json:"id"`
+	AccountID                 string         `db:"account_id" json:"account_id"`
+	Livemode                  bool           `db:"livemode" json:"livemode"`
+	Status                    string         `db:"status" json:"status"`
+	PaymentStatus             string         `db:"payment_status" json:"payment_status"`
+	Mode                      string         `db:"mode" json:"mode"`
+	UIMode                    string         `db:"ui_mode" json:"ui_mode"`
+	Currency                  string         `db:"currency" json:"currency"`
+	AmountSubtotal            int64          `db:"amount_subtotal" json:"amount_subtotal"`
+	AmountTotal               int64          `db:"amount_total" json:"amount_total"`
+	CustomerID                *string        `db:"customer_id" json:"customer_id"`
+	CustomerEmail             *string        `db:"customer_email" json:"customer_email"`
+	CustomerCreation          *string        `db:"customer_creation" json:"customer_creation"`
+	CustomerDetails           jsonb          `db:"customer_details" json:"customer_details"`
+	BillingAddressCollection  *string        `db:"billing_address_collection" json:"billing_address_collection"`
+	ClientReferenceID         *string        `db:"client_reference_id" json:"client_reference_id"`
+	SuccessURL                *string        `db:"success_url" json:"success_url"`
+	CancelURL                 *string        `db:"cancel_url" json:"cancel_url"`
+	ReturnURL                 *string        `db:"return_url" json:"return_url"`
+	RedirectOnCompletion      *string        `db:"redirect_on_completion" json:"redirect_on_completion"`
+	Locale                    *string        `db:"locale" json:"locale"`
+	SubmitType                *string        `db:"submit_type" json:"submit_type"`
+	PhoneNumberCollection     bool           `db:"phone_number_collection" json:"phone_number_collection"`
+	PaymentMethodTypes        pq.StringArray `db:"payment_method_types" json:"payment_method_types"`
+	PaymentIntentData         jsonb          `db:"payment_intent_data" json:"payment_intent_data"`
+	PaymentIntentID           *string        `db:"payment_intent_id" json:"payment_intent_id"`
+	Metadata                  jsonb          `db:"metadata" json:"metadata"`
+	Created                   int64          `db:"created" json:"created"`
+	ExpiresAt                 int64          `db:"expires_at" json:"expires_at"`
+	CompletedAt               *int64         `db:"completed_at" json:"completed_at"`
+	AmountDiscount            int64          `db:"amount_discount" json:"amount_discount"`
+	AmountTax                 int64          `db:"amount_tax" json:"amount_tax"`
+	AllowPromotionCodes       bool           `db:"allow_promotion_codes" json:"allow_promotion_codes"`
+	Discount                  jsonb          `db:"discount" json:"discount"`
+	CustomFields              jsonb          `db:"custom_fields" json:"custom_fields"`
+	CustomText                jsonb          `db:"custom_text" json:"custom_text"`
+	ConsentCollection         jsonb          `db:"consent_collection" json:"consent_collection"`
+	Consent                   jsonb          `db:"consent" json:"consent"`
+	TaxIDCollection           bool           `db:"tax_id_collection" json:"tax_id_collection"`
+	ShippingAddressCollection jsonb          `db:"shipping_address_collection" json:"shipping_address_collection"`
+	ShippingOptions           jsonb          `db:"shipping_options" json:"shipping_options"`
+	ShippingRate              *string        `db:"shipping_rate" json:"shipping_rate"`
+	AmountShipping            int64          `db:"amount_shipping" json:"amount_shipping"`
+	ShippingDetails           jsonb          `db:"shipping_details" json:"shipping_details"`
+}
+
+// shippingOptionRow is a session's shipping option as its row keeps it:
+// the rate as it was, and its amount in the session's currency.
+type shippingOptionRow struct {
+	Rate   shippingRateRow `json:"rate"`
+	Amount int64           `json:"amount"`
+}
+
+func shippingOptionsJSON(opts []till.ShippingOption) []byte {
+	rows := make([]shippingOptionRow, len(opts))
+	for i, o := range opts {
+		rows[i] = shippingOptionRow{Rate: shippingRateToRow(o.Rate), Amount: o.Amount}
+	}
+	return toJSON(rows)
+}
+
+func shippingOptionsFrom(b []byte) []till.ShippingOption {
+	var rows []shippingOptionRow
+	fromJSON(b, &rows)
+	var out []till.ShippingOption
+	for _, r := range rows {
+		out = append(out, till.ShippingOption{Rate: r.Rate.shippingRate(), Amount: r.Amount})
+	}
+	return out
+}
+
+// allowedCountriesJSON is shipping_address_collection's countries, NULL
+// for none.
+func allowedCountriesJSON(countries []string) []byte {
+	if countries == nil {
+		return nil
+	}
+	return toJSON(countries)
 }
 
 func sessionToRow(s *till.Session) sessionRow {
@@ -359,7 +398,10 @@ func sessionToRow(s *till.Session) sessionRow {
 		AllowPromotionCodes: s.AllowPromotionCodes, Discount: nullableJSON(s.Discount),
 		CustomFields: customFieldsJSON(s.CustomFields), CustomText: toJSON(s.CustomText),
 		ConsentCollection: nullableJSON(s.ConsentCollection), Consent: nullableJSON(s.Consent),
-		TaxIDCollection: s.TaxIDCollection}
+		TaxIDCollection:           s.TaxIDCollection,
+		ShippingAddressCollection: allowedCountriesJSON(s.ShippingAddressCollection),
+		ShippingOptions:           shippingOptionsJSON(s.ShippingOptions), ShippingRate: s.ShippingRateID,
+		AmountShipping: s.AmountShipping, ShippingDetails: nullableJSON(s.ShippingDetails)}
 }
 
 // customFieldsJSON keeps a session without custom fields as [], never null.
@@ -385,10 +427,23 @@ func (r sessionRow) session() *till.Session {
 		ExpiresAt: r.ExpiresAt, CompletedAt: r.CompletedAt, AmountDiscount: r.AmountDiscount, AmountTax: r.AmountTax,
 		AllowPromotionCodes: r.AllowPromotionCodes, Discount: jsonPtr[till.SessionDiscount](r.Discount),
 		ConsentCollection: jsonPtr[till.ConsentCollection](r.ConsentCollection), Consent: jsonPtr[till.Consent](r.Consent),
-		TaxIDCollection: r.TaxIDCollection}
+		TaxIDCollection: r.TaxIDCollection,
+		ShippingOptions: shippingOptionsFrom(r.ShippingOptions), ShippingRateID: r.ShippingRate,
+		AmountShipping: r.AmountShipping, ShippingDetails: jsonPtr[till.ShippingDetails](r.ShippingDetails),
+		ShippingAddressCollection: jsonSlice[string](r.ShippingAddressCollection)}
 	fromJSON(r.CustomFields, &s.CustomFields)
 	fromJSON(r.CustomText, &s.CustomText)
 	return s
+}
+
+// jsonSlice decodes a jsonb array column, nil for NULL.
+func jsonSlice[T any](b []byte) []T {
+	if len(b) == 0 || string(b) == "null" {
+		return nil
+	}
+	out := []T{}
+	fromJSON(b, &out)
+	return out
 }
 
 type lineItemRow struct {

@@ -32,10 +32,10 @@ const (
 // jsonb_populate_record, and for a request with an Idempotency-Key, the
 // key's lock name, its record and the response body to store.
 type sessionCreate struct {
-	lock                                   *string
-	record                                 json.RawMessage
-	session, products, prices, items, body []byte
-	done                                   chan sessionCreated
+	lock                                                  *string
+	record                                                json.RawMessage
+	session, products, prices, items, shippingRates, body []byte
+	done                                                  chan sessionCreated
 }
 
 // sessionCreated is what the database made of one create: whether it got
@@ -180,8 +180,9 @@ func batchParams(batch []*sessionCreate) (creates, bodies []byte) {
 			creates = append(creates, ',')
 		}
 		creates = fmt.Appendf(creates,
-			`{"n":%d,"lock":%s,"record":%s,"body_at":%d,"body_len":%d,"session":%s,"products":%s,"prices":%s,"items":%s}`,
-			i, toJSON(c.lock), raw(c.record), len(bodies)+1, len(c.body), c.session, c.products, c.prices, c.items)
+			`{"n":%d,"lock":%s,"record":%s,"body_at":%d,"body_len":%d,"session":%s,"products":%s,"prices":%s,"items":%s,"shipping_rates":%s}`,
+			i, toJSON(c.lock), raw(c.record), len(bodies)+1, len(c.body), c.session, c.products, c.prices, c.items,
+			raw(c.shippingRates))
 		bodies = append(bodies, c.body...)
 	}
 	return append(creates, ']'), bodies

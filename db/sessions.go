@@ -61,6 +61,10 @@ func (l connLookup) PromotionCode(id string) (*till.PromotionCode, error) {
 	return l.s.FindPromotionCode(l.ctx, l.caller.AccountID, id)
 }
 
+func (l connLookup) CustomerHasPaid(customerID string) (bool, error) {
+	return l.s.CustomerHasPaid(l.ctx, l.caller.AccountID, customerID)
+}
+
 func (l connLookup) TaxRate(id string) (*till.TaxRate, error) {
 	return l.s.FindTaxRate(l.ctx, l.caller.AccountID, id)
 }
@@ -71,6 +75,10 @@ func (l connLookup) TermsURL() (*string, error) {
 		return nil, notFound(err, "account", l.caller.AccountID, "account")
 	}
 	return u, nil
+}
+
+func (l connLookup) ShippingRate(id string) (*till.ShippingRate, error) {
+	return l.s.FindShippingRate(l.ctx, l.caller.AccountID, id)
 }
 
 // CreateSession plans the session p describes (resolving the prices,
@@ -130,7 +138,11 @@ func (s *Store) newSessionCreate(plan *till.SessionPlan, idem *till.IdempotencyR
 	for i := range plan.Session.LineItems {
 		items[i] = lineItemToRow(&plan.Session.LineItems[i])
 	}
-	c.products, c.prices, c.items = rowsJSON(products), rowsJSON(prices), rowsJSON(items)
+	rates := make([]shippingRateRow, len(plan.NewShippingRates))
+	for i, r := range plan.NewShippingRates {
+		rates[i] = shippingRateToRow(r)
+	}
+	c.products, c.prices, c.items, c.shippingRates = rowsJSON(products), rowsJSON(prices), rowsJSON(items), rowsJSON(rates)
 	return c
 }
 

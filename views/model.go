@@ -62,8 +62,11 @@ type Summary struct {
 	DiscountLabel string
 	Discount      string
 	// Tax is the order's taxes, empty for none.
-	Tax   string
-	Total string
+	Tax string
+	// Shipping is the chosen shipping option's amount, empty when the
+	// session offers none.
+	Shipping string
+	Total    string
 	// Promotion is the promotion code field, nil when the session offers
 	// none.
 	Promotion *PromotionField
@@ -78,6 +81,28 @@ type PromotionField struct {
 	Applied      string
 	Value        string
 	Error        string
+}
+
+// ShippingChoice is one shipping option of the form: a radio with the
+// rate's name, price and delivery estimate, and what the order comes to
+// with it (checkout.js shows that when it is chosen).
+type ShippingChoice struct {
+	ID       string // the radio's id
+	Value    string // the shipping rate's id
+	Name     string
+	Amount   string
+	Estimate string // empty when the rate gives none
+	Checked  bool
+	// Shipping and Total are the summary's amounts with this option.
+	Shipping string
+	Total    string
+}
+
+// Checkbox is one labelled checkbox.
+type Checkbox struct {
+	ID      string
+	Label   string
+	Checked bool
 }
 
 // Option is one choice of a select.
@@ -134,8 +159,10 @@ type Terms struct {
 // CustomText is the merchant's texts on the page, in Stripe's Markdown
 // subset; empty ones are not shown.
 type CustomText struct {
-	Submit      string
-	AfterSubmit string
+	// ShippingAddress shows under the shipping address's legend.
+	ShippingAddress string
+	Submit          string
+	AfterSubmit     string
 }
 
 // ErrorLink is one entry of the error summary: a message and the field it
@@ -168,6 +195,18 @@ type PayPage struct {
 	CardName   Field
 	// CardError is a decline message, shown beside the card fields.
 	CardError string
+	// Shipping is the shipping name, country select and address fields, in
+	// the order of the chosen country; empty when no address is collected.
+	Shipping []Field
+	// ShippingOptions are the shipping rates to choose from, and
+	// UpdateLabel the button that shows the total with the one chosen
+	// when the page runs no script.
+	ShippingOptions []ShippingChoice
+	UpdateLabel     string
+	// SameAsShipping is the box that makes the billing address the
+	// shipping one (the billing fields are hidden while it is checked);
+	// nil without a shipping address.
+	SameAsShipping *Checkbox
 	// Address fields in the order of the chosen country, beginning with the
 	// country select.
 	Address []Field
@@ -270,6 +309,23 @@ type CustomSession struct {
 	CanConfirm       bool             `json:"canConfirm"`
 	Livemode         bool             `json:"livemode"`
 	LastPaymentError any              `json:"lastPaymentError"`
+	// ShippingOptions are the shipping rates to choose from, and Shipping
+	// the chosen one's, nil without options.
+	ShippingOptions []CustomShippingOption `json:"shippingOptions"`
+	Shipping        *CustomShipping        `json:"shipping"`
+}
+
+// CustomShippingOption is one of session().shippingOptions.
+type CustomShippingOption struct {
+	ID               string       `json:"id"`
+	DisplayName      string       `json:"displayName"`
+	Amount           CustomAmount `json:"amount"`
+	DeliveryEstimate string       `json:"deliveryEstimate"`
+}
+
+// CustomShipping is session().shipping: the chosen option.
+type CustomShipping struct {
+	ShippingOption CustomShippingOption `json:"shippingOption"`
 }
 
 // CustomStatus is session().status.
@@ -300,7 +356,9 @@ type CustomTotal struct {
 	Discount     CustomAmount `json:"discount"`
 	TaxExclusive CustomAmount `json:"taxExclusive"`
 	TaxInclusive CustomAmount `json:"taxInclusive"`
-	Total        CustomAmount `json:"total"`
+	// ShippingRate is the chosen shipping option's amount, nil without.
+	ShippingRate *CustomAmount `json:"shippingRate"`
+	Total        CustomAmount  `json:"total"`
 }
 
 // CustomDiscount is one of session().discountAmounts.

@@ -280,3 +280,32 @@ func TestRaceCouponRedemptions(t *testing.T) {
 	}
 	dbtest.CheckPaymentInvariants(t, raw)
 }
+
+// A code for first-time transactions applies for a customer who has not
+// paid before, and is refused once they have.
+func TestPromotionCodeFirstTimeTransaction(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	coupon, _ := acct.Stripe.V1Coupons.Create(bg, &stripe.CouponCreateParams{PercentOff: stripe.Float64(10)})
+	pc, err := acct.Stripe.V1PromotionCodes.Create(bg, &stripe.PromotionCodeCreateParams{Coupon: stripe.String(coupon.ID),
+		Restrictions: &stripe.PromotionCodeCreateRestrictionsParams{FirstTimeTransaction: stripe.Bool(true)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cust, _ := acct.Stripe.V1Customers.Create(bg, &stripe.CustomerCreateParams{Email: stripe.String("ada@example.com")})
+	withCode := func() response {
+		return srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form("mode", "payment",
+			"success_url", "https://shop.example/ok", "customer", cust.ID, "discounts[0][promotion_code]", pc.ID,
+			"line_items[0][quantity]", "1", "line_items[0][price_data][currency]", "usd",
+			"line_items[0][price_data][unit_amount]", "1000", "line_items[0][price_data][product_data][name]", "Shirt"))
+	}
+	first := withCode()
+	if first.Status != http.StatusOK {
+		t.Fatalf("first-time customer: %d %s", first.Status, first.Body)
+	}
+	id := object(t, first)["id"].(string)
+	if r := submitCard(t, srv, id, formToken(t, srv, id), goodCard, ""); r.Status != http.StatusSeeOther {
+		t.Fatalf("pay: %d", r.Status)
+	}
+	wantRawErr(t, withCode(), http.StatusBadRequest, "invalid_request_error", "invalid_request", "discounts[0][promotion_code]")
+}

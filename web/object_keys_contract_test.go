@@ -113,6 +113,7 @@ var objectTypes = map[string]reflect.Type{
 	"charge":           reflect.TypeFor[stripe.Charge](),
 	"coupon":           reflect.TypeFor[stripe.Coupon](),
 	"promotion_code":   reflect.TypeFor[stripe.PromotionCode](),
+	"shipping_rate":    reflect.TypeFor[stripe.ShippingRate](),
 }
 
 // TestObjectKeys checks that every object Till renders carries each key
@@ -149,6 +150,14 @@ func TestObjectKeys(t *testing.T) {
 	open := object(t, srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form(
 		"mode", "payment", "success_url", "https://shop.example/success",
 		"line_items[0][price]", price["id"].(string), "line_items[0][quantity]", "1")))
+	rate := object(t, srv.do(t, "POST", "/v1/shipping_rates", acct.SecretKey, form("display_name", "Ground",
+		"fixed_amount[amount]", "500", "fixed_amount[currency]", "usd", "fixed_amount[currency_options][eur][amount]", "450",
+		"delivery_estimate[minimum][unit]", "day", "delivery_estimate[minimum][value]", "2",
+		"delivery_estimate[maximum][unit]", "week", "delivery_estimate[maximum][value]", "1")))
+	shipped := object(t, srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form(
+		"mode", "payment", "success_url", "https://shop.example/success",
+		"line_items[0][price]", price["id"].(string), "line_items[0][quantity]", "1",
+		"shipping_address_collection[allowed_countries][0]", "US", "shipping_options[0][shipping_rate]", rate["id"].(string))))
 	embedded := object(t, srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form(
 		"mode", "payment", "ui_mode", "embedded", "redirect_on_completion", "never",
 		"line_items[0][price]", price["id"].(string), "line_items[0][quantity]", "1")))
@@ -164,7 +173,8 @@ func TestObjectKeys(t *testing.T) {
 		raw("/v1/payment_intents/" + pi),
 		raw("/v1/coupons/" + coupon["id"].(string)),
 		raw("/v1/promotion_codes/" + code["id"].(string)),
-		paid, open, embedded,
+		raw("/v1/shipping_rates/" + rate["id"].(string)),
+		paid, open, embedded, shipped,
 		raw("/v1/checkout/sessions/"+open["id"].(string), "Stripe-Version", dahliaVersion),
 		items[0].(map[string]any),
 	}

@@ -299,3 +299,79 @@ func TestCustomFieldsCustomMode(t *testing.T) {
 		t.Errorf("completed custom session: %v %+v", err, done)
 	}
 }
+
+// A session that ships and asks for a custom field and the terms of
+// service (its custom_text[shipping_address] under the shipping address), paid on the hosted page with the billing address the shipping
+// one: the completed session has the shipping details, the field's value
+// and the consent, and its total the chosen option's shipping.
+func TestPageOptionsWithShipping(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	p, ground := shippingSession(t, acct)
+	p.ShippingOptions = p.ShippingOptions[:1]
+	p.CustomFields = []*stripe.CheckoutSessionCreateCustomFieldParams{
+		{Key: stripe.String("engraving"), Type: stripe.String("text"),
+			Label: &stripe.CheckoutSessionCreateCustomFieldLabelParams{Type: stripe.String("custom"), Custom: stripe.String("Engraving")}},
+	}
+	p.ConsentCollection = &stripe.CheckoutSessionCreateConsentCollectionParams{TermsOfService: stripe.String("required")}
+	p.CustomText = &stripe.CheckoutSessionCreateCustomTextParams{
+		ShippingAddress: &stripe.CheckoutSessionCreateCustomTextShippingAddressParams{Message: stripe.String("No **PO boxes**.")}}
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.AmountTotal != 3998+500 || s.TotalDetails.AmountShipping != 500 {
+		t.Fatalf("created: total %d shipping %d", s.AmountTotal, s.TotalDetails.AmountShipping)
+	}
+	page := srv.do(t, "GET", "/c/pay/"+s.ID, "", "")
+	for _, want := range []string{`id="shippingName"`, `name="shippingRate" value="` + ground.ID + `" checked`,
+		`name="custom_fields[engraving]"`, `id="termsOfServiceConsentCheckbox"`, `data-testid="total">$44.98<`, `data-testid="custom-text-shipping-address">`, `No <strong>PO boxes</strong>.`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	shopper := url.Values{"csrf_token": {csrfPattern.FindStringSubmatch(page.Body)[1]}, "email": {"ada@example.com"},
+		"cardNumber": {goodCard}, "cardExpiry": {"12 / 34"}, "cardCvc": {"123"}, "billingName": {"Ada Lovelace"},
+		"shippingName": {"Ada Lovelace"}, "shippingCountry": {"US"}, "shippingAddressLine1": {"1 Market St"},
+		"shippingLocality": {"San Francisco"}, "shippingAdministrativeArea": {"CA"}, "shippingPostalCode": {"94107"},
+		"sameAsShipping": {"on"}, "shippingRate": {ground.ID}}
+
+	// Without the field's value and the consent, the page says so, and the
+	// shipping address stays as typed.
+	res := postPage(t, srv, "/c/pay/"+s.ID, pairs(shopper)...)
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `href="#customField-engraving"`) ||
+		!strings.Contains(res.Body, `href="#termsOfServiceConsentCheckbox"`) || !strings.Contains(res.Body, `value="1 Market St"`) {
+		t.Fatalf("without the field and the consent: %d", res.Status)
+	}
+
+	shopper.Set("custom_fields[engraving]", "For Ada")
+	shopper.Set("termsOfServiceConsentCheckbox", "accepted")
+	if res := postPage(t, srv, "/c/pay/"+s.ID, pairs(shopper)...); res.Status != http.StatusSeeOther {
+		t.Fatalf("pay: %d %s", res.Status, res.Body)
+	}
+	paid, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paid.Status != "complete" || paid.AmountTotal != 4498 || paid.TotalDetails.AmountShipping != 500 ||
+		paid.ShippingCost == nil || paid.ShippingCost.ShippingRate.ID != ground.ID {
+		t.Errorf("paid: %s total %d shipping %+v", paid.Status, paid.AmountTotal, paid.ShippingCost)
+	}
+	if d := paid.CollectedInformation.ShippingDetails; d == nil || d.Name != "Ada Lovelace" || d.Address.Line1 != "1 Market St" ||
+		d.Address.PostalCode != "94107" {
+		t.Errorf("shipping details %+v", d)
+	}
+	if a := paid.CustomerDetails.Address; a == nil || a.Country != "US" || a.PostalCode != "94107" {
+		t.Errorf("billing address %+v, want the shipping one", a)
+	}
+	if f := paid.CustomFields; len(f) != 1 || f[0].Text == nil || f[0].Text.Value != "For Ada" {
+		t.Errorf("custom_fields = %+v", f)
+	}
+	if paid.Consent == nil || paid.Consent.TermsOfService != "accepted" {
+		t.Errorf("consent = %+v", paid.Consent)
+	}
+	if pi, _ := latestCharge(t, acct, paid.PaymentIntent.ID); pi.Amount != 4498 || pi.Shipping == nil || pi.Shipping.Name != "Ada Lovelace" {
+		t.Errorf("payment intent: amount %d shipping %+v", pi.Amount, pi.Shipping)
+	}
+}

@@ -56,6 +56,15 @@ func TestBrowserPromotionCode(t *testing.T) {
 		t.Errorf("pay button says %q", label)
 	}
 	checkAxe(t, tb, src, "promotion code applied")
+	applied := tb.url()
+	for _, sz := range []struct {
+		width, height int64
+		opts          []chromedp.EmulateViewportOption
+	}{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}} {
+		tb.do("viewport", chromedp.EmulateViewport(sz.width, sz.height, sz.opts...), reopen(applied),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="applied-promotion-code"]`)))
+		keepScreenshot(t, tb, "checkout-promotion-code", sz.width)
+	}
 	tb.do("fill the form", fillForm("4242424242424242"))
 	tb.do("pay", chromedp.Click(chromedp.CSS(selPay)))
 	tb.waitURL(bs.successPrefix())

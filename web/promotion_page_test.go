@@ -180,3 +180,21 @@ func TestRacePromotionVsPayment(t *testing.T) {
 	}
 	dbtest.CheckPaymentInvariants(t, raw)
 }
+
+// While an attempt awaits its 3-D Secure authentication, the total it is
+// authorizing stays: a code is refused until the shopper finishes.
+func TestPromotionCodeWhileAuthenticating(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	s := promoSession(t, acct, "hosted")
+	token := formToken(t, srv, s.ID)
+	if r := submitCard(t, srv, s.ID, token, authCard, ""); r.Status != http.StatusSeeOther {
+		t.Fatalf("3-D Secure card: %d", r.Status)
+	}
+	if r := postPromotion(t, srv, "/c/pay/"+s.ID+"/promotion_code", token, "promotionCode", "SAVE10", "promotion_action", "apply"); r.Status != http.StatusConflict {
+		t.Errorf("a code while authenticating: %d, want 409", r.Status)
+	}
+	if got, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil); got.AmountTotal != 3998 {
+		t.Errorf("total after the refused code: %d", got.AmountTotal)
+	}
+}

@@ -113,6 +113,10 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/tax_rates", s.api.TaxRateList)
 	v1.Get("/tax_rates/:id", s.api.TaxRateRetrieve)
 	v1.Post("/tax_rates/:id", s.idempotentTx, s.api.TaxRateUpdate)
+	v1.Post("/shipping_rates", s.idempotentTx, s.api.ShippingRateCreate)
+	v1.Get("/shipping_rates", s.api.ShippingRateList)
+	v1.Get("/shipping_rates/:id", s.api.ShippingRateRetrieve)
+	v1.Post("/shipping_rates/:id", s.idempotentTx, s.api.ShippingRateUpdate)
 	v1.Post("/coupons", s.idempotentTx, s.api.CouponCreate)
 	v1.Get("/coupons", s.api.CouponList)
 	v1.Get("/coupons/:id", s.api.CouponRetrieve)
@@ -164,11 +168,12 @@ func (s *server) customClient() *fiber.App {
 	api := fiber.New(fiber.Config{ErrorHandler: s.customErrors})
 	api.Use(pages.CustomHeaders)
 	limit := pages.CustomLimiter(60, time.Minute, s.clientIP)
-	for _, name := range []string{"session", "update", "confirm", "promotion_code"} {
+	for _, name := range []string{"session", "update", "confirm", "promotion_code", "shipping_option"} {
 		api.Options("/:id/"+name, s.pages.CustomPreflight)
 	}
 	api.Post("/:id/session", limit, s.pages.CustomSession)
 	api.Post("/:id/update", limit, s.pages.CustomUpdate)
+	api.Post("/:id/shipping_option", limit, s.pages.CustomShippingOption)
 	api.Post("/:id/promotion_code", limit, s.pages.CustomPromotionCode)
 	api.Post("/:id/confirm", limit, s.pages.CustomConfirm)
 	api.Use(func(c *fiber.Ctx) error {

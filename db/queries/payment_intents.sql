@@ -75,3 +75,9 @@ WITH changed AS (
 )
 SELECT (SELECT count(*) FROM changed) + (SELECT count(*) FROM charge) + (SELECT count(*) FROM refund) AS changed,
     insert_events(CAST($4 AS jsonb)) AS events;
+
+-- name: customer-has-paid
+-- Whether a customer has a succeeded payment, for promotion codes
+-- restricted to first-time transactions.
+SELECT EXISTS (SELECT 1 FROM payment_intents
+               WHERE account_id = $1 AND customer_id = $2 AND status = 'succeeded') AS paid;

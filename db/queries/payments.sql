@@ -10,7 +10,8 @@ SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_
     s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
     s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
     s.amount_discount, s.amount_tax, s.allow_promotion_codes, s.discount, s.custom_fields, s.custom_text,
-    s.consent_collection, s.consent, s.tax_id_collection, s.redemption_held,
+    s.consent_collection, s.consent, s.tax_id_collection, s.shipping_address_collection,
+    s.shipping_options, s.shipping_rate, s.amount_shipping, s.shipping_details, s.redemption_held,
     s.payment_version, s.attempt_until, s.declines, s.awaiting,
     a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
     a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",
@@ -105,6 +106,7 @@ WITH attempt AS (
            customer_details = r.customer_details, customer_id = r.customer_id,
            custom_fields = r.custom_fields, consent = r.consent,
            payment_intent_id = r.payment_intent_id, declines = r.declines, awaiting = r.awaiting,
+           shipping_details = r.shipping_details,
            payment_version = s.payment_version + 1, attempt_token = NULL, attempt_until = NULL,
            redemption_held = false
       FROM jsonb_populate_record(NULL::checkout_sessions, CAST($3 AS jsonb)) r
@@ -143,7 +145,7 @@ WITH attempt AS (
     FROM jsonb_populate_record(NULL::payment_intents, CAST($6 AS jsonb)) p
     WHERE p.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount = EXCLUDED.amount,
-        amount_received = EXCLUDED.amount_received,
+        amount_received = EXCLUDED.amount_received, shipping = EXCLUDED.shipping,
         amount_capturable = EXCLUDED.amount_capturable,
         customer_id = EXCLUDED.customer_id, last_payment_error = EXCLUDED.last_payment_error,
         payment_method_card = EXCLUDED.payment_method_card, latest_charge_id = EXCLUDED.latest_charge_id,
@@ -175,14 +177,15 @@ DELETE FROM payment_declines WHERE created < $1;
 -- A session's new discount and amounts ($4 to $7, $10 the subtotal a
 -- quantity change moves) and its line items' ($9, rows as JSON, with their
 -- quantities), only while its attempt state is still the one decided on
--- ($3) and no attempt holds it at $8: a change of what is to be paid never
--- slips under an attempt that is paying the old amount.
+-- ($3), no attempt holds it at $8 and none awaits its 3-D Secure
+-- authentication: a change of what is to be paid never slips under an
+-- attempt that is paying the old amount.
 WITH s AS (
     UPDATE checkout_sessions
        SET discount = CAST($4 AS jsonb), amount_discount = $5, amount_tax = $6, amount_total = $7,
            amount_subtotal = $10, payment_version = payment_version + 1
      WHERE account_id = $1 AND id = $2 AND status = 'open' AND payment_version = $3
-       AND (attempt_until IS NULL OR attempt_until <= $8)
+       AND (attempt_until IS NULL OR attempt_until <= $8) AND awaiting IS NULL
     RETURNING id
 ), items AS (
     UPDATE checkout_line_items li

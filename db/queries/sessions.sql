@@ -4,7 +4,8 @@ SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
     expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
-    custom_fields, custom_text, consent_collection, consent, tax_id_collection
+    custom_fields, custom_text, consent_collection, consent, tax_id_collection,
+    shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details
 FROM checkout_sessions WHERE account_id = $1 AND id = $2;
 
 -- name: list-sessions
@@ -13,7 +14,8 @@ SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
     expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
-    custom_fields, custom_text, consent_collection, consent, tax_id_collection
+    custom_fields, custom_text, consent_collection, consent, tax_id_collection,
+    shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details
 FROM checkout_sessions
 WHERE account_id = $1 AND livemode = $2
   AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR customer_id = $4)
@@ -64,14 +66,14 @@ SELECT position FROM checkout_line_items WHERE session_id = $1 AND id = $2;
 -- JSON array of requests: n (its position), lock (the key's lock name, NULL
 -- without a key), record (the idempotency record), body_at and body_len
 -- (where its response body lies in $2), session, products, prices and
--- items (rows as JSON). $2 is the response bodies to record, one after
+-- items and shipping_rates (rows as JSON). $2 is the response bodies to record, one after
 -- another: one bytea parses much faster than an array of them. A request whose key is held elsewhere or was used
 -- before writes nothing; the others are unaffected. A batch never holds
 -- one key twice: the same lock taken twice in one transaction would pass.
 WITH req AS (
-    SELECT r.n, r.lock, r.record, r.body_at, r.body_len, r.session, r.products, r.prices, r.items
+    SELECT r.n, r.lock, r.record, r.body_at, r.body_len, r.session, r.products, r.prices, r.items, r.shipping_rates
     FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS r(n int, lock text, record jsonb, body_at int, body_len int,
-        session jsonb, products jsonb, prices jsonb, items jsonb)
+        session jsonb, products jsonb, prices jsonb, items jsonb, shipping_rates jsonb)
 ), locks AS (
     SELECT req.n, req.lock IS NULL OR pg_try_advisory_xact_lock(hashtextextended(req.lock, 0)) AS got
     FROM req
@@ -101,6 +103,12 @@ WITH req AS (
     SELECT r.id, r.account_id, r.livemode, r.product_id, r.active, r.currency, r.unit_amount, r.unit_amount_decimal,
         r.nickname, r.lookup_key, r.tax_behavior, r.metadata, r.created
     FROM req JOIN proceed USING (n), jsonb_populate_recordset(NULL::prices, req.prices) r
+), new_shipping_rates AS (
+    INSERT INTO shipping_rates (id, account_id, livemode, display_name, amount, currency, currency_options,
+        delivery_estimate, tax_behavior, tax_code, active, metadata, created)
+    SELECT r.id, r.account_id, r.livemode, r.display_name, r.amount, r.currency, r.currency_options,
+        r.delivery_estimate, r.tax_behavior, r.tax_code, r.active, r.metadata, r.created
+    FROM req JOIN proceed USING (n), jsonb_populate_recordset(NULL::shipping_rates, req.shipping_rates) r
 ), new_sessions AS (
     INSERT INTO checkout_sessions (id, account_id, livemode, status, payment_status, mode, ui_mode, currency,
         amount_subtotal, amount_total, customer_id, customer_email, customer_creation, customer_details,
@@ -108,14 +116,16 @@ WITH req AS (
         redirect_on_completion, locale, submit_type, phone_number_collection, payment_method_types,
         payment_intent_data, payment_intent_id, metadata, created, expires_at, completed_at, amount_discount,
         amount_tax, allow_promotion_codes, discount, custom_fields, custom_text, consent_collection, consent,
-        tax_id_collection)
+        tax_id_collection, shipping_address_collection, shipping_options, shipping_rate, amount_shipping,
+        shipping_details)
     SELECT r.id, r.account_id, r.livemode, r.status, r.payment_status, r.mode, r.ui_mode, r.currency,
         r.amount_subtotal, r.amount_total, r.customer_id, r.customer_email, r.customer_creation, r.customer_details,
         r.billing_address_collection, r.client_reference_id, r.success_url, r.cancel_url, r.return_url,
         r.redirect_on_completion, r.locale, r.submit_type, r.phone_number_collection, r.payment_method_types,
         r.payment_intent_data, r.payment_intent_id, r.metadata, r.created, r.expires_at, r.completed_at,
         r.amount_discount, r.amount_tax, r.allow_promotion_codes, r.discount, r.custom_fields, r.custom_text,
-        r.consent_collection, r.consent, r.tax_id_collection
+        r.consent_collection, r.consent, r.tax_id_collection, r.shipping_address_collection,
+        r.shipping_options, r.shipping_rate, r.amount_shipping, r.shipping_details
     FROM req JOIN proceed USING (n), jsonb_populate_record(NULL::checkout_sessions, req.session) r
 ), new_items AS (
     INSERT INTO checkout_line_items (id, session_id, position, price_id, quantity, description, currency,

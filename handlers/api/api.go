@@ -57,6 +57,11 @@ type Store interface {
 	UpdateTaxRate(ctx context.Context, accountID, id string, apply func(*till.TaxRate) error) (*till.TaxRate, error)
 	ListTaxRates(ctx context.Context, caller till.Caller, active, inclusive *bool, page till.Page) ([]*till.TaxRate, bool, error)
 
+	CreateShippingRate(ctx context.Context, r *till.ShippingRate) error
+	FindShippingRate(ctx context.Context, accountID, id string) (*till.ShippingRate, error)
+	UpdateShippingRate(ctx context.Context, accountID, id string, apply func(*till.ShippingRate) error) (*till.ShippingRate, error)
+	ListShippingRates(ctx context.Context, caller till.Caller, f till.ShippingRateFilter, page till.Page) ([]*till.ShippingRate, bool, error)
+
 	CreateCoupon(ctx context.Context, c *till.Coupon) error
 	FindCoupon(ctx context.Context, accountID, id string) (*till.Coupon, error)
 	UpdateCoupon(ctx context.Context, accountID, id string, apply func(*till.Coupon) error) (*till.Coupon, error)

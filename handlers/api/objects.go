@@ -161,20 +161,20 @@ type sessionObject struct {
 	PresentmentDetails                *presentmentDetails         `json:"presentment_details"`
 	RecoveredFrom                     *string                     `json:"recovered_from"`
 	*RedirectSettings
-	SavedPaymentMethodOptions *string          `json:"saved_payment_method_options"`
-	SetupIntent               *string          `json:"setup_intent"`
-	ShippingAddressCollection *string          `json:"shipping_address_collection"`
-	ShippingCost              *string          `json:"shipping_cost"`
-	ShippingOptions           []shippingOption `json:"shipping_options"`
-	Status                    string           `json:"status"`
-	SubmitType                *string          `json:"submit_type"`
-	Subscription              *string          `json:"subscription"`
-	SuccessURL                *string          `json:"success_url"`
-	TaxIDCollection           taxIDCollection  `json:"tax_id_collection"`
-	TotalDetails              totalDetails     `json:"total_details"`
-	UIMode                    string           `json:"ui_mode"`
-	URL                       *string          `json:"url"`
-	WalletOptions             *string          `json:"wallet_options"`
+	SavedPaymentMethodOptions *string                    `json:"saved_payment_method_options"`
+	SetupIntent               *string                    `json:"setup_intent"`
+	ShippingAddressCollection *shippingAddressCollection `json:"shipping_address_collection"`
+	ShippingCost              *shippingCost              `json:"shipping_cost"`
+	ShippingOptions           []shippingOption           `json:"shipping_options"`
+	Status                    string                     `json:"status"`
+	SubmitType                *string                    `json:"submit_type"`
+	Subscription              *string                    `json:"subscription"`
+	SuccessURL                *string                    `json:"success_url"`
+	TaxIDCollection           taxIDCollection            `json:"tax_id_collection"`
+	TotalDetails              totalDetails               `json:"total_details"`
+	UIMode                    string                     `json:"ui_mode"`
+	URL                       *string                    `json:"url"`
+	WalletOptions             *string                    `json:"wallet_options"`
 }
 
 // sessionJSON renders a session for apiVersion; expansions are filled in by
@@ -203,6 +203,7 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 		o.Discounts = []discount{{Coupon: &d.CouponID, PromotionCode: d.PromotionCodeID}}
 	}
 	o.TotalDetails.AmountDiscount, o.TotalDetails.AmountTax = s.AmountDiscount, s.AmountTax
+	shippingJSON(o, s)
 	if s.CustomerID != nil {
 		o.Customer = *s.CustomerID
 	}

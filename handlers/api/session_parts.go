@@ -2,9 +2,9 @@ package api
 
 import "till"
 
-// The parts of a checkout.session for what Till does not offer (shipping,
-// Adaptive Pricing, invoices) or offers only in some ui_modes, and for the
-// page's options (custom fields and texts, consent), rendered with the values Stripe gives them then. The lists
+// The parts of a checkout.session for what Till does not offer (Adaptive
+// Pricing, invoices) or offers only in some ui_modes, rendered with the
+// values Stripe gives them then. The lists
 // are typed as Stripe's objects, so that once filled they still decode into
 // the SDKs' types.
 
@@ -56,11 +56,45 @@ type discount struct {
 	PromotionCode *string `json:"promotion_code"`
 }
 
-// shippingOption is a shipping rate a session offers; Till has none yet,
-// so the list is empty, but of Stripe's shape.
+// shippingOption is a shipping rate a session offers, with its amount in
+// the session's currency.
 type shippingOption struct {
 	ShippingAmount int64  `json:"shipping_amount"`
 	ShippingRate   string `json:"shipping_rate"`
+}
+
+// shippingAddressCollection is the countries a session ships to.
+type shippingAddressCollection struct {
+	AllowedCountries []string `json:"allowed_countries"`
+}
+
+// shippingCost is what the chosen shipping option costs. Till taxes no
+// shipping, so its tax is 0 and its taxes none.
+type shippingCost struct {
+	AmountSubtotal int64    `json:"amount_subtotal"`
+	AmountTax      int64    `json:"amount_tax"`
+	AmountTotal    int64    `json:"amount_total"`
+	ShippingRate   *string  `json:"shipping_rate"`
+	Taxes          []string `json:"taxes"`
+}
+
+// shippingJSON fills in a session's shipping: the countries it ships to,
+// its options, the chosen one's cost, and once paid where the order goes.
+func shippingJSON(o *sessionObject, s *till.Session) {
+	if s.ShippingAddressCollection != nil {
+		o.ShippingAddressCollection = &shippingAddressCollection{AllowedCountries: s.ShippingAddressCollection}
+	}
+	for _, opt := range s.ShippingOptions {
+		o.ShippingOptions = append(o.ShippingOptions, shippingOption{ShippingAmount: opt.Amount, ShippingRate: opt.Rate.ID})
+	}
+	if s.ShippingRateID != nil {
+		o.ShippingCost = &shippingCost{AmountSubtotal: s.AmountShipping, AmountTotal: s.AmountShipping,
+			ShippingRate: s.ShippingRateID, Taxes: []string{}}
+	}
+	o.TotalDetails.AmountShipping = s.AmountShipping
+	if d := s.ShippingDetails; d != nil {
+		o.CollectedInformation.ShippingDetails = &shippingDetails{Address: d.Address, Name: d.Name}
+	}
 }
 
 // optionalItem is an item a shopper may add to a session; Till offers none,
@@ -81,7 +115,7 @@ type presentmentDetails struct {
 }
 
 // collectedInformation is what a session collected beyond the customer's
-// details; Till collects no shipping address, so shipping_details is null.
+// details: the shipping details, null until paid or when not collected.
 type collectedInformation struct {
 	ShippingDetails *shippingDetails `json:"shipping_details"`
 }

@@ -41,10 +41,21 @@ func (cc *countryCache) options(locale, selected string) views.Options {
 	return cached.(views.Options).Select(selected)
 }
 
+// only lists the given countries (a session's allowed_countries), named
+// in the page's language and sorted, with selected marked: a short list,
+// named per page.
+func (cc *countryCache) only(locale string, codes []string, selected string) views.Options {
+	return views.RenderOptions(countryOptions(locale, codes)).Select(selected)
+}
+
 func namedCountries(locale string) []views.Option {
+	return countryOptions(locale, till.Countries)
+}
+
+func countryOptions(locale string, codes []string) []views.Option {
 	namer := display.Regions(language.Make(locale))
-	opts := make([]views.Option, 0, len(till.Countries))
-	for _, code := range till.Countries {
+	opts := make([]views.Option, 0, len(codes))
+	for _, code := range codes {
 		name := code
 		if r, err := language.ParseRegion(code); err == nil {
 			if n := namer.Name(r); n != "" {

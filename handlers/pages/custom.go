@@ -24,6 +24,9 @@ import (
 //	                                and answers the session with them; the
 //	                                browser library keeps them and sends
 //	                                them to confirm
+//	POST /c/api/custom/:id/shipping_option  stores the shipping option
+//	                                chosen (shipping_rate) and answers the
+//	                                session with its new total
 //	POST /c/api/custom/:id/confirm  the card fields (from Till's card iframe)
 //	                                with the rest: {type:"success", session}
 //	                                or {type:"error", error:{code, message}}
@@ -63,6 +66,16 @@ type customBody struct {
 	TaxID          string            `json:"tax_id" form:"tax_id"`
 	// PromotionCode is applyPromotionCode's code ("" removes it).
 	PromotionCode string `json:"promotion_code" form:"promotion_code"`
+	// The shipping name and address (updateShippingAddress), and the
+	// shipping option chosen (updateShippingOption).
+	ShippingName       string `json:"shipping_name" form:"shipping_name"`
+	ShippingCountry    string `json:"shipping_country" form:"shipping_country"`
+	ShippingLine1      string `json:"shipping_line1" form:"shipping_line1"`
+	ShippingLine2      string `json:"shipping_line2" form:"shipping_line2"`
+	ShippingCity       string `json:"shipping_city" form:"shipping_city"`
+	ShippingState      string `json:"shipping_state" form:"shipping_state"`
+	ShippingPostalCode string `json:"shipping_postal_code" form:"shipping_postal_code"`
+	ShippingRate       string `json:"shipping_rate" form:"shipping_rate"`
 }
 
 func (b customBody) form() till.CheckoutForm {
@@ -74,7 +87,9 @@ func (b customBody) form() till.CheckoutForm {
 		CardCVC: b.CardCVC, CardName: name, Country: b.Country, Line1: b.Line1, Line2: b.Line2, City: b.City,
 		State: b.State, PostalCode: b.PostalCode, CustomFields: b.CustomFields,
 		TermsAccepted: b.TermsOfService == "accepted", Business: b.TaxID != "" || b.BusinessName != "",
-		BusinessName: b.BusinessName, TaxIDType: b.TaxIDType, TaxIDValue: b.TaxID}
+		BusinessName: b.BusinessName, TaxIDType: b.TaxIDType, TaxIDValue: b.TaxID,
+		Shipping: till.ShippingForm{Name: b.ShippingName, Country: b.ShippingCountry, Line1: b.ShippingLine1,
+			Line2: b.ShippingLine2, City: b.ShippingCity, State: b.ShippingState, PostalCode: b.ShippingPostalCode}}
 }
 
 // customFieldsOf reads a form body's custom_fields[key] values, which the
@@ -82,8 +97,9 @@ func (b customBody) form() till.CheckoutForm {
 func customFieldsOf(c *fiber.Ctx) map[string]string {
 	var out map[string]string
 	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		key, ok := strings.CutPrefix(string(k), "custom_fields[")
-		if key, ok = strings.CutSuffix(key, "]"); ok && key != "" {
+		key, prefixed := strings.CutPrefix(string(k), "custom_fields[")
+		key, closed := strings.CutSuffix(key, "]")
+		if prefixed && closed && key != "" {
 			if out == nil {
 				out = map[string]string{}
 			}
@@ -320,6 +336,23 @@ func (h *Handler) CustomPromotionCode(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
 }
 
+// CustomShippingOption handles "POST /c/api/custom/:id/shipping_option":
+// the shipping option the shopper chose, stored as the hosted page stores
+// it; the session with its new total.
+func (h *Handler) CustomShippingOption(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c, false)
+	if err != nil {
+		return err
+	}
+	if co.Session.ShippingOptionOf(body.ShippingRate) == nil {
+		return customError(c, http.StatusBadRequest, "invalid_shipping_rate", "This checkout offers no such shipping option.")
+	}
+	if err := h.chooseShipping(c, co, body.ShippingRate); err != nil {
+		return err
+	}
+	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+}
+
 // CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages'
 // payment core, answered as Stripe.js's confirm() result (customAnswer).
 func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
@@ -329,7 +362,7 @@ func (h *Handler) CustomConfirm(c *fiber.Ctx) error {
 	}
 	var sub *submission
 	if h.closedKind(co) == "" {
-		sub, err = h.submit(c, co, body.form())
+		sub, err = h.submit(c, co, body.form(), false)
 	}
 	status, answer, err := h.customAnswer(co, sub, err)
 	if err != nil {
@@ -409,7 +442,18 @@ func (h *Handler) customSession(co *checkout, email string) views.CustomSession 
 	vm := views.CustomSession{ID: s.ID, Status: views.CustomStatus{Type: status, PaymentStatus: s.PaymentStatus},
 		Currency: s.Currency, Livemode: s.Livemode, CanConfirm: h.closedKind(co) == "", LineItems: []views.CustomLineItem{},
 		Total: views.CustomTotal{Subtotal: amount(s.AmountSubtotal), Discount: amount(s.AmountDiscount),
-			Total: amount(s.AmountTotal)}, DiscountAmounts: []views.CustomDiscount{}}
+			Total: amount(s.AmountTotal)}, DiscountAmounts: []views.CustomDiscount{},
+		ShippingOptions: []views.CustomShippingOption{}}
+	for _, o := range s.ShippingOptions {
+		opt := views.CustomShippingOption{ID: o.Rate.ID, DisplayName: o.Rate.DisplayName, Amount: amount(o.Amount),
+			DeliveryEstimate: deliveryEstimate(co.t, o.Rate.DeliveryEstimate)}
+		vm.ShippingOptions = append(vm.ShippingOptions, opt)
+		if s.ShippingRateID != nil && *s.ShippingRateID == o.Rate.ID {
+			vm.Shipping = &views.CustomShipping{ShippingOption: opt}
+			shipping := amount(s.AmountShipping)
+			vm.Total.ShippingRate = &shipping
+		}
+	}
 	var exclusive, inclusive int64
 	for _, li := range co.Items {
 		for _, t := range li.Taxes {

@@ -88,7 +88,7 @@ func (h *Handler) EmbedOpen(c *fiber.Ctx) error {
 	if kind := h.closedKind(co); kind != "" {
 		return Render(c, http.StatusOK, views.EmbedResultView(h.embedResultPage(co, kind)))
 	}
-	return h.renderEmbedForm(c, co, secret, till.CheckoutForm{Country: defaultCountry(c)}, till.FieldErrors{}, "", http.StatusOK)
+	return h.renderEmbedForm(c, co, secret, blankForm(c), till.FieldErrors{}, "", http.StatusOK)
 }
 
 // EmbedSubmit handles "POST /c/embed/:id/pay": the hosted page's checks
@@ -105,7 +105,7 @@ func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
 	if answered, err := h.embedClosed(c, co); answered {
 		return err
 	}
-	sub, err := h.submit(c, co, formOf(c, co.Session))
+	sub, err := h.submit(c, co, formOf(c, co.Session), updateOnly(c))
 	return h.embedAnswer(c, co, secret, sub, err)
 }
 
@@ -121,7 +121,7 @@ func (h *Handler) embedAnswer(c *fiber.Ctx, co *checkout, secret string, sub *su
 		return err
 	case sub == nil:
 	case sub.result == nil:
-		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, "", http.StatusUnprocessableEntity)
+		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, "", sub.formStatus())
 	case sub.declined():
 		return h.renderEmbedForm(c, co, secret, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline), http.StatusPaymentRequired)
 	case sub.result.RequiresAction:

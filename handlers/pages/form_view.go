@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"strconv"
 	"strings"
 
 	"till"
@@ -15,7 +16,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	vm := views.PayPage{Page: h.basePage(co), FormAction: "/c/pay/" + s.ID, CSRFToken: h.formToken(s.ID),
 		CardError: cardError, ProcessingLabel: t("processing"), CollectCard: s.AmountTotal > 0}
 	for _, li := range co.Items {
-		row := views.LineItem{ID: li.ID, Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountTotal)}
+		row := views.LineItem{ID: li.ID, Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountSubtotal)}
 		if aq := li.AdjustableQuantity; aq != nil && aq.Enabled && s.UIMode == till.UIModeHosted {
 			row.Stepper = &views.Stepper{FormAction: "/c/pay/" + s.ID + "/quantity", CSRFToken: vm.CSRFToken,
 				Min: aq.Minimum, Max: aq.Maximum, Label: t("quantity"), UpdateLabel: t("update_quantity")}
@@ -53,6 +54,9 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 		}
 		vm.Summary.Promotion = p
 	}
+	if s.ShippingRateID != nil {
+		vm.Summary.Shipping = money(s.AmountShipping)
+	}
 
 	// name is the field as the domain names it (its problems' key); the
 	// input gets the page's id for it.
@@ -83,6 +87,17 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	vm.CardName = field("card_name", "card_name", form.CardName, "cc-name")
 	vm.CardName.Placeholder = t("card_name_placeholder")
 
+	if s.ShippingAddressCollection != nil {
+		h.shippingFields(co, &vm, form, field)
+	}
+	for _, o := range s.ShippingOptions {
+		shipping, total := co.TotalWith(o.Rate.ID)
+		vm.ShippingOptions = append(vm.ShippingOptions, views.ShippingChoice{ID: inputShippingRate + "-" + o.Rate.ID,
+			Value: o.Rate.ID, Name: o.Rate.DisplayName, Amount: money(o.Amount), Estimate: deliveryEstimate(t, o.Rate.DeliveryEstimate),
+			Checked: s.ShippingRateID != nil && *s.ShippingRateID == o.Rate.ID, Shipping: money(shipping), Total: money(total)})
+	}
+	vm.UpdateLabel = t("update_total")
+
 	country := strings.ToUpper(form.Country)
 	if !till.IsCountry(country) {
 		country = "US"
@@ -96,16 +111,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	autocomplete := map[till.AddressField]string{till.FieldLine1: "billing address-line1", till.FieldLine2: "billing address-line2",
 		till.FieldCity: "billing address-level2", till.FieldState: "billing address-level1", till.FieldPostalCode: "billing postal-code"}
 	for _, part := range till.CheckoutFields(s, country) {
-		label := string(part)
-		switch part {
-		case till.FieldPostalCode:
-			label = format.PostalLabel
-		case till.FieldState:
-			if format.StateLabel != "" {
-				label = format.StateLabel
-			}
-		}
-		f := field(string(part), label, values[part], autocomplete[part])
+		f := field(string(part), addressLabel(format, part), values[part], autocomplete[part])
 		f.Required = format.Required[part]
 		vm.Address = append(vm.Address, f)
 	}
@@ -124,4 +130,75 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	}
 	vm.SubmitVerb = t(verb)
 	return vm
+}
+
+// shippingFields fills in the shipping address of a session that collects
+// one: the name, a select of the countries it ships to (the shopper's, or
+// the first), the address as that country writes it, and the box making it
+// the billing address.
+func (h *Handler) shippingFields(co *checkout, vm *views.PayPage, form till.CheckoutForm,
+	field func(name, labelKey, value, autocomplete string) views.Field) {
+	s, sh := co.Session, form.Shipping
+	country := strings.ToUpper(sh.Country)
+	if !s.ShipsTo(country) {
+		country = strings.ToUpper(form.Country)
+	}
+	if !s.ShipsTo(country) {
+		country = s.ShippingAddressCollection[0]
+	}
+	name := field(till.ShippingField("name"), "shipping_name", sh.Name, "shipping name")
+	countryField := field(till.ShippingField("country"), "country", country, "shipping country")
+	countryField.Options = h.countries.only(co.locale, s.ShippingAddressCollection, country)
+	vm.Shipping = append(vm.Shipping, name, countryField)
+	format := till.AddressFormatOf(country)
+	values := map[till.AddressField]string{till.FieldLine1: sh.Line1, till.FieldLine2: sh.Line2,
+		till.FieldCity: sh.City, till.FieldState: sh.State, till.FieldPostalCode: sh.PostalCode}
+	autocomplete := map[till.AddressField]string{till.FieldLine1: "shipping address-line1", till.FieldLine2: "shipping address-line2",
+		till.FieldCity: "shipping address-level2", till.FieldState: "shipping address-level1", till.FieldPostalCode: "shipping postal-code"}
+	for _, part := range till.ShippingFields(country) {
+		f := field(till.ShippingField(string(part)), addressLabel(format, part), values[part], autocomplete[part])
+		f.Required = format.Required[part]
+		vm.Shipping = append(vm.Shipping, f)
+	}
+	vm.SameAsShipping = &views.Checkbox{ID: inputSameAsShipping, Label: co.t("same_as_shipping"), Checked: form.BillingSameAsShipping}
+}
+
+// addressLabel is the message key of an address field's label in a
+// country: its postal code's and state's own names.
+func addressLabel(format till.AddressFormat, part till.AddressField) string {
+	switch {
+	case part == till.FieldPostalCode:
+		return format.PostalLabel
+	case part == till.FieldState && format.StateLabel != "":
+		return format.StateLabel
+	}
+	return string(part)
+}
+
+// deliveryEstimate is a rate's estimate as the page says it: "5–7
+// business days", "2 days – 1 week", "at most 3 days" as "3 days"; empty
+// without one.
+func deliveryEstimate(t func(string) string, e *till.DeliveryEstimate) string {
+	if e == nil || (e.Minimum == nil && e.Maximum == nil) {
+		return ""
+	}
+	say := func(unit, n string) string {
+		form := "other"
+		if n == "1" {
+			form = "one"
+		}
+		return fill(t("delivery_"+unit+"_"+form), "{n}", n)
+	}
+	lo, hi := e.Minimum, e.Maximum
+	switch {
+	case lo == nil:
+		return say(hi.Unit, strconv.FormatInt(hi.Value, 10))
+	case hi == nil:
+		return say(lo.Unit, strconv.FormatInt(lo.Value, 10))
+	case lo.Unit != hi.Unit:
+		return say(lo.Unit, strconv.FormatInt(lo.Value, 10)) + " – " + say(hi.Unit, strconv.FormatInt(hi.Value, 10))
+	case lo.Value == hi.Value:
+		return say(hi.Unit, strconv.FormatInt(hi.Value, 10))
+	}
+	return say(hi.Unit, strconv.FormatInt(lo.Value, 10)+"–"+strconv.FormatInt(hi.Value, 10))
 }

@@ -32,6 +32,22 @@ const (
 	inputBusinessNm = "businessName"
 	inputTaxIDType  = "taxIdType"
 	inputTaxID      = "taxId"
+
+	inputShippingName       = "shippingName"
+	inputShippingCountry    = "shippingCountry"
+	inputShippingLine1      = "shippingAddressLine1"
+	inputShippingLine2      = "shippingAddressLine2"
+	inputShippingCity       = "shippingLocality"
+	inputShippingState      = "shippingAdministrativeArea"
+	inputShippingPostalCode = "shippingPostalCode"
+	// inputSameAsShipping is the box that makes the billing address the
+	// shipping one; inputShippingRate the shipping options' radios.
+	inputSameAsShipping = "sameAsShipping"
+	inputShippingRate   = "shippingRate"
+	// inputAction is the form's buttons' name: actionUpdate recomputes the
+	// total with the chosen shipping option instead of paying.
+	inputAction  = "action"
+	actionUpdate = "update"
 )
 
 // A custom field's input is named by its key (custom_fields[key]), as
@@ -45,6 +61,20 @@ func customFieldInputID(key string) string { return "customField-" + key }
 // which the page tests would catch.
 func inputID(field string) string {
 	switch field {
+	case till.ShippingField("name"):
+		return inputShippingName
+	case till.ShippingField("country"):
+		return inputShippingCountry
+	case till.ShippingField(string(till.FieldLine1)):
+		return inputShippingLine1
+	case till.ShippingField(string(till.FieldLine2)):
+		return inputShippingLine2
+	case till.ShippingField(string(till.FieldCity)):
+		return inputShippingCity
+	case till.ShippingField(string(till.FieldState)):
+		return inputShippingState
+	case till.ShippingField(string(till.FieldPostalCode)):
+		return inputShippingPostalCode
 	case "email":
 		return inputEmail
 	case "phone":
@@ -93,6 +123,11 @@ func formOf(c *fiber.Ctx, s *till.Session) till.CheckoutForm {
 		City: c.FormValue(inputCity), State: c.FormValue(inputState), PostalCode: c.FormValue(inputPostalCode),
 		TermsAccepted: c.FormValue(inputTerms) != "", Business: c.FormValue(inputBusiness) != "",
 		BusinessName: c.FormValue(inputBusinessNm), TaxIDType: c.FormValue(inputTaxIDType), TaxIDValue: c.FormValue(inputTaxID),
+		Shipping: till.ShippingForm{Name: c.FormValue(inputShippingName), Country: c.FormValue(inputShippingCountry),
+			Line1: c.FormValue(inputShippingLine1), Line2: c.FormValue(inputShippingLine2), City: c.FormValue(inputShippingCity),
+			State: c.FormValue(inputShippingState), PostalCode: c.FormValue(inputShippingPostalCode)},
+		BillingSameAsShipping: c.FormValue(inputSameAsShipping) != "",
+		ShippingRate:          c.FormValue(inputShippingRate),
 	}
 	for _, cf := range s.CustomFields {
 		if f.CustomFields == nil {
@@ -102,3 +137,13 @@ func formOf(c *fiber.Ctx, s *till.Session) till.CheckoutForm {
 	}
 	return f
 }
+
+// blankForm is the form as a page first shows it: the shopper's country,
+// and the billing address the shipping one.
+func blankForm(c *fiber.Ctx) till.CheckoutForm {
+	return till.CheckoutForm{Country: defaultCountry(c), BillingSameAsShipping: true}
+}
+
+// updateOnly reports a submit of the form's update button: the shopper
+// chose another shipping option and asks for the total, not to pay.
+func updateOnly(c *fiber.Ctx) bool { return c.FormValue(inputAction) == actionUpdate }

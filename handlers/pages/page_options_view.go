@@ -88,5 +88,6 @@ func (h *Handler) pageOptions(vm *views.PayPage, co *checkout, form till.Checkou
 		}
 		return *m
 	}
-	vm.CustomText = views.CustomText{Submit: text(s.CustomText.Submit), AfterSubmit: text(s.CustomText.AfterSubmit)}
+	vm.CustomText = views.CustomText{ShippingAddress: text(s.CustomText.ShippingAddress), Submit: text(s.CustomText.Submit),
+		AfterSubmit: text(s.CustomText.AfterSubmit)}
 }

@@ -32,7 +32,7 @@ func (h *Handler) PayShow(c *fiber.Ctx) error {
 	if kind := h.closedKind(co); kind != "" {
 		return Render(c, http.StatusOK, views.ResultPageView(h.resultPage(co, kind)))
 	}
-	return Render(c, http.StatusOK, views.PayPageView(h.payPage(co, till.CheckoutForm{Country: defaultCountry(c)}, till.FieldErrors{}, "")))
+	return Render(c, http.StatusOK, views.PayPageView(h.payPage(co, blankForm(c), till.FieldErrors{}, "")))
 }
 
 // PaySubmit handles "POST /c/pay/:id": the form's checks and one payment
@@ -51,7 +51,7 @@ func (h *Handler) PaySubmit(c *fiber.Ctx) error {
 	if answered, err := h.hostedClosed(c, co); answered {
 		return err
 	}
-	sub, err := h.submit(c, co, formOf(c, co.Session))
+	sub, err := h.submit(c, co, formOf(c, co.Session), updateOnly(c))
 	return h.hostedAnswer(c, co, sub, err)
 }
 
@@ -68,7 +68,7 @@ func (h *Handler) hostedAnswer(c *fiber.Ctx, co *checkout, sub *submission, err 
 		return err
 	case sub == nil:
 	case sub.result == nil:
-		return Render(c, http.StatusUnprocessableEntity, views.PayPageView(h.payPage(co, sub.form, sub.problems, "")))
+		return Render(c, sub.formStatus(), views.PayPageView(h.payPage(co, sub.form, sub.problems, "")))
 	case sub.declined():
 		return Render(c, http.StatusPaymentRequired, views.PayPageView(h.payPage(co, sub.form, sub.problems, declineMessage(co.t, sub.result.Decline))))
 	case sub.result.RequiresAction:

@@ -12,13 +12,22 @@ import (
 )
 
 // quantityAnswer is the summary after a quantity change, as checkout.js
-// updates the page with it: each line's amount, the subtotal and the total.
+// updates the page with it: each line's amount, the subtotal and the total,
+// and each shipping option's shipping and total with the new quantities
+// (the radios' data-shipping and data-total).
 type quantityAnswer struct {
-	Items    []quantityLine `json:"items"`
-	Subtotal string         `json:"subtotal"`
-	Discount string         `json:"discount"`
-	Tax      string         `json:"tax"`
-	Total    string         `json:"total"`
+	Items           []quantityLine     `json:"items"`
+	Subtotal        string             `json:"subtotal"`
+	Discount        string             `json:"discount"`
+	Tax             string             `json:"tax"`
+	Total           string             `json:"total"`
+	ShippingOptions []quantityShipping `json:"shipping_options,omitempty"`
+}
+
+type quantityShipping struct {
+	ID       string `json:"id"`
+	Shipping string `json:"shipping"`
+	Total    string `json:"total"`
 }
 
 type quantityLine struct {
@@ -61,7 +70,7 @@ func (h *Handler) PayQuantity(c *fiber.Ctx) error {
 		if wantsJSON {
 			return c.Status(http.StatusUnprocessableEntity).JSON(customErrorBody("invalid_quantity", msg))
 		}
-		vm := h.payPage(co, till.CheckoutForm{Country: defaultCountry(c)}, till.FieldErrors{}, "")
+		vm := h.payPage(co, blankForm(c), till.FieldErrors{}, "")
 		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: "quantity-" + ch.LineItemID, Message: msg})
 		return Render(c, http.StatusUnprocessableEntity, views.PayPageView(vm))
 	}
@@ -80,7 +89,11 @@ func (h *Handler) PayQuantity(c *fiber.Ctx) error {
 	a := quantityAnswer{Subtotal: money(after.Session.AmountSubtotal), Discount: "−" + money(after.Session.AmountDiscount),
 		Tax: money(after.Session.AmountTax), Total: money(after.Session.AmountTotal)}
 	for _, it := range after.Items {
-		a.Items = append(a.Items, quantityLine{ID: it.ID, Quantity: it.Quantity, Amount: money(it.AmountTotal)})
+		a.Items = append(a.Items, quantityLine{ID: it.ID, Quantity: it.Quantity, Amount: money(it.AmountSubtotal)})
+	}
+	for _, o := range after.Session.ShippingOptions {
+		shipping, total := after.TotalWith(o.Rate.ID)
+		a.ShippingOptions = append(a.ShippingOptions, quantityShipping{ID: o.Rate.ID, Shipping: money(shipping), Total: money(total)})
 	}
 	return c.JSON(a)
 }

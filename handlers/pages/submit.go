@@ -17,16 +17,35 @@ type submission struct {
 	form     till.CheckoutForm
 	problems till.FieldErrors
 	result   *till.PaymentResult
+	// updated marks a form sent to update its total, not to pay.
+	updated bool
 }
 
 // declined reports a submission whose card was refused.
 func (s *submission) declined() bool { return s.result != nil && s.result.Decline != nil }
 
-// submit is the payment core of every mode: the form's checks, then one
-// attempt through the checkout service. On return co is the checkout after
-// the attempt. A refused attempt (another in flight, a decline limit) is an
+// formStatus is the status of the form shown again: 200 after an update,
+// 422 with the problems of an attempt.
+func (s *submission) formStatus() int {
+	if s.updated {
+		return http.StatusOK
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// submit is the payment core of every mode: the shipping option chosen
+// (stored when it changed), the form's checks, then one attempt through the
+// checkout service. With update, it stops after the choice: the form is
+// shown again with its new total. On return co is the checkout after the
+// attempt. A refused attempt (another in flight, a decline limit) is an
 // error, which refusal names.
-func (h *Handler) submit(c *fiber.Ctx, co *checkout, form till.CheckoutForm) (*submission, error) {
+func (h *Handler) submit(c *fiber.Ctx, co *checkout, form till.CheckoutForm, update bool) (*submission, error) {
+	if err := h.chooseShipping(c, co, form.ShippingRate); err != nil {
+		return nil, err
+	}
+	if update {
+		return &submission{form: form, updated: true}, nil
+	}
 	card, payment, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
 	if !problems.Empty() {
 		return &submission{form: form, problems: problems}, nil
@@ -40,6 +59,21 @@ func (h *Handler) submit(c *fiber.Ctx, co *checkout, form till.CheckoutForm) (*s
 	}
 	co.Checkout = res.Checkout
 	return &submission{form: form, problems: problems, result: res}, nil
+}
+
+// chooseShipping stores the shopper's choice of shipping option when it
+// is not the session's already; on return co has it.
+func (h *Handler) chooseShipping(c *fiber.Ctx, co *checkout, rateID string) error {
+	s := co.Session
+	if rateID == "" || s.ShippingRateID == nil || *s.ShippingRateID == rateID {
+		return nil
+	}
+	chosen, err := h.payments.ChooseShipping(c.UserContext(), co.Checkout, rateID, h.clientIP(c))
+	if err != nil {
+		return err
+	}
+	co.Checkout = chosen
+	return nil
 }
 
 // refusal is the page text of an attempt the service refused, with its

@@ -3,7 +3,8 @@
 // The form works without this file: the server validates every field and
 // re-renders it with messages. This adds card-number spacing, "MM / YY"
 // masking, live checks that mirror the server's (Luhn, expiry not in the past,
-// CVC length) with the page's own translated messages, a busy Pay button that
+// CVC length) with the page's own translated messages, the total of the
+// shipping option chosen shown at once, a busy Pay button that
 // says "Processing" and ignores a second submit, and focus on the error
 // summary after a failed submit. No dependencies, no inline handlers (the CSP
 // forbids them).
@@ -488,6 +489,21 @@
             set('[data-testid="tax"]', r.body.tax);
             set('[data-testid="discount"]', r.body.discount);
             set(".SubmitButton-Amount", r.body.total);
+            // The shipping options' amounts with the new quantities; one
+            // chosen but not yet sent shows its own total.
+            (r.body.shipping_options || []).forEach(function (o) {
+              Array.prototype.forEach.call(document.querySelectorAll('input[name="shippingRate"]'), function (radio) {
+                if (radio.value === o.id) {
+                  radio.setAttribute("data-shipping", o.shipping);
+                  radio.setAttribute("data-total", o.total);
+                  if (radio.checked) {
+                    set('[data-testid="shipping-amount"]', o.shipping);
+                    set('[data-testid="total"]', o.total);
+                    set(".SubmitButton-Amount", o.total);
+                  }
+                }
+              });
+            });
           })
           .finally(function () {
             busy = false;
@@ -506,9 +522,44 @@
     });
   }
 
+  // A shipping option's radio carries the summary's amounts with it: a
+  // change shows them at once (the server takes the choice with the form),
+  // so the button that asks the server for them is not needed.
+  function setUpShipping() {
+    var radios = form.querySelectorAll('input[name="shippingRate"]');
+    if (!radios.length) {
+      return;
+    }
+    var update = form.querySelector('button[name="action"][value="update"]');
+    if (update) {
+      update.hidden = true;
+    }
+    function show(radio) {
+      var shipping = document.querySelector('[data-testid="shipping-amount"]');
+      var total = document.querySelector('[data-testid="total"]');
+      var amount = form.querySelector(".SubmitButton-Amount");
+      if (shipping) {
+        shipping.textContent = radio.getAttribute("data-shipping");
+      }
+      [total, amount].forEach(function (el) {
+        if (el) {
+          el.textContent = radio.getAttribute("data-total");
+        }
+      });
+    }
+    Array.prototype.forEach.call(radios, function (radio) {
+      radio.addEventListener("change", function () {
+        if (radio.checked) {
+          show(radio);
+        }
+      });
+    });
+  }
+
   function init() {
     setUpQuantities();
     if (form) {
+      setUpShipping();
       setUpCardFields();
       setUpErrorSummary();
       setUpSubmit();

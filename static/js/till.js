@@ -309,7 +309,7 @@
     var sessionID = "";
     var current = null;
     var listeners = [];
-    var state = { email: "", phone: "", name: "", address: {} };
+    var state = { email: "", phone: "", name: "", address: {}, shipping: { name: "", address: {} } };
     var element = null;
     var pending = {};
     var nextID = 1;
@@ -335,9 +335,13 @@
 
     function stateFields() {
       var a = state.address || {};
+      var sa = state.shipping.address || {};
       return {
         email: state.email, phone: state.phone, name: state.name, line1: a.line1 || "", line2: a.line2 || "",
         city: a.city || "", state: a.state || "", country: a.country || "", postal_code: a.postal_code || "",
+        shipping_name: state.shipping.name || "", shipping_line1: sa.line1 || "", shipping_line2: sa.line2 || "",
+        shipping_city: sa.city || "", shipping_state: sa.state || "", shipping_country: sa.country || "",
+        shipping_postal_code: sa.postal_code || "",
       };
     }
 
@@ -482,9 +486,32 @@
         }
       });
     };
-    this.updateShippingAddress = function () {
+    // The shipping name and address are kept here, like the billing
+    // address, and checked by confirm(); updateShippingOption stores the
+    // option chosen on the session, whose total then includes it.
+    this.updateShippingAddress = function (shipping) {
+      shipping = shipping || {};
+      var a = shipping.address || {};
+      var next = {
+        name: String(shipping.name || ""),
+        address: {
+          line1: a.line1 || "", line2: a.line2 || "", city: a.city || "", state: a.state || "",
+          country: a.country || "", postal_code: a.postal_code || "",
+        },
+      };
+      return update({}, function () {
+        state.shipping = next;
+      });
+    };
+    this.updateShippingOption = function (id) {
       return whenLoaded(function () {
-        return { type: "success", session: current };
+        return call("shipping_option", { shipping_rate: String(id || "") }).then(function (res) {
+          if (res && res.type === "error") {
+            return { type: "error", error: res.error };
+          }
+          setSession(res);
+          return { type: "success", session: current };
+        });
       });
     };
 
@@ -620,7 +647,7 @@
     var actions = {
       getSession: this.session, confirm: this.confirm, updateEmail: this.updateEmail,
       updatePhoneNumber: this.updatePhoneNumber, updateBillingAddress: this.updateBillingAddress,
-      updateShippingAddress: this.updateShippingAddress,
+      updateShippingAddress: this.updateShippingAddress, updateShippingOption: this.updateShippingOption,
       applyPromotionCode: this.applyPromotionCode, removePromotionCode: this.removePromotionCode,
     };
     this.loadActions = function () {
