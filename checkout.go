@@ -232,8 +232,25 @@ func DecidePayment(co *Checkout, pi *PaymentIntent, a PaymentAttempt, auth Autho
 	s.Status, s.PaymentStatus, s.CompletedAt, s.CustomerID = SessionComplete, CompletionStatus(s.AmountTotal, out.Intent), &now, customerID
 	s.CustomerDetails = &CustomerDetails{Address: d.Address, Email: d.Email, Name: d.Name, Phone: d.Phone}
 	s.ShippingDetails = d.Shipping
+	completeWith(&s, d)
 	out.Events = append(out.Events, Occurrence{EventCheckoutSessionCompleted, s.ID, &s})
 	return out, nil
+}
+
+// completeWith records on a completing session what the shopper entered
+// beyond paying: the custom fields' values, the consent, and a business's
+// name (which Stripe shows as the customer's name) and tax ID.
+func completeWith(s *Session, d Payment) {
+	s.CustomFields = withValues(s.CustomFields, d.CustomFields)
+	if s.RequiresTerms() && d.TermsAccepted {
+		accepted := "accepted"
+		s.Consent = &Consent{TermsOfService: &accepted}
+	}
+	if d.TaxID != nil {
+		s.CustomerDetails.TaxIDs = []TaxID{*d.TaxID}
+		s.CustomerDetails.BusinessName = d.BusinessName
+		s.CustomerDetails.Name = d.BusinessName
+	}
 }
 
 // Renderers give the JSON of the objects events carry as data.object. The

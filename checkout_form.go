@@ -23,6 +23,16 @@ type CheckoutForm struct {
 	City       string
 	State      string
 	PostalCode string
+	// CustomFields are the values of the session's custom fields, by key.
+	CustomFields map[string]string
+	// TermsAccepted is the terms of service checkbox.
+	TermsAccepted bool
+	// Business is the "purchasing as a business" box, with the business's
+	// name and tax ID.
+	Business     bool
+	BusinessName string
+	TaxIDType    string
+	TaxIDValue   string
 	// Shipping is the shipping name and address, on a session that
 	// collects one; BillingSameAsShipping makes it the billing address too.
 	Shipping              ShippingForm
@@ -152,6 +162,8 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 		}
 	}
 
+	pay.CustomFields = checkCustomFieldValues(s.CustomFields, f.CustomFields, &errs)
+
 	// The billing address's problems, which are the shipping fields' when
 	// it is the shipping address.
 	billingErrs := &errs
@@ -168,22 +180,66 @@ func CheckCheckoutForm(s *Session, f CheckoutForm, now time.Time) (CardInput, Pa
 	if s.AmountTotal > 0 {
 		checkCard(&card, f.CardExpiry, &pay, &errs, now)
 	}
+	pay.Address = checkBillingAddress(s, f, &card, billingErrs)
+	if s.TaxIDCollection && f.Business {
+		checkBusiness(f, &pay, &errs)
+	}
+	if s.RequiresTerms() {
+		if f.TermsAccepted {
+			pay.TermsAccepted = true
+		} else {
+			errs.Add("terms_of_service", "terms_required")
+		}
+	}
+	return card, pay, errs
+}
 
+// checkBusiness checks what a shopper purchasing as a business gave: the
+// business's name, and a tax ID of a type the page offers whose value has
+// that type's shape.
+func checkBusiness(f CheckoutForm, pay *Payment, errs *FieldErrors) {
+	name := strings.TrimSpace(f.BusinessName)
+	switch {
+	case name == "":
+		errs.Add("business_name", "business_name_required")
+	case len(name) > 200:
+		errs.Add("business_name", "business_name_invalid")
+	default:
+		pay.BusinessName = &name
+	}
+	value := NormalizeTaxID(f.TaxIDValue)
+	switch {
+	case !slices.Contains(TaxIDTypes, f.TaxIDType):
+		errs.Add("tax_id_type", "tax_id_type_required")
+	case value == "":
+		errs.Add("tax_id", "tax_id_required")
+	case !ValidTaxID(f.TaxIDType, value):
+		errs.Add("tax_id", "tax_id_invalid")
+	default:
+		pay.TaxID = &TaxID{Type: f.TaxIDType, Value: value}
+	}
+}
+
+// checkBillingAddress checks the billing address fields the session's page
+// shows for the chosen country, and fills in the card's line 1 and postal
+// code for the issuer's checks; nil without a valid country. Its problems
+// go to errs, which is a discarded set while the billing address is the
+// shipping one (whose own check reports them).
+func checkBillingAddress(s *Session, f CheckoutForm, card *CardInput, errs *FieldErrors) *Address {
 	country := strings.ToUpper(strings.TrimSpace(f.Country))
 	if len(country) != 2 || !IsCountry(country) {
-		billingErrs.Add("country", "country_required")
-		return card, pay, errs
+		errs.Add("country", "country_required")
+		return nil
 	}
 	values := map[AddressField]string{FieldLine1: f.Line1, FieldLine2: f.Line2, FieldCity: f.City, FieldState: f.State, FieldPostalCode: f.PostalCode}
-	addr := checkAddress(country, CheckoutFields(s, country), values, "", billingErrs)
+	addr := checkAddress(country, CheckoutFields(s, country), values, "", errs)
 	if addr.Line1 != nil {
 		card.Line1 = *addr.Line1
 	}
 	if addr.PostalCode != nil {
 		card.PostalCode = *addr.PostalCode
 	}
-	pay.Address = &addr
-	return card, pay, errs
+	return &addr
 }
 
 // checkShippingForm checks the shipping name and address of a session that

@@ -20,6 +20,9 @@ type CheckoutStore interface {
 	// the claim; it fails, writing nothing, unless the token still holds
 	// the session.
 	RecordPayment(ctx context.Context, co *Checkout, token, client string, out *PaymentOutcome, events []NewEvent) error
+	// FindCoupon reads the coupon of a discounted session, whose discount
+	// a quantity change computes again.
+	FindCoupon(ctx context.Context, accountID, id string) (*Coupon, error)
 	// ChooseShippingRate writes the session's chosen shipping option and
 	// totals if its attempt state is still co's (its Version); it reports
 	// false when the session changed meanwhile.

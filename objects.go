@@ -15,6 +15,9 @@ type Account struct {
 	// request that sends a Stripe-Version, as at Stripe, or set by the
 	// operator; empty until then (see AccountAPIVersion).
 	APIVersion string
+	// TermsURL is the merchant's terms of service, which a session's
+	// consent_collection[terms_of_service]=required links to; nil when none.
+	TermsURL *string
 }
 
 // Branding is what the checkout page shows of the merchant.

@@ -44,6 +44,13 @@ type Payment struct {
 	Name    *string  `json:"name"`
 	Phone   *string  `json:"phone"`
 	Address *Address `json:"address"`
+	// CustomFields are the values of the session's custom fields, by key.
+	CustomFields map[string]string `json:"custom_fields,omitempty"`
+	// TermsAccepted records the shopper's consent to the terms of service.
+	TermsAccepted bool `json:"terms_accepted,omitempty"`
+	// TaxID and BusinessName are a business purchase's.
+	TaxID        *TaxID  `json:"tax_id,omitempty"`
+	BusinessName *string `json:"business_name,omitempty"`
 	// Shipping is where the order goes, on a session that collects it.
 	Shipping *ShippingDetails `json:"shipping,omitempty"`
 	Card     Card             `json:"-"`

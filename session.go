@@ -90,6 +90,16 @@ type Session struct {
 	Created                  int64
 	ExpiresAt                int64
 	CompletedAt              *int64
+	// CustomFields are the fields the page asks for, with the shopper's
+	// values once completed; CustomText the merchant's texts on the page.
+	CustomFields []CustomField
+	CustomText   CustomText
+	// ConsentCollection is what the shopper must agree to, nil when
+	// nothing; Consent what they agreed to, once completed.
+	ConsentCollection *ConsentCollection
+	Consent           *Consent
+	// TaxIDCollection offers the shopper a business's tax ID.
+	TaxIDCollection bool
 
 	LineItems []LineItem
 }
@@ -100,6 +110,10 @@ type CustomerDetails struct {
 	Email   *string  `json:"email"`
 	Name    *string  `json:"name"`
 	Phone   *string  `json:"phone"`
+	// TaxIDs and BusinessName are what a shopper purchasing as a business
+	// gave, on a session with tax ID collection.
+	TaxIDs       []TaxID `json:"tax_ids,omitempty"`
+	BusinessName *string `json:"business_name,omitempty"`
 }
 
 // LineItem is one line of a session: a price times a quantity.
@@ -160,6 +174,10 @@ type CreateSessionParams struct {
 	AllowPromotionCodes       *bool                            `form:"allow_promotion_codes"`
 	AutomaticTax              *AutomaticTaxParams              `form:"automatic_tax"`
 	Discounts                 []DiscountParams                 `form:"discounts"`
+	CustomFields              []CustomFieldParams              `form:"custom_fields"`
+	CustomText                *CustomTextParams                `form:"custom_text"`
+	ConsentCollection         *ConsentCollectionParams         `form:"consent_collection"`
+	TaxIDCollection           *TaxIDCollectionParams           `form:"tax_id_collection"`
 	ShippingAddressCollection *ShippingAddressCollectionParams `form:"shipping_address_collection"`
 	ShippingOptions           []ShippingOptionParams           `form:"shipping_options"`
 	Expand                    []string                         `form:"expand"`

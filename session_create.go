@@ -21,6 +21,9 @@ type Lookup interface {
 	// payment, for codes restricted to first-time transactions.
 	CustomerHasPaid(customerID string) (bool, error)
 	TaxRate(id string) (*TaxRate, error)
+	// TermsURL is the caller's account's terms of service URL, nil when it
+	// has none.
+	TermsURL() (*string, error)
 	ShippingRate(id string) (*ShippingRate, error)
 }
 
@@ -123,6 +126,10 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 		maxLen("customer", p.Customer, 5000),
 		CheckMetadata("metadata", p.Metadata),
 		checkPaymentIntentData(p.PaymentIntentData),
+		checkCustomFields(p.CustomFields),
+		checkCustomText(p.CustomText),
+		checkConsentCollection(p.ConsentCollection),
+		checkTaxIDCollection(p.TaxIDCollection),
 	} {
 		if err != nil {
 			return err
@@ -431,6 +438,9 @@ func PlanSession(p *CreateSessionParams, caller Caller, uiModeVersion string, no
 	if err := planDiscount(s, p.Discounts, now, lookup); err != nil {
 		return nil, err
 	}
+	if err := planPageOptions(s, p, lookup); err != nil {
+		return nil, err
+	}
 	plan.Session = s
 	return plan, nil
 }
@@ -479,6 +489,50 @@ func planDiscount(s *Session, discounts []DiscountParams, now int64, lookup Look
 	}
 	if s.AmountTotal > 0 {
 		return CheckMinimumTotal(s.Currency, s.AmountTotal)
+	}
+	return nil
+}
+
+// planPageOptions sets what the page asks of the shopper beyond paying:
+// custom fields and texts, consent (to terms of service the account must
+// have published) and tax IDs.
+func planPageOptions(s *Session, p *CreateSessionParams, lookup Lookup) error {
+	s.CustomFields = planCustomFields(p.CustomFields)
+	s.CustomText = planCustomText(p.CustomText)
+	if c := p.ConsentCollection; c != nil {
+		s.ConsentCollection = &ConsentCollection{TermsOfService: c.TermsOfService, Promotions: c.Promotions}
+		if s.RequiresTerms() {
+			terms, err := lookup.TermsURL()
+			if err != nil {
+				return err
+			}
+			if terms == nil {
+				return errNoTermsURL()
+			}
+		}
+	}
+	if t := p.TaxIDCollection; t != nil {
+		s.TaxIDCollection = *t.Enabled
+	}
+	return nil
+}
+
+// checkTaxIDCollection: enabled is required, and required is if_supported
+// or never. Till's page always leaves the tax ID optional, so it refuses
+// if_supported rather than ignore it.
+func checkTaxIDCollection(t *TaxIDCollectionParams) error {
+	if t == nil {
+		return nil
+	}
+	if t.Enabled == nil {
+		return Missing("tax_id_collection[enabled]")
+	}
+	if err := oneOf("tax_id_collection[required]", t.Required, "if_supported", "never"); err != nil {
+		return err
+	}
+	if t.Required != nil && *t.Required == "if_supported" {
+		return Invalid(CodeInvalidRequest, "tax_id_collection[required]",
+			"Till leaves the tax ID optional: tax_id_collection[required] can only be never.")
 	}
 	return nil
 }

@@ -627,8 +627,10 @@ type fakeLookup struct {
 	customers map[string]*Customer
 	coupons   map[string]*Coupon
 	codes     map[string]*PromotionCode
+	termsURL  *string
 }
 
+func (l *fakeLookup) TermsURL() (*string, error)           { return l.termsURL, nil }
 func (l *fakeLookup) CustomerHasPaid(string) (bool, error) { return false, nil }
 
 func (l *fakeLookup) TaxRate(id string) (*TaxRate, error) {

@@ -56,7 +56,7 @@ func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, erro
 	var a till.Account
 	var origins pq.StringArray
 	err := s.stmt(ctx, s.q.FindAccount).QueryRowContext(ctx, id).Scan(&a.ID, &a.Name, &a.Created, &a.DisplayName, &a.LogoURL,
-		&a.AccentColor, &origins, &a.APIVersion)
+		&a.AccentColor, &origins, &a.APIVersion, &a.TermsURL)
 	if err != nil {
 		return nil, notFound(err, "account", id, "account")
 	}
@@ -64,8 +64,8 @@ func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, erro
 	return &a, nil
 }
 
-// UpdateAccount writes an account's branding, embed origins and, when it
-// has one, API version.
+// UpdateAccount writes an account's branding, embed origins, terms of
+// service URL and, when it has one, API version.
 func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
 	origins := pq.StringArray(a.EmbedOrigins)
 	if origins == nil {
@@ -73,7 +73,7 @@ func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
 	}
 	res, err := s.named(ctx, s.q.UpdateAccount).ExecContext(ctx, map[string]any{"id": a.ID, "display_name": a.DisplayName,
 		"logo_url": a.LogoURL, "accent_color": a.AccentColor, "embed_origins": origins,
-		"api_version": a.APIVersion})
+		"terms_url": a.TermsURL, "api_version": a.APIVersion})
 	if err != nil {
 		return translate(err)
 	}

@@ -34,10 +34,11 @@ type accountRow struct {
 	LogoURL      *string        `db:"logo_url"`
 	AccentColor  *string        `db:"accent_color"`
 	EmbedOrigins pq.StringArray `db:"embed_origins"`
+	TermsURL     *string        `db:"terms_url"`
 }
 
 func (r accountRow) account() *till.Account {
-	return &till.Account{ID: r.ID, Name: r.Name, Created: r.Created, EmbedOrigins: r.EmbedOrigins,
+	return &till.Account{ID: r.ID, Name: r.Name, Created: r.Created, EmbedOrigins: r.EmbedOrigins, TermsURL: r.TermsURL,
 		Branding: till.Branding{DisplayName: r.DisplayName, LogoURL: r.LogoURL, AccentColor: r.AccentColor}}
 }
 
@@ -179,8 +180,9 @@ func (s *Store) PruneDeclines(ctx context.Context, before int64) error {
 	return translate(err)
 }
 
-// UpdateSessionTotals stores a session's discount and amounts, and its line
-// items', if it is still open, as co read it, and unclaimed.
+// UpdateSessionTotals stores a session's discount, subtotal and amounts,
+// and its line items' (with their quantities), if it is still open, as co
+// read it, and unclaimed.
 func (s *Store) UpdateSessionTotals(ctx context.Context, co *till.Checkout, sess *till.Session) error {
 	items := make([]lineItemRow, len(sess.LineItems))
 	for i := range sess.LineItems {
@@ -188,7 +190,8 @@ func (s *Store) UpdateSessionTotals(ctx context.Context, co *till.Checkout, sess
 	}
 	var updated int
 	err := s.q.UpdateSessionTotals.GetContext(ctx, &updated, sess.AccountID, sess.ID, co.Attempts.Version,
-		nullableJSON(sess.Discount), sess.AmountDiscount, sess.AmountTax, sess.AmountTotal, s.Now(), toJSON(items))
+		nullableJSON(sess.Discount), sess.AmountDiscount, sess.AmountTax, sess.AmountTotal, s.Now(), toJSON(items),
+		sess.AmountSubtotal)
 	if err != nil {
 		return translate(err)
 	}

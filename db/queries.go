@@ -115,6 +115,7 @@ type queries struct {
 	CreateAccount           *sqlx.Stmt      `query:"create-account"`
 	FindAccount             *sqlx.Stmt      `query:"find-account"`
 	UpdateAccount           *sqlx.NamedStmt `query:"update-account"`
+	FindAccountTermsURL     *sqlx.Stmt      `query:"find-account-terms-url"`
 	CreateAPIKey            *sqlx.Stmt      `query:"create-api-key"`
 	FindCallerByKeyHash     *sqlx.Stmt      `query:"find-caller-by-key-hash"`
 	PinAPIVersion           *sqlx.Stmt      `query:"pin-api-version"`

@@ -337,6 +337,11 @@ type sessionRow struct {
 	AmountTax                 int64          `db:"amount_tax" json:"amount_tax"`
 	AllowPromotionCodes       bool           `db:"allow_promotion_codes" json:"allow_promotion_codes"`
 	Discount                  jsonb          `db:"discount" json:"discount"`
+	CustomFields              jsonb          `db:"custom_fields" json:"custom_fields"`
+	CustomText                jsonb          `db:"custom_text" json:"custom_text"`
+	ConsentCollection         jsonb          `db:"consent_collection" json:"consent_collection"`
+	Consent                   jsonb          `db:"consent" json:"consent"`
+	TaxIDCollection           bool           `db:"tax_id_collection" json:"tax_id_collection"`
 	ShippingAddressCollection jsonb          `db:"shipping_address_collection" json:"shipping_address_collection"`
 	ShippingOptions           jsonb          `db:"shipping_options" json:"shipping_options"`
 	ShippingRate              *string        `db:"shipping_rate" json:"shipping_rate"`
@@ -391,13 +396,24 @@ func sessionToRow(s *till.Session) sessionRow {
 		PaymentIntentID: s.PaymentIntentID, Metadata: metadataJSON(s.Metadata), Created: s.Created,
 		ExpiresAt: s.ExpiresAt, CompletedAt: s.CompletedAt, AmountDiscount: s.AmountDiscount, AmountTax: s.AmountTax,
 		AllowPromotionCodes: s.AllowPromotionCodes, Discount: nullableJSON(s.Discount),
+		CustomFields: customFieldsJSON(s.CustomFields), CustomText: toJSON(s.CustomText),
+		ConsentCollection: nullableJSON(s.ConsentCollection), Consent: nullableJSON(s.Consent),
+		TaxIDCollection:           s.TaxIDCollection,
 		ShippingAddressCollection: allowedCountriesJSON(s.ShippingAddressCollection),
 		ShippingOptions:           shippingOptionsJSON(s.ShippingOptions), ShippingRate: s.ShippingRateID,
 		AmountShipping: s.AmountShipping, ShippingDetails: nullableJSON(s.ShippingDetails)}
 }
 
+// customFieldsJSON keeps a session without custom fields as [], never null.
+func customFieldsJSON(fields []till.CustomField) []byte {
+	if fields == nil {
+		fields = []till.CustomField{}
+	}
+	return toJSON(fields)
+}
+
 func (r sessionRow) session() *till.Session {
-	return &till.Session{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, Status: r.Status,
+	s := &till.Session{ID: r.ID, AccountID: r.AccountID, Livemode: r.Livemode, Status: r.Status,
 		PaymentStatus: r.PaymentStatus, Mode: r.Mode, UIMode: r.UIMode, Currency: r.Currency,
 		AmountSubtotal: r.AmountSubtotal, AmountTotal: r.AmountTotal, CustomerID: r.CustomerID,
 		CustomerEmail: r.CustomerEmail, CustomerCreation: r.CustomerCreation,
@@ -410,9 +426,14 @@ func (r sessionRow) session() *till.Session {
 		PaymentIntentID:   r.PaymentIntentID, Metadata: metadataFrom(r.Metadata), Created: r.Created,
 		ExpiresAt: r.ExpiresAt, CompletedAt: r.CompletedAt, AmountDiscount: r.AmountDiscount, AmountTax: r.AmountTax,
 		AllowPromotionCodes: r.AllowPromotionCodes, Discount: jsonPtr[till.SessionDiscount](r.Discount),
+		ConsentCollection: jsonPtr[till.ConsentCollection](r.ConsentCollection), Consent: jsonPtr[till.Consent](r.Consent),
+		TaxIDCollection: r.TaxIDCollection,
 		ShippingOptions: shippingOptionsFrom(r.ShippingOptions), ShippingRateID: r.ShippingRate,
 		AmountShipping: r.AmountShipping, ShippingDetails: jsonPtr[till.ShippingDetails](r.ShippingDetails),
 		ShippingAddressCollection: jsonSlice[string](r.ShippingAddressCollection)}
+	fromJSON(r.CustomFields, &s.CustomFields)
+	fromJSON(r.CustomText, &s.CustomText)
+	return s
 }
 
 // jsonSlice decodes a jsonb array column, nil for NULL.

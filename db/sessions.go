@@ -69,6 +69,14 @@ func (l connLookup) TaxRate(id string) (*till.TaxRate, error) {
 	return l.s.FindTaxRate(l.ctx, l.caller.AccountID, id)
 }
 
+func (l connLookup) TermsURL() (*string, error) {
+	var u *string
+	if err := l.s.stmt(l.ctx, l.s.q.FindAccountTermsURL).GetContext(l.ctx, &u, l.caller.AccountID); err != nil {
+		return nil, notFound(err, "account", l.caller.AccountID, "account")
+	}
+	return u, nil
+}
+
 func (l connLookup) ShippingRate(id string) (*till.ShippingRate, error) {
 	return l.s.FindShippingRate(l.ctx, l.caller.AccountID, id)
 }

@@ -30,12 +30,27 @@ type Page struct {
 
 // LineItem is one row of the order summary, amounts formatted.
 type LineItem struct {
+	ID          string
 	Name        string
 	Description string
 	ImageURL    string
 	Quantity    int64
 	UnitAmount  string // "$19.99"
 	Amount      string // "$39.98"
+	// Quantity is the stepper of a line whose quantity the shopper may
+	// change, nil otherwise (and on receipts).
+	Stepper *Stepper
+}
+
+// Stepper is a line item's quantity input: a form of its own, whose Update
+// button posts it without JavaScript; checkout.js posts it on change and
+// updates the totals in place.
+type Stepper struct {
+	FormAction  string
+	CSRFToken   string
+	Min, Max    int64
+	Label       string // "Quantity"
+	UpdateLabel string
 }
 
 // Summary is the order summary column.
@@ -100,6 +115,7 @@ type Option struct {
 // message about it after a failed submit.
 type Field struct {
 	ID           string // the input's id and name: Stripe's ("cardNumber")
+	Name         string // the input's name when it is not its ID
 	Label        string
 	Value        string
 	Error        string // translated, empty when the field is fine
@@ -109,8 +125,44 @@ type Field struct {
 	Type         string // text, email, tel
 	InputMode    string // numeric, email, tel, or empty
 	Placeholder  string
+	MinLength    int
 	MaxLength    int
+	Pattern      string  // the browser's check of the value, when there is one
 	Options      Options // a select when not empty
+}
+
+// Business is the optional section of a shopper purchasing as a business:
+// a box that shows (with CSS alone, so also without JavaScript) the
+// business's name and tax ID.
+type Business struct {
+	Label     string
+	Checked   bool
+	Name      Field
+	TaxIDType Field
+	TaxID     Field
+}
+
+// Terms is the checkbox of the consent to the merchant's terms of service:
+// Before, the link and After make the label ("I agree to the ", "Terms of
+// Service", ""), unless the merchant's own text (Markdown) replaces it.
+type Terms struct {
+	ID       string
+	Checked  bool
+	Before   string
+	LinkText string
+	LinkURL  string
+	After    string
+	Custom   string
+	Error    string
+}
+
+// CustomText is the merchant's texts on the page, in Stripe's Markdown
+// subset; empty ones are not shown.
+type CustomText struct {
+	// ShippingAddress shows under the shipping address's legend.
+	ShippingAddress string
+	Submit          string
+	AfterSubmit     string
 }
 
 // ErrorLink is one entry of the error summary: a message and the field it
@@ -158,6 +210,14 @@ type PayPage struct {
 	// Address fields in the order of the chosen country, beginning with the
 	// country select.
 	Address []Field
+	// CustomFields are the merchant's fields, after the contact ones.
+	CustomFields []Field
+	// Business is offered with tax ID collection, nil otherwise.
+	Business *Business
+	// Terms is the consent the session requires, nil when none.
+	Terms *Terms
+	// CustomText is the merchant's texts beside the submit button.
+	CustomText CustomText
 	// SubmitVerb is the button's verb ("Pay", "Donate", "Book"), which the
 	// button shows in an element of its own before the total, as Stripe's
 	// page does: tests of that page click the element whose text is the verb.

@@ -56,6 +56,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Get("/pay/:id", s.pages.PayShow)
 	c.Post("/pay/:id", sameOrigin, s.pages.PaySubmit)
 	c.Post("/pay/:id/promotion_code", sameOrigin, s.pages.PromotionSubmit)
+	c.Post("/pay/:id/quantity", sameOrigin, s.pages.PayQuantity)
 	// The embedded checkout, framed by the merchant's site: Secure's
 	// headers without X-Frame-Options, framing per the account's embed
 	// origins; the client secret travels in the URL fragment and the form

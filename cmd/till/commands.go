@@ -123,12 +123,12 @@ func accounts(ctx context.Context, cfg config, args []string, stdout io.Writer) 
 	return nil
 }
 
-// accountsUpdate sets an account's branding, embed origins and default API
-// version; flags not given are left as they are, and an empty value clears
+// accountsUpdate sets an account's branding, embed origins, terms of
+// service URL and default API version; flags not given are left as they are, and an empty value clears
 // one (but the API version, which once pinned stays pinned, as at Stripe).
 func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return errors.New("usage: till accounts update ACCOUNT_ID [--display-name NAME] [--logo-url URL] [--accent-color #RRGGBB] [--embed-origins ORIGIN,…] [--api-version VERSION]")
+		return errors.New("usage: till accounts update ACCOUNT_ID [--display-name NAME] [--logo-url URL] [--accent-color #RRGGBB] [--embed-origins ORIGIN,…] [--terms-url URL] [--api-version VERSION]")
 	}
 	id := args[0]
 	fs := flag.NewFlagSet("accounts update", flag.ContinueOnError)
@@ -136,6 +136,7 @@ func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Wr
 	logoURL := fs.String("logo-url", "", "an absolute http(s) URL of the logo")
 	accent := fs.String("accent-color", "", "the accent colour, #RRGGBB")
 	origins := fs.String("embed-origins", "", "comma-separated origins allowed to frame the embedded page")
+	termsURL := fs.String("terms-url", "", "the terms of service a session's consent_collection links to")
 	apiVersion := fs.String("api-version", "", "the Stripe API version requests without a Stripe-Version and events use")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -166,6 +167,8 @@ func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Wr
 			acct.LogoURL = optional(*logoURL)
 		case "accent-color":
 			acct.AccentColor = optional(*accent)
+		case "terms-url":
+			acct.TermsURL = optional(*termsURL)
 		case "api-version":
 			acct.APIVersion = *apiVersion
 		case "embed-origins":
@@ -182,6 +185,11 @@ func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Wr
 	}
 	if err := till.CheckEmbedOrigins(acct.EmbedOrigins); err != nil {
 		return err
+	}
+	if acct.TermsURL != nil {
+		if err := till.CheckRedirectURL("terms_url", *acct.TermsURL); err != nil {
+			return err
+		}
 	}
 	if err := store.UpdateAccount(ctx, acct); err != nil {
 		return err

@@ -174,8 +174,12 @@ func TestAccountsUpdate(t *testing.T) {
 	var keys accountKeys
 	json.Unmarshal([]byte(out), &keys)
 	if out, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--display-name", "Shop & Co",
-		"--accent-color", "#0a7c59", "--logo-url", "https://shop.example/logo.png", "--embed-origins", "https://shop.example, http://localhost:4243"); err != nil {
+		"--accent-color", "#0a7c59", "--logo-url", "https://shop.example/logo.png", "--embed-origins", "https://shop.example, http://localhost:4243",
+		"--terms-url", "https://shop.example/terms"); err != nil {
 		t.Fatal(err, out)
+	}
+	if _, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--terms-url", "javascript:alert(1)"); err == nil {
+		t.Error("terms URL javascript:alert(1) accepted")
 	}
 	if _, err := runCmd(t, ctx, vars, "accounts", "update", keys.ID, "--accent-color", "green"); err == nil {
 		t.Error("accent colour 'green' accepted")
@@ -197,10 +201,11 @@ func TestAccountsUpdate(t *testing.T) {
 	}
 	conn := sqlx.MustConnect("postgres", vars["DATABASE_URL"])
 	defer conn.Close()
-	var name, color, origins, version string
-	conn.QueryRow(`SELECT display_name, accent_color, array_to_string(embed_origins, ' '), api_version FROM accounts WHERE id = $1`,
-		keys.ID).Scan(&name, &color, &origins, &version)
-	if name != "Shop & Co" || color != "#0a7c59" || origins != "https://shop.example http://localhost:4243" || version != "2025-12-15.clover" {
-		t.Errorf("account = %q %q %q %q", name, color, origins, version)
+	var name, color, origins, version, terms string
+	conn.QueryRow(`SELECT display_name, accent_color, array_to_string(embed_origins, ' '), api_version, terms_url FROM accounts WHERE id = $1`,
+		keys.ID).Scan(&name, &color, &origins, &version, &terms)
+	if name != "Shop & Co" || color != "#0a7c59" || origins != "https://shop.example http://localhost:4243" ||
+		version != "2025-12-15.clover" || terms != "https://shop.example/terms" {
+		t.Errorf("account = %q %q %q %q %q", name, color, origins, version, terms)
 	}
 }

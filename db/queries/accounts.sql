@@ -2,14 +2,18 @@
 INSERT INTO accounts (id, name, created) VALUES ($1, $2, $3);
 
 -- name: find-account
-SELECT id, name, created, display_name, logo_url, accent_color, embed_origins, COALESCE(api_version, '')
+SELECT id, name, created, display_name, logo_url, accent_color, embed_origins, COALESCE(api_version, ''), terms_url
 FROM accounts WHERE id = $1;
+
+-- name: find-account-terms-url
+-- A create that asks for consent to terms of service needs them published.
+SELECT terms_url FROM accounts WHERE id = $1;
 
 -- name: update-account
 -- An empty api_version leaves the version as it is: an update never unpins
 -- it, nor loses a pin a request made since the account was read.
 UPDATE accounts SET display_name = :display_name, logo_url = :logo_url, accent_color = :accent_color,
-    embed_origins = :embed_origins, api_version = COALESCE(NULLIF(:api_version, ''), api_version)
+    embed_origins = :embed_origins, terms_url = :terms_url, api_version = COALESCE(NULLIF(:api_version, ''), api_version)
 WHERE id = :id;
 
 -- name: pin-api-version

@@ -17,4 +17,5 @@ RETURNING id, account_id, livemode, status, payment_status, mode, ui_mode, curre
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
     expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
+    custom_fields, custom_text, consent_collection, consent, tax_id_collection,
     shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details;

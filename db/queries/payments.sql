@@ -9,12 +9,14 @@ SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_
     s.billing_address_collection, s.client_reference_id, s.success_url, s.cancel_url, s.return_url,
     s.redirect_on_completion, s.locale, s.submit_type, s.phone_number_collection, s.payment_method_types,
     s.payment_intent_data, s.payment_intent_id, s.metadata, s.created, s.expires_at, s.completed_at,
-    s.amount_discount, s.amount_tax, s.allow_promotion_codes, s.discount, s.shipping_address_collection,
+    s.amount_discount, s.amount_tax, s.allow_promotion_codes, s.discount, s.custom_fields, s.custom_text,
+    s.consent_collection, s.consent, s.tax_id_collection, s.shipping_address_collection,
     s.shipping_options, s.shipping_rate, s.amount_shipping, s.shipping_details, s.redemption_held,
     s.payment_version, s.attempt_until, s.declines, s.awaiting,
     a.id AS "account.id", a.name AS "account.name", a.created AS "account.created",
     a.display_name AS "account.display_name", a.logo_url AS "account.logo_url",
     a.accent_color AS "account.accent_color", a.embed_origins AS "account.embed_origins",
+    a.terms_url AS "account.terms_url",
     -- Each price and product by its key, in subqueries the planner keeps
     -- as lookups: as joins, a table whose statistics lag its size (a fresh
     -- installation under load) gets a sequential scan per page view.
@@ -102,6 +104,7 @@ WITH attempt AS (
     UPDATE checkout_sessions s
        SET status = r.status, payment_status = r.payment_status, completed_at = r.completed_at,
            customer_details = r.customer_details, customer_id = r.customer_id,
+           custom_fields = r.custom_fields, consent = r.consent,
            payment_intent_id = r.payment_intent_id, declines = r.declines, awaiting = r.awaiting,
            shipping_details = r.shipping_details,
            payment_version = s.payment_version + 1, attempt_token = NULL, attempt_until = NULL,
@@ -171,22 +174,23 @@ SELECT (SELECT count(*) FROM attempt) AS recorded, (SELECT count(*) FROM outbox)
 DELETE FROM payment_declines WHERE created < $1;
 
 -- name: update-session-totals
--- A session's new discount and amounts ($4 to $7) and its line items' ($9,
--- rows as JSON), only while its attempt state is still the one decided on
+-- A session's new discount and amounts ($4 to $7, $10 the subtotal a
+-- quantity change moves) and its line items' ($9, rows as JSON, with their
+-- quantities), only while its attempt state is still the one decided on
 -- ($3), no attempt holds it at $8 and none awaits its 3-D Secure
 -- authentication: a change of what is to be paid never slips under an
 -- attempt that is paying the old amount.
 WITH s AS (
     UPDATE checkout_sessions
        SET discount = CAST($4 AS jsonb), amount_discount = $5, amount_tax = $6, amount_total = $7,
-           payment_version = payment_version + 1
+           amount_subtotal = $10, payment_version = payment_version + 1
      WHERE account_id = $1 AND id = $2 AND status = 'open' AND payment_version = $3
        AND (attempt_until IS NULL OR attempt_until <= $8) AND awaiting IS NULL
     RETURNING id
 ), items AS (
     UPDATE checkout_line_items li
-       SET amount_discount = r.amount_discount, amount_tax = r.amount_tax, amount_total = r.amount_total, taxes = r.taxes,
-           dynamic_rate = r.dynamic_rate
+       SET quantity = r.quantity, amount_subtotal = r.amount_subtotal, amount_discount = r.amount_discount,
+           amount_tax = r.amount_tax, amount_total = r.amount_total, taxes = r.taxes, dynamic_rate = r.dynamic_rate
       FROM jsonb_populate_recordset(NULL::checkout_line_items, CAST($9 AS jsonb)) r
      WHERE li.id = r.id AND li.session_id = $2 AND EXISTS (SELECT 1 FROM s)
     RETURNING li.id

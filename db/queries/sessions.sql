@@ -4,6 +4,7 @@ SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
     expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
+    custom_fields, custom_text, consent_collection, consent, tax_id_collection,
     shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details
 FROM checkout_sessions WHERE account_id = $1 AND id = $2;
 
@@ -13,6 +14,7 @@ SELECT id, account_id, livemode, status, payment_status, mode, ui_mode, currency
     client_reference_id, success_url, cancel_url, return_url, redirect_on_completion, locale, submit_type,
     phone_number_collection, payment_method_types, payment_intent_data, payment_intent_id, metadata, created,
     expires_at, completed_at, amount_discount, amount_tax, allow_promotion_codes, discount,
+    custom_fields, custom_text, consent_collection, consent, tax_id_collection,
     shipping_address_collection, shipping_options, shipping_rate, amount_shipping, shipping_details
 FROM checkout_sessions
 WHERE account_id = $1 AND livemode = $2
@@ -113,14 +115,16 @@ WITH req AS (
         billing_address_collection, client_reference_id, success_url, cancel_url, return_url,
         redirect_on_completion, locale, submit_type, phone_number_collection, payment_method_types,
         payment_intent_data, payment_intent_id, metadata, created, expires_at, completed_at, amount_discount,
-        amount_tax, allow_promotion_codes, discount, shipping_address_collection, shipping_options, shipping_rate,
-        amount_shipping, shipping_details)
+        amount_tax, allow_promotion_codes, discount, custom_fields, custom_text, consent_collection, consent,
+        tax_id_collection, shipping_address_collection, shipping_options, shipping_rate, amount_shipping,
+        shipping_details)
     SELECT r.id, r.account_id, r.livemode, r.status, r.payment_status, r.mode, r.ui_mode, r.currency,
         r.amount_subtotal, r.amount_total, r.customer_id, r.customer_email, r.customer_creation, r.customer_details,
         r.billing_address_collection, r.client_reference_id, r.success_url, r.cancel_url, r.return_url,
         r.redirect_on_completion, r.locale, r.submit_type, r.phone_number_collection, r.payment_method_types,
         r.payment_intent_data, r.payment_intent_id, r.metadata, r.created, r.expires_at, r.completed_at,
-        r.amount_discount, r.amount_tax, r.allow_promotion_codes, r.discount, r.shipping_address_collection,
+        r.amount_discount, r.amount_tax, r.allow_promotion_codes, r.discount, r.custom_fields, r.custom_text,
+        r.consent_collection, r.consent, r.tax_id_collection, r.shipping_address_collection,
         r.shipping_options, r.shipping_rate, r.amount_shipping, r.shipping_details
     FROM req JOIN proceed USING (n), jsonb_populate_record(NULL::checkout_sessions, req.session) r
 ), new_items AS (

@@ -36,10 +36,10 @@ type automaticTax struct {
 }
 
 type customText struct {
-	AfterSubmit              *string `json:"after_submit"`
-	ShippingAddress          *string `json:"shipping_address"`
-	Submit                   *string `json:"submit"`
-	TermsOfServiceAcceptance *string `json:"terms_of_service_acceptance"`
+	AfterSubmit              *textMessage `json:"after_submit"`
+	ShippingAddress          *textMessage `json:"shipping_address"`
+	Submit                   *textMessage `json:"submit"`
+	TermsOfServiceAcceptance *textMessage `json:"terms_of_service_acceptance"`
 }
 
 type invoiceData struct {
@@ -110,7 +110,7 @@ type customerDetails struct {
 	Name      *string       `json:"name"`
 	Phone     *string       `json:"phone"`
 	TaxExempt string        `json:"tax_exempt"`
-	TaxIDs    []string      `json:"tax_ids"`
+	TaxIDs    []till.TaxID  `json:"tax_ids"`
 }
 
 type sessionObject struct {
@@ -127,8 +127,8 @@ type sessionObject struct {
 	ClientReferenceID                 *string                     `json:"client_reference_id"`
 	ClientSecret                      *string                     `json:"client_secret"`
 	CollectedInformation              *collectedInformation       `json:"collected_information"`
-	Consent                           *string                     `json:"consent"`
-	ConsentCollection                 *string                     `json:"consent_collection"`
+	Consent                           *consentObject              `json:"consent"`
+	ConsentCollection                 *consentCollection          `json:"consent_collection"`
 	Created                           int64                       `json:"created"`
 	Currency                          string                      `json:"currency"`
 	CurrencyConversion                *string                     `json:"currency_conversion"`
@@ -191,7 +191,7 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 		PaymentMethodCollection: "always", PaymentMethodTypes: s.PaymentMethodTypes,
 		PaymentStatus: s.PaymentStatus, PhoneNumberCollection: enabledFlag{s.PhoneNumberCollection},
 		ShippingOptions: []shippingOption{}, Status: s.Status, SubmitType: s.SubmitType, SuccessURL: s.SuccessURL,
-		TaxIDCollection: taxIDCollection{Required: "never"}, UIMode: till.UIModeForVersion(s.UIMode, apiVersion),
+		TaxIDCollection: taxIDCollection{Enabled: s.TaxIDCollection, Required: "never"}, UIMode: till.UIModeForVersion(s.UIMode, apiVersion),
 	}
 	if slices.Contains(s.PaymentMethodTypes, "card") {
 		o.PaymentMethodOptions.Card = &sessionCardOptions{RequestThreeDSecure: "automatic"}
@@ -212,8 +212,12 @@ func (h *Handler) sessionJSON(s *till.Session, apiVersion string) *sessionObject
 	}
 	if d := s.CustomerDetails; d != nil {
 		o.CustomerDetails = &customerDetails{Address: d.Address, Email: d.Email, Name: d.Name, Phone: d.Phone,
-			TaxExempt: "none", TaxIDs: []string{}}
+			TaxExempt: "none", TaxIDs: d.TaxIDs}
+		if d.TaxIDs == nil {
+			o.CustomerDetails.TaxIDs = []till.TaxID{}
+		}
 	}
+	pageOptionsJSON(o, s)
 	if s.UIMode == till.UIModeHosted {
 		if s.Status == till.SessionOpen {
 			u := h.sessionURL(s.ID)

@@ -2,9 +2,9 @@ package api
 
 import "till"
 
-// The parts of a checkout.session for what Till does not offer (custom
-// fields, Adaptive Pricing, tax ids) or offers only in
-// some ui_modes, rendered with the values Stripe gives them then. The lists
+// The parts of a checkout.session for what Till does not offer (Adaptive
+// Pricing, invoices) or offers only in some ui_modes, rendered with the
+// values Stripe gives them then. The lists
 // are typed as Stripe's objects, so that once filled they still decode into
 // the SDKs' types.
 
@@ -14,8 +14,9 @@ type nameValue struct {
 	Value string `json:"value"`
 }
 
-// customField is a field a session asks the shopper to fill in. Till
-// offers none, so a session's list is empty, but of Stripe's shape.
+// customField is a field a session asks the shopper to fill in, with the
+// shopper's value once the session completed: text and numeric fields
+// under text or numeric, a dropdown's under dropdown.
 type customField struct {
 	Dropdown *customFieldDropdown `json:"dropdown"`
 	Key      string               `json:"key"`
@@ -135,8 +136,8 @@ type sessionCardOptions struct {
 	RequestThreeDSecure string `json:"request_three_d_secure"`
 }
 
-// taxIDCollection says whether the shopper may give a tax id; Till collects
-// none.
+// taxIDCollection says whether the shopper may give a tax ID; Till never
+// requires one.
 type taxIDCollection struct {
 	Enabled  bool   `json:"enabled"`
 	Required string `json:"required"`
@@ -150,4 +151,65 @@ type taxIDCollection struct {
 type RedirectSettings struct {
 	RedirectOnCompletion *string `json:"redirect_on_completion"`
 	ReturnURL            *string `json:"return_url"`
+}
+
+// consentCollection is what a session asks the shopper to agree to; Till
+// has no payment method reuse agreement (it saves no cards), so that is
+// null.
+type consentCollection struct {
+	PaymentMethodReuseAgreement *string `json:"payment_method_reuse_agreement"`
+	Promotions                  *string `json:"promotions"`
+	TermsOfService              *string `json:"terms_of_service"`
+}
+
+// consentObject is what the shopper agreed to.
+type consentObject struct {
+	Promotions     *string `json:"promotions"`
+	TermsOfService *string `json:"terms_of_service"`
+}
+
+// pageOptionsJSON fills in what a session's page asks beyond the payment.
+func pageOptionsJSON(o *sessionObject, s *till.Session) {
+	for _, f := range s.CustomFields {
+		label := f.Label
+		cf := customField{Key: f.Key, Label: customFieldLabel{Custom: &label, Type: "custom"}, Optional: f.Optional, Type: f.Type}
+		switch f.Type {
+		case till.CustomFieldDropdown:
+			d := &customFieldDropdown{DefaultValue: f.DefaultValue, Options: []nameLabel{}, Value: f.Value}
+			for _, opt := range f.Options {
+				d.Options = append(d.Options, nameLabel{Label: opt.Label, Value: opt.Value})
+			}
+			cf.Dropdown = d
+		default:
+			in := &customFieldInput{DefaultValue: f.DefaultValue, MaximumLength: f.MaximumLength,
+				MinimumLength: f.MinimumLength, Value: f.Value}
+			if f.Type == till.CustomFieldNumeric {
+				cf.Numeric = in
+			} else {
+				cf.Text = in
+			}
+		}
+		o.CustomFields = append(o.CustomFields, cf)
+	}
+	t := s.CustomText
+	o.CustomText = customText{AfterSubmit: message(t.AfterSubmit), ShippingAddress: message(t.ShippingAddress),
+		Submit: message(t.Submit), TermsOfServiceAcceptance: message(t.TermsOfServiceAcceptance)}
+	if c := s.ConsentCollection; c != nil {
+		o.ConsentCollection = &consentCollection{Promotions: c.Promotions, TermsOfService: c.TermsOfService}
+	}
+	if c := s.Consent; c != nil {
+		o.Consent = &consentObject{Promotions: c.Promotions, TermsOfService: c.TermsOfService}
+	}
+}
+
+// textMessage is one custom text: {message}.
+type textMessage struct {
+	Message string `json:"message"`
+}
+
+func message(m *string) *textMessage {
+	if m == nil {
+		return nil
+	}
+	return &textMessage{Message: *m}
 }

@@ -105,7 +105,7 @@ func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
 	if answered, err := h.embedClosed(c, co); answered {
 		return err
 	}
-	sub, err := h.submit(c, co, formOf(c), updateOnly(c))
+	sub, err := h.submit(c, co, formOf(c, co.Session), updateOnly(c))
 	return h.embedAnswer(c, co, secret, sub, err)
 }
 

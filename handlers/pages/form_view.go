@@ -16,7 +16,11 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	vm := views.PayPage{Page: h.basePage(co), FormAction: "/c/pay/" + s.ID, CSRFToken: h.formToken(s.ID),
 		CardError: cardError, ProcessingLabel: t("processing"), CollectCard: s.AmountTotal > 0}
 	for _, li := range co.Items {
-		row := views.LineItem{Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountSubtotal)}
+		row := views.LineItem{ID: li.ID, Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountSubtotal)}
+		if aq := li.AdjustableQuantity; aq != nil && aq.Enabled && s.UIMode == till.UIModeHosted {
+			row.Stepper = &views.Stepper{FormAction: "/c/pay/" + s.ID + "/quantity", CSRFToken: vm.CSRFToken,
+				Min: aq.Minimum, Max: aq.Maximum, Label: t("quantity"), UpdateLabel: t("update_quantity")}
+		}
 		if !li.Price.UnitAmountRat().IsInt() {
 			row.UnitAmount = ""
 		}
@@ -111,6 +115,8 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 		f.Required = format.Required[part]
 		vm.Address = append(vm.Address, f)
 	}
+
+	h.pageOptions(&vm, co, form, problems, field)
 
 	for _, name := range problems.Fields() {
 		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: inputID(name), Message: t(problems.Get(name))})

@@ -1,6 +1,8 @@
 package pages
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"till"
@@ -25,6 +27,11 @@ const (
 	inputCity       = "billingLocality"
 	inputState      = "billingAdministrativeArea"
 	inputPostalCode = "billingPostalCode"
+	inputTerms      = "termsOfServiceConsentCheckbox"
+	inputBusiness   = "businessPurchase"
+	inputBusinessNm = "businessName"
+	inputTaxIDType  = "taxIdType"
+	inputTaxID      = "taxId"
 
 	inputShippingName       = "shippingName"
 	inputShippingCountry    = "shippingCountry"
@@ -42,6 +49,12 @@ const (
 	inputAction  = "action"
 	actionUpdate = "update"
 )
+
+// A custom field's input is named by its key (custom_fields[key]), as
+// custom mode's confirm body names it too; its id drops the brackets, so
+// that the error summary's links and CSS selectors need no escaping.
+func customFieldInput(key string) string   { return "custom_fields[" + key + "]" }
+func customFieldInputID(key string) string { return "customField-" + key }
 
 // inputID is the page's id (and name) of the input for a field as the
 // domain names it. A field this table does not know keeps its domain name,
@@ -86,23 +99,43 @@ func inputID(field string) string {
 		return inputState
 	case string(till.FieldPostalCode):
 		return inputPostalCode
+	case "terms_of_service":
+		return inputTerms
+	case "business_name":
+		return inputBusinessNm
+	case "tax_id_type":
+		return inputTaxIDType
+	case "tax_id":
+		return inputTaxID
+	}
+	if key, ok := strings.CutPrefix(field, till.CustomFieldName("")); ok {
+		return customFieldInputID(key)
 	}
 	return field
 }
 
-// formOf reads the hosted and embedded form's fields.
-func formOf(c *fiber.Ctx) till.CheckoutForm {
-	return till.CheckoutForm{
+// formOf reads the hosted and embedded form's fields for session s.
+func formOf(c *fiber.Ctx, s *till.Session) till.CheckoutForm {
+	f := till.CheckoutForm{
 		Email: c.FormValue(inputEmail), Phone: c.FormValue(inputPhone), CardNumber: c.FormValue(inputCardNumber),
 		CardExpiry: c.FormValue(inputCardExpiry), CardCVC: c.FormValue(inputCardCVC), CardName: c.FormValue(inputCardName),
 		Country: c.FormValue(inputCountry), Line1: c.FormValue(inputLine1), Line2: c.FormValue(inputLine2),
 		City: c.FormValue(inputCity), State: c.FormValue(inputState), PostalCode: c.FormValue(inputPostalCode),
+		TermsAccepted: c.FormValue(inputTerms) != "", Business: c.FormValue(inputBusiness) != "",
+		BusinessName: c.FormValue(inputBusinessNm), TaxIDType: c.FormValue(inputTaxIDType), TaxIDValue: c.FormValue(inputTaxID),
 		Shipping: till.ShippingForm{Name: c.FormValue(inputShippingName), Country: c.FormValue(inputShippingCountry),
 			Line1: c.FormValue(inputShippingLine1), Line2: c.FormValue(inputShippingLine2), City: c.FormValue(inputShippingCity),
 			State: c.FormValue(inputShippingState), PostalCode: c.FormValue(inputShippingPostalCode)},
 		BillingSameAsShipping: c.FormValue(inputSameAsShipping) != "",
 		ShippingRate:          c.FormValue(inputShippingRate),
 	}
+	for _, cf := range s.CustomFields {
+		if f.CustomFields == nil {
+			f.CustomFields = map[string]string{}
+		}
+		f.CustomFields[cf.Key] = c.FormValue(customFieldInput(cf.Key))
+	}
+	return f
 }
 
 // blankForm is the form as a page first shows it: the shopper's country,

@@ -53,6 +53,7 @@ type Payments interface {
 	ApplyPromotionCode(ctx context.Context, co *till.Checkout, code string) (*till.Checkout, error)
 	ApplyTaxAddress(ctx context.Context, co *till.Checkout, a *till.Address) (*till.Checkout, error)
 	CanAttempt(co *till.Checkout) error
+	ChangeQuantity(ctx context.Context, co *till.Checkout, ch till.QuantityChange) (*till.Checkout, error)
 	ChooseShipping(ctx context.Context, co *till.Checkout, rateID, client string) (*till.Checkout, error)
 }
 

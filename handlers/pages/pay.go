@@ -51,7 +51,7 @@ func (h *Handler) PaySubmit(c *fiber.Ctx) error {
 	if answered, err := h.hostedClosed(c, co); answered {
 		return err
 	}
-	sub, err := h.submit(c, co, formOf(c), updateOnly(c))
+	sub, err := h.submit(c, co, formOf(c, co.Session), updateOnly(c))
 	return h.hostedAnswer(c, co, sub, err)
 }
 

@@ -408,6 +408,120 @@
     });
   }
 
+  // ---------- Quantities ----------
+
+  // A line item's quantity form posts without this script (its Update
+  // button, then a fresh page). Here a changed quantity is posted asking
+  // for JSON, and the line's amount, the subtotal, the total and the Pay
+  // button's amount change in place; a refused quantity shows the server's
+  // message under the input.
+  function setUpQuantities() {
+    var forms = document.querySelectorAll("form.qty-form");
+    Array.prototype.forEach.call(forms, function (qform) {
+      var input = qform.querySelector(".qty-input");
+      var item = qform.closest("[data-line-item]");
+      var message = document.createElement("p");
+      message.className = "field-error qty-error";
+      message.id = input.id + "-error";
+      message.setAttribute("role", "alert");
+      message.hidden = true;
+      qform.appendChild(message);
+      // One request at a time: a change made while one is on its way
+      // (clicks on the input's arrows) is sent once it has been answered,
+      // with the quantity the input shows then.
+      var busy = false;
+      var again = false;
+      var update = function (event) {
+        if (event) {
+          event.preventDefault();
+        }
+        if (busy) {
+          again = true;
+          return;
+        }
+        busy = true;
+        fetch(qform.action, {
+          method: "POST",
+          headers: { Accept: "application/json" },
+          body: new URLSearchParams(new FormData(qform)),
+          credentials: "same-origin",
+        })
+          .then(function (res) {
+            // Anything but the JSON answer (a page about the session, which
+            // was paid or expired meanwhile): post the form as it would
+            // be without this script.
+            if ((res.headers.get("Content-Type") || "").indexOf("application/json") !== 0) {
+              qform.submit();
+              return null;
+            }
+            return res.json().then(function (body) {
+              return { ok: res.ok, body: body };
+            });
+          })
+          .then(function (r) {
+            if (!r) {
+              return;
+            }
+            if (!r.ok) {
+              message.textContent = (r.body.error && r.body.error.message) || "";
+              message.hidden = false;
+              input.setAttribute("aria-invalid", "true");
+              input.setAttribute("aria-describedby", message.id);
+              return;
+            }
+            message.hidden = true;
+            input.removeAttribute("aria-invalid");
+            input.removeAttribute("aria-describedby");
+            r.body.items.forEach(function (line) {
+              var row = document.querySelector('[data-line-item="' + line.id + '"]');
+              var amount = row && row.querySelector('[data-testid="line-item-amount"]');
+              if (amount) {
+                amount.textContent = line.amount;
+              }
+            });
+            var set = function (selector, text) {
+              Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) {
+                el.textContent = text;
+              });
+            };
+            set('[data-testid="subtotal"]', r.body.subtotal);
+            set('[data-testid="total"]', r.body.total);
+            set('[data-testid="tax"]', r.body.tax);
+            set('[data-testid="discount"]', r.body.discount);
+            set(".SubmitButton-Amount", r.body.total);
+            // The shipping options' amounts with the new quantities; one
+            // chosen but not yet sent shows its own total.
+            (r.body.shipping_options || []).forEach(function (o) {
+              Array.prototype.forEach.call(document.querySelectorAll('input[name="shippingRate"]'), function (radio) {
+                if (radio.value === o.id) {
+                  radio.setAttribute("data-shipping", o.shipping);
+                  radio.setAttribute("data-total", o.total);
+                  if (radio.checked) {
+                    set('[data-testid="shipping-amount"]', o.shipping);
+                    set('[data-testid="total"]', o.total);
+                    set(".SubmitButton-Amount", o.total);
+                  }
+                }
+              });
+            });
+          })
+          .finally(function () {
+            busy = false;
+            if (again) {
+              again = false;
+              update();
+            }
+          });
+      };
+      qform.addEventListener("submit", update);
+      input.addEventListener("change", function () {
+        if (item && input.value !== "") {
+          update();
+        }
+      });
+    });
+  }
+
   // A shipping option's radio carries the summary's amounts with it: a
   // change shows them at once (the server takes the choice with the form),
   // so the button that asks the server for them is not needed.
@@ -443,6 +557,7 @@
   }
 
   function init() {
+    setUpQuantities();
     if (form) {
       setUpShipping();
       setUpCardFields();
