@@ -156,15 +156,9 @@ func TestBrowserCustomPromotionCode(t *testing.T) {
 	acct := srv.newAccount(t)
 	promotionCoupon(t, acct)
 	p := basicSession()
-	p.SuccessURL, p.CancelURL, p.UIMode = nil, nil, stripe.String("custom")
-	p.ReturnURL, p.AllowPromotionCodes = stripe.String("https://shop.example/return"), stripe.Bool(true)
-	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	shop := newCustomShop(t, customPromotionPage, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey, "Email": testEmail}, s.ClientSecret)
-	tb := newBrowser(t).newTab(t, networkErrorsUnder("/c/api/custom/"))
-	tb.do("open the shop", chromedp.Navigate(shop.URL+"/"), chromedp.WaitEnabled(chromedp.CSS("#apply")))
+	p.AllowPromotionCodes = stripe.Bool(true)
+	s, tb := openCustomShop(t, srv, acct, p, customPromotionPage)
+	tb.do("wait for the shop", chromedp.WaitEnabled(chromedp.CSS("#apply")))
 	tb.do("apply a wrong code", chromedp.SendKeys(chromedp.CSS("#code"), "WINTER"), chromedp.Click(chromedp.CSS("#apply")),
 		chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes("invalidCode")`))
 	get(tb, "clear the code", chromedp.Evaluate[string](`document.getElementById("code").value = ""`))

@@ -56,15 +56,8 @@ func TestBrowserCustomShipping(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
 	p, _ := shippingSession(t, acct)
-	p.SuccessURL, p.CancelURL, p.UIMode = nil, nil, stripe.String("custom")
-	p.ReturnURL = stripe.String("https://shop.example/return")
-	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	shop := newCustomShop(t, customShippingPage, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey, "Email": testEmail}, s.ClientSecret)
-	tb := newBrowser(t).newTab(t, networkErrorsUnder("/c/api/custom/"))
-	tb.do("open the shop", chromedp.Navigate(shop.URL+"/"), chromedp.WaitEnabled(chromedp.CSS("#pay")))
+	s, tb := openCustomShop(t, srv, acct, p, customShippingPage)
+	tb.do("wait for the shop", chromedp.WaitEnabled(chromedp.CSS("#pay")))
 	if total := get(tb, "total", chromedp.Text(chromedp.CSS("#total"))); total != "$44.98" {
 		t.Errorf("total with the first option = %q, want $44.98", total)
 	}
@@ -82,4 +75,21 @@ func TestBrowserCustomShipping(t *testing.T) {
 		got.CollectedInformation.ShippingDetails == nil || got.CollectedInformation.ShippingDetails.Address.City != "San Francisco" {
 		t.Errorf("paid session: %+v, %v", got, err)
 	}
+}
+
+// openCustomShop creates a custom-mode session from p (a hosted session's
+// parameters) and opens page, a custom shop executed with Till's URL, the
+// publishable key and the shopper's email, in a new browser tab.
+func openCustomShop(t *testing.T, srv *testServer, acct *account, p *stripe.CheckoutSessionCreateParams, page *template.Template) (*stripe.CheckoutSession, *tab) {
+	t.Helper()
+	p.SuccessURL, p.CancelURL, p.UIMode = nil, nil, stripe.String("custom")
+	p.ReturnURL = stripe.String("https://shop.example/return")
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop := newCustomShop(t, page, map[string]string{"Till": srv.URL, "PK": acct.PublishableKey, "Email": testEmail}, s.ClientSecret)
+	tb := newBrowser(t).newTab(t, networkErrorsUnder("/c/api/custom/"))
+	tb.do("open the shop", chromedp.Navigate(shop.URL+"/"))
+	return s, tb
 }
