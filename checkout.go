@@ -124,13 +124,14 @@ func (co *Checkout) sessionWithItems() *Session {
 }
 
 // WithTaxAddress is the session with the dynamic tax rates of an address
-// applied, and whether any of its rates changed; a session whose taxes do
-// not depend on the address never changes.
+// applied, and whether any of its rates changed. A session whose taxes do
+// not depend on the address (nearly every one, on every payment) never
+// changes, and is not copied.
 func (co *Checkout) WithTaxAddress(a *Address) (*Session, bool) {
-	s := co.sessionWithItems()
-	if !s.HasDynamicTaxes() {
-		return s, false
+	if !co.hasDynamicTaxes() {
+		return co.Session, false
 	}
+	s := co.sessionWithItems()
 	return s, s.ApplyTaxAddress(a)
 }
 

@@ -189,11 +189,11 @@ func matchRate(rates []*TaxRate, a *Address) *TaxRate {
 	return countryWide
 }
 
-// HasDynamicTaxes reports whether the session's taxes depend on the
+// hasDynamicTaxes reports whether the checkout's taxes depend on the
 // shopper's address.
-func (s *Session) HasDynamicTaxes() bool {
-	for _, li := range s.LineItems {
-		if len(li.DynamicTaxRates) > 0 {
+func (co *Checkout) hasDynamicTaxes() bool {
+	for _, it := range co.Items {
+		if len(it.DynamicTaxRates) > 0 {
 			return true
 		}
 	}

@@ -95,18 +95,25 @@ func (h *Handler) EmbedOpen(c *fiber.Ctx) error {
 // and payment attempt. Success is the paid page, which embed.js announces
 // to till.js.
 func (h *Handler) EmbedSubmit(c *fiber.Ctx) error {
-	co, secret, err := h.openEmbedded(c, true)
-	if err != nil {
-		return h.embedError(c, err)
-	}
-	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
-		return h.embedError(c, &till.Error{Kind: till.KindForbidden, Message: "invalid form token"})
-	}
-	if answered, err := h.embedClosed(c, co); answered {
+	co, secret, answered, err := h.embedForm(c, true)
+	if answered || err != nil {
 		return err
 	}
 	sub, err := h.submit(c, co, formOf(c, co.Session), updateOnly(c))
 	return h.embedAnswer(c, co, secret, sub, err)
+}
+
+// embedForm is hostedForm for the iframe's forms, which carry the client
+// secret: a refused one gets the iframe's own error page.
+func (h *Handler) embedForm(c *fiber.Ctx, forPayment bool) (co *checkout, secret string, answered bool, err error) {
+	if co, secret, err = h.openEmbedded(c, forPayment); err != nil {
+		return nil, "", true, h.embedError(c, err)
+	}
+	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
+		return nil, "", true, h.embedError(c, &till.Error{Kind: till.KindForbidden, Message: "invalid form token"})
+	}
+	answered, err = h.embedClosed(c, co)
+	return co, secret, answered, err
 }
 
 // embedAnswer is the iframe's answer to an attempt (a submit, or an

@@ -41,18 +41,26 @@ func (h *Handler) PayShow(c *fiber.Ctx) error {
 // the card number and security code. A session that another attempt paid
 // answers as that attempt did.
 func (h *Handler) PaySubmit(c *fiber.Ctx) error {
-	co, err := h.loadHosted(c, true)
-	if err != nil {
-		return err
-	}
-	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
-		return &till.Error{Kind: till.KindForbidden, Message: "invalid form token"}
-	}
-	if answered, err := h.hostedClosed(c, co); answered {
+	co, answered, err := h.hostedForm(c, true)
+	if answered || err != nil {
 		return err
 	}
 	sub, err := h.submit(c, co, formOf(c, co.Session), updateOnly(c))
 	return h.hostedAnswer(c, co, sub, err)
+}
+
+// hostedForm loads a hosted session for a post of one of its page's forms
+// (pay, promotion code, quantity): the form's token must be the session's,
+// and a session that cannot be paid is answered at once (answered).
+func (h *Handler) hostedForm(c *fiber.Ctx, forPayment bool) (co *checkout, answered bool, err error) {
+	if co, err = h.loadHosted(c, forPayment); err != nil {
+		return nil, false, err
+	}
+	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
+		return nil, false, &till.Error{Kind: till.KindForbidden, Message: "invalid form token"}
+	}
+	answered, err = h.hostedClosed(c, co)
+	return co, answered, err
 }
 
 // hostedAnswer is the hosted page's answer to an attempt (a submit, or an

@@ -53,14 +53,8 @@ func (h *Handler) applyPromotion(c *fiber.Ctx, co *checkout, code string, remove
 
 // PromotionSubmit handles "POST /c/pay/:id/promotion_code".
 func (h *Handler) PromotionSubmit(c *fiber.Ctx) error {
-	co, err := h.loadHosted(c, false)
-	if err != nil {
-		return err
-	}
-	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
-		return &till.Error{Kind: till.KindForbidden, Message: "invalid form token"}
-	}
-	if answered, err := h.hostedClosed(c, co); answered {
+	co, answered, err := h.hostedForm(c, false)
+	if answered || err != nil {
 		return err
 	}
 	code := promotionCode(c)
@@ -78,14 +72,8 @@ func (h *Handler) PromotionSubmit(c *fiber.Ctx) error {
 
 // EmbedPromotionSubmit handles "POST /c/embed/:id/promotion_code".
 func (h *Handler) EmbedPromotionSubmit(c *fiber.Ctx) error {
-	co, secret, err := h.openEmbedded(c, false)
-	if err != nil {
-		return h.embedError(c, err)
-	}
-	if !h.validToken(co.Session.ID, c.FormValue("csrf_token")) {
-		return h.embedError(c, &till.Error{Kind: till.KindForbidden, Message: "invalid form token"})
-	}
-	if answered, err := h.embedClosed(c, co); answered {
+	co, secret, answered, err := h.embedForm(c, false)
+	if answered || err != nil {
 		return err
 	}
 	code := promotionCode(c)

@@ -43,17 +43,11 @@ type quantityLine struct {
 // place. A quantity out of range renders the page again with the message
 // (422), or is a 422 JSON error.
 func (h *Handler) PayQuantity(c *fiber.Ctx) error {
-	co, err := h.loadHosted(c, false)
-	if err != nil {
+	co, answered, err := h.hostedForm(c, false)
+	if answered || err != nil {
 		return err
 	}
 	s := co.Session
-	if !h.validToken(s.ID, c.FormValue("csrf_token")) {
-		return &till.Error{Kind: till.KindForbidden, Message: "invalid form token"}
-	}
-	if answered, err := h.hostedClosed(c, co); answered {
-		return err
-	}
 	wantsJSON := strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON)
 	ch := till.QuantityChange{LineItemID: c.FormValue("line_item"), Quantity: -1}
 	if q, err := strconv.ParseInt(strings.TrimSpace(c.FormValue("quantity")), 10, 64); err == nil {
