@@ -57,11 +57,7 @@ func (s *Store) ListProducts(ctx context.Context, caller till.Caller, active *bo
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Product, len(rows))
-	for i, r := range rows {
-		out[i] = r.product()
-	}
+	out, more := pageOf(rows, page, productRow.product)
 	return out, more, nil
 }
 
@@ -123,11 +119,7 @@ func (s *Store) ListPrices(ctx context.Context, caller till.Caller, f till.Price
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Price, len(rows))
-	for i, r := range rows {
-		out[i] = r.price()
-	}
+	out, more := pageOf(rows, page, priceRow.price)
 	return out, more, nil
 }
 

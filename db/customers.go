@@ -74,11 +74,7 @@ func (s *Store) ListCustomers(ctx context.Context, caller till.Caller, email *st
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Customer, len(rows))
-	for i, r := range rows {
-		out[i] = r.customer()
-	}
+	out, more := pageOf(rows, page, customerRow.customer)
 	return out, more, nil
 }
 
@@ -103,11 +99,7 @@ func (s *Store) ListPaymentIntents(ctx context.Context, caller till.Caller, cust
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.PaymentIntent, len(rows))
-	for i, r := range rows {
-		out[i] = r.paymentIntent()
-	}
+	out, more := pageOf(rows, page, paymentIntentRow.paymentIntent)
 	return out, more, nil
 }
 
@@ -133,10 +125,6 @@ func (s *Store) ListCharges(ctx context.Context, caller till.Caller, customerID,
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Charge, len(rows))
-	for i, r := range rows {
-		out[i] = r.charge()
-	}
+	out, more := pageOf(rows, page, chargeRow.charge)
 	return out, more, nil
 }

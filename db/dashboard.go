@@ -125,11 +125,7 @@ func (s *Store) DashboardSessions(ctx context.Context, accountID string, f till.
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Session, len(rows))
-	for i, r := range rows {
-		out[i] = r.session()
-	}
+	out, more := pageOf(rows, page, sessionRow.session)
 	return out, more, nil
 }
 

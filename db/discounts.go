@@ -150,11 +150,7 @@ func (s *Store) ListCoupons(ctx context.Context, caller till.Caller, page till.P
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Coupon, len(rows))
-	for i, r := range rows {
-		out[i] = r.coupon()
-	}
+	out, more := pageOf(rows, page, couponRow.coupon)
 	return out, more, nil
 }
 
@@ -226,11 +222,7 @@ func (s *Store) ListPromotionCodes(ctx context.Context, caller till.Caller, f ti
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.PromotionCode, len(rows))
-	for i, r := range rows {
-		out[i] = r.promotionCode()
-	}
+	out, more := pageOf(rows, page, promotionCodeRow.promotionCode)
 	return out, more, nil
 }
 

@@ -93,11 +93,7 @@ func (s *Store) ListRefunds(ctx context.Context, caller till.Caller, chargeID, p
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Refund, len(rows))
-	for i, r := range rows {
-		out[i] = r.refund()
-	}
+	out, more := pageOf(rows, page, refundRow.refund)
 	return out, more, nil
 }
 

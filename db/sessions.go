@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 
@@ -168,11 +169,7 @@ func (s *Store) ListSessions(ctx context.Context, caller till.Caller, f till.Ses
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.Session, len(rows))
-	for i, r := range rows {
-		out[i] = r.session()
-	}
+	out, more := pageOf(rows, page, sessionRow.session)
 	return out, more, nil
 }
 
@@ -280,11 +277,7 @@ func (s *Store) ListLineItems(ctx context.Context, sessionID string, page till.P
 	if err := s.stmt(ctx, s.q.ListLineItems).SelectContext(ctx, &rows, sessionID, after, before, page.Limit+1); err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]till.LineItem, len(rows))
-	for i, r := range rows {
-		out[i] = r.lineItem()
-	}
+	out, more := pageOf(rows, page, lineItemRow.lineItem)
 	return out, more, nil
 }
 
@@ -324,9 +317,18 @@ func trimPage[T any](rows []T, page till.Page) ([]T, bool) {
 		rows = rows[:page.Limit]
 	}
 	if page.EndingBefore != "" {
-		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-			rows[i], rows[j] = rows[j], rows[i]
-		}
+		slices.Reverse(rows)
 	}
 	return rows, more
+}
+
+// pageOf is a page of rows, trimmed as trimPage does, as the domain's
+// values: every list reads its rows and converts each the same way.
+func pageOf[R, T any](rows []R, page till.Page, value func(R) T) ([]T, bool) {
+	rows, more := trimPage(rows, page)
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = value(r)
+	}
+	return out, more
 }

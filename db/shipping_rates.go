@@ -89,11 +89,7 @@ func (s *Store) ListShippingRates(ctx context.Context, caller till.Caller, f til
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.ShippingRate, len(rows))
-	for i, r := range rows {
-		out[i] = r.shippingRate()
-	}
+	out, more := pageOf(rows, page, shippingRateRow.shippingRate)
 	return out, more, nil
 }
 

@@ -83,10 +83,6 @@ func (s *Store) ListTaxRates(ctx context.Context, caller till.Caller, active, in
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.TaxRate, len(rows))
-	for i, r := range rows {
-		out[i] = r.taxRate()
-	}
+	out, more := pageOf(rows, page, taxRateRow.taxRate)
 	return out, more, nil
 }

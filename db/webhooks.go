@@ -46,11 +46,7 @@ func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f till.Event
 	if err != nil {
 		return nil, false, translate(err)
 	}
-	rows, more := trimPage(rows, page)
-	out := make([]*till.StoredEvent, len(rows))
-	for i, r := range rows {
-		out[i] = r.storedEvent()
-	}
+	out, more := pageOf(rows, page, storedEventRow.storedEvent)
 	return out, more, nil
 }
 
