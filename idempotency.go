@@ -11,6 +11,11 @@ type IdempotencyRequest struct {
 	Path        string
 	Fingerprint string
 	RequestID   string
+	// Wait makes a request whose key another request holds wait for that
+	// one to finish and get its answer, where an API client gets Stripe's
+	// 409: a dashboard form submitted twice (a double click) must show the
+	// first submission's outcome, the browser showing only the last answer.
+	Wait bool
 }
 
 // StoredResponse is the first response to a key, replayed to retries.

@@ -142,3 +142,39 @@ func (s *Store) ListObjectEvents(ctx context.Context, accountID string, objectID
 	}
 	return out, nil
 }
+
+// RecordAudit adds an entry to its account's audit log, in the request's
+// transaction when the context carries one (as a dashboard change's does).
+func (s *Store) RecordAudit(ctx context.Context, e till.AuditEntry) error {
+	_, err := s.stmt(ctx, s.q.RecordAudit).ExecContext(ctx, e.AccountID, e.UserID, e.Email, e.Action, e.ObjectID,
+		e.RequestID, e.Created)
+	return translate(err)
+}
+
+// ListAudit returns up to limit entries of the account's audit log older
+// than the entry numbered before (all when nil), newest first, and whether
+// older ones follow.
+func (s *Store) ListAudit(ctx context.Context, accountID string, before *int64, limit int) ([]till.AuditEntry, bool, error) {
+	var rows []struct {
+		Seq       int64  `db:"seq"`
+		AccountID string `db:"account_id"`
+		UserID    string `db:"user_id"`
+		Email     string `db:"email"`
+		Action    string `db:"action"`
+		ObjectID  string `db:"object_id"`
+		RequestID string `db:"request_id"`
+		Created   int64  `db:"created"`
+	}
+	if err := s.stmt(ctx, s.q.ListAudit).SelectContext(ctx, &rows, accountID, before, limit+1); err != nil {
+		return nil, false, translate(err)
+	}
+	more := len(rows) > limit
+	if more {
+		rows = rows[:limit]
+	}
+	out := make([]till.AuditEntry, len(rows))
+	for i, r := range rows {
+		out[i] = till.AuditEntry(r)
+	}
+	return out, more, nil
+}

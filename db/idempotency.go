@@ -43,7 +43,9 @@ func errKeyInUse(key string) error {
 
 // BeginIdempotent claims an Idempotency-Key. It returns the stored response
 // when the key was used before with the same request, an idempotency error
-// when it was used with another, a 409 while another request holds it, and
+// when it was used with another, a 409 while another request holds it
+// (unless req.Wait, when it waits for that request and then answers as
+// after it), and
 // otherwise an open IdempotentTx for the request to run in.
 func (s *Store) BeginIdempotent(ctx context.Context, req till.IdempotencyRequest) (till.IdempotentTx, *till.StoredResponse, error) {
 	tx, err := s.begin(ctx)
@@ -51,7 +53,11 @@ func (s *Store) BeginIdempotent(ctx context.Context, req till.IdempotencyRequest
 		return nil, nil, err
 	}
 	var locked bool
-	if err := tx.stmt(s.q.TryIdempotencyLock).GetContext(ctx, &locked, lockName(req)); err != nil {
+	lock := s.q.TryIdempotencyLock
+	if req.Wait {
+		lock = s.q.WaitIdempotencyLock
+	}
+	if err := tx.stmt(lock).GetContext(ctx, &locked, lockName(req)); err != nil {
 		tx.Rollback()
 		return nil, nil, translate(err)
 	}

@@ -120,6 +120,7 @@ type queries struct {
 	FindCallerByKeyHash     *sqlx.Stmt      `query:"find-caller-by-key-hash"`
 	PinAPIVersion           *sqlx.Stmt      `query:"pin-api-version"`
 	TryIdempotencyLock      *sqlx.Stmt      `query:"try-idempotency-lock"`
+	WaitIdempotencyLock     *sqlx.Stmt      `query:"wait-idempotency-lock"`
 	FindIdempotencyRecord   *sqlx.Stmt      `query:"find-idempotency-record"`
 	CreateIdempotencyRecord *sqlx.Stmt      `query:"create-idempotency-record"`
 	PruneIdempotencyRecords *sqlx.Stmt      `query:"prune-idempotency-records"`
@@ -244,4 +245,6 @@ type queries struct {
 	DashboardSessions      *sqlx.Stmt `query:"dashboard-sessions"`
 	SearchSessions         *sqlx.Stmt `query:"search-sessions"`
 	ListObjectEvents       *sqlx.Stmt `query:"list-object-events"`
+	RecordAudit            *sqlx.Stmt `query:"record-audit"`
+	ListAudit              *sqlx.Stmt `query:"list-audit"`
 }

@@ -7,12 +7,21 @@ package views
 // title, the stylesheet, and for a signed-in user the account's name, the
 // user's email and the sign-out form's CSRF token.
 type DashboardFrame struct {
-	Title       string
+	Title string
+	// Section is the navigation entry the page belongs to.
+	Section     string
 	Stylesheet  string
 	SignedIn    bool
 	AccountName string
 	Email       string
 	CSRF        string
+}
+
+// dashboardNav is the dashboard's navigation, in order: each section's
+// name (a page's Frame.Section), label and first page.
+var dashboardNav = []struct{ Section, Label, Path string }{
+	{"sessions", "Checkout Sessions", "/dashboard/checkout/sessions"},
+	{"audit", "Audit log", "/dashboard/settings/audit-log"},
 }
 
 // DashboardLogin is the sign-in form: the email typed (kept after a failed
@@ -57,11 +66,13 @@ type DashboardField struct {
 // DashboardSessionDetail is one Checkout Session: its facts, amounts,
 // customer, line items, payment, metadata and timeline.
 type DashboardSessionDetail struct {
-	Frame     DashboardFrame
-	ID        string
-	Status    string
-	Total     string
-	ListURL   string
+	Frame   DashboardFrame
+	ID      string
+	Status  string
+	Total   string
+	ListURL string
+	// Expire is the form that expires the session while it is open.
+	Expire    *DashboardForm
 	Summary   []DashboardField
 	Amounts   []DashboardField
 	Customer  []DashboardField
@@ -107,9 +118,37 @@ type DashboardEvent struct {
 	Created  string
 }
 
-// DashboardError is an error page of the dashboard.
+// DashboardAudit is a page of the account's audit log, newest first, with
+// the link to the older entries (empty when there are none).
+type DashboardAudit struct {
+	Frame    DashboardFrame
+	Rows     []DashboardAuditRow
+	OlderURL string
+}
+
+// DashboardAuditRow is one change made from the dashboard.
+type DashboardAuditRow struct {
+	Created   string
+	Email     string
+	Action    string
+	ObjectID  string
+	RequestID string
+}
+
+// DashboardError is an error page of the dashboard: what went wrong, and
+// for a refused change the page it was asked from.
 type DashboardError struct {
 	Frame   DashboardFrame
 	Heading string
 	Message string
+	Back    string
+}
+
+// DashboardForm is a form that changes something: where it posts, the
+// session's CSRF token, and the key that makes this rendering of it one
+// submission however often it is sent.
+type DashboardForm struct {
+	Action string
+	CSRF   string
+	Key    string
 }

@@ -91,6 +91,8 @@ func (s *server) routes(app *fiber.App) {
 	dash.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/dashboard/checkout/sessions", fiber.StatusSeeOther) })
 	dash.Get("/checkout/sessions", s.dashboard.RequireSession, s.dashboard.SessionList)
 	dash.Get("/checkout/sessions/:id", s.dashboard.RequireSession, s.dashboard.SessionShow)
+	dash.Post("/checkout/sessions/:id/expire", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.SessionExpire)
+	dash.Get("/settings/audit-log", s.dashboard.RequireSession, s.dashboard.AuditLog)
 	dash.Use(s.dashboard.RequireSession, func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// The Stripe-compatible API.

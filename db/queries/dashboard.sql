@@ -105,3 +105,16 @@ FROM events e
 WHERE e.account_id = $1 AND e.object_id = ANY ($2)
 ORDER BY e.seq DESC
 LIMIT $3;
+
+-- name: record-audit
+INSERT INTO dashboard_audit_log (account_id, user_id, email, action, object_id, request_id, created)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- name: list-audit
+-- An account's audit log, newest first, keyset-paged by seq: entries older
+-- than the cursor ($2), or all.
+SELECT seq, account_id, user_id, email, action, object_id, request_id, created
+FROM dashboard_audit_log
+WHERE account_id = $1 AND seq < COALESCE($2::bigint, 9223372036854775807)
+ORDER BY seq DESC
+LIMIT $3;

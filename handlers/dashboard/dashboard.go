@@ -7,6 +7,8 @@
 //	dashboard.go the handler, what it needs, and rendering
 //	security.go  the pages' headers, the session cookie, CSRF tokens
 //	login.go     sign-in and sign-out
+//	actions.go   changes made from forms: once per form, each in the audit log
+//	audit.go     the audit log
 //	sessions.go  the list of Checkout Sessions
 //	session.go   one Checkout Session
 //	format.go    how amounts, times and optional values read
@@ -34,6 +36,16 @@ type Store interface {
 	FindPaymentIntent(ctx context.Context, accountID, id string) (*till.PaymentIntent, error)
 	ListCharges(ctx context.Context, caller till.Caller, customerID, paymentIntentID *string, page till.Page) ([]*till.Charge, bool, error)
 	ListObjectEvents(ctx context.Context, accountID string, objectIDs []string, limit int) ([]till.Event, error)
+	BeginIdempotent(ctx context.Context, req till.IdempotencyRequest) (till.IdempotentTx, *till.StoredResponse, error)
+	RecordAudit(ctx context.Context, e till.AuditEntry) error
+	ListAudit(ctx context.Context, accountID string, before *int64, limit int) ([]till.AuditEntry, bool, error)
+	ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, renderers till.Renderers) (*till.Session, error)
+	Now() int64
+}
+
+// Metrics counts what the business cares about, as the API's do.
+type Metrics interface {
+	SessionExpired()
 }
 
 // Auth signs users in and out; *till.DashboardAuth implements it.
@@ -50,18 +62,29 @@ type Config struct {
 	// ClientIP is the address a request comes from (behind trusted
 	// proxies, the client's), which failed sign-ins are counted by.
 	ClientIP func(*fiber.Ctx) string
+	// RequestID is the request's id, which the audit log and the events of
+	// a change record.
+	RequestID func(*fiber.Ctx) string
+	// Renderers render the objects of the events a change writes, as the
+	// API renders them.
+	Renderers till.Renderers
+	Metrics   Metrics
 }
 
 // Handler serves the dashboard.
 type Handler struct {
-	store    Store
-	auth     Auth
-	clientIP func(*fiber.Ctx) string
+	store     Store
+	auth      Auth
+	clientIP  func(*fiber.Ctx) string
+	requestID func(*fiber.Ctx) string
+	renderers till.Renderers
+	metrics   Metrics
 }
 
 // New returns the dashboard handler.
 func New(cfg Config) *Handler {
-	return &Handler{store: cfg.Store, auth: cfg.Auth, clientIP: cfg.ClientIP}
+	return &Handler{store: cfg.Store, auth: cfg.Auth, clientIP: cfg.ClientIP, requestID: cfg.RequestID,
+		renderers: cfg.Renderers, metrics: cfg.Metrics}
 }
 
 // render writes a page with the request's context (which carries the CSP
@@ -72,11 +95,11 @@ func render(c *fiber.Ctx, status int, comp templ.Component) error {
 	return comp.Render(c.UserContext(), c.Response().BodyWriter())
 }
 
-// frame is the part of every page's view model the layout draws: for a
-// signed-in request, the account's name, the user and the sign-out form's
-// token.
-func (h *Handler) frame(c *fiber.Ctx, title string) views.DashboardFrame {
-	f := views.DashboardFrame{Title: title + " · Till", Stylesheet: static.URL("css/dashboard.css")}
+// frame is the part of every page's view model the layout draws: the
+// page's title and navigation section, and for a signed-in request the
+// account's name, the user and the sign-out form's token.
+func (h *Handler) frame(c *fiber.Ctx, section, title string) views.DashboardFrame {
+	f := views.DashboardFrame{Title: title + " · Till", Section: section, Stylesheet: static.URL("css/dashboard.css")}
 	if s := signedIn(c); s != nil {
 		f.SignedIn, f.AccountName, f.Email, f.CSRF = true, s.AccountName, s.Email, h.csrfToken(s)
 	}

@@ -36,7 +36,7 @@ func (h *Handler) LoginSubmit(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderLogin(c *fiber.Ctx, status int, email, next, problem string) error {
-	return render(c, status, views.DashboardLoginPage(views.DashboardLogin{Frame: h.frame(c, "Sign in"),
+	return render(c, status, views.DashboardLoginPage(views.DashboardLogin{Frame: h.frame(c, "", "Sign in"),
 		Email: email, Next: till.DashboardReturnPath(next), Error: problem}))
 }
 

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,7 +31,7 @@ func (h *Handler) SessionShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := views.DashboardSessionDetail{Frame: h.frame(c, sess.ID), ID: sess.ID, Status: sess.Status,
+	vm := views.DashboardSessionDetail{Frame: h.frame(c, "sessions", sess.ID), ID: sess.ID, Status: sess.Status,
 		Total: amount(sess.AmountTotal, sess.Currency), ListURL: sessionsPath}
 	vm.Summary = fields(
 		"Status", sess.Status, "Payment status", sess.PaymentStatus, "Mode", sess.Mode, "UI mode", sess.UIMode,
@@ -41,6 +42,10 @@ func (h *Handler) SessionShow(c *fiber.Ctx) error {
 		"Shipping", nonZero(sess.AmountShipping, sess.Currency),
 		"Total", amount(sess.AmountTotal, sess.Currency))
 	vm.Customer = customer(sess)
+	if sess.Status == till.SessionOpen {
+		f := h.form(c, sessionsPath+"/"+sess.ID+"/expire")
+		vm.Expire = &f
+	}
 	for _, li := range items {
 		unit := ""
 		if li.Price != nil && li.Price.UnitAmount != nil {
@@ -126,4 +131,20 @@ func fields(labelValue ...string) []views.DashboardField {
 		}
 	}
 	return out
+}
+
+// SessionExpire handles "POST /dashboard/checkout/sessions/:id/expire": the
+// open session expires as `POST /v1/checkout/sessions/:id/expire` expires
+// it, with its checkout.session.expired event, and the page shows it.
+func (h *Handler) SessionExpire(c *fiber.Ctx) error {
+	s, id := signedIn(c), c.Params("id")
+	page := sessionsPath + "/" + id
+	return h.act(c, action{name: "checkout.session.expire", objectID: id, back: page,
+		do: func(ctx context.Context, ev till.EventSource) (string, error) {
+			if _, err := h.store.ExpireSession(ctx, s.AccountID, id, ev, h.renderers); err != nil {
+				return "", err
+			}
+			h.metrics.SessionExpired()
+			return page, nil
+		}})
 }

@@ -50,7 +50,7 @@ func (h *Handler) SessionList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := views.DashboardSessions{Frame: h.frame(c, "Checkout Sessions"), Status: q.Status, CreatedGte: q.CreatedGte,
+	vm := views.DashboardSessions{Frame: h.frame(c, "sessions", "Checkout Sessions"), Status: q.Status, CreatedGte: q.CreatedGte,
 		CreatedLte: q.CreatedLte, Search: q.Search}
 	for _, sess := range rows {
 		vm.Rows = append(vm.Rows, views.DashboardSessionRow{ID: sess.ID, URL: sessionsPath + "/" + sess.ID,
