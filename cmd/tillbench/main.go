@@ -29,6 +29,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"till/db"
 	"till/web"
 )
@@ -130,7 +132,7 @@ func run(ctx context.Context) error {
 		defer pprof.StopCPUProfile()
 		pprof.StartCPUProfile(f) // covers the rounds
 	}
-	b := bench{cfg: cfg, dbURL: benchURL, till: ln.Addr().String(), stripeMock: mock.addr, key: acct.SecretKey}
+	b := bench{cfg: cfg, dbURL: benchURL, conn: conn, till: ln.Addr().String(), stripeMock: mock.addr, key: acct.SecretKey}
 	rounds := make([]round, cfg.rounds)
 	for i := range rounds {
 		if rounds[i], err = b.round(ctx); err != nil {
@@ -139,6 +141,25 @@ func run(ctx context.Context) error {
 	}
 	pprof.StopCPUProfile()
 	report(os.Stdout, rounds, mock.version)
+	return b.dashboard(ctx, store)
+}
+
+// dashboard measures the dashboard's lists on a seeded account, after the
+// rounds (its sessions would otherwise weigh on their page views).
+func (b bench) dashboard(ctx context.Context, store *db.Store) error {
+	n, err := dashboardSessions()
+	if err != nil || n == 0 {
+		return err
+	}
+	probes, cookie, err := b.seedDashboard(ctx, store, n)
+	if err != nil {
+		return err
+	}
+	if err := b.probeDashboard(probes, cookie); err != nil {
+		return err
+	}
+	fmt.Println()
+	reportDashboard(os.Stdout, probes, n)
 	return nil
 }
 
@@ -147,6 +168,7 @@ func run(ctx context.Context) error {
 type bench struct {
 	cfg              settings
 	dbURL            string
+	conn             *sqlx.DB
 	till, stripeMock string
 	key              string
 }
@@ -195,5 +217,11 @@ func (b bench) round(ctx context.Context) (round, error) {
 // measure is one load run that fails if any request did.
 func (b bench) measure(name, addr string, x exchange) (result, error) {
 	res := load(b.cfg, addr, x)
+	return res, res.check(name)
+}
+
+// measureWith is measure on Till with other settings.
+func (b bench) measureWith(cfg settings, name string, x exchange) (result, error) {
+	res := load(cfg, b.till, x)
 	return res, res.check(name)
 }
