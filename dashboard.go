@@ -104,7 +104,9 @@ type DashboardStore interface {
 	CountSignInFailures(ctx context.Context, keys []string, since int64) ([]int, error)
 	// RecordSignInFailure records one failure under each key.
 	RecordSignInFailure(ctx context.Context, keys []string, at int64) error
-	CreateDashboardSession(ctx context.Context, tokenHash []byte, userID string, at int64) error
+	// CreateDashboardSession begins a session and forgets the failures
+	// recorded under the key forgiven, in one statement.
+	CreateDashboardSession(ctx context.Context, tokenHash []byte, userID string, at int64, forgiven string) error
 	// FindDashboardSession is the session of a token's hash, with its
 	// user's email and account; a KindNotFound error when there is none.
 	FindDashboardSession(ctx context.Context, tokenHash []byte) (*DashboardSession, error)
@@ -136,7 +138,10 @@ func errSignedOut() error {
 // is kept nowhere but the browser. A wrong email and a wrong password answer
 // alike and cost alike; either counts as a failure for the address and the
 // email, and once either has too many, every try is refused until the
-// window has passed, right or wrong.
+// window has passed, right or wrong. A sign-in forgives its email's
+// failures, so a user's own typos do not add up to a lock-out, but not its
+// address's: one account's password must not buy an address fresh guesses
+// at others.
 func (a *DashboardAuth) SignIn(ctx context.Context, email, password, client string) (string, error) {
 	email = NormalizeEmail(email)
 	now := a.store.Now()
@@ -165,7 +170,7 @@ func (a *DashboardAuth) SignIn(ctx context.Context, email, password, client stri
 		return "", errSignIn()
 	}
 	token := newSessionToken()
-	if err := a.store.CreateDashboardSession(ctx, DashboardTokenHash(token), user.ID, now); err != nil {
+	if err := a.store.CreateDashboardSession(ctx, DashboardTokenHash(token), user.ID, now, keys[1]); err != nil {
 		return "", err
 	}
 	return token, nil

@@ -56,9 +56,10 @@ func (s *Store) RecordSignInFailure(ctx context.Context, keys []string, at int64
 	return translate(err)
 }
 
-// CreateDashboardSession stores a new session by its token's hash.
-func (s *Store) CreateDashboardSession(ctx context.Context, tokenHash []byte, userID string, at int64) error {
-	_, err := s.stmt(ctx, s.q.CreateDashboardSession).ExecContext(ctx, tokenHash, userID, at)
+// CreateDashboardSession stores a new session by its token's hash and
+// deletes the failed sign-ins recorded under the key forgiven.
+func (s *Store) CreateDashboardSession(ctx context.Context, tokenHash []byte, userID string, at int64, forgiven string) error {
+	_, err := s.stmt(ctx, s.q.CreateDashboardSession).ExecContext(ctx, tokenHash, userID, at, forgiven)
 	return translate(err)
 }
 

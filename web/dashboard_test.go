@@ -325,6 +325,18 @@ func TestDashboardSignInRateLimit(t *testing.T) {
 		return res.StatusCode == http.StatusTooManyRequests && strings.Contains(body, "Too many failed sign-ins")
 	}
 
+	// A sign-in forgives its email's failures: nine, a sign-in, and nine
+	// more are not ten in a row.
+	for i := range 9 {
+		c := &browserless{t: t, srv: srv, addr: "198.51.100.100"}
+		if res, _ := c.signIn(email, "wrong password here", ""); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d before the sign-in: %d", i+1, res.StatusCode)
+		}
+	}
+	if res, _ := (&browserless{t: t, srv: srv, addr: "198.51.100.101"}).signIn(email, password, ""); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the user's own sign-in after nine failures: %d", res.StatusCode)
+	}
+
 	// Per user: ten failures from ten addresses, then even the right
 	// password from an eleventh is refused.
 	for i := range 10 {

@@ -21,6 +21,8 @@ FROM dashboard_sign_in_failures WHERE key IN ($1, $2) AND created >= $3;
 INSERT INTO dashboard_sign_in_failures (key, created) SELECT unnest(CAST($1 AS text[])), $2;
 
 -- name: create-dashboard-session
+-- A session begins, and the failures under the key it forgives ($4) go.
+WITH forgiven AS (DELETE FROM dashboard_sign_in_failures WHERE key = $4)
 INSERT INTO dashboard_sessions (token_hash, user_id, created, last_seen) VALUES ($1, $2, $3, $3);
 
 -- name: find-dashboard-session
