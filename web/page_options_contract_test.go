@@ -267,36 +267,45 @@ func TestCustomFieldsConsentTaxIDCompleted(t *testing.T) {
 	}
 }
 
-// Custom mode's confirm takes the values as custom_fields[key] (or a JSON
-// object of them), checked as the hosted form's are.
-func TestCustomFieldsCustomMode(t *testing.T) {
+// Custom sessions refuse custom fields and custom text, as Stripe's API
+// reference says ("You can't set this parameter if ui_mode is custom"):
+// Stripe.js gives the merchant's form no way to show or fill them.
+func TestCustomModeRefusesCustomFields(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
-	p := basicSession()
-	p.SuccessURL, p.CancelURL = nil, nil
-	p.UIMode = stripe.String("custom")
-	p.ReturnURL = stripe.String("https://shop.example/return")
-	p.CustomFields = optionsParams().CustomFields[:1]
-	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
-	if err != nil {
-		t.Fatal(err)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	withUIMode := func(mode string) *stripe.CheckoutSessionCreateParams {
+		p := optionsParams()
+		p.SuccessURL, p.CancelURL = nil, nil
+		p.UIMode, p.ReturnURL = stripe.String(mode), stripe.String("https://shop.example/return")
+		return p
 	}
-	path := "/c/api/custom/" + s.ID + "/confirm"
-	card := []string{"client_secret", s.ClientSecret, "email", testEmail, "card_number", "4242424242424242",
-		"card_expiry", "12 / 34", "card_cvc", "123", "card_name", testCardholder, "country", "US", "postal_code", "94107"}
-	r := srv.do(t, "POST", path, acct.PublishableKey, form(card...))
-	e, _ := decodeJSON(t, r)["error"].(map[string]any)
-	fields, _ := e["fields"].(map[string]any)
-	if r.Status != http.StatusUnprocessableEntity || fields["custom_field_engraving"] != "Fill in this field." {
-		t.Fatalf("confirm without the field: %d %s", r.Status, r.Body)
+	p := withUIMode("custom")
+	p.CustomText = nil
+	_, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	wantErr(t, err, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "invalid_request", "custom_fields",
+		"The following parameters are not supported with 'ui_mode: custom': custom_fields.")
+	p = withUIMode("custom")
+	p.CustomFields = nil
+	_, err = acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	wantErr(t, err, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "invalid_request", "custom_text",
+		"The following parameters are not supported with 'ui_mode: custom': custom_text.")
+
+	// In dahlia's spelling, both named at once.
+	res := srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form("mode", "payment", "ui_mode", "elements",
+		"return_url", "https://shop.example/return", "line_items[0][price_data][currency]", "usd",
+		"line_items[0][price_data][unit_amount]", "1999", "line_items[0][price_data][product_data][name]", "T-shirt",
+		"line_items[0][quantity]", "1", "custom_fields[0][key]", "engraving", "custom_fields[0][type]", "text",
+		"custom_fields[0][label][type]", "custom", "custom_fields[0][label][custom]", "Engraving",
+		"custom_text[submit][message]", "Thanks"), "Stripe-Version", dahliaVersion)
+	if e := wantRawErr(t, res, http.StatusBadRequest, "invalid_request_error", "invalid_request", "custom_fields"); e.Message !=
+		"The following parameters are not supported with 'ui_mode: elements': custom_fields, custom_text." {
+		t.Errorf("dahlia message = %q", e.Message)
 	}
-	r = srv.do(t, "POST", path, acct.PublishableKey, form(append(card, "custom_fields[engraving]", "Ada")...))
-	if r.Status != http.StatusOK {
-		t.Fatalf("confirm with the field: %d %s", r.Status, r.Body)
-	}
-	done, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
-	if err != nil || done.Status != "complete" || done.CustomFields[0].Text.Value != "Ada" {
-		t.Errorf("completed custom session: %v %+v", err, done)
+
+	// The embedded page shows them, as the hosted one does.
+	if _, err := acct.Stripe.V1CheckoutSessions.Create(bg, withUIMode("embedded")); err != nil {
+		t.Errorf("embedded session with custom fields and text: %v", err)
 	}
 }
 

@@ -57,13 +57,13 @@ type customBody struct {
 	CardExpiry   string `json:"card_expiry" form:"card_expiry"`
 	CardCVC      string `json:"card_cvc" form:"card_cvc"`
 	CardName     string `json:"card_name" form:"card_name"`
-	// CustomFields are the custom fields' values by key: a JSON object, or
-	// custom_fields[key] in a form (read by customFieldsOf).
-	CustomFields   map[string]string `json:"custom_fields" form:"-"`
-	TermsOfService string            `json:"terms_of_service" form:"terms_of_service"`
-	BusinessName   string            `json:"business_name" form:"business_name"`
-	TaxIDType      string            `json:"tax_id_type" form:"tax_id_type"`
-	TaxID          string            `json:"tax_id" form:"tax_id"`
+	// TermsOfService is "accepted" once the shopper ticked the Terms
+	// Element's box.
+	TermsOfService string `json:"terms_of_service" form:"terms_of_service"`
+	// The business's name and tax ID (updateTaxIdInfo).
+	BusinessName string `json:"business_name" form:"business_name"`
+	TaxIDType    string `json:"tax_id_type" form:"tax_id_type"`
+	TaxID        string `json:"tax_id" form:"tax_id"`
 	// PromotionCode is applyPromotionCode's code ("" removes it).
 	PromotionCode string `json:"promotion_code" form:"promotion_code"`
 	// The shipping name and address (updateShippingAddress), and the
@@ -85,28 +85,11 @@ func (b customBody) form() till.CheckoutForm {
 	}
 	return till.CheckoutForm{Email: b.Email, Phone: b.Phone, CardNumber: b.CardNumber, CardExpiry: b.CardExpiry,
 		CardCVC: b.CardCVC, CardName: name, Country: b.Country, Line1: b.Line1, Line2: b.Line2, City: b.City,
-		State: b.State, PostalCode: b.PostalCode, CustomFields: b.CustomFields,
+		State: b.State, PostalCode: b.PostalCode,
 		TermsAccepted: b.TermsOfService == "accepted", Business: b.TaxID != "" || b.BusinessName != "",
 		BusinessName: b.BusinessName, TaxIDType: b.TaxIDType, TaxIDValue: b.TaxID,
 		Shipping: till.ShippingForm{Name: b.ShippingName, Country: b.ShippingCountry, Line1: b.ShippingLine1,
 			Line2: b.ShippingLine2, City: b.ShippingCity, State: b.ShippingState, PostalCode: b.ShippingPostalCode}}
-}
-
-// customFieldsOf reads a form body's custom_fields[key] values, which the
-// form decoder, having no maps, leaves out.
-func customFieldsOf(c *fiber.Ctx) map[string]string {
-	var out map[string]string
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		key, prefixed := strings.CutPrefix(string(k), "custom_fields[")
-		key, closed := strings.CutSuffix(key, "]")
-		if prefixed && closed && key != "" {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[key] = string(v)
-		}
-	})
-	return out
 }
 
 // CustomLimiter limits the client endpoints per client address (clientIP
@@ -247,9 +230,6 @@ func (h *Handler) loadCustom(c *fiber.Ctx, forPayment bool) (*checkout, *customB
 	var body customBody
 	if err := c.BodyParser(&body); err != nil {
 		return nil, nil, &till.Error{Kind: till.KindInvalid, Code: "invalid_request", Message: "The request body could not be read."}
-	}
-	if body.CustomFields == nil {
-		body.CustomFields = customFieldsOf(c)
 	}
 	co, err := h.load(c, till.UIModeCustom, forPayment)
 	if err != nil {
