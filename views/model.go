@@ -46,11 +46,12 @@ type LineItem struct {
 // button posts it without JavaScript; checkout.js posts it on change and
 // updates the totals in place.
 type Stepper struct {
-	FormAction  string
-	CSRFToken   string
-	Min, Max    int64
-	Label       string // "Quantity"
-	UpdateLabel string
+	FormAction   string
+	CSRFToken    string
+	ClientSecret string // the embedded session's, as its forms carry it
+	Min, Max     int64
+	Label        string // "Quantity"
+	UpdateLabel  string
 }
 
 // Summary is the order summary column.

@@ -66,6 +66,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
 	c.Post("/embed/:id/promotion_code", pages.SecureEmbed, sameOrigin, s.pages.EmbedPromotionSubmit)
+	c.Post("/embed/:id/quantity", pages.SecureEmbed, sameOrigin, s.pages.EmbedQuantity)
 	app.Get("/js/till.js", compressGET, tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)

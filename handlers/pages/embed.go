@@ -20,6 +20,8 @@ import (
 //	POST /c/embed/:id/pay   the hosted page's validation and exactly-once
 //	                        payment, the client secret posted again with
 //	                        the form token
+//	POST /c/embed/:id/promotion_code, …/quantity  the summary's forms
+//	                        (promotion.go, quantity.go), the same way
 //
 // No cookie is involved, so it works with third-party cookies blocked.
 // Framing follows the account's embed origins (AllowFraming); embed.js and
@@ -163,6 +165,11 @@ func (h *Handler) embedPayPage(co *checkout, secret string, form till.CheckoutFo
 	vm.BackURL = ""
 	if p := vm.Summary.Promotion; p != nil {
 		p.Action, p.ClientSecret = "/c/embed/"+co.Session.ID+"/promotion_code", secret
+	}
+	for _, row := range vm.Summary.Items {
+		if st := row.Stepper; st != nil {
+			st.FormAction, st.ClientSecret = "/c/embed/"+co.Session.ID+"/quantity", secret
+		}
 	}
 	return views.EmbedPayPage{PayPage: vm, ClientSecret: secret, EmbedScript: static.URL("js/embed.js")}
 }
