@@ -349,6 +349,15 @@ type CustomLineItem struct {
 	UnitAmount CustomAmount `json:"unitAmount"`
 	Subtotal   CustomAmount `json:"subtotal"`
 	Total      CustomAmount `json:"total"`
+	// AdjustableQuantity is the range updateLineItemQuantity takes, nil
+	// for a line whose quantity is fixed.
+	AdjustableQuantity *CustomAdjustableQuantity `json:"adjustableQuantity"`
+}
+
+// CustomAdjustableQuantity is a line's lineItems[].adjustableQuantity.
+type CustomAdjustableQuantity struct {
+	Maximum int64 `json:"maximum"`
+	Minimum int64 `json:"minimum"`
 }
 
 // CustomTotal is session().total.

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"html/template"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -160,4 +162,117 @@ func checkQuantityPaid(t *testing.T, acct *account, id string, quantity, total i
 	if li := lineItems(t, acct, id)[0]; li.Quantity != quantity {
 		t.Errorf("the paid line's quantity = %d, want %d", li.Quantity, quantity)
 	}
+}
+
+// customQuantityPage is a custom checkout page that shows each line of
+// session().lineItems, a number input for those with an adjustableQuantity
+// (its range as the input's), wired to updateLineItemQuantity, and pays
+// with confirm().
+var customQuantityPage = template.Must(template.New("custom-quantity").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Custom shop</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>pre { white-space: pre-wrap; overflow-wrap: anywhere; }</style>
+<script src="{{.Till}}/js/till.js"></script></head>
+<body><main><h1>Your order</h1><ul id="lines"></ul><p>Total <span id="total"></span></p>
+<div id="payment-element"></div><button id="pay" disabled>Pay</button><pre id="result">waiting</pre></main>
+<script>
+(async () => {
+  const stripe = Stripe({{.PK}});
+  const checkout = stripe.initCheckoutElementsSdk({
+    clientSecret: fetch("/secret", {method: "POST"}).then(r => r.json()).then(j => j.clientSecret),
+  });
+  const out = (r) => { document.getElementById("result").textContent = JSON.stringify(r); };
+  const show = (session) => {
+    document.getElementById("total").textContent = session.total.total.amount;
+    for (const li of session.lineItems) {
+      const amount = document.getElementById("amount-" + li.id);
+      if (amount) amount.textContent = li.subtotal.amount;
+    }
+  };
+  checkout.on("change", show);
+  checkout.createPaymentElement().mount("#payment-element");
+  const loaded = await checkout.loadActions();
+  if (loaded.type === "error") { out(loaded); return; }
+  const actions = loaded.actions;
+  for (const li of actions.getSession().lineItems) {
+    const row = document.createElement("li");
+    row.innerHTML = "<span></span> <span></span>";
+    row.firstChild.textContent = li.name;
+    row.lastChild.id = "amount-" + li.id;
+    if (li.adjustableQuantity) {
+      const label = document.createElement("label");
+      label.textContent = "Quantity of " + li.name + " ";
+      const input = document.createElement("input");
+      Object.assign(input, {type: "number", id: "qty-" + li.id, min: li.adjustableQuantity.minimum,
+        max: li.adjustableQuantity.maximum, value: li.quantity});
+      input.addEventListener("change", async () =>
+        out(await actions.updateLineItemQuantity({lineItem: li.id, quantity: Number(input.value)})));
+      label.appendChild(input);
+      row.appendChild(label);
+    }
+    document.getElementById("lines").appendChild(row);
+  }
+  show(actions.getSession());
+  const pay = document.getElementById("pay");
+  pay.disabled = false;
+  pay.addEventListener("click", async () => {
+    document.getElementById("result").textContent = "paying";
+    await actions.updateEmail({{.Email}});
+    out(await actions.confirm({redirect: "if_required"}));
+  });
+})().catch(e => { document.getElementById("result").textContent = "error: " + e.message; });
+</script></body></html>`))
+
+// TestBrowserCustomQuantity drives a custom shop's quantity input with
+// updateLineItemQuantity: the session answered moves the shop's total,
+// a quantity out of the line's range resolves Stripe.js's error, and
+// confirm() pays the new total with the new quantity on the line.
+func TestBrowserCustomQuantity(t *testing.T) {
+	src := axeSource(t)
+	chromiumPath(t)
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	s, tb := openCustomShop(t, srv, acct, quantityParams(t, acct), customQuantityPage)
+	mug := lineItems(t, acct, s.ID)[0].ID
+	input := "#qty-" + mug
+	tb.do("wait for the shop", chromedp.WaitEnabled(chromedp.CSS("#pay")), chromedp.WaitVisible(chromedp.CSS(input)))
+	if total := get(tb, "total", chromedp.Text(chromedp.CSS("#total"))); total != "$53.18" {
+		t.Errorf("total = %q, want $53.18", total)
+	}
+	setInput := func(q string) chromedp.Action[chromedp.Void] {
+		return chromedp.PollFunction[chromedp.Void](`(sel, q) => {
+			const el = document.querySelector(sel);
+			el.value = q;
+			el.dispatchEvent(new Event("change"));
+			return true;
+		}`, chromedp.WithPollingArgs(input, q))
+	}
+	tb.do("3 mugs", setInput("3"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"') &&
+		document.getElementById("total").textContent === "$79.58" && document.getElementById("amount-`+mug+`").textContent === "$36.00"`))
+	tb.do("9 mugs", setInput("9"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"error"')`))
+	if res := get(tb, "result", chromedp.Text(chromedp.CSS("#result"))); !strings.Contains(res, "Enter a quantity from 1 to 5.") ||
+		!strings.Contains(res, `"code":null`) {
+		t.Errorf("out-of-range result: %s", res)
+	}
+	if total := get(tb, "total", chromedp.Text(chromedp.CSS("#total"))); total != "$79.58" {
+		t.Errorf("total after the refused quantity = %q", total)
+	}
+	for _, sz := range []struct {
+		width, height int64
+		opts          []chromedp.EmulateViewportOption
+	}{
+		{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
+		{1280, 900, nil},
+	} {
+		tb.do(fmt.Sprintf("viewport %d", sz.width), chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
+		frame := customFrame(tb, "#card_number")
+		checkAxe(t, tb, src, fmt.Sprintf("custom shop at %d px", sz.width))
+		checkAxeIn(t, tb, frame, src, fmt.Sprintf("custom card fields at %d px", sz.width))
+		keepScreenshot(t, tb, "custom-quantity", sz.width)
+	}
+	tb.do("fill the card", fillCardFrame(customFrame(tb, "#card_number"), goodCard))
+	tb.do("click Pay", chromedp.Click(chromedp.CSS("#pay")))
+	tb.do("success", chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"') &&
+		document.getElementById("result").textContent.includes('"type":"complete"')`))
+	checkQuantityPaid(t, acct, s.ID, 3, 7958)
 }

@@ -292,3 +292,134 @@ func TestQuantityWhileAuthenticating(t *testing.T) {
 		}
 	}
 }
+
+// customQuantitySession is quantityParams' session in custom mode.
+func customQuantitySession(t *testing.T, acct *account, promotionCodes bool) *stripe.CheckoutSession {
+	t.Helper()
+	p := quantityParams(t, acct)
+	p.SuccessURL, p.CancelURL, p.UIMode = nil, nil, stripe.String("custom")
+	p.ReturnURL, p.AllowPromotionCodes = stripe.String("https://shop.example/return"), stripe.Bool(promotionCodes)
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// minor is an amount of a custom session's JSON in minor units.
+func minor(v any) any { return v.(map[string]any)["minorUnitsAmount"] }
+
+// Custom mode's updateLineItemQuantity: the session shows each line's
+// quantity and, for the adjustable one, Stripe.js's adjustableQuantity;
+// a change answers the session with its new totals, a quantity the line
+// cannot take Stripe.js's error (code null), and confirm pays the new total.
+func TestCustomLineItemQuantity(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	s := customQuantitySession(t, acct, false)
+	items := lineItems(t, acct, s.ID)
+	mug, shirt := items[0].ID, items[1].ID
+	path := "/c/api/custom/" + s.ID + "/line_item_quantity"
+	change := func(secret, key, body string) (response, map[string]any) {
+		t.Helper()
+		r := srv.doJSON(t, path, key, `{"client_secret":"`+secret+`",`+body+`}`)
+		return r, decodeJSON(t, r)
+	}
+
+	r := srv.doJSON(t, "/c/api/custom/"+s.ID+"/session", acct.PublishableKey, customJSON("client_secret", s.ClientSecret))
+	lines := decodeJSON(t, r)["lineItems"].([]any)
+	first, second := lines[0].(map[string]any), lines[1].(map[string]any)
+	if aq, _ := first["adjustableQuantity"].(map[string]any); first["quantity"] != 1.0 || aq["minimum"] != 1.0 || aq["maximum"] != 5.0 {
+		t.Errorf("adjustable line: %v", first)
+	}
+	if v, ok := second["adjustableQuantity"]; second["quantity"] != 2.0 || !ok || v != nil {
+		t.Errorf("fixed line: %v", second)
+	}
+
+	r, m := change(s.ClientSecret, acct.PublishableKey, `"line_item":"`+mug+`","quantity":3`)
+	session, _ := m["session"].(map[string]any)
+	if r.Status != http.StatusOK || m["type"] != "success" || session == nil {
+		t.Fatalf("updateLineItemQuantity: %d %s", r.Status, r.Body)
+	}
+	total := session["total"].(map[string]any)
+	line := session["lineItems"].([]any)[0].(map[string]any)
+	if minor(total["total"]) != 7958.0 || minor(total["subtotal"]) != 7598.0 || minor(total["taxExclusive"]) != 360.0 ||
+		line["quantity"] != 3.0 || minor(line["subtotal"]) != 3600.0 {
+		t.Errorf("session after the change: total %v line %v", total, line)
+	}
+
+	for _, tc := range []struct{ name, body string }{
+		{"AboveMaximum", `"line_item":"` + mug + `","quantity":6`},
+		{"BelowMinimum", `"line_item":"` + mug + `","quantity":0`},
+		{"NoQuantity", `"line_item":"` + mug + `"`},
+		{"FixedLine", `"line_item":"` + shirt + `","quantity":3`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, m := change(s.ClientSecret, acct.PublishableKey, tc.body)
+			e, _ := m["error"].(map[string]any)
+			if code, ok := e["code"]; r.Status != http.StatusUnprocessableEntity || m["type"] != "error" || !ok || code != nil || e["message"] == "" {
+				t.Errorf("%d %s", r.Status, r.Body)
+			}
+			if tc.name == "AboveMaximum" && e["message"] != "Enter a quantity from 1 to 5." {
+				t.Errorf("message %v", e["message"])
+			}
+		})
+	}
+	other := srv.newAccount(t)
+	for name, want := range map[string]struct {
+		secret, key, body string
+		status            int
+	}{
+		"UnknownLine":  {s.ClientSecret, acct.PublishableKey, `"line_item":"li_nope","quantity":2`, http.StatusNotFound},
+		"NotANumber":   {s.ClientSecret, acct.PublishableKey, `"line_item":"` + mug + `","quantity":"2"`, http.StatusBadRequest},
+		"WrongSecret":  {s.ID + "_secret_" + strings.Repeat("A", 43), acct.PublishableKey, `"line_item":"` + mug + `","quantity":2`, http.StatusNotFound},
+		"OtherAccount": {s.ClientSecret, other.PublishableKey, `"line_item":"` + mug + `","quantity":2`, http.StatusNotFound},
+		"SecretKey":    {s.ClientSecret, acct.SecretKey, `"line_item":"` + mug + `","quantity":2`, http.StatusUnauthorized},
+	} {
+		if r, m := change(want.secret, want.key, want.body); r.Status != want.status || m["type"] != "error" {
+			t.Errorf("%s: %d %s, want %d", name, r.Status, r.Body, want.status)
+		}
+	}
+	if li := lineItems(t, acct, s.ID)[0]; li.Quantity != 3 {
+		t.Errorf("after refused changes the quantity is %d, want 3", li.Quantity)
+	}
+
+	// confirm pays the new total; a paid session's quantity stays.
+	if r := srv.doJSON(t, "/c/api/custom/"+s.ID+"/confirm", acct.PublishableKey, cardFields(s.ClientSecret, goodCard)); r.Status != http.StatusOK {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	}
+	checkQuantityPaid(t, acct, s.ID, 3, 7958)
+	if r, m := change(s.ClientSecret, acct.PublishableKey, `"line_item":"`+mug+`","quantity":1`); r.Status != http.StatusConflict ||
+		m["error"].(map[string]any)["code"] != "checkout_session_complete" {
+		t.Errorf("a paid session's change: %d %s", r.Status, r.Body)
+	}
+	if li := lineItems(t, acct, s.ID)[0]; li.Quantity != 3 {
+		t.Errorf("a paid session's quantity changed to %d", li.Quantity)
+	}
+}
+
+// While confirm's attempt awaits its 3-D Secure authentication,
+// updateLineItemQuantity is refused as applyPromotionCode is.
+func TestCustomLineItemQuantityWhileAuthenticating(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	promotionCoupon(t, acct)
+	s := customQuantitySession(t, acct, true)
+	mug := lineItems(t, acct, s.ID)[0].ID
+	confirm := srv.doJSON(t, "/c/api/custom/"+s.ID+"/confirm", acct.PublishableKey, cardFields(s.ClientSecret, authCard))
+	if m := decodeJSON(t, confirm); m["type"] != "requires_action" {
+		t.Fatalf("confirm of a 3-D Secure card: %d %v", confirm.Status, m)
+	}
+	quantity := srv.doJSON(t, "/c/api/custom/"+s.ID+"/line_item_quantity", acct.PublishableKey,
+		`{"client_secret":"`+s.ClientSecret+`","line_item":"`+mug+`","quantity":3}`)
+	promotion := srv.doJSON(t, "/c/api/custom/"+s.ID+"/promotion_code", acct.PublishableKey,
+		customJSON("client_secret", s.ClientSecret, "promotion_code", "SPRING"))
+	q, p := decodeJSON(t, quantity)["error"].(map[string]any), decodeJSON(t, promotion)["error"].(map[string]any)
+	if quantity.Status != http.StatusConflict || quantity.Status != promotion.Status || q["code"] != p["code"] ||
+		q["code"] != "checkout_session_payment_in_progress" {
+		t.Errorf("while authenticating: quantity %d %s, promotion code %d %s", quantity.Status, quantity.Body, promotion.Status, promotion.Body)
+	}
+	if got, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil); got.AmountTotal != 1320+3998 {
+		t.Errorf("total after the refused change: %d", got.AmountTotal)
+	}
+}

@@ -184,13 +184,14 @@ func (s *server) customClient() *fiber.App {
 	api := fiber.New(fiber.Config{ErrorHandler: s.customErrors})
 	api.Use(pages.CustomHeaders)
 	limit := pages.CustomLimiter(60, time.Minute, s.clientIP)
-	for _, name := range []string{"session", "update", "confirm", "promotion_code", "shipping_option"} {
+	for _, name := range []string{"session", "update", "confirm", "promotion_code", "shipping_option", "line_item_quantity"} {
 		api.Options("/:id/"+name, s.pages.CustomPreflight)
 	}
 	api.Post("/:id/session", limit, s.pages.CustomSession)
 	api.Post("/:id/update", limit, s.pages.CustomUpdate)
 	api.Post("/:id/shipping_option", limit, s.pages.CustomShippingOption)
 	api.Post("/:id/promotion_code", limit, s.pages.CustomPromotionCode)
+	api.Post("/:id/line_item_quantity", limit, s.pages.CustomLineItemQuantity)
 	api.Post("/:id/confirm", limit, s.pages.CustomConfirm)
 	api.Use(func(c *fiber.Ctx) error {
 		return &till.Error{Kind: till.KindNotFound, Message: "Unrecognized request URL (" + c.Method() + ": " + c.Path() + ")."}

@@ -27,6 +27,10 @@ import (
 //	POST /c/api/custom/:id/shipping_option  stores the shipping option
 //	                                chosen (shipping_rate) and answers the
 //	                                session with its new total
+//	POST /c/api/custom/:id/promotion_code   applies or removes a code
+//	POST /c/api/custom/:id/line_item_quantity  a line's new quantity
+//	                                (line_item, quantity), as the pages'
+//	                                steppers change it
 //	POST /c/api/custom/:id/confirm  the card fields (from Till's card iframe)
 //	                                with the rest: {type:"success", session}
 //	                                or {type:"error", error:{code, message}}
@@ -76,6 +80,9 @@ type customBody struct {
 	ShippingState      string `json:"shipping_state" form:"shipping_state"`
 	ShippingPostalCode string `json:"shipping_postal_code" form:"shipping_postal_code"`
 	ShippingRate       string `json:"shipping_rate" form:"shipping_rate"`
+	// LineItem and Quantity are updateLineItemQuantity's.
+	LineItem string `json:"line_item" form:"line_item"`
+	Quantity *int64 `json:"quantity" form:"quantity"`
 }
 
 func (b customBody) form() till.CheckoutForm {
@@ -118,9 +125,15 @@ func customError(c *fiber.Ctx, status int, code, message string) error {
 	return c.Status(status).JSON(customErrorBody(code, message))
 }
 
-// customErrorBody is confirm()'s {type:"error"} answer.
+// customErrorBody is confirm()'s {type:"error"} answer; an empty code is
+// null, as in Stripe.js's errors that have none of their own (a quantity
+// refused by updateLineItemQuantity, for one).
 func customErrorBody(code, message string) fiber.Map {
-	return fiber.Map{"type": "error", "error": fiber.Map{"code": code, "message": message}}
+	var c any
+	if code != "" {
+		c = code
+	}
+	return fiber.Map{"type": "error", "error": fiber.Map{"code": c, "message": message}}
 }
 
 // CustomHeaders sets the headers of every answer of the client endpoints:
@@ -316,6 +329,29 @@ func (h *Handler) CustomPromotionCode(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
 }
 
+// CustomLineItemQuantity handles "POST /c/api/custom/:id/line_item_quantity":
+// updateLineItemQuantity({lineItem, quantity}), through the pages' stepper
+// rule; the session with its new totals, or Stripe.js's error for a
+// quantity the line cannot take.
+func (h *Handler) CustomLineItemQuantity(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c, false)
+	if err != nil {
+		return err
+	}
+	ch := till.QuantityChange{LineItemID: body.LineItem, Quantity: -1}
+	if body.Quantity != nil {
+		ch.Quantity = *body.Quantity
+	}
+	refused, err := h.changeQuantity(c, co, ch)
+	switch {
+	case err != nil:
+		return err
+	case refused != "":
+		return customError(c, http.StatusUnprocessableEntity, "", refused)
+	}
+	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
+}
+
 // CustomShippingOption handles "POST /c/api/custom/:id/shipping_option":
 // the shipping option the shopper chose, stored as the hosted page stores
 // it; the session with its new total.
@@ -462,6 +498,9 @@ func (h *Handler) customSession(co *checkout, email string) views.CustomSession 
 	}
 	for _, li := range co.Items {
 		row := views.CustomLineItem{ID: li.ID, Quantity: li.Quantity, Subtotal: amount(li.AmountSubtotal), Total: amount(li.AmountTotal)}
+		if aq := li.AdjustableQuantity; aq != nil && aq.Enabled {
+			row.AdjustableQuantity = &views.CustomAdjustableQuantity{Maximum: aq.Maximum, Minimum: aq.Minimum}
+		}
 		if u := li.Price.UnitAmountRat(); u.IsInt() {
 			row.UnitAmount = amount(u.Num().Int64())
 		}

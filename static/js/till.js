@@ -286,7 +286,8 @@
   //   checkout.on("change", (session) => …);
   //   checkout.createPaymentElement().mount("#payment-element");
   //   const loaded = await checkout.loadActions();  // {type:"success", actions} or {type:"error", error}
-  //   await loaded.actions.updateEmail(email);      // updatePhoneNumber, updateBillingAddress
+  //   await loaded.actions.updateEmail(email);      // updatePhoneNumber, updateBillingAddress, …
+  //   await loaded.actions.updateLineItemQuantity({ lineItem, quantity });
   //   const result = await loaded.actions.confirm({ redirect: "if_required" });
   //   // {type:"success", session} or {type:"error", error:{code, message}}
   //
@@ -438,6 +439,19 @@
       });
     };
 
+    // sessionResult is an action's result from the endpoint's answer,
+    // {type: "success", session} or {type: "error", error}: the session
+    // answered becomes the current one.
+    function sessionResult(failed) {
+      return function (res) {
+        if (!res || res.type !== "success") {
+          return { type: "error", error: (res && res.error) || { code: null, message: failed } };
+        }
+        setSession(res.session);
+        return { type: "success", session: current };
+      };
+    }
+
     // applyPromotionCode and removePromotionCode change the session's
     // discount, for a session created with allow_promotion_codes; a code
     // that cannot be applied resolves Stripe.js's {type: "error"}.
@@ -445,13 +459,7 @@
       return whenLoaded(function () {
         var f = stateFields();
         f.promotion_code = code;
-        return call("promotion_code", f).then(function (res) {
-          if (!res || res.type !== "success") {
-            return { type: "error", error: (res && res.error) || { code: "unknown", message: "The code could not be applied." } };
-          }
-          setSession(res.session);
-          return { type: "success", session: current };
-        });
+        return call("promotion_code", f).then(sessionResult("The code could not be applied."));
       });
     }
     this.applyPromotionCode = function (code) {
@@ -459,6 +467,23 @@
     };
     this.removePromotionCode = function () {
       return promotion("");
+    };
+
+    // updateLineItemQuantity({lineItem, quantity}) changes the quantity of
+    // a line created with adjustable_quantity, within its range
+    // (session.lineItems[].adjustableQuantity); the session answered has
+    // the new totals.
+    this.updateLineItemQuantity = function (args) {
+      args = args || {};
+      if (typeof args.lineItem !== "string" || typeof args.quantity !== "number" || Math.floor(args.quantity) !== args.quantity) {
+        throw integrationError("updateLineItemQuantity needs {lineItem: a line item's id, quantity: a whole number}.");
+      }
+      return whenLoaded(function () {
+        var f = stateFields();
+        f.line_item = args.lineItem;
+        f.quantity = args.quantity;
+        return call("line_item_quantity", f).then(sessionResult("The quantity could not be changed."));
+      });
     };
 
     this.updatePhoneNumber = function (phone) {
@@ -649,6 +674,7 @@
       updatePhoneNumber: this.updatePhoneNumber, updateBillingAddress: this.updateBillingAddress,
       updateShippingAddress: this.updateShippingAddress, updateShippingOption: this.updateShippingOption,
       applyPromotionCode: this.applyPromotionCode, removePromotionCode: this.removePromotionCode,
+      updateLineItemQuantity: this.updateLineItemQuantity,
     };
     this.loadActions = function () {
       return whenLoaded(function () {
