@@ -314,6 +314,22 @@ type CustomSession struct {
 	// the chosen one's, nil without options.
 	ShippingOptions []CustomShippingOption `json:"shippingOptions"`
 	Shipping        *CustomShipping        `json:"shipping"`
+	// TaxIDInfo is the business's name and tax ID (updateTaxIdInfo), and
+	// BusinessName that name again, as Stripe.js has it; nil without.
+	TaxIDInfo    *CustomTaxIDInfo `json:"taxIdInfo"`
+	BusinessName *string          `json:"businessName"`
+}
+
+// CustomTaxIDInfo is session().taxIdInfo.
+type CustomTaxIDInfo struct {
+	TaxID        CustomTaxID `json:"taxId"`
+	BusinessName string      `json:"businessName"`
+}
+
+// CustomTaxID is a tax ID as Stripe.js shows it.
+type CustomTaxID struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
 }
 
 // CustomShippingOption is one of session().shippingOptions.
@@ -383,6 +399,14 @@ type CustomCard struct {
 	Lang, Stylesheet, Script, ConfirmAction            string
 	CardNumber, Expiry, CVC, Name, Country, PostalCode string
 	DefaultCountry                                     string
+}
+
+// CustomTerms is custom mode's Terms Element: the terms box, nil for a
+// session that asks for no consent.
+type CustomTerms struct {
+	Lang, Title, Stylesheet, EmbedScript string
+	T                                    T
+	Terms                                *Terms
 }
 
 // AuthenticatePage is the page of a card issuer's 3-D Secure challenge as

@@ -309,6 +309,122 @@ func TestCustomModeRefusesCustomFields(t *testing.T) {
 	}
 }
 
+// customOptionsSession is a custom session asking for consent to the
+// terms of service and offering tax ID collection: what custom mode takes
+// of the page options.
+func customOptionsSession(t *testing.T, acct *account) *stripe.CheckoutSession {
+	t.Helper()
+	p := basicSession()
+	p.SuccessURL, p.CancelURL, p.UIMode = nil, nil, stripe.String("custom")
+	p.ReturnURL = stripe.String("https://shop.example/return")
+	p.ConsentCollection = &stripe.CheckoutSessionCreateConsentCollectionParams{TermsOfService: stripe.String("required")}
+	p.TaxIDCollection = &stripe.CheckoutSessionCreateTaxIDCollectionParams{Enabled: stripe.Bool(true)}
+	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Custom mode's Terms Element: a frame that shows nothing of the session
+// until its client secret is posted, then the box linking to the account's
+// terms; nothing for a session that asks for no consent.
+func TestCustomTermsElement(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	s := customOptionsSession(t, acct)
+	path := "/c/custom/" + s.ID + "/terms"
+	shell := srv.do(t, "GET", path, "", "")
+	if shell.Status != http.StatusOK || !strings.Contains(shell.Body, `action="`+path+`"`) ||
+		strings.Contains(shell.Body, "shop.example") || !strings.Contains(frameAncestors(shell), "*") {
+		t.Errorf("shell: %d %s %.300s", shell.Status, frameAncestors(shell), shell.Body)
+	}
+	for name, secret := range map[string]string{"missing": "", "wrong": s.ID + "_secret_" + strings.Repeat("A", 43)} {
+		if r := srv.do(t, "POST", path, "", form("client_secret", secret), sameOriginHeaders...); r.Status != http.StatusNotFound ||
+			strings.Contains(r.Body, "shop.example") {
+			t.Errorf("%s secret: %d", name, r.Status)
+		}
+	}
+	if r := srv.do(t, "POST", path, "", form("client_secret", s.ClientSecret), "Sec-Fetch-Site", "cross-site"); r.Status != http.StatusForbidden {
+		t.Errorf("cross-site post: %d", r.Status)
+	}
+	r := srv.do(t, "POST", path, "", form("client_secret", s.ClientSecret), sameOriginHeaders...)
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="termsOfServiceConsentCheckbox"`) ||
+		!strings.Contains(r.Body, `href="https://shop.example/terms"`) || strings.Contains(r.Body, " checked") {
+		t.Errorf("the box: %d %.500s", r.Status, r.Body)
+	}
+	plain := customSession(t, acct)
+	if r := srv.do(t, "POST", "/c/custom/"+plain.ID+"/terms", "", form("client_secret", plain.ClientSecret), sameOriginHeaders...); r.Status != http.StatusOK ||
+		strings.Contains(r.Body, "termsOfServiceConsentCheckbox") {
+		t.Errorf("a session without consent: %d", r.Status)
+	}
+	if r := srv.do(t, "GET", "/c/custom/"+browserSessionAt(t, acct).ID+"/terms", "", ""); r.Status != http.StatusNotFound {
+		t.Errorf("a hosted session's Terms Element: %d", r.Status)
+	}
+}
+
+// Custom mode's updateTaxIdInfo and Terms Element reach the completed
+// session: the tax ID checked by update (Stripe.js's invalidTaxId), shown
+// as session().taxIdInfo, and sent with the box's consent to confirm,
+// which refuses the payment without it.
+func TestCustomTaxIDAndConsent(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	s := customOptionsSession(t, acct)
+	update := "/c/api/custom/" + s.ID + "/update"
+
+	r := srv.doJSON(t, update, acct.PublishableKey, customJSON("client_secret", s.ClientSecret, "business_name", "Engines Ltd",
+		"tax_id_type", "gb_vat", "tax_id", "12"))
+	if e, _ := decodeJSON(t, r)["error"].(map[string]any); r.Status != http.StatusUnprocessableEntity || e["code"] != "invalidTaxId" {
+		t.Errorf("an invalid tax ID: %d %s", r.Status, r.Body)
+	}
+	tax := []string{"business_name", "Engines Ltd", "tax_id_type", "gb_vat", "tax_id", "GB 123 4567 89"}
+	r = srv.doJSON(t, update, acct.PublishableKey, customJSON(append([]string{"client_secret", s.ClientSecret}, tax...)...))
+	m := decodeJSON(t, r)
+	info, _ := m["taxIdInfo"].(map[string]any)
+	if id, _ := info["taxId"].(map[string]any); r.Status != http.StatusOK || m["businessName"] != "Engines Ltd" ||
+		info["businessName"] != "Engines Ltd" || id["type"] != "gb_vat" || id["value"] != "GB123456789" {
+		t.Errorf("updateTaxIdInfo: %d %s", r.Status, r.Body)
+	}
+	if m := decodeJSON(t, srv.doJSON(t, update, acct.PublishableKey, customJSON("client_secret", s.ClientSecret))); m["taxIdInfo"] != nil || m["businessName"] != nil {
+		t.Errorf("updateTaxIdInfo(null): %v %v", m["taxIdInfo"], m["businessName"])
+	}
+	plain := customSession(t, acct)
+	r = srv.doJSON(t, "/c/api/custom/"+plain.ID+"/update", acct.PublishableKey, customJSON(append([]string{"client_secret", plain.ClientSecret}, tax...)...))
+	if e, _ := decodeJSON(t, r)["error"].(map[string]any); r.Status != http.StatusUnprocessableEntity || e["code"] != nil {
+		t.Errorf("a tax ID on a session without tax ID collection: %d %s", r.Status, r.Body)
+	}
+
+	card := func(extra ...string) string {
+		return customJSON(append([]string{"client_secret", s.ClientSecret, "email", testEmail, "card_number", goodCard,
+			"card_expiry", "12 / 34", "card_cvc", "123", "card_name", testCardholder, "country", "GB", "postal_code", "SW1A 1AA"}, extra...)...)
+	}
+	confirm := "/c/api/custom/" + s.ID + "/confirm"
+	r = srv.doJSON(t, confirm, acct.PublishableKey, card(tax...))
+	e, _ := decodeJSON(t, r)["error"].(map[string]any)
+	if fields, _ := e["fields"].(map[string]any); r.Status != http.StatusUnprocessableEntity || fields["terms_of_service"] == nil {
+		t.Fatalf("confirm without consent: %d %s", r.Status, r.Body)
+	}
+	r = srv.doJSON(t, confirm, acct.PublishableKey, card(append(tax, "terms_of_service", "accepted")...))
+	m = decodeJSON(t, r)
+	if session, _ := m["session"].(map[string]any); r.Status != http.StatusOK || session["taxIdInfo"] == nil {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	}
+	done, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Status != "complete" || done.Consent == nil || done.Consent.TermsOfService != "accepted" {
+		t.Errorf("completed session: %s consent %+v", done.Status, done.Consent)
+	}
+	if d := done.CustomerDetails; d == nil || len(d.TaxIDs) != 1 || d.TaxIDs[0].Type != "gb_vat" || d.TaxIDs[0].Value != "GB123456789" ||
+		d.Name != "Engines Ltd" {
+		t.Errorf("customer_details = %+v", d)
+	}
+}
+
 // A session that ships and asks for a custom field and the terms of
 // service (its custom_text[shipping_address] under the shipping address), paid on the hosted page with the billing address the shipping
 // one: the completed session has the shipping details, the field's value

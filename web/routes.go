@@ -70,6 +70,10 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/js/till.js", compressGET, tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
+	// Its Terms Element (createTermsElement): framed the same way, the
+	// client secret posted from the fragment as the embed page does.
+	c.Get("/custom/:id/terms", pages.SecureEmbed, s.pages.CustomTermsShow)
+	c.Post("/custom/:id/terms", pages.SecureEmbed, sameOrigin, s.pages.CustomTermsOpen)
 	// The test 3-D Secure page of every mode: framed like the embed page
 	// for embedded and custom sessions (custom mode's modal), not at all
 	// for hosted ones.

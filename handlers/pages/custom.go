@@ -280,21 +280,29 @@ func (h *Handler) CustomSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+	return c.JSON(h.customSession(co, body))
 }
 
-// CustomUpdate handles "POST /c/api/custom/:id/update": the email, phone and
-// billing address as the shopper typed them, checked; the session with them.
+// CustomUpdate handles "POST /c/api/custom/:id/update": the email, phone,
+// billing address and a business's name and tax ID (updateTaxIdInfo) as
+// the shopper typed them, checked; the session with them.
 func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 	co, body, err := h.loadCustom(c, false)
 	if err != nil {
 		return err
 	}
 	form := body.form()
+	if form.Business && !co.Session.TaxIDCollection {
+		return customError(c, http.StatusUnprocessableEntity, "", "This Checkout Session does not collect tax IDs.")
+	}
 	_, payment, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
 	for _, f := range problems.Fields() {
-		if (f == "email" && body.Email != "") || (f == "phone" && body.Phone != "") {
+		switch {
+		case (f == "email" && body.Email != "") || (f == "phone" && body.Phone != ""):
 			return customError(c, http.StatusUnprocessableEntity, "invalid_"+f, co.t(problems.Get(f)))
+		case f == "business_name" || f == "tax_id_type" || f == "tax_id":
+			// updateTaxIdInfo's error (Stripe.js's invalidTaxId).
+			return customError(c, http.StatusUnprocessableEntity, "invalidTaxId", co.t(problems.Get(f)))
 		}
 	}
 	if payment.Address != nil && h.closedKind(co) == "" {
@@ -306,7 +314,7 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 		}
 		co.Checkout = next
 	}
-	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+	return c.JSON(h.customSession(co, body))
 }
 
 // CustomPromotionCode handles "POST /c/api/custom/:id/promotion_code":
@@ -326,7 +334,7 @@ func (h *Handler) CustomPromotionCode(c *fiber.Ctx) error {
 	case reason != "":
 		return customError(c, http.StatusBadRequest, "invalidCode", co.t(reason))
 	}
-	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
+	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, body)})
 }
 
 // CustomLineItemQuantity handles "POST /c/api/custom/:id/line_item_quantity":
@@ -349,7 +357,7 @@ func (h *Handler) CustomLineItemQuantity(c *fiber.Ctx) error {
 	case refused != "":
 		return customError(c, http.StatusUnprocessableEntity, "", refused)
 	}
-	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
+	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, body)})
 }
 
 // CustomShippingOption handles "POST /c/api/custom/:id/shipping_option":
@@ -366,7 +374,7 @@ func (h *Handler) CustomShippingOption(c *fiber.Ctx) error {
 	if err := h.chooseShipping(c, co, body.ShippingRate); err != nil {
 		return err
 	}
-	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+	return c.JSON(h.customSession(co, body))
 }
 
 // CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages'
@@ -431,7 +439,7 @@ func (h *Handler) customAnswer(co *checkout, sub *submission, err error) (int, a
 func (h *Handler) customClosed(co *checkout) (int, any) {
 	switch kind := h.closedKind(co); kind {
 	case "complete":
-		res := fiber.Map{"type": "success", "session": h.customSession(co, "")}
+		res := fiber.Map{"type": "success", "session": h.customSession(co, nil)}
 		// Where till.js sends the shopper unless confirm() was given
 		// redirect: "if_required" (Stripe's default is to redirect).
 		if s := co.Session; s.ReturnURL != nil && (s.RedirectOnCompletion == nil || *s.RedirectOnCompletion != "never") {
@@ -445,9 +453,15 @@ func (h *Handler) customClosed(co *checkout) (int, any) {
 	}
 }
 
-// customSession is the session as checkout.session() shows it.
-func (h *Handler) customSession(co *checkout, email string) views.CustomSession {
+// customSession is the session as checkout.session() shows it, with what
+// the shopper gave till.js so far (typed; nil for nothing): till.js keeps
+// it until confirm() and sends it with every call.
+func (h *Handler) customSession(co *checkout, typed *customBody) views.CustomSession {
 	s := co.Session
+	if typed == nil {
+		typed = &customBody{}
+	}
+	email := strings.TrimSpace(typed.Email)
 	amount := func(v int64) views.CustomAmount {
 		return views.CustomAmount{Amount: till.FormatAmount(v, s.Currency, co.locale), MinorUnitsAmount: v}
 	}
@@ -495,6 +509,15 @@ func (h *Handler) customSession(co *checkout, email string) views.CustomSession 
 		vm.Email = s.CustomerEmail
 	case email != "":
 		vm.Email = &email
+	}
+	if d := s.CustomerDetails; d != nil && len(d.TaxIDs) > 0 && d.BusinessName != nil {
+		vm.TaxIDInfo = &views.CustomTaxIDInfo{BusinessName: *d.BusinessName, TaxID: views.CustomTaxID(d.TaxIDs[0])}
+	} else if s.TaxIDCollection && typed.TaxID != "" {
+		vm.TaxIDInfo = &views.CustomTaxIDInfo{BusinessName: strings.TrimSpace(typed.BusinessName),
+			TaxID: views.CustomTaxID{Type: typed.TaxIDType, Value: till.NormalizeTaxID(typed.TaxID)}}
+	}
+	if vm.TaxIDInfo != nil {
+		vm.BusinessName = &vm.TaxIDInfo.BusinessName
 	}
 	for _, li := range co.Items {
 		row := views.CustomLineItem{ID: li.ID, Quantity: li.Quantity, Subtotal: amount(li.AmountSubtotal), Total: amount(li.AmountTotal)}
