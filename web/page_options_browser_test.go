@@ -165,18 +165,11 @@ func TestBrowserCustomTaxIDAndConsent(t *testing.T) {
 		t.Fatalf("paid without consent: %s", got.Status)
 	}
 	tb.do("tick the box", chromedp.Click(chromedp.CSS("#termsOfServiceConsentCheckbox"), chromedp.FromNode(terms)))
-	for _, sz := range []struct {
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{
-		{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
-		{1280, 900, nil},
-	} {
-		tb.do(fmt.Sprintf("viewport %d", sz.width), chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
-		checkAxe(t, tb, src, fmt.Sprintf("custom shop at %d px", sz.width))
-		checkAxeIn(t, tb, tb.mustFrameShowing(termsFrame, "#termsOfServiceConsentCheckbox"), src, fmt.Sprintf("Terms Element at %d px", sz.width))
-		keepScreenshot(t, tb, "custom-terms-tax-id", sz.width)
-	}
+	atPhoneAndDesktop(tb, func(width int64) {
+		checkAxe(t, tb, src, fmt.Sprintf("custom shop at %d px", width))
+		checkAxeIn(t, tb, tb.mustFrameShowing(termsFrame, "#termsOfServiceConsentCheckbox"), src, fmt.Sprintf("Terms Element at %d px", width))
+		keepScreenshot(t, tb, "custom-terms-tax-id", width)
+	})
 	tb.do("pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"complete"')`))
 	done := checkPaid(t, acct, s.ID)
 	if done.Consent == nil || done.Consent.TermsOfService != "accepted" {

@@ -64,15 +64,20 @@ func inFrame(frame *chromedp.Node, fn string, args ...any) chromedp.Action[chrom
 	return chromedp.PollFunction[chromedp.Void](fn, chromedp.WithPollingInFrame(frame), chromedp.WithPollingArgs(args...))
 }
 
-// setQuantity types a quantity into a stepper inside frame and lets
-// checkout.js see it change, as the input's arrows do.
+// setQuantity types a quantity into a number input (inside frame, or the
+// page's own when frame is nil) and lets the page's script see it change,
+// as the input's arrows do.
 func setQuantity(frame *chromedp.Node, input, quantity string) chromedp.Action[chromedp.Void] {
-	return inFrame(frame, `(sel, q) => {
+	opts := []chromedp.PollOption{chromedp.WithPollingArgs(input, quantity)}
+	if frame != nil {
+		opts = append(opts, chromedp.WithPollingInFrame(frame))
+	}
+	return chromedp.PollFunction[chromedp.Void](`(sel, q) => {
 		const el = document.querySelector(sel);
 		el.value = q;
 		el.dispatchEvent(new Event("change"));
 		return true;
-	}`, input, quantity)
+	}`, opts...)
 }
 
 // frameText is the text of what sel finds in frame.
@@ -106,18 +111,11 @@ func TestBrowserEmbeddedQuantity(t *testing.T) {
 	if msg := frameText(tb, frame, ".qty-error"); msg != "Enter a quantity from 1 to 5." {
 		t.Errorf("quantity error = %q", msg)
 	}
-	for _, sz := range []struct {
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{
-		{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
-		{1280, 900, nil},
-	} {
-		tb.do(fmt.Sprintf("viewport %d", sz.width), chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
+	atPhoneAndDesktop(tb, func(width int64) {
 		frame = tb.mustFrame(".qty-error")
-		checkAxeIn(t, tb, frame, src, fmt.Sprintf("embedded stepper at %d px", sz.width))
-		keepScreenshot(t, tb, "embedded-quantity", sz.width)
-	}
+		checkAxeIn(t, tb, frame, src, fmt.Sprintf("embedded stepper at %d px", width))
+		keepScreenshot(t, tb, "embedded-quantity", width)
+	})
 	tb.do("fill the form", fillFrameForm(frame, goodCard))
 	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), chromedp.FromNode(frame)))
 	tb.mustFrame(`[data-testid="result-complete"]`)
@@ -239,17 +237,9 @@ func TestBrowserCustomQuantity(t *testing.T) {
 	if total := get(tb, "total", chromedp.Text(chromedp.CSS("#total"))); total != "$53.18" {
 		t.Errorf("total = %q, want $53.18", total)
 	}
-	setInput := func(q string) chromedp.Action[chromedp.Void] {
-		return chromedp.PollFunction[chromedp.Void](`(sel, q) => {
-			const el = document.querySelector(sel);
-			el.value = q;
-			el.dispatchEvent(new Event("change"));
-			return true;
-		}`, chromedp.WithPollingArgs(input, q))
-	}
-	tb.do("3 mugs", setInput("3"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"') &&
+	tb.do("3 mugs", setQuantity(nil, input, "3"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"') &&
 		document.getElementById("total").textContent === "$79.58" && document.getElementById("amount-`+mug+`").textContent === "$36.00"`))
-	tb.do("9 mugs", setInput("9"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"error"')`))
+	tb.do("9 mugs", setQuantity(nil, input, "9"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"error"')`))
 	if res := get(tb, "result", chromedp.Text(chromedp.CSS("#result"))); !strings.Contains(res, "Enter a quantity from 1 to 5.") ||
 		!strings.Contains(res, `"code":null`) {
 		t.Errorf("out-of-range result: %s", res)
@@ -257,19 +247,12 @@ func TestBrowserCustomQuantity(t *testing.T) {
 	if total := get(tb, "total", chromedp.Text(chromedp.CSS("#total"))); total != "$79.58" {
 		t.Errorf("total after the refused quantity = %q", total)
 	}
-	for _, sz := range []struct {
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{
-		{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
-		{1280, 900, nil},
-	} {
-		tb.do(fmt.Sprintf("viewport %d", sz.width), chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
+	atPhoneAndDesktop(tb, func(width int64) {
 		frame := customFrame(tb, "#card_number")
-		checkAxe(t, tb, src, fmt.Sprintf("custom shop at %d px", sz.width))
-		checkAxeIn(t, tb, frame, src, fmt.Sprintf("custom card fields at %d px", sz.width))
-		keepScreenshot(t, tb, "custom-quantity", sz.width)
-	}
+		checkAxe(t, tb, src, fmt.Sprintf("custom shop at %d px", width))
+		checkAxeIn(t, tb, frame, src, fmt.Sprintf("custom card fields at %d px", width))
+		keepScreenshot(t, tb, "custom-quantity", width)
+	})
 	tb.do("fill the card", fillCardFrame(customFrame(tb, "#card_number"), goodCard))
 	tb.do("click Pay", chromedp.Click(chromedp.CSS("#pay")))
 	tb.do("success", chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"') &&

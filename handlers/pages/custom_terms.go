@@ -23,40 +23,19 @@ import (
 //
 // Framing follows the account's embed origins, as for the card fields.
 
-// loadCustomFrame loads a custom session for one of its iframes and lets
-// the account's embed origins frame it; an unknown one's page, naming
-// nothing, may be framed by anyone.
-func (h *Handler) loadCustomFrame(c *fiber.Ctx) (*checkout, error) {
-	co, err := h.load(c, till.UIModeCustom, false)
-	if err != nil {
-		if till.ErrorKindOf(err) == till.KindNotFound {
-			AllowFraming(c, nil)
-		}
-		return nil, err
-	}
-	AllowFraming(c, co.Account.EmbedOrigins)
-	return co, nil
-}
-
 // CustomTermsShow handles "GET /c/custom/:id/terms": the page that loads
 // the box once embed.js has the client secret.
 func (h *Handler) CustomTermsShow(c *fiber.Ctx) error {
-	if _, err := h.loadCustomFrame(c); err != nil {
+	if _, err := h.loadFramed(c, till.UIModeCustom, false); err != nil {
 		return h.embedError(c, err)
 	}
-	locale := pageLocale(nil, c.Get(fiber.HeaderAcceptLanguage))
-	t := translator(locale)
-	return Render(c, http.StatusOK, views.EmbedShellView(views.EmbedShell{
-		Lang: locale, Title: t("terms_of_service"), Stylesheet: static.URL("css/checkout.css"),
-		EmbedScript: static.URL("js/embed.js"), OpenAction: "/c/custom/" + c.Params("id") + "/terms",
-		Loading: t("embed_loading"), MissingSecret: t("embed_missing_secret"),
-	}))
+	return renderShell(c, "terms_of_service", "/c/custom/"+c.Params("id")+"/terms")
 }
 
 // CustomTermsOpen handles "POST /c/custom/:id/terms": the box, unticked,
 // or nothing for a session that asks for no consent.
 func (h *Handler) CustomTermsOpen(c *fiber.Ctx) error {
-	co, err := h.loadCustomFrame(c)
+	co, err := h.loadFramed(c, till.UIModeCustom, false)
 	if err == nil {
 		_, err = h.embedSecret(c, co)
 	}
