@@ -3,6 +3,7 @@ package till
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 )
 
@@ -141,7 +142,11 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 // checkURLsForUIMode enforces which redirect parameters each ui_mode takes:
 // hosted sessions need success_url and refuse return_url; embedded and custom
 // sessions refuse success_url/cancel_url and need return_url unless
-// redirect_on_completion is never.
+// redirect_on_completion is never. Custom sessions also refuse custom_fields
+// and custom_text ("You can't set this parameter if ui_mode is custom", in
+// Stripe's API reference): Stripe.js has no way to show or fill them in the
+// merchant's own form. Refused parameters are named in one error, in
+// alphabetical order.
 func checkURLsForUIMode(p *CreateSessionParams, uiMode, apiVersion string) error {
 	var refused []string
 	switch uiMode {
@@ -160,6 +165,15 @@ func checkURLsForUIMode(p *CreateSessionParams, uiMode, apiVersion string) error
 			refused = append(refused, "success_url")
 		}
 	}
+	if uiMode == UIModeCustom {
+		if p.CustomFields != nil {
+			refused = append(refused, "custom_fields")
+		}
+		if p.CustomText != nil {
+			refused = append(refused, "custom_text")
+		}
+	}
+	slices.Sort(refused)
 	if len(refused) > 0 {
 		return Invalid(CodeInvalidRequest, refused[0], "The following parameters are not supported with 'ui_mode: %s': %s.",
 			UIModeForVersion(uiMode, apiVersion), strings.Join(refused, ", "))

@@ -174,6 +174,23 @@ func TestCheckCreateSessionRedirects(t *testing.T) {
 			p.SuccessURL, p.CancelURL = ptr("https://shop.example/ok"), ptr("https://shop.example/cart")
 		}, code: CodeInvalidRequest, param: "cancel_url",
 			msg: "The following parameters are not supported with 'ui_mode: custom': cancel_url, success_url."},
+		// Stripe's API reference: "You can't set this parameter if
+		// ui_mode is custom."
+		{name: "ErrCustomCustomFields", edit: func(p *CreateSessionParams) {
+			embedded(p, "custom")
+			p.CustomFields = []CustomFieldParams{{Key: ptr("engraving")}}
+		}, code: CodeInvalidRequest, param: "custom_fields",
+			msg: "The following parameters are not supported with 'ui_mode: custom': custom_fields."},
+		{name: "ErrElementsCustomTextAndSuccessURLDahlia", version: dahliaVersion, edit: func(p *CreateSessionParams) {
+			embedded(p, "elements")
+			p.CustomText = &CustomTextParams{}
+			p.SuccessURL = ptr("https://shop.example/ok")
+		}, code: CodeInvalidRequest, param: "custom_text",
+			msg: "The following parameters are not supported with 'ui_mode: elements': custom_text, success_url."},
+		{name: "OKEmbeddedCustomText", edit: func(p *CreateSessionParams) {
+			embedded(p, "embedded")
+			p.CustomText = &CustomTextParams{}
+		}},
 		{name: "ErrElementsSuccessURLDahlia", version: dahliaVersion, edit: func(p *CreateSessionParams) {
 			embedded(p, "elements")
 			p.SuccessURL = ptr("https://shop.example/ok")

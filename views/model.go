@@ -46,11 +46,12 @@ type LineItem struct {
 // button posts it without JavaScript; checkout.js posts it on change and
 // updates the totals in place.
 type Stepper struct {
-	FormAction  string
-	CSRFToken   string
-	Min, Max    int64
-	Label       string // "Quantity"
-	UpdateLabel string
+	FormAction   string
+	CSRFToken    string
+	ClientSecret string // the embedded session's, as its forms carry it
+	Min, Max     int64
+	Label        string // "Quantity"
+	UpdateLabel  string
 }
 
 // Summary is the order summary column.
@@ -313,6 +314,22 @@ type CustomSession struct {
 	// the chosen one's, nil without options.
 	ShippingOptions []CustomShippingOption `json:"shippingOptions"`
 	Shipping        *CustomShipping        `json:"shipping"`
+	// TaxIDInfo is the business's name and tax ID (updateTaxIdInfo), and
+	// BusinessName that name again, as Stripe.js has it; nil without.
+	TaxIDInfo    *CustomTaxIDInfo `json:"taxIdInfo"`
+	BusinessName *string          `json:"businessName"`
+}
+
+// CustomTaxIDInfo is session().taxIdInfo.
+type CustomTaxIDInfo struct {
+	TaxID        CustomTaxID `json:"taxId"`
+	BusinessName string      `json:"businessName"`
+}
+
+// CustomTaxID is a tax ID as Stripe.js shows it.
+type CustomTaxID struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
 }
 
 // CustomShippingOption is one of session().shippingOptions.
@@ -348,6 +365,15 @@ type CustomLineItem struct {
 	UnitAmount CustomAmount `json:"unitAmount"`
 	Subtotal   CustomAmount `json:"subtotal"`
 	Total      CustomAmount `json:"total"`
+	// AdjustableQuantity is the range updateLineItemQuantity takes, nil
+	// for a line whose quantity is fixed.
+	AdjustableQuantity *CustomAdjustableQuantity `json:"adjustableQuantity"`
+}
+
+// CustomAdjustableQuantity is a line's lineItems[].adjustableQuantity.
+type CustomAdjustableQuantity struct {
+	Maximum int64 `json:"maximum"`
+	Minimum int64 `json:"minimum"`
 }
 
 // CustomTotal is session().total.
@@ -373,6 +399,14 @@ type CustomCard struct {
 	Lang, Stylesheet, Script, ConfirmAction            string
 	CardNumber, Expiry, CVC, Name, Country, PostalCode string
 	DefaultCountry                                     string
+}
+
+// CustomTerms is custom mode's Terms Element: the terms box, nil for a
+// session that asks for no consent.
+type CustomTerms struct {
+	Lang, Title, Stylesheet, EmbedScript string
+	T                                    T
+	Terms                                *Terms
 }
 
 // AuthenticatePage is the page of a card issuer's 3-D Secure challenge as

@@ -323,6 +323,22 @@ func TestBrowserEmbeddedIfRequired(t *testing.T) {
 	checkPaid(t, es.acct, s.ID)
 }
 
+// atPhoneAndDesktop runs check with the tab's viewport at phone (375×812,
+// mobile) and then desktop (1280×900) size, as the screenshots are kept.
+func atPhoneAndDesktop(tb *tab, check func(width int64)) {
+	tb.t.Helper()
+	for _, sz := range []struct {
+		width, height int64
+		opts          []chromedp.EmulateViewportOption
+	}{
+		{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}},
+		{1280, 900, nil},
+	} {
+		tb.do(fmt.Sprintf("viewport %d", sz.width), chromedp.EmulateViewport(sz.width, sz.height, sz.opts...))
+		check(sz.width)
+	}
+}
+
 // keepScreenshot saves the tab's page as artifacts/screenshots/name-width.png
 // (see TestBrowserScreenshots) and checks it does not scroll sideways.
 func keepScreenshot(t *testing.T, tb *tab, name string, width int64) {

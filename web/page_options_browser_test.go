@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +84,98 @@ func TestBrowserPayPageOptions(t *testing.T) {
 	}
 	if ids := done.CustomerDetails.TaxIDs; len(ids) != 1 || ids[0].Value != "FR40303265045" {
 		t.Errorf("tax ids = %+v", ids)
+	}
+}
+
+// customOptionsPage is a custom checkout page with Till's Terms Element
+// beside the Payment Element, and a business's name and tax ID wired to
+// updateTaxIdInfo, shown back from session().taxIdInfo.
+var customOptionsPage = template.Must(template.New("custom-options").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Custom shop</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>pre { white-space: pre-wrap; overflow-wrap: anywhere; }</style>
+<script src="{{.Till}}/js/till.js"></script></head>
+<body><main><h1>Checkout</h1>
+<label for="business">Business name</label> <input id="business">
+<label for="taxtype">Tax ID type</label> <select id="taxtype"><option value="gb_vat">GB VAT</option><option value="eu_vat">EU VAT</option></select>
+<label for="taxid">Tax ID</label> <input id="taxid"> <button id="save-tax" disabled>Save tax ID</button>
+<p id="taxinfo"></p>
+<div id="payment-element"></div><div id="terms"></div>
+<button id="pay" disabled>Pay</button><pre id="result">waiting</pre></main>
+<script>
+(async () => {
+  const stripe = Stripe({{.PK}});
+  const checkout = stripe.initCheckoutElementsSdk({
+    clientSecret: fetch("/secret", {method: "POST"}).then(r => r.json()).then(j => j.clientSecret),
+  });
+  const out = (r) => { document.getElementById("result").textContent = JSON.stringify(r); };
+  checkout.on("change", (session) => {
+    const info = session.taxIdInfo;
+    document.getElementById("taxinfo").textContent = info ? info.businessName + " " + info.taxId.type + " " + info.taxId.value : "";
+  });
+  checkout.createPaymentElement().mount("#payment-element");
+  checkout.createTermsElement().mount("#terms");
+  const loaded = await checkout.loadActions();
+  if (loaded.type === "error") { out(loaded); return; }
+  const actions = loaded.actions;
+  const value = (id) => document.getElementById(id).value;
+  document.getElementById("save-tax").addEventListener("click", async () => out(await actions.updateTaxIdInfo({
+    businessName: value("business"), taxId: {type: value("taxtype"), value: value("taxid")}})));
+  document.getElementById("pay").addEventListener("click", async () => {
+    document.getElementById("result").textContent = "paying";
+    await actions.updateEmail({{.Email}});
+    out(await actions.confirm({redirect: "if_required"}));
+  });
+  document.getElementById("save-tax").disabled = false;
+  document.getElementById("pay").disabled = false;
+})().catch(e => { document.getElementById("result").textContent = "error: " + e.message; });
+</script></body></html>`))
+
+// TestBrowserCustomTaxIDAndConsent: a custom shop sets a business's tax ID
+// with updateTaxIdInfo (an invalid one resolves Stripe.js's invalidTaxId
+// error) and mounts the Terms Element; confirm() is refused until the
+// shopper ticks its box, then pays, and the completed session has the
+// consent and the tax ID.
+func TestBrowserCustomTaxIDAndConsent(t *testing.T) {
+	src := axeSource(t)
+	chromiumPath(t)
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	p := basicSession()
+	p.ConsentCollection = &stripe.CheckoutSessionCreateConsentCollectionParams{TermsOfService: stripe.String("required")}
+	p.TaxIDCollection = &stripe.CheckoutSessionCreateTaxIDCollectionParams{Enabled: stripe.Bool(true)}
+	s, tb := openCustomShop(t, srv, acct, p, customOptionsPage)
+	const termsFrame = "iframe[data-till-terms-element]"
+	tb.do("wait for the shop", chromedp.WaitEnabled(chromedp.CSS("#pay")))
+	terms := tb.mustFrameShowing(termsFrame, "#termsOfServiceConsentCheckbox")
+	if href := get(tb, "terms link", chromedp.AttributeValue(chromedp.CSS(`[data-testid="terms-link"]`), "href", chromedp.FromNode(terms))); href.Value != "https://shop.example/terms" {
+		t.Errorf("terms link = %q", href.Value)
+	}
+
+	tb.do("an invalid tax ID", chromedp.SendKeys(chromedp.CSS("#business"), "Engines Ltd"), chromedp.SendKeys(chromedp.CSS("#taxid"), "12"),
+		chromedp.Click(chromedp.CSS("#save-tax")), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes("invalidTaxId")`))
+	tb.do("a valid one", chromedp.SetValue(chromedp.CSS("#taxid"), "GB 123 4567 89"), chromedp.Click(chromedp.CSS("#save-tax")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("taxinfo").textContent === "Engines Ltd gb_vat GB123456789"`))
+
+	tb.do("fill the card", fillCardFrame(customFrame(tb, "#card_number"), goodCard))
+	tb.do("pay without consent", chromedp.Click(chromedp.CSS("#pay")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes("invalid_terms_of_service")`))
+	if got, _ := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil); got.Status != "open" {
+		t.Fatalf("paid without consent: %s", got.Status)
+	}
+	tb.do("tick the box", chromedp.Click(chromedp.CSS("#termsOfServiceConsentCheckbox"), chromedp.FromNode(terms)))
+	atPhoneAndDesktop(tb, func(width int64) {
+		checkAxe(t, tb, src, fmt.Sprintf("custom shop at %d px", width))
+		checkAxeIn(t, tb, tb.mustFrameShowing(termsFrame, "#termsOfServiceConsentCheckbox"), src, fmt.Sprintf("Terms Element at %d px", width))
+		keepScreenshot(t, tb, "custom-terms-tax-id", width)
+	})
+	tb.do("pay", chromedp.Click(chromedp.CSS("#pay")), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"complete"')`))
+	done := checkPaid(t, acct, s.ID)
+	if done.Consent == nil || done.Consent.TermsOfService != "accepted" {
+		t.Errorf("consent = %+v", done.Consent)
+	}
+	if d := done.CustomerDetails; len(d.TaxIDs) != 1 || d.TaxIDs[0].Type != "gb_vat" || d.TaxIDs[0].Value != "GB123456789" || d.Name != "Engines Ltd" {
+		t.Errorf("customer_details = %+v", d)
 	}
 }

@@ -267,36 +267,161 @@ func TestCustomFieldsConsentTaxIDCompleted(t *testing.T) {
 	}
 }
 
-// Custom mode's confirm takes the values as custom_fields[key] (or a JSON
-// object of them), checked as the hosted form's are.
-func TestCustomFieldsCustomMode(t *testing.T) {
+// Custom sessions refuse custom fields and custom text, as Stripe's API
+// reference says ("You can't set this parameter if ui_mode is custom"):
+// Stripe.js gives the merchant's form no way to show or fill them.
+func TestCustomModeRefusesCustomFields(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	withUIMode := func(mode string) *stripe.CheckoutSessionCreateParams {
+		p := optionsParams()
+		p.SuccessURL, p.CancelURL = nil, nil
+		p.UIMode, p.ReturnURL = stripe.String(mode), stripe.String("https://shop.example/return")
+		return p
+	}
+	p := withUIMode("custom")
+	p.CustomText = nil
+	_, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	wantErr(t, err, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "invalid_request", "custom_fields",
+		"The following parameters are not supported with 'ui_mode: custom': custom_fields.")
+	p = withUIMode("custom")
+	p.CustomFields = nil
+	_, err = acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	wantErr(t, err, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "invalid_request", "custom_text",
+		"The following parameters are not supported with 'ui_mode: custom': custom_text.")
+
+	// In dahlia's spelling, both named at once.
+	res := srv.do(t, "POST", "/v1/checkout/sessions", acct.SecretKey, form("mode", "payment", "ui_mode", "elements",
+		"return_url", "https://shop.example/return", "line_items[0][price_data][currency]", "usd",
+		"line_items[0][price_data][unit_amount]", "1999", "line_items[0][price_data][product_data][name]", "T-shirt",
+		"line_items[0][quantity]", "1", "custom_fields[0][key]", "engraving", "custom_fields[0][type]", "text",
+		"custom_fields[0][label][type]", "custom", "custom_fields[0][label][custom]", "Engraving",
+		"custom_text[submit][message]", "Thanks"), "Stripe-Version", dahliaVersion)
+	if e := wantRawErr(t, res, http.StatusBadRequest, "invalid_request_error", "invalid_request", "custom_fields"); e.Message !=
+		"The following parameters are not supported with 'ui_mode: elements': custom_fields, custom_text." {
+		t.Errorf("dahlia message = %q", e.Message)
+	}
+
+	// The embedded page shows them, as the hosted one does.
+	if _, err := acct.Stripe.V1CheckoutSessions.Create(bg, withUIMode("embedded")); err != nil {
+		t.Errorf("embedded session with custom fields and text: %v", err)
+	}
+}
+
+// customOptionsSession is a custom session asking for consent to the
+// terms of service and offering tax ID collection: what custom mode takes
+// of the page options.
+func customOptionsSession(t *testing.T, acct *account) *stripe.CheckoutSession {
+	t.Helper()
 	p := basicSession()
-	p.SuccessURL, p.CancelURL = nil, nil
-	p.UIMode = stripe.String("custom")
+	p.SuccessURL, p.CancelURL, p.UIMode = nil, nil, stripe.String("custom")
 	p.ReturnURL = stripe.String("https://shop.example/return")
-	p.CustomFields = optionsParams().CustomFields[:1]
+	p.ConsentCollection = &stripe.CheckoutSessionCreateConsentCollectionParams{TermsOfService: stripe.String("required")}
+	p.TaxIDCollection = &stripe.CheckoutSessionCreateTaxIDCollectionParams{Enabled: stripe.Bool(true)}
 	s, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := "/c/api/custom/" + s.ID + "/confirm"
-	card := []string{"client_secret", s.ClientSecret, "email", testEmail, "card_number", "4242424242424242",
-		"card_expiry", "12 / 34", "card_cvc", "123", "card_name", testCardholder, "country", "US", "postal_code", "94107"}
-	r := srv.do(t, "POST", path, acct.PublishableKey, form(card...))
-	e, _ := decodeJSON(t, r)["error"].(map[string]any)
-	fields, _ := e["fields"].(map[string]any)
-	if r.Status != http.StatusUnprocessableEntity || fields["custom_field_engraving"] != "Fill in this field." {
-		t.Fatalf("confirm without the field: %d %s", r.Status, r.Body)
+	return s
+}
+
+// Custom mode's Terms Element: a frame that shows nothing of the session
+// until its client secret is posted, then the box linking to the account's
+// terms; nothing for a session that asks for no consent.
+func TestCustomTermsElement(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	s := customOptionsSession(t, acct)
+	path := "/c/custom/" + s.ID + "/terms"
+	shell := srv.do(t, "GET", path, "", "")
+	if shell.Status != http.StatusOK || !strings.Contains(shell.Body, `action="`+path+`"`) ||
+		strings.Contains(shell.Body, "shop.example") || !strings.Contains(frameAncestors(shell), "*") {
+		t.Errorf("shell: %d %s %.300s", shell.Status, frameAncestors(shell), shell.Body)
 	}
-	r = srv.do(t, "POST", path, acct.PublishableKey, form(append(card, "custom_fields[engraving]", "Ada")...))
-	if r.Status != http.StatusOK {
-		t.Fatalf("confirm with the field: %d %s", r.Status, r.Body)
+	for name, secret := range map[string]string{"missing": "", "wrong": s.ID + "_secret_" + strings.Repeat("A", 43)} {
+		if r := srv.do(t, "POST", path, "", form("client_secret", secret), sameOriginHeaders...); r.Status != http.StatusNotFound ||
+			strings.Contains(r.Body, "shop.example") {
+			t.Errorf("%s secret: %d", name, r.Status)
+		}
+	}
+	if r := srv.do(t, "POST", path, "", form("client_secret", s.ClientSecret), "Sec-Fetch-Site", "cross-site"); r.Status != http.StatusForbidden {
+		t.Errorf("cross-site post: %d", r.Status)
+	}
+	r := srv.do(t, "POST", path, "", form("client_secret", s.ClientSecret), sameOriginHeaders...)
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="termsOfServiceConsentCheckbox"`) ||
+		!strings.Contains(r.Body, `href="https://shop.example/terms"`) || strings.Contains(r.Body, " checked") {
+		t.Errorf("the box: %d %.500s", r.Status, r.Body)
+	}
+	plain := customSession(t, acct)
+	if r := srv.do(t, "POST", "/c/custom/"+plain.ID+"/terms", "", form("client_secret", plain.ClientSecret), sameOriginHeaders...); r.Status != http.StatusOK ||
+		strings.Contains(r.Body, "termsOfServiceConsentCheckbox") {
+		t.Errorf("a session without consent: %d", r.Status)
+	}
+	if r := srv.do(t, "GET", "/c/custom/"+browserSessionAt(t, acct).ID+"/terms", "", ""); r.Status != http.StatusNotFound {
+		t.Errorf("a hosted session's Terms Element: %d", r.Status)
+	}
+}
+
+// Custom mode's updateTaxIdInfo and Terms Element reach the completed
+// session: the tax ID checked by update (Stripe.js's invalidTaxId), shown
+// as session().taxIdInfo, and sent with the box's consent to confirm,
+// which refuses the payment without it.
+func TestCustomTaxIDAndConsent(t *testing.T) {
+	srv := newTestServer(t)
+	acct := srv.newAccount(t)
+	setTermsURL(t, srv, acct, "https://shop.example/terms")
+	s := customOptionsSession(t, acct)
+	update := "/c/api/custom/" + s.ID + "/update"
+
+	r := srv.doJSON(t, update, acct.PublishableKey, customJSON("client_secret", s.ClientSecret, "business_name", "Engines Ltd",
+		"tax_id_type", "gb_vat", "tax_id", "12"))
+	if e, _ := decodeJSON(t, r)["error"].(map[string]any); r.Status != http.StatusUnprocessableEntity || e["code"] != "invalidTaxId" {
+		t.Errorf("an invalid tax ID: %d %s", r.Status, r.Body)
+	}
+	tax := []string{"business_name", "Engines Ltd", "tax_id_type", "gb_vat", "tax_id", "GB 123 4567 89"}
+	r = srv.doJSON(t, update, acct.PublishableKey, customJSON(append([]string{"client_secret", s.ClientSecret}, tax...)...))
+	m := decodeJSON(t, r)
+	info, _ := m["taxIdInfo"].(map[string]any)
+	if id, _ := info["taxId"].(map[string]any); r.Status != http.StatusOK || m["businessName"] != "Engines Ltd" ||
+		info["businessName"] != "Engines Ltd" || id["type"] != "gb_vat" || id["value"] != "GB123456789" {
+		t.Errorf("updateTaxIdInfo: %d %s", r.Status, r.Body)
+	}
+	if m := decodeJSON(t, srv.doJSON(t, update, acct.PublishableKey, customJSON("client_secret", s.ClientSecret))); m["taxIdInfo"] != nil || m["businessName"] != nil {
+		t.Errorf("updateTaxIdInfo(null): %v %v", m["taxIdInfo"], m["businessName"])
+	}
+	plain := customSession(t, acct)
+	r = srv.doJSON(t, "/c/api/custom/"+plain.ID+"/update", acct.PublishableKey, customJSON(append([]string{"client_secret", plain.ClientSecret}, tax...)...))
+	if e, _ := decodeJSON(t, r)["error"].(map[string]any); r.Status != http.StatusUnprocessableEntity || e["code"] != nil {
+		t.Errorf("a tax ID on a session without tax ID collection: %d %s", r.Status, r.Body)
+	}
+
+	card := func(extra ...string) string {
+		return customJSON(append([]string{"client_secret", s.ClientSecret, "email", testEmail, "card_number", goodCard,
+			"card_expiry", "12 / 34", "card_cvc", "123", "card_name", testCardholder, "country", "GB", "postal_code", "SW1A 1AA"}, extra...)...)
+	}
+	confirm := "/c/api/custom/" + s.ID + "/confirm"
+	r = srv.doJSON(t, confirm, acct.PublishableKey, card(tax...))
+	e, _ := decodeJSON(t, r)["error"].(map[string]any)
+	if fields, _ := e["fields"].(map[string]any); r.Status != http.StatusUnprocessableEntity || fields["terms_of_service"] == nil {
+		t.Fatalf("confirm without consent: %d %s", r.Status, r.Body)
+	}
+	r = srv.doJSON(t, confirm, acct.PublishableKey, card(append(tax, "terms_of_service", "accepted")...))
+	m = decodeJSON(t, r)
+	if session, _ := m["session"].(map[string]any); r.Status != http.StatusOK || session["taxIdInfo"] == nil {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
 	}
 	done, err := acct.Stripe.V1CheckoutSessions.Retrieve(bg, s.ID, nil)
-	if err != nil || done.Status != "complete" || done.CustomFields[0].Text.Value != "Ada" {
-		t.Errorf("completed custom session: %v %+v", err, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Status != "complete" || done.Consent == nil || done.Consent.TermsOfService != "accepted" {
+		t.Errorf("completed session: %s consent %+v", done.Status, done.Consent)
+	}
+	if d := done.CustomerDetails; d == nil || len(d.TaxIDs) != 1 || d.TaxIDs[0].Type != "gb_vat" || d.TaxIDs[0].Value != "GB123456789" ||
+		d.Name != "Engines Ltd" {
+		t.Errorf("customer_details = %+v", d)
 	}
 }
 

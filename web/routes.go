@@ -66,9 +66,14 @@ func (s *server) routes(app *fiber.App) {
 	c.Post("/embed/:id/open", pages.SecureEmbed, sameOrigin, s.pages.EmbedOpen)
 	c.Post("/embed/:id/pay", pages.SecureEmbed, sameOrigin, s.pages.EmbedSubmit)
 	c.Post("/embed/:id/promotion_code", pages.SecureEmbed, sameOrigin, s.pages.EmbedPromotionSubmit)
+	c.Post("/embed/:id/quantity", pages.SecureEmbed, sameOrigin, s.pages.EmbedQuantity)
 	app.Get("/js/till.js", compressGET, tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)
+	// Its Terms Element (createTermsElement): framed the same way, the
+	// client secret posted from the fragment as the embed page does.
+	c.Get("/custom/:id/terms", pages.SecureEmbed, s.pages.CustomTermsShow)
+	c.Post("/custom/:id/terms", pages.SecureEmbed, sameOrigin, s.pages.CustomTermsOpen)
 	// The test 3-D Secure page of every mode: framed like the embed page
 	// for embedded and custom sessions (custom mode's modal), not at all
 	// for hosted ones.
@@ -185,13 +190,14 @@ func (s *server) customClient() *fiber.App {
 	api := fiber.New(fiber.Config{ErrorHandler: s.customErrors})
 	api.Use(pages.CustomHeaders)
 	limit := pages.CustomLimiter(60, time.Minute, s.clientIP)
-	for _, name := range []string{"session", "update", "confirm", "promotion_code", "shipping_option"} {
+	for _, name := range []string{"session", "update", "confirm", "promotion_code", "shipping_option", "line_item_quantity"} {
 		api.Options("/:id/"+name, s.pages.CustomPreflight)
 	}
 	api.Post("/:id/session", limit, s.pages.CustomSession)
 	api.Post("/:id/update", limit, s.pages.CustomUpdate)
 	api.Post("/:id/shipping_option", limit, s.pages.CustomShippingOption)
 	api.Post("/:id/promotion_code", limit, s.pages.CustomPromotionCode)
+	api.Post("/:id/line_item_quantity", limit, s.pages.CustomLineItemQuantity)
 	api.Post("/:id/confirm", limit, s.pages.CustomConfirm)
 	api.Use(func(c *fiber.Ctx) error {
 		return &till.Error{Kind: till.KindNotFound, Message: "Unrecognized request URL (" + c.Method() + ": " + c.Path() + ")."}

@@ -27,6 +27,10 @@ import (
 //	POST /c/api/custom/:id/shipping_option  stores the shipping option
 //	                                chosen (shipping_rate) and answers the
 //	                                session with its new total
+//	POST /c/api/custom/:id/promotion_code   applies or removes a code
+//	POST /c/api/custom/:id/line_item_quantity  a line's new quantity
+//	                                (line_item, quantity), as the pages'
+//	                                steppers change it
 //	POST /c/api/custom/:id/confirm  the card fields (from Till's card iframe)
 //	                                with the rest: {type:"success", session}
 //	                                or {type:"error", error:{code, message}}
@@ -57,13 +61,13 @@ type customBody struct {
 	CardExpiry   string `json:"card_expiry" form:"card_expiry"`
 	CardCVC      string `json:"card_cvc" form:"card_cvc"`
 	CardName     string `json:"card_name" form:"card_name"`
-	// CustomFields are the custom fields' values by key: a JSON object, or
-	// custom_fields[key] in a form (read by customFieldsOf).
-	CustomFields   map[string]string `json:"custom_fields" form:"-"`
-	TermsOfService string            `json:"terms_of_service" form:"terms_of_service"`
-	BusinessName   string            `json:"business_name" form:"business_name"`
-	TaxIDType      string            `json:"tax_id_type" form:"tax_id_type"`
-	TaxID          string            `json:"tax_id" form:"tax_id"`
+	// TermsOfService is "accepted" once the shopper ticked the Terms
+	// Element's box.
+	TermsOfService string `json:"terms_of_service" form:"terms_of_service"`
+	// The business's name and tax ID (updateTaxIdInfo).
+	BusinessName string `json:"business_name" form:"business_name"`
+	TaxIDType    string `json:"tax_id_type" form:"tax_id_type"`
+	TaxID        string `json:"tax_id" form:"tax_id"`
 	// PromotionCode is applyPromotionCode's code ("" removes it).
 	PromotionCode string `json:"promotion_code" form:"promotion_code"`
 	// The shipping name and address (updateShippingAddress), and the
@@ -76,6 +80,9 @@ type customBody struct {
 	ShippingState      string `json:"shipping_state" form:"shipping_state"`
 	ShippingPostalCode string `json:"shipping_postal_code" form:"shipping_postal_code"`
 	ShippingRate       string `json:"shipping_rate" form:"shipping_rate"`
+	// LineItem and Quantity are updateLineItemQuantity's.
+	LineItem string `json:"line_item" form:"line_item"`
+	Quantity *int64 `json:"quantity" form:"quantity"`
 }
 
 func (b customBody) form() till.CheckoutForm {
@@ -85,28 +92,11 @@ func (b customBody) form() till.CheckoutForm {
 	}
 	return till.CheckoutForm{Email: b.Email, Phone: b.Phone, CardNumber: b.CardNumber, CardExpiry: b.CardExpiry,
 		CardCVC: b.CardCVC, CardName: name, Country: b.Country, Line1: b.Line1, Line2: b.Line2, City: b.City,
-		State: b.State, PostalCode: b.PostalCode, CustomFields: b.CustomFields,
+		State: b.State, PostalCode: b.PostalCode,
 		TermsAccepted: b.TermsOfService == "accepted", Business: b.TaxID != "" || b.BusinessName != "",
 		BusinessName: b.BusinessName, TaxIDType: b.TaxIDType, TaxIDValue: b.TaxID,
 		Shipping: till.ShippingForm{Name: b.ShippingName, Country: b.ShippingCountry, Line1: b.ShippingLine1,
 			Line2: b.ShippingLine2, City: b.ShippingCity, State: b.ShippingState, PostalCode: b.ShippingPostalCode}}
-}
-
-// customFieldsOf reads a form body's custom_fields[key] values, which the
-// form decoder, having no maps, leaves out.
-func customFieldsOf(c *fiber.Ctx) map[string]string {
-	var out map[string]string
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		key, prefixed := strings.CutPrefix(string(k), "custom_fields[")
-		key, closed := strings.CutSuffix(key, "]")
-		if prefixed && closed && key != "" {
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[key] = string(v)
-		}
-	})
-	return out
 }
 
 // CustomLimiter limits the client endpoints per client address (clientIP
@@ -135,9 +125,15 @@ func customError(c *fiber.Ctx, status int, code, message string) error {
 	return c.Status(status).JSON(customErrorBody(code, message))
 }
 
-// customErrorBody is confirm()'s {type:"error"} answer.
+// customErrorBody is confirm()'s {type:"error"} answer; an empty code is
+// null, as in Stripe.js's errors that have none of their own (a quantity
+// refused by updateLineItemQuantity, for one).
 func customErrorBody(code, message string) fiber.Map {
-	return fiber.Map{"type": "error", "error": fiber.Map{"code": code, "message": message}}
+	var c any
+	if code != "" {
+		c = code
+	}
+	return fiber.Map{"type": "error", "error": fiber.Map{"code": c, "message": message}}
 }
 
 // CustomHeaders sets the headers of every answer of the client endpoints:
@@ -248,9 +244,6 @@ func (h *Handler) loadCustom(c *fiber.Ctx, forPayment bool) (*checkout, *customB
 	if err := c.BodyParser(&body); err != nil {
 		return nil, nil, &till.Error{Kind: till.KindInvalid, Code: "invalid_request", Message: "The request body could not be read."}
 	}
-	if body.CustomFields == nil {
-		body.CustomFields = customFieldsOf(c)
-	}
 	co, err := h.load(c, till.UIModeCustom, forPayment)
 	if err != nil {
 		if till.ErrorKindOf(err) == till.KindNotFound {
@@ -287,21 +280,29 @@ func (h *Handler) CustomSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+	return c.JSON(h.customSession(co, body))
 }
 
-// CustomUpdate handles "POST /c/api/custom/:id/update": the email, phone and
-// billing address as the shopper typed them, checked; the session with them.
+// CustomUpdate handles "POST /c/api/custom/:id/update": the email, phone,
+// billing address and a business's name and tax ID (updateTaxIdInfo) as
+// the shopper typed them, checked; the session with them.
 func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 	co, body, err := h.loadCustom(c, false)
 	if err != nil {
 		return err
 	}
 	form := body.form()
+	if form.Business && !co.Session.TaxIDCollection {
+		return customError(c, http.StatusUnprocessableEntity, "", "This Checkout Session does not collect tax IDs.")
+	}
 	_, payment, problems := till.CheckCheckoutForm(co.Session, form, time.Unix(h.store.Now(), 0))
 	for _, f := range problems.Fields() {
-		if (f == "email" && body.Email != "") || (f == "phone" && body.Phone != "") {
+		switch {
+		case (f == "email" && body.Email != "") || (f == "phone" && body.Phone != ""):
 			return customError(c, http.StatusUnprocessableEntity, "invalid_"+f, co.t(problems.Get(f)))
+		case f == "business_name" || f == "tax_id_type" || f == "tax_id":
+			// updateTaxIdInfo's error (Stripe.js's invalidTaxId).
+			return customError(c, http.StatusUnprocessableEntity, "invalidTaxId", co.t(problems.Get(f)))
 		}
 	}
 	if payment.Address != nil && h.closedKind(co) == "" {
@@ -313,7 +314,7 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 		}
 		co.Checkout = next
 	}
-	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+	return c.JSON(h.customSession(co, body))
 }
 
 // CustomPromotionCode handles "POST /c/api/custom/:id/promotion_code":
@@ -333,7 +334,30 @@ func (h *Handler) CustomPromotionCode(c *fiber.Ctx) error {
 	case reason != "":
 		return customError(c, http.StatusBadRequest, "invalidCode", co.t(reason))
 	}
-	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, strings.TrimSpace(body.Email))})
+	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, body)})
+}
+
+// CustomLineItemQuantity handles "POST /c/api/custom/:id/line_item_quantity":
+// updateLineItemQuantity({lineItem, quantity}), through the pages' stepper
+// rule; the session with its new totals, or Stripe.js's error for a
+// quantity the line cannot take.
+func (h *Handler) CustomLineItemQuantity(c *fiber.Ctx) error {
+	co, body, err := h.loadCustom(c, false)
+	if err != nil {
+		return err
+	}
+	ch := till.QuantityChange{LineItemID: body.LineItem, Quantity: -1}
+	if body.Quantity != nil {
+		ch.Quantity = *body.Quantity
+	}
+	refused, err := h.changeQuantity(c, co, ch)
+	switch {
+	case err != nil:
+		return err
+	case refused != "":
+		return customError(c, http.StatusUnprocessableEntity, "", refused)
+	}
+	return c.JSON(fiber.Map{"type": "success", "session": h.customSession(co, body)})
 }
 
 // CustomShippingOption handles "POST /c/api/custom/:id/shipping_option":
@@ -350,7 +374,7 @@ func (h *Handler) CustomShippingOption(c *fiber.Ctx) error {
 	if err := h.chooseShipping(c, co, body.ShippingRate); err != nil {
 		return err
 	}
-	return c.JSON(h.customSession(co, strings.TrimSpace(body.Email)))
+	return c.JSON(h.customSession(co, body))
 }
 
 // CustomConfirm handles "POST /c/api/custom/:id/confirm": the pages'
@@ -415,7 +439,7 @@ func (h *Handler) customAnswer(co *checkout, sub *submission, err error) (int, a
 func (h *Handler) customClosed(co *checkout) (int, any) {
 	switch kind := h.closedKind(co); kind {
 	case "complete":
-		res := fiber.Map{"type": "success", "session": h.customSession(co, "")}
+		res := fiber.Map{"type": "success", "session": h.customSession(co, nil)}
 		// Where till.js sends the shopper unless confirm() was given
 		// redirect: "if_required" (Stripe's default is to redirect).
 		if s := co.Session; s.ReturnURL != nil && (s.RedirectOnCompletion == nil || *s.RedirectOnCompletion != "never") {
@@ -429,9 +453,15 @@ func (h *Handler) customClosed(co *checkout) (int, any) {
 	}
 }
 
-// customSession is the session as checkout.session() shows it.
-func (h *Handler) customSession(co *checkout, email string) views.CustomSession {
+// customSession is the session as checkout.session() shows it, with what
+// the shopper gave till.js so far (typed; nil for nothing): till.js keeps
+// it until confirm() and sends it with every call.
+func (h *Handler) customSession(co *checkout, typed *customBody) views.CustomSession {
 	s := co.Session
+	if typed == nil {
+		typed = &customBody{}
+	}
+	email := strings.TrimSpace(typed.Email)
 	amount := func(v int64) views.CustomAmount {
 		return views.CustomAmount{Amount: till.FormatAmount(v, s.Currency, co.locale), MinorUnitsAmount: v}
 	}
@@ -480,8 +510,20 @@ func (h *Handler) customSession(co *checkout, email string) views.CustomSession 
 	case email != "":
 		vm.Email = &email
 	}
+	if d := s.CustomerDetails; d != nil && len(d.TaxIDs) > 0 && d.BusinessName != nil {
+		vm.TaxIDInfo = &views.CustomTaxIDInfo{BusinessName: *d.BusinessName, TaxID: views.CustomTaxID(d.TaxIDs[0])}
+	} else if s.TaxIDCollection && typed.TaxID != "" {
+		vm.TaxIDInfo = &views.CustomTaxIDInfo{BusinessName: strings.TrimSpace(typed.BusinessName),
+			TaxID: views.CustomTaxID{Type: typed.TaxIDType, Value: till.NormalizeTaxID(typed.TaxID)}}
+	}
+	if vm.TaxIDInfo != nil {
+		vm.BusinessName = &vm.TaxIDInfo.BusinessName
+	}
 	for _, li := range co.Items {
 		row := views.CustomLineItem{ID: li.ID, Quantity: li.Quantity, Subtotal: amount(li.AmountSubtotal), Total: amount(li.AmountTotal)}
+		if aq := li.AdjustableQuantity; aq != nil && aq.Enabled {
+			row.AdjustableQuantity = &views.CustomAdjustableQuantity{Maximum: aq.Maximum, Minimum: aq.Minimum}
+		}
 		if u := li.Price.UnitAmountRat(); u.IsInt() {
 			row.UnitAmount = amount(u.Num().Int64())
 		}

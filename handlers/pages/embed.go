@@ -20,16 +20,25 @@ import (
 //	POST /c/embed/:id/pay   the hosted page's validation and exactly-once
 //	                        payment, the client secret posted again with
 //	                        the form token
+//	POST /c/embed/:id/promotion_code, …/quantity  the summary's forms
+//	                        (promotion.go, quantity.go), the same way
 //
 // No cookie is involved, so it works with third-party cookies blocked.
 // Framing follows the account's embed origins (AllowFraming); embed.js and
 // till.js talk by postMessage, each checking the other's origin.
 
 // loadEmbedded loads an embedded session and lets the account's embed
-// origins frame the page. Any other id is not found, and its page, naming
-// nothing, may be framed by anyone.
+// origins frame the page.
 func (h *Handler) loadEmbedded(c *fiber.Ctx, forPayment bool) (*checkout, error) {
-	co, err := h.load(c, till.UIModeEmbedded, forPayment)
+	return h.loadFramed(c, till.UIModeEmbedded, forPayment)
+}
+
+// loadFramed loads a session of uiMode for a page of Till's in a
+// merchant's iframe, and lets the account's embed origins frame it. Any
+// other id is not found, and its page, naming nothing, may be framed by
+// anyone.
+func (h *Handler) loadFramed(c *fiber.Ctx, uiMode string, forPayment bool) (*checkout, error) {
+	co, err := h.load(c, uiMode, forPayment)
 	if err != nil {
 		if till.ErrorKindOf(err) == till.KindNotFound {
 			AllowFraming(c, nil)
@@ -69,11 +78,19 @@ func (h *Handler) EmbedShow(c *fiber.Ctx) error {
 	if _, err := h.loadEmbedded(c, false); err != nil {
 		return h.embedError(c, err)
 	}
+	return renderShell(c, "page_title", "/c/embed/"+c.Params("id")+"/open")
+}
+
+// renderShell is the first page of an iframe that loads with the client
+// secret (the embedded checkout, custom mode's Terms Element): titled by
+// titleKey's text, nothing of the session, and a form embed.js posts the
+// secret from the URL fragment with, to openAction.
+func renderShell(c *fiber.Ctx, titleKey, openAction string) error {
 	locale := pageLocale(nil, c.Get(fiber.HeaderAcceptLanguage))
 	t := translator(locale)
 	return Render(c, http.StatusOK, views.EmbedShellView(views.EmbedShell{
-		Lang: locale, Title: t("page_title"), Stylesheet: static.URL("css/checkout.css"),
-		EmbedScript: static.URL("js/embed.js"), OpenAction: "/c/embed/" + c.Params("id") + "/open",
+		Lang: locale, Title: t(titleKey), Stylesheet: static.URL("css/checkout.css"),
+		EmbedScript: static.URL("js/embed.js"), OpenAction: openAction,
 		Loading: t("embed_loading"), MissingSecret: t("embed_missing_secret"),
 	}))
 }
@@ -163,6 +180,11 @@ func (h *Handler) embedPayPage(co *checkout, secret string, form till.CheckoutFo
 	vm.BackURL = ""
 	if p := vm.Summary.Promotion; p != nil {
 		p.Action, p.ClientSecret = "/c/embed/"+co.Session.ID+"/promotion_code", secret
+	}
+	for _, row := range vm.Summary.Items {
+		if st := row.Stepper; st != nil {
+			st.FormAction, st.ClientSecret = "/c/embed/"+co.Session.ID+"/quantity", secret
+		}
 	}
 	return views.EmbedPayPage{PayPage: vm, ClientSecret: secret, EmbedScript: static.URL("js/embed.js")}
 }

@@ -17,7 +17,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 		CardError: cardError, ProcessingLabel: t("processing"), CollectCard: s.AmountTotal > 0}
 	for _, li := range co.Items {
 		row := views.LineItem{ID: li.ID, Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountSubtotal)}
-		if aq := li.AdjustableQuantity; aq != nil && aq.Enabled && s.UIMode == till.UIModeHosted {
+		if aq := li.AdjustableQuantity; aq != nil && aq.Enabled {
 			row.Stepper = &views.Stepper{FormAction: "/c/pay/" + s.ID + "/quantity", CSRFToken: vm.CSRFToken,
 				Min: aq.Minimum, Max: aq.Maximum, Label: t("quantity"), UpdateLabel: t("update_quantity")}
 		}

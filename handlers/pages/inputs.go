@@ -50,9 +50,9 @@ const (
 	actionUpdate = "update"
 )
 
-// A custom field's input is named by its key (custom_fields[key]), as
-// custom mode's confirm body names it too; its id drops the brackets, so
-// that the error summary's links and CSS selectors need no escaping.
+// A custom field's input is named by its key (custom_fields[key]); its id
+// drops the brackets, so that the error summary's links and CSS selectors
+// need no escaping.
 func customFieldInput(key string) string   { return "custom_fields[" + key + "]" }
 func customFieldInputID(key string) string { return "customField-" + key }
 

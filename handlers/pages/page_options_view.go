@@ -66,21 +66,7 @@ func (h *Handler) pageOptions(vm *views.PayPage, co *checkout, form till.Checkou
 		vm.Business = b
 	}
 
-	if s.RequiresTerms() {
-		before, after, _ := strings.Cut(t("terms_agree"), "{terms}")
-		tm := &views.Terms{ID: inputTerms, Checked: form.TermsAccepted, Before: before, After: after,
-			LinkText: t("terms_of_service")}
-		if u := co.Account.TermsURL; u != nil {
-			tm.LinkURL = *u
-		}
-		if m := s.CustomText.TermsOfServiceAcceptance; m != nil {
-			tm.Custom = *m
-		}
-		if key := problems.Get("terms_of_service"); key != "" {
-			tm.Error = t(key)
-		}
-		vm.Terms = tm
-	}
+	vm.Terms = termsBox(co, form.TermsAccepted, problems)
 
 	text := func(m *string) string {
 		if m == nil {
@@ -90,4 +76,26 @@ func (h *Handler) pageOptions(vm *views.PayPage, co *checkout, form till.Checkou
 	}
 	vm.CustomText = views.CustomText{ShippingAddress: text(s.CustomText.ShippingAddress), Submit: text(s.CustomText.Submit),
 		AfterSubmit: text(s.CustomText.AfterSubmit)}
+}
+
+// termsBox is the consent to the account's terms of service of a session
+// that asks for it (nil otherwise): the hosted and embedded forms' box,
+// and custom mode's Terms Element.
+func termsBox(co *checkout, checked bool, problems till.FieldErrors) *views.Terms {
+	s, t := co.Session, co.t
+	if !s.RequiresTerms() {
+		return nil
+	}
+	before, after, _ := strings.Cut(t("terms_agree"), "{terms}")
+	tm := &views.Terms{ID: inputTerms, Checked: checked, Before: before, After: after, LinkText: t("terms_of_service")}
+	if u := co.Account.TermsURL; u != nil {
+		tm.LinkURL = *u
+	}
+	if m := s.CustomText.TermsOfServiceAcceptance; m != nil {
+		tm.Custom = *m
+	}
+	if key := problems.Get("terms_of_service"); key != "" {
+		tm.Error = t(key)
+	}
+	return tm
 }

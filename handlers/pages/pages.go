@@ -14,8 +14,10 @@
 //	countries.go the country list and the shopper's default country
 //	embed.go     the embedded page
 //	custom.go    custom mode's client endpoints and card fields
+//	custom_terms.go custom mode's Terms Element
 //	authenticate.go the test 3-D Secure page (every mode)
 //	promotion.go the promotion code field (every mode)
+//	quantity.go  a line item's adjustable quantity (every mode)
 //	receipt.go   a charge's receipt, the page of its receipt_url
 //	errors.go    the error pages
 //	locale.go    the locale a page speaks, and its texts

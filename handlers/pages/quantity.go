@@ -11,6 +11,18 @@ import (
 	"till/views"
 )
 
+// A line item's adjustable quantity, in every mode, through the one
+// domain rule (till.CheckoutService.ChangeQuantity):
+//
+//	POST /c/pay/:id/quantity    the hosted page's stepper: 303 back to the
+//	                            page, or the page with the refusal (422)
+//	POST /c/embed/:id/quantity  the iframe's stepper: the form again, with
+//	                            the new totals or the refusal (422)
+//
+// and custom mode's updateLineItemQuantity (custom.go). The steppers post
+// a form without JavaScript; checkout.js posts the same form asking for
+// JSON (quantityAnswer) and updates the page in place.
+
 // quantityAnswer is the summary after a quantity change, as checkout.js
 // updates the page with it: each line's amount, the subtotal and the total,
 // and each shipping option's shipping and total with the new quantities
@@ -36,23 +48,11 @@ type quantityLine struct {
 	Amount   string `json:"amount"`
 }
 
-// PayQuantity handles "POST /c/pay/:id/quantity": a shopper's new quantity
-// for a hosted session's adjustable line item. Without JavaScript its form
-// posts here and the answer is a 303 back to the page's summary, which shows
-// the new totals; checkout.js posts it asking for JSON and updates the totals in
-// place. A quantity out of range renders the page again with the message
-// (422), or is a 422 JSON error.
-func (h *Handler) PayQuantity(c *fiber.Ctx) error {
-	co, answered, err := h.hostedForm(c, false)
-	if answered || err != nil {
-		return err
-	}
-	s := co.Session
-	wantsJSON := strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON)
-	ch := till.QuantityChange{LineItemID: c.FormValue("line_item"), Quantity: -1}
-	if q, err := strconv.ParseInt(strings.TrimSpace(c.FormValue("quantity")), 10, 64); err == nil {
-		ch.Quantity = q
-	}
+// changeQuantity asks the checkout service for a line's new quantity; on
+// return co is the checkout after it. A quantity the line cannot take
+// (out of its range, a fixed line, too large an amount) is refused with
+// the shopper's message, the line's range in it; any other failure is err.
+func (h *Handler) changeQuantity(c *fiber.Ctx, co *checkout, ch till.QuantityChange) (refused string, err error) {
 	after, err := h.payments.ChangeQuantity(c.UserContext(), co.Checkout, ch)
 	if e := till.AsError(err); err != nil && e.Kind == till.KindInvalid {
 		msg := co.t("quantity_invalid")
@@ -61,33 +61,107 @@ func (h *Handler) PayQuantity(c *fiber.Ctx) error {
 				msg = fill(msg, "{min}", strconv.FormatInt(aq.Minimum, 10), "{max}", strconv.FormatInt(aq.Maximum, 10))
 			}
 		}
-		if wantsJSON {
-			return c.Status(http.StatusUnprocessableEntity).JSON(customErrorBody("invalid_quantity", msg))
-		}
-		vm := h.payPage(co, blankForm(c), till.FieldErrors{}, "")
-		vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: "quantity-" + ch.LineItemID, Message: msg})
-		return Render(c, http.StatusUnprocessableEntity, views.PayPageView(vm))
+		return msg, nil
 	}
-	if e := till.AsError(err); err != nil && wantsJSON && e.Kind == till.KindConflict {
-		// An attempt holds the session, or another change moved it on.
+	if err != nil {
+		return "", err
+	}
+	co.Checkout = after
+	return "", nil
+}
+
+// stepperChange is the change a stepper's form posts: its line, and its
+// quantity (-1, out of every range, when it is not a number).
+func stepperChange(c *fiber.Ctx) till.QuantityChange {
+	ch := till.QuantityChange{LineItemID: c.FormValue("line_item"), Quantity: -1}
+	if q, err := strconv.ParseInt(strings.TrimSpace(c.FormValue("quantity")), 10, 64); err == nil {
+		ch.Quantity = q
+	}
+	return ch
+}
+
+// wantsJSON reports a stepper's post from checkout.js.
+func wantsJSON(c *fiber.Ctx) bool {
+	return strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON)
+}
+
+// quantityJSON answers checkout.js's post of a stepper after the change:
+// the new amounts (quantityAnswer), the refusal (422), or a conflict (409:
+// an attempt holds the session, or another change moved it on) in the
+// client endpoints' error shape.
+func (h *Handler) quantityJSON(c *fiber.Ctx, co *checkout, refused string, err error) error {
+	if e := till.AsError(err); err != nil && e.Kind == till.KindConflict {
 		return c.Status(http.StatusConflict).JSON(customErrorBody(e.Code, co.t("conflict_message")))
 	}
 	if err != nil {
 		return err
 	}
-	if !wantsJSON {
-		// Back to the summary the shopper just changed.
-		return c.Redirect("/c/pay/"+s.ID+"#summary-title", fiber.StatusSeeOther)
+	if refused != "" {
+		return c.Status(http.StatusUnprocessableEntity).JSON(customErrorBody("invalid_quantity", refused))
 	}
+	s := co.Session
 	money := func(amount int64) string { return till.FormatAmount(amount, s.Currency, co.locale) }
-	a := quantityAnswer{Subtotal: money(after.Session.AmountSubtotal), Discount: "−" + money(after.Session.AmountDiscount),
-		Tax: money(after.Session.AmountTax), Total: money(after.Session.AmountTotal)}
-	for _, it := range after.Items {
+	a := quantityAnswer{Subtotal: money(s.AmountSubtotal), Discount: "−" + money(s.AmountDiscount),
+		Tax: money(s.AmountTax), Total: money(s.AmountTotal)}
+	for _, it := range co.Items {
 		a.Items = append(a.Items, quantityLine{ID: it.ID, Quantity: it.Quantity, Amount: money(it.AmountSubtotal)})
 	}
-	for _, o := range after.Session.ShippingOptions {
-		shipping, total := after.TotalWith(o.Rate.ID)
+	for _, o := range s.ShippingOptions {
+		shipping, total := co.TotalWith(o.Rate.ID)
 		a.ShippingOptions = append(a.ShippingOptions, quantityShipping{ID: o.Rate.ID, Shipping: money(shipping), Total: money(total)})
 	}
 	return c.JSON(a)
+}
+
+// refuseQuantity shows a refused quantity in the form's error summary,
+// linked to the line's stepper.
+func refuseQuantity(vm *views.PayPage, lineItemID, message string) {
+	vm.Errors = append(vm.Errors, views.ErrorLink{FieldID: "quantity-" + lineItemID, Message: message})
+}
+
+// PayQuantity handles "POST /c/pay/:id/quantity".
+func (h *Handler) PayQuantity(c *fiber.Ctx) error {
+	co, answered, err := h.hostedForm(c, false)
+	if answered || err != nil {
+		return err
+	}
+	ch := stepperChange(c)
+	refused, err := h.changeQuantity(c, co, ch)
+	switch {
+	case wantsJSON(c):
+		return h.quantityJSON(c, co, refused, err)
+	case err != nil:
+		return err
+	case refused != "":
+		vm := h.payPage(co, blankForm(c), till.FieldErrors{}, "")
+		refuseQuantity(&vm, ch.LineItemID, refused)
+		return Render(c, http.StatusUnprocessableEntity, views.PayPageView(vm))
+	}
+	// Back to the summary the shopper just changed.
+	return c.Redirect("/c/pay/"+co.Session.ID+"#summary-title", fiber.StatusSeeOther)
+}
+
+// EmbedQuantity handles "POST /c/embed/:id/quantity". The iframe's page
+// cannot be loaded again without its client secret, so the answer is the
+// form itself, with the new totals.
+func (h *Handler) EmbedQuantity(c *fiber.Ctx) error {
+	co, secret, answered, err := h.embedForm(c, false)
+	if answered || err != nil {
+		return err
+	}
+	ch := stepperChange(c)
+	refused, err := h.changeQuantity(c, co, ch)
+	if wantsJSON(c) {
+		return h.quantityJSON(c, co, refused, err)
+	}
+	if err != nil {
+		return err
+	}
+	vm := h.embedPayPage(co, secret, blankForm(c), till.FieldErrors{}, "")
+	status := http.StatusOK
+	if refused != "" {
+		refuseQuantity(&vm.PayPage, ch.LineItemID, refused)
+		status = http.StatusUnprocessableEntity
+	}
+	return Render(c, status, views.EmbedPayPageView(vm))
 }

@@ -65,7 +65,7 @@
 
   var passed = ["email", "phone", "name", "line1", "line2", "city", "state", "country", "postal_code",
     "shipping_name", "shipping_line1", "shipping_line2", "shipping_city", "shipping_state", "shipping_country",
-    "shipping_postal_code"];
+    "shipping_postal_code", "business_name", "tax_id_type", "tax_id", "terms_of_service"];
 
   function confirm(data) {
     var fields = data.fields && typeof data.fields === "object" ? data.fields : {};

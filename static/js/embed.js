@@ -1,16 +1,19 @@
-// Till embedded checkout: the pages inside the merchant's iframe.
+// Till embedded checkout: the pages inside the merchant's iframe, and custom
+// mode's Terms Element, which loads the same way.
 //
-// till.js mounts /c/embed/{session}#{client_secret}. On that first page this
-// script takes the secret from the fragment, removes it from the address, and
-// posts it to the server in a form body (never a query string); the form that
-// comes back carries it on every submit. No cookies, so third-party cookie
-// blocking changes nothing.
+// till.js mounts /c/embed/{session}#{client_secret} (or
+// /c/custom/{session}/terms#…). On that first page this script takes the
+// secret from the fragment, removes it from the address, and posts it to the
+// server in a form body (never a query string); the form that comes back
+// carries it on every submit. No cookies, so third-party cookie blocking
+// changes nothing.
 //
 // Messages: till.js sends {type:"till:init"} to this frame each time a page
 // loads in it. Only a message from the parent window counts, and its origin,
 // which the browser vouches for, is the only origin this frame ever posts
-// to: {type:"till:resize", height} as the content changes, and
-// {type:"till:complete", returnUrl} once the session is paid.
+// to: {type:"till:resize", height} as the content changes,
+// {type:"till:complete", returnUrl} once the session is paid, and, from the
+// Terms Element, {type:"till:terms", accepted} as its box changes.
 (function () {
   "use strict";
 
@@ -69,6 +72,14 @@
     }
   }
 
+  var termsBox = document.querySelector("#till-terms input[type=checkbox]");
+
+  function announceTerms() {
+    if (termsBox) {
+      post({ type: "till:terms", accepted: termsBox.checked });
+    }
+  }
+
   function start() {
     lastHeight = -1;
     sendHeight();
@@ -78,6 +89,10 @@
       window.addEventListener("resize", sendHeight);
     }
     announceComplete();
+    announceTerms();
+    if (termsBox) {
+      termsBox.addEventListener("change", announceTerms);
+    }
   }
 
   window.addEventListener("message", function (event) {

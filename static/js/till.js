@@ -285,8 +285,11 @@
   //   const checkout = stripe.initCheckoutElementsSdk({ clientSecret });  // a string or a Promise
   //   checkout.on("change", (session) => …);
   //   checkout.createPaymentElement().mount("#payment-element");
+  //   checkout.createTermsElement().mount("#terms");  // consent_collection[terms_of_service]
   //   const loaded = await checkout.loadActions();  // {type:"success", actions} or {type:"error", error}
-  //   await loaded.actions.updateEmail(email);      // updatePhoneNumber, updateBillingAddress
+  //   await loaded.actions.updateEmail(email);      // updatePhoneNumber, updateBillingAddress, …
+  //   await loaded.actions.updateLineItemQuantity({ lineItem, quantity });
+  //   await loaded.actions.updateTaxIdInfo({ businessName, taxId: { type, value } });
   //   const result = await loaded.actions.confirm({ redirect: "if_required" });
   //   // {type:"success", session} or {type:"error", error:{code, message}}
   //
@@ -297,8 +300,9 @@
   //
   // The client endpoints (/c/api/custom/{session}/…) take the publishable
   // key and the client secret in a JSON body, never a query string; every
-  // answer, errors included, is JSON. Email, phone and billing address are
-  // checked by the server and kept here until confirm(). The card fields
+  // answer, errors included, is JSON. Email, phone, billing address and tax
+  // ID are checked by the server and kept here until confirm(), with the
+  // Terms Element's box. The card fields
   // live in Till's iframe, which posts them to the confirm endpoint itself
   // when confirm() asks it to (postMessage to Till's origin; answers count
   // only from that origin and that frame).
@@ -309,8 +313,10 @@
     var sessionID = "";
     var current = null;
     var listeners = [];
-    var state = { email: "", phone: "", name: "", address: {}, shipping: { name: "", address: {} } };
+    var state = { email: "", phone: "", name: "", address: {}, shipping: { name: "", address: {} },
+      taxIdInfo: null, termsAccepted: false };
     var element = null;
+    var termsElement = null;
     var pending = {};
     var nextID = 1;
 
@@ -336,7 +342,10 @@
     function stateFields() {
       var a = state.address || {};
       var sa = state.shipping.address || {};
+      var ti = state.taxIdInfo;
       return {
+        business_name: ti ? ti.businessName : "", tax_id_type: ti ? ti.taxId.type : "", tax_id: ti ? ti.taxId.value : "",
+        terms_of_service: state.termsAccepted ? "accepted" : "",
         email: state.email, phone: state.phone, name: state.name, line1: a.line1 || "", line2: a.line2 || "",
         city: a.city || "", state: a.state || "", country: a.country || "", postal_code: a.postal_code || "",
         shipping_name: state.shipping.name || "", shipping_line1: sa.line1 || "", shipping_line2: sa.line2 || "",
@@ -438,6 +447,19 @@
       });
     };
 
+    // sessionResult is an action's result from the endpoint's answer,
+    // {type: "success", session} or {type: "error", error}: the session
+    // answered becomes the current one.
+    function sessionResult(failed) {
+      return function (res) {
+        if (!res || res.type !== "success") {
+          return { type: "error", error: (res && res.error) || { code: null, message: failed } };
+        }
+        setSession(res.session);
+        return { type: "success", session: current };
+      };
+    }
+
     // applyPromotionCode and removePromotionCode change the session's
     // discount, for a session created with allow_promotion_codes; a code
     // that cannot be applied resolves Stripe.js's {type: "error"}.
@@ -445,13 +467,7 @@
       return whenLoaded(function () {
         var f = stateFields();
         f.promotion_code = code;
-        return call("promotion_code", f).then(function (res) {
-          if (!res || res.type !== "success") {
-            return { type: "error", error: (res && res.error) || { code: "unknown", message: "The code could not be applied." } };
-          }
-          setSession(res.session);
-          return { type: "success", session: current };
-        });
+        return call("promotion_code", f).then(sessionResult("The code could not be applied."));
       });
     }
     this.applyPromotionCode = function (code) {
@@ -459,6 +475,23 @@
     };
     this.removePromotionCode = function () {
       return promotion("");
+    };
+
+    // updateLineItemQuantity({lineItem, quantity}) changes the quantity of
+    // a line created with adjustable_quantity, within its range
+    // (session.lineItems[].adjustableQuantity); the session answered has
+    // the new totals.
+    this.updateLineItemQuantity = function (args) {
+      args = args || {};
+      if (typeof args.lineItem !== "string" || typeof args.quantity !== "number" || Math.floor(args.quantity) !== args.quantity) {
+        throw integrationError("updateLineItemQuantity needs {lineItem: a line item's id, quantity: a whole number}.");
+      }
+      return whenLoaded(function () {
+        var f = stateFields();
+        f.line_item = args.lineItem;
+        f.quantity = args.quantity;
+        return call("line_item_quantity", f).then(sessionResult("The quantity could not be changed."));
+      });
     };
 
     this.updatePhoneNumber = function (phone) {
@@ -503,6 +536,21 @@
         state.shipping = next;
       });
     };
+    // updateTaxIdInfo({businessName, taxId: {type, value}}) keeps a
+    // business's name and tax ID for confirm(), on a session created with
+    // tax_id_collection; the server checks them (Stripe.js's invalidTaxId
+    // error) and the session shows them as taxIdInfo. null removes them.
+    this.updateTaxIdInfo = function (info) {
+      var next = null;
+      if (info) {
+        var id = info.taxId || {};
+        next = { businessName: String(info.businessName || ""), taxId: { type: String(id.type || ""), value: String(id.value || "") } };
+      }
+      var fields = { business_name: next ? next.businessName : "", tax_id_type: next ? next.taxId.type : "", tax_id: next ? next.taxId.value : "" };
+      return update(fields, function () {
+        state.taxIdInfo = next;
+      });
+    };
     this.updateShippingOption = function (id) {
       return whenLoaded(function () {
         return call("shipping_option", { shipping_rate: String(id || "") }).then(function (res) {
@@ -515,37 +563,31 @@
       });
     };
 
-    function onMessage(event) {
-      var data = frameMessage(event, element && element.iframe);
-      if (!data) {
-        return;
-      }
-      if (data.type === "till:resize") {
-        resizeFrame(element.iframe, data.height);
-      } else if (data.type === "till:confirm-result" && pending[data.id]) {
-        var resolve = pending[data.id];
-        delete pending[data.id];
-        resolve(data.result);
-      }
-    }
-
-    // createPaymentElement may be called before the secret is known (from
-    // clover on, initialization is synchronous): mount() checks its target
-    // at once and puts the card iframe there once the session has loaded.
-    this.createPaymentElement = function () {
-      if (element) {
-        throw integrationError("This checkout already has a Payment Element.");
-      }
+    // frameElement is an Element whose content is Till's page at
+    // /c/custom/{session}{path}#{client_secret} in an iframe: it may be
+    // created before the secret is known (from clover on, initialization is
+    // synchronous), and mount() checks its target at once and puts the
+    // iframe there once the session has loaded. The page's messages count
+    // only from that iframe: resizes, and the others for handle.
+    // destroyed clears the checkout's slot of the element.
+    function frameElement(path, title, attribute, height, handle, destroyed) {
       var el = { iframe: null, target: null };
-      element = el;
       function onLoad() {
         if (el.iframe && el.iframe.contentWindow) {
           el.iframe.contentWindow.postMessage({ type: "till:init" }, tillOrigin);
         }
       }
+      function onMessage(event) {
+        var data = frameMessage(event, el.iframe);
+        if (data && data.type === "till:resize") {
+          resizeFrame(el.iframe, data.height);
+        } else if (data) {
+          handle(data);
+        }
+      }
       el.mount = function (target) {
         if (el.target) {
-          throw integrationError("This Payment Element is already mounted.");
+          throw integrationError("This Element is already mounted.");
         }
         var node = typeof target === "string" ? document.querySelector(target) : target;
         if (!node || typeof node.appendChild !== "function") {
@@ -557,12 +599,12 @@
             return;
           }
           var iframe = document.createElement("iframe");
-          iframe.setAttribute("title", "Secure card payment input frame");
-          iframe.setAttribute("data-till-payment-element", sessionID);
-          iframe.style.cssText = "display:block;width:100%;border:0;height:360px;background:transparent";
+          iframe.setAttribute("title", title);
+          iframe.setAttribute(attribute, sessionID);
+          iframe.style.cssText = "display:block;width:100%;border:0;height:" + height + "px;background:transparent";
           iframe.addEventListener("load", onLoad);
           window.addEventListener("message", onMessage);
-          iframe.src = tillOrigin + "/c/custom/" + encodeURIComponent(sessionID) + "/card#" + encodeURIComponent(secret);
+          iframe.src = tillOrigin + "/c/custom/" + encodeURIComponent(sessionID) + path + "#" + encodeURIComponent(secret);
           el.iframe = iframe;
           node.appendChild(iframe);
         });
@@ -580,15 +622,62 @@
       };
       el.destroy = function () {
         el.unmount();
-        if (element === el) {
-          element = null;
-        }
+        destroyed(el);
       };
       el.on = function () {};
       return el;
+    }
+
+    // createPaymentElement is the card fields (Till's /card page), which
+    // confirm() asks to pay.
+    this.createPaymentElement = function () {
+      if (element) {
+        throw integrationError("This checkout already has a Payment Element.");
+      }
+      element = frameElement("/card", "Secure card payment input frame", "data-till-payment-element", 360, function (data) {
+        if (data.type === "till:confirm-result" && pending[data.id]) {
+          var resolve = pending[data.id];
+          delete pending[data.id];
+          resolve(data.result);
+        }
+      }, function (el) {
+        if (element === el) {
+          element = null;
+        }
+      });
+      return element;
     };
     this.getPaymentElement = function () {
       return element;
+    };
+
+    // createTermsElement is the box accepting the merchant's terms of
+    // service (Till's /terms page), for a session created with
+    // consent_collection[terms_of_service]=required; confirm() sends whether
+    // it is ticked. Unmounted, it counts as unticked.
+    this.createTermsElement = function () {
+      if (termsElement) {
+        throw integrationError("This checkout already has a Terms Element.");
+      }
+      var el = frameElement("/terms", "Terms of service", "data-till-terms-element", 80, function (data) {
+        if (data.type === "till:terms") {
+          state.termsAccepted = data.accepted === true;
+        }
+      }, function (done) {
+        if (termsElement === done) {
+          termsElement = null;
+        }
+      });
+      var unmount = el.unmount;
+      el.unmount = function () {
+        state.termsAccepted = false;
+        unmount();
+      };
+      termsElement = el;
+      return el;
+    };
+    this.getTermsElement = function () {
+      return termsElement;
     };
     // Till's card fields have one look of their own; appearance and fonts
     // change nothing, but integrations call these and must not break.
@@ -649,6 +738,7 @@
       updatePhoneNumber: this.updatePhoneNumber, updateBillingAddress: this.updateBillingAddress,
       updateShippingAddress: this.updateShippingAddress, updateShippingOption: this.updateShippingOption,
       applyPromotionCode: this.applyPromotionCode, removePromotionCode: this.removePromotionCode,
+      updateLineItemQuantity: this.updateLineItemQuantity, updateTaxIdInfo: this.updateTaxIdInfo,
     };
     this.loadActions = function () {
       return whenLoaded(function () {
