@@ -97,10 +97,10 @@ func postForm(t *testing.T, srv *testServer, path string, fields url.Values, jso
 func decodeTaxAnswer(t *testing.T, r response) taxAnswer {
 	t.Helper()
 	var a struct {
-		Tax             string `json:"tax"`
-		TaxLabel        string `json:"tax_label"`
-		TaxChoice       string `json:"tax_choice"`
-		Total           string `json:"total"`
+		Tax             string                                 `json:"tax"`
+		TaxLabel        string                                 `json:"tax_label"`
+		TaxChoice       string                                 `json:"tax_choice"`
+		Total           string                                 `json:"total"`
 		ShippingOptions []struct{ ID, Shipping, Total string } `json:"shipping_options"`
 	}
 	if r.Status != http.StatusOK || json.Unmarshal([]byte(r.Body), &a) != nil {
