@@ -67,8 +67,11 @@ func taxChoiceOf(page string) string {
 
 // taxAnswer is the JSON of POST …/address.
 type taxAnswer struct {
-	Tax, TaxLabel, TaxChoice, Total string
-	ShippingOptions                 []struct{ ID, Shipping, Total string }
+	Tax             string                                 `json:"tax"`
+	TaxLabel        string                                 `json:"tax_label"`
+	TaxChoice       string                                 `json:"tax_choice"`
+	Total           string                                 `json:"total"`
+	ShippingOptions []struct{ ID, Shipping, Total string } `json:"shipping_options"`
 }
 
 // postForm posts a page's form fields to path as checkout.js does (asking
@@ -96,17 +99,11 @@ func postForm(t *testing.T, srv *testServer, path string, fields url.Values, jso
 // decodeTaxAnswer reads an address answer, which must be a 200.
 func decodeTaxAnswer(t *testing.T, r response) taxAnswer {
 	t.Helper()
-	var a struct {
-		Tax             string                                 `json:"tax"`
-		TaxLabel        string                                 `json:"tax_label"`
-		TaxChoice       string                                 `json:"tax_choice"`
-		Total           string                                 `json:"total"`
-		ShippingOptions []struct{ ID, Shipping, Total string } `json:"shipping_options"`
-	}
+	var a taxAnswer
 	if r.Status != http.StatusOK || json.Unmarshal([]byte(r.Body), &a) != nil {
 		t.Fatalf("address answer: %d %.300s", r.Status, r.Body)
 	}
-	return taxAnswer{Tax: a.Tax, TaxLabel: a.TaxLabel, TaxChoice: a.TaxChoice, Total: a.Total, ShippingOptions: a.ShippingOptions}
+	return a
 }
 
 // cardForm is the hosted form of a shopper paying with a good card from a
