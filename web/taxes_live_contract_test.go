@@ -3,7 +3,6 @@ package web_test
 import (
 	"encoding/json"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -72,28 +71,6 @@ type taxAnswer struct {
 	TaxChoice       string                                 `json:"tax_choice"`
 	Total           string                                 `json:"total"`
 	ShippingOptions []struct{ ID, Shipping, Total string } `json:"shipping_options"`
-}
-
-// postForm posts a page's form fields to path as checkout.js does (asking
-// for JSON when json) and returns the answer without following a redirect.
-func postForm(t *testing.T, srv *testServer, path string, fields url.Values, json bool) response {
-	t.Helper()
-	req, err := http.NewRequest("POST", srv.URL+path, strings.NewReader(fields.Encode()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", srv.URL)
-	if json {
-		req.Header.Set("Accept", "application/json")
-	}
-	res, err := noRedirects.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
 }
 
 // decodeTaxAnswer reads an address answer, which must be a 200.
