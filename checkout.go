@@ -123,6 +123,35 @@ func (co *Checkout) sessionWithItems() *Session {
 	return &s
 }
 
+// withTotals is the checkout with s's totals and line items (a copy of
+// its session with new amounts, as sessionWithItems makes one), as a read
+// would show it once they are stored.
+func (co *Checkout) withTotals(s *Session) *Checkout {
+	next := *co
+	next.Items = make([]CheckoutItem, len(co.Items))
+	for i, it := range co.Items {
+		next.Items[i] = CheckoutItem{LineItem: s.LineItems[i], Product: it.Product}
+	}
+	session := *s
+	session.LineItems = co.Session.LineItems
+	next.Session = &session
+	return &next
+}
+
+// CanChangeTotals tells why the checkout's totals cannot change at now, if
+// they cannot: the session is closed, or an attempt holds it or awaits its
+// authentication (it decided on the totals it has).
+func (co *Checkout) CanChangeTotals(now int64) error {
+	if err := co.Session.Payable(now); err != nil {
+		return err
+	}
+	if co.Attempts.ClaimedUntil > now || co.Attempts.Awaiting != nil {
+		return &Error{Kind: KindConflict, Code: CodePaymentInProgress,
+			Message: "A payment for this Checkout Session is already in progress."}
+	}
+	return nil
+}
+
 // WithTaxAddress is the session with the dynamic tax rates of an address
 // applied, and whether any of its rates changed. A session whose taxes do
 // not depend on the address (nearly every one, on every payment) never
@@ -140,6 +169,9 @@ type PaymentAttempt struct {
 	Details Payment
 	Card    CardInput // used for the authorization only, never kept
 	Client  string    // the client's address, for the decline limit
+	// ShownTaxChoice is the TaxChoice of the totals the shopper's page
+	// showed, "" when the page does not say (custom mode, the API).
+	ShownTaxChoice string
 }
 
 // Occurrence is one event a state change causes, with its object as the

@@ -159,15 +159,30 @@ const maxClaimTries = 3
 // the completed session, a decline (the session stays open), or the closed
 // session another attempt or an expiry left. A refused attempt (another in
 // flight elsewhere, a decline limit) is an error.
+//
+// A session whose taxes depend on the shopper's address is paid at the
+// totals of the attempt's address (Session.TaxAddress), stored before the
+// claim under the same guard, and only when they are the totals the shopper
+// was shown: those of the attempt's ShownTaxChoice, or without one, the
+// session's as read. Otherwise no attempt is made and the result says the
+// total changed.
 func (c *CheckoutService) Pay(ctx context.Context, co *Checkout, a PaymentAttempt) (*PaymentResult, error) {
-	co, totalChanged, err := c.applyTaxAddress(ctx, co, a)
-	if err != nil {
-		return nil, err
+	address := co.Session.TaxAddress(a.Details)
+	taxed := func(co *Checkout) (*Checkout, *PaymentResult, error) {
+		next, err := c.storeTaxAddress(ctx, co, address)
+		if err != nil {
+			return co, nil, err
+		}
+		shown := next.TaxChoice() == a.ShownTaxChoice
+		if a.ShownTaxChoice == "" {
+			shown = next == co || next.Session.AmountTotal == co.Session.AmountTotal
+		}
+		if !shown {
+			return next, &PaymentResult{Checkout: next, TotalChanged: true}, nil
+		}
+		return next, nil, nil
 	}
-	if totalChanged {
-		return &PaymentResult{Checkout: co, TotalChanged: true}, nil
-	}
-	return c.claimed(ctx, co, a.Client, nil, func(co *Checkout, token string, now int64) (*PaymentResult, error) {
+	return c.claimed(ctx, co, a.Client, taxed, func(co *Checkout, token string, now int64) (*PaymentResult, error) {
 		pi := co.IntentFor(now)
 		return c.attempt(ctx, co, pi, a, now, func() (Authorization, error) {
 			// The token names this attempt: a retried call is the same call.
@@ -189,12 +204,12 @@ const CodeNoAuthentication = "payment_intent_authentication_not_pending"
 // the session first, so a result submitted twice is processed once and the
 // second gets the first's answer.
 func (c *CheckoutService) Authenticate(ctx context.Context, co *Checkout, intentID string, authenticated bool, client string) (*PaymentResult, error) {
-	awaits := func(co *Checkout) error {
+	awaits := func(co *Checkout) (*Checkout, *PaymentResult, error) {
 		if co.Intent == nil || co.Intent.ID != intentID || co.Intent.Status != PaymentIntentRequiresAction || co.Attempts.Awaiting == nil {
-			return &Error{Kind: KindConflict, Code: CodeNoAuthentication,
+			return co, nil, &Error{Kind: KindConflict, Code: CodeNoAuthentication,
 				Message: "This payment no longer awaits its authentication."}
 		}
-		return nil
+		return co, nil, nil
 	}
 	return c.claimed(ctx, co, client, awaits, func(co *Checkout, token string, now int64) (*PaymentResult, error) {
 		pi := co.Intent
@@ -208,11 +223,15 @@ func (c *CheckoutService) Authenticate(ctx context.Context, co *Checkout, intent
 }
 
 // claimed runs an attempt on a checkout read by Find once it holds the
-// session's claim: when the session can take an attempt (and check, if
-// given, allows it), after queuing behind the attempts in this process. A
-// session that closed meanwhile comes back as it is; one that changed
-// since it was read is read again and decided on anew.
-func (c *CheckoutService) claimed(ctx context.Context, co *Checkout, client string, check func(*Checkout) error,
+// session's claim: when the session can take an attempt and prepare allows
+// it, after queuing behind the attempts in this process. prepare sees the
+// checkout about to be claimed and returns the one to claim (it may store a
+// change first, under the same guard as the claim's), or the result to
+// answer with instead, or why it cannot be claimed. A session that closed
+// meanwhile comes back as it is; one that changed since it was read is read
+// again and decided on anew.
+func (c *CheckoutService) claimed(ctx context.Context, co *Checkout, client string,
+	prepare func(*Checkout) (*Checkout, *PaymentResult, error),
 	run func(co *Checkout, token string, now int64) (*PaymentResult, error)) (*PaymentResult, error) {
 	release, err := c.locks.lock(ctx, co.Session.ID)
 	if err != nil {
@@ -222,8 +241,12 @@ func (c *CheckoutService) claimed(ctx context.Context, co *Checkout, client stri
 	for try := 1; ; try++ {
 		now := c.store.Now()
 		err := co.CanAttempt(now, c.limits)
-		if err == nil && check != nil {
-			if err = check(co); err != nil {
+		if err == nil {
+			var answer *PaymentResult
+			switch co, answer, err = prepare(co); {
+			case answer != nil:
+				return answer, nil
+			case err != nil && AsError(err).Code != CodePaymentInProgress:
 				return nil, err
 			}
 		}
@@ -348,11 +371,8 @@ func (l *sessionLocks) lock(ctx context.Context, sessionID string) (func(), erro
 // read, open and with no attempt in flight; otherwise it is a conflict.
 func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, code string) (*Checkout, error) {
 	now := c.store.Now()
-	if err := co.Session.Payable(now); err != nil {
+	if err := co.CanChangeTotals(now); err != nil {
 		return nil, err
-	}
-	if co.Attempts.ClaimedUntil > now {
-		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress, Message: "A payment for this Checkout Session is already in progress."}
 	}
 	s := co.sessionWithItems()
 	var coupon *Coupon
@@ -394,29 +414,40 @@ func (c *CheckoutService) ApplyPromotionCode(ctx context.Context, co *Checkout, 
 }
 
 // ApplyTaxAddress stores the totals the dynamic tax rates of the shopper's
-// address make, before any attempt (custom mode's updateBillingAddress),
-// and returns the checkout as it stands then.
+// address make, before any attempt (the pages as the address is typed,
+// custom mode's updateBillingAddress and updateShippingAddress), and returns
+// the checkout as it stands then. A session that changed since it was read
+// (another change was written) is read again and decided on anew, as a
+// shipping choice is; one that an attempt holds or awaits is a conflict.
 func (c *CheckoutService) ApplyTaxAddress(ctx context.Context, co *Checkout, a *Address) (*Checkout, error) {
-	next, _, err := c.applyTaxAddress(ctx, co, PaymentAttempt{Details: Payment{Address: a}})
-	return next, err
+	for try := 1; ; try++ {
+		if err := co.CanChangeTotals(c.store.Now()); err != nil {
+			return nil, err
+		}
+		next, err := c.storeTaxAddress(ctx, co, a)
+		if err == nil || AsError(err).Code != CodePaymentInProgress || try == maxClaimTries {
+			return next, err
+		}
+		if co, err = c.Find(ctx, co.Session.ID, ""); err != nil {
+			return nil, err
+		}
+	}
 }
 
-// applyTaxAddress chooses the dynamic tax rates of the attempt's address
-// for a session whose taxes depend on it, and stores the totals they make.
-// It returns the checkout as it stands then (co when nothing changed) and
-// whether its total changed: then no attempt is made, and the shopper
-// checks the new total and pays again.
-func (c *CheckoutService) applyTaxAddress(ctx context.Context, co *Checkout, a PaymentAttempt) (*Checkout, bool, error) {
-	s, changed := co.WithTaxAddress(a.Details.Address)
+// storeTaxAddress stores the totals of the dynamic tax rates of address a
+// for a checkout read by Find, if they are not its totals already, while its
+// attempt state is still the one read and no attempt holds or awaits it
+// (UpdateSessionTotals), which the write moves on. It returns the checkout
+// as it is then: co itself when nothing changed.
+func (c *CheckoutService) storeTaxAddress(ctx context.Context, co *Checkout, a *Address) (*Checkout, error) {
+	s, changed := co.WithTaxAddress(a)
 	if !changed {
-		return co, false, nil
+		return co, nil
 	}
 	if err := c.store.UpdateSessionTotals(ctx, co, s); err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	next, err := c.Find(ctx, co.Session.ID, a.Client)
-	if err != nil {
-		return nil, false, err
-	}
-	return next, next.Session.AmountTotal != co.Session.AmountTotal, nil
+	next := co.withTotals(s)
+	next.Attempts.Version++
+	return next, nil
 }

@@ -385,13 +385,38 @@ func FormatAmount(amount int64, cur, locale string) string {
 	if amount%pow10Int64(exp-digits) != 0 {
 		digits = exp
 	}
+	return formatMinor(amount, cur, cldrLocale(locale), digits, currency.DisplaySymbol, "")
+}
+
+// FormatPercent formats a tax rate's percentage in a Checkout locale with
+// the decimals it was given with and the locale's decimal separator:
+// "8.875%" in English, "8,875%" in German.
+func FormatPercent(p float64, locale string) string {
+	number := strconv.FormatFloat(p, 'f', -1, 64)
+	digits := 0
+	if i := strings.IndexByte(number, '.'); i >= 0 {
+		digits = len(number) - i - 1
+	}
+	f := currency.NewFormatter(currency.NewLocale(cldrLocale(locale)))
+	f.MinDigits, f.MaxDigits = uint8(digits), uint8(digits)
+	f.CurrencyDisplay = currency.DisplayNone
+	a, err := currency.NewAmount(number, "USD") // any currency: none is shown
+	if err != nil {
+		return number + "%"
+	}
+	return f.Format(a) + "%"
+}
+
+// cldrLocale is the CLDR locale of a Checkout locale (cldrLocales), English
+// for none.
+func cldrLocale(locale string) string {
 	if strings.TrimSpace(locale) == "" {
-		locale = "en"
+		return "en"
 	}
 	if l, ok := cldrLocales[currency.NewLocale(locale).String()]; ok {
-		locale = l
+		return l
 	}
-	return formatMinor(amount, cur, locale, digits, currency.DisplaySymbol, "")
+	return locale
 }
 
 // cldrLocales renames the Checkout locales whose CLDR data bojanz/currency

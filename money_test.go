@@ -498,3 +498,18 @@ func TestCurrencyTablesConsistent(t *testing.T) {
 		t.Errorf("%d supported currencies, want 139 (134 on Stripe's list + 5 three-decimal)", n)
 	}
 }
+
+func TestFormatPercent(t *testing.T) {
+	for _, tc := range []struct {
+		p      float64
+		locale string
+		want   string
+	}{
+		{20, "en", "20%"}, {8.875, "en", "8.875%"}, {8.875, "de", "8,875%"}, {7.25, "fr", "7,25%"},
+		{0.5, "", "0.5%"}, {100, "en-GB", "100%"},
+	} {
+		if got := FormatPercent(tc.p, tc.locale); got != tc.want {
+			t.Errorf("FormatPercent(%v, %q) = %q, want %q", tc.p, tc.locale, got, tc.want)
+		}
+	}
+}

@@ -20,12 +20,8 @@ type QuantityChange struct {
 // session has one, and the taxes, by the one totals function); nothing is
 // stored.
 func (co *Checkout) ChangeQuantity(ch QuantityChange, coupon *Coupon, now int64) (*Session, error) {
-	if err := co.Session.Payable(now); err != nil {
+	if err := co.CanChangeTotals(now); err != nil {
 		return nil, err
-	}
-	if co.Attempts.ClaimedUntil > now || co.Attempts.Awaiting != nil {
-		return nil, &Error{Kind: KindConflict, Code: CodePaymentInProgress,
-			Message: "A payment for this Checkout Session is already in progress."}
 	}
 	s := *co.Session
 	s.LineItems = make([]LineItem, len(co.Items))

@@ -397,12 +397,8 @@ func (co *Checkout) TotalWith(rateID string) (shipping, total int64) {
 // outside a payment. The store writes it only while the attempt state is
 // still the one read (CheckoutService.ChooseShipping).
 func (co *Checkout) ChooseShipping(rateID string, now int64) error {
-	if err := co.Session.Payable(now); err != nil {
+	if err := co.CanChangeTotals(now); err != nil {
 		return err
-	}
-	if co.Attempts.ClaimedUntil > now || co.Attempts.Awaiting != nil {
-		return &Error{Kind: KindConflict, Code: CodePaymentInProgress,
-			Message: "A payment for this Checkout Session is already in progress."}
 	}
 	s := co.sessionWithItems()
 	if err := s.SelectShippingRate(rateID); err != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // TaxRate is a tax a merchant charges on line items: a percentage,
@@ -198,6 +199,74 @@ func (co *Checkout) hasDynamicTaxes() bool {
 		}
 	}
 	return false
+}
+
+// TaxAddress is the address of a payment whose dynamic tax rates apply:
+// where the order ships on a session that collects a shipping address, else
+// the billing address. Stripe documents this order for Checkout's taxes
+// ("Checkout uses the shipping address entered during the session to
+// determine the customer's location for calculating tax. If you don't
+// collect shipping information, Checkout uses the billing address":
+// docs.stripe.com/payments/checkout/taxes), and the dynamic_tax_rates
+// parameter as applied "depending on the customer's billing/shipping
+// address". Nil while the address that decides is not known.
+func (s *Session) TaxAddress(p Payment) *Address {
+	if s.ShippingAddressCollection == nil {
+		return p.Address
+	}
+	if p.Shipping == nil {
+		return nil
+	}
+	return &p.Shipping.Address
+}
+
+// FormTaxAddress is TaxAddress for a form as far as the shopper has filled
+// it in: the page shows, and asks the server for, the totals at it.
+func (s *Session) FormTaxAddress(f CheckoutForm) *Address {
+	_, p, _ := CheckCheckoutForm(s, f, time.Time{})
+	return s.TaxAddress(p)
+}
+
+// TaxChoice names the dynamic rate each line of the checkout is taxed by
+// ("-" for none), "" when no line has dynamic rates: a page keeps it to say
+// which taxes the totals it shows include, so that a payment can tell a
+// total the shopper saw from one their address just changed.
+func (co *Checkout) TaxChoice() string {
+	var b strings.Builder
+	for _, it := range co.Items {
+		if len(it.DynamicTaxRates) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		if it.DynamicRate == nil {
+			b.WriteByte('-')
+		} else {
+			b.WriteString(it.DynamicRate.ID)
+		}
+	}
+	return b.String()
+}
+
+// AtTaxAddress is the checkout as the dynamic tax rates of address a make
+// it, nothing stored: what a page shows for the address its form holds. A
+// checkout whose taxes do not depend on the address is co itself.
+func (co *Checkout) AtTaxAddress(a *Address) *Checkout {
+	s, changed := co.WithTaxAddress(a)
+	if !changed {
+		return co
+	}
+	return co.withTotals(s)
+}
+
+// AtFormAddress is AtTaxAddress at the address of a form as far as the
+// shopper has filled it in (FormTaxAddress).
+func (co *Checkout) AtFormAddress(f CheckoutForm) *Checkout {
+	if !co.hasDynamicTaxes() {
+		return co
+	}
+	return co.AtTaxAddress(co.Session.FormTaxAddress(f))
 }
 
 // ApplyTaxAddress chooses each line's dynamic rate for the shopper's

@@ -109,3 +109,40 @@ func TestMatchRate(t *testing.T) {
 		}
 	}
 }
+
+// TestTaxAddress: the shipping address chooses the dynamic rates of a
+// session that collects one, the billing address those of any other; the
+// checkout at an address shows its totals and names its rates, and a
+// checkout whose taxes do not depend on the address is left as it is.
+func TestTaxAddress(t *testing.T) {
+	str := func(s string) *string { return &s }
+	us, gb := &TaxRate{ID: "us", Country: str("US"), Percentage: 5}, &TaxRate{ID: "gb", Country: str("GB"), Percentage: 20}
+	billing, shipping := &Address{Country: str("US")}, &ShippingDetails{Address: Address{Country: str("GB")}}
+	p := Payment{Address: billing, Shipping: shipping}
+	s := &Session{}
+	if s.TaxAddress(p) != billing {
+		t.Error("a session that ships nowhere is not taxed by the billing address")
+	}
+	s.ShippingAddressCollection = []string{"GB", "US"}
+	if s.TaxAddress(p) != &p.Shipping.Address || s.TaxAddress(Payment{Address: billing}) != nil {
+		t.Error("a session that ships is not taxed by the shipping address")
+	}
+
+	li := LineItem{ID: "li", AmountSubtotal: 1000, DynamicTaxRates: []*TaxRate{us, gb}}
+	co := &Checkout{Session: &Session{AmountSubtotal: 1000, AmountTotal: 1000}, Items: []CheckoutItem{{LineItem: li}}}
+	if co.TaxChoice() != "-" || co.AtTaxAddress(nil) != co {
+		t.Errorf("no address: choice %q", co.TaxChoice())
+	}
+	at := co.AtTaxAddress(&Address{Country: str("gb")})
+	if at.TaxChoice() != "gb" || at.Session.AmountTotal != 1200 || at.Items[0].AmountTotal != 1200 || co.Session.AmountTotal != 1000 {
+		t.Errorf("at GB: choice %q, total %d, line %d; the checkout read has %d", at.TaxChoice(), at.Session.AmountTotal,
+			at.Items[0].AmountTotal, co.Session.AmountTotal)
+	}
+	if at.AtTaxAddress(&Address{Country: str("GB")}) != at {
+		t.Error("the same rate again is a change")
+	}
+	fixed := &Checkout{Session: &Session{}, Items: []CheckoutItem{{LineItem: LineItem{TaxRates: []*TaxRate{us}}}}}
+	if fixed.TaxChoice() != "" || fixed.AtTaxAddress(&Address{Country: str("GB")}) != fixed {
+		t.Error("fixed rates depend on the address")
+	}
+}

@@ -62,8 +62,11 @@ type Summary struct {
 	// Discount is its amount as taken off ("−$10.00"), empty for none.
 	DiscountLabel string
 	Discount      string
-	// Tax is the order's taxes, empty for none.
-	Tax string
+	// Tax is the order's taxes, empty on a session that charges none; its
+	// row is hidden while TaxLabel is empty (no tax at the address so far),
+	// and TaxLabel names the rates it comes from ("VAT (20%)").
+	Tax      string
+	TaxLabel string
 	// Shipping is the chosen shipping option's amount, empty when the
 	// session offers none.
 	Shipping string
@@ -180,6 +183,15 @@ type PayPage struct {
 	// FormAction is where the form posts; CSRFToken is bound to the session.
 	FormAction string
 	CSRFToken  string
+	// TaxAction is where checkout.js asks for the totals at the address the
+	// shopper types, and TaxChoice says which taxes the totals shown
+	// include; both empty when the taxes do not depend on the address.
+	// TaxPending marks totals shown that are not the session's yet (those
+	// of the address the form holds): checkout.js asks for them at once, so
+	// that a later change (a quantity) starts from them.
+	TaxAction  string
+	TaxChoice  string
+	TaxPending bool
 	// Errors fill the error summary at the top of the form after a failed
 	// submit; empty on first render.
 	Errors []ErrorLink

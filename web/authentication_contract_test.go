@@ -58,9 +58,20 @@ func postPage(t *testing.T, srv *testServer, path string, fields ...string) resp
 	for i := 0; i+1 < len(fields); i += 2 {
 		body.Set(fields[i], fields[i+1])
 	}
+	return postForm(t, srv, path, body, false)
+}
+
+// postForm posts a page's form fields to path from the page's origin
+// (asking for JSON when json, as checkout.js does) and returns the answer
+// without following a redirect.
+func postForm(t *testing.T, srv *testServer, path string, body url.Values, json bool) response {
+	t.Helper()
 	req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", srv.URL)
+	if json {
+		req.Header.Set("Accept", "application/json")
+	}
 	res, err := noRedirects.Do(req)
 	if err != nil {
 		t.Fatal(err)

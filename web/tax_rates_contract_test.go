@@ -136,24 +136,15 @@ func TestSessionBreakdown(t *testing.T) {
 }
 
 // Dynamic tax rates: the rate of the shopper's address applies, on the
-// hosted page once the address is known (the shopper checks the new total
-// before paying it) and in custom mode as the billing address is updated.
+// hosted page once the address is known (a form that does not say which
+// taxes its page showed stops once for the shopper to check the new total;
+// TestLiveTaxes has the page's own) and in custom mode as the billing
+// address is updated.
 func TestSessionDynamicTaxes(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
-	rate := func(name string, pct float64, country, state string) string {
-		p := &stripe.TaxRateCreateParams{DisplayName: stripe.String(name), Percentage: stripe.Float64(pct),
-			Inclusive: stripe.Bool(false), Country: stripe.String(country)}
-		if state != "" {
-			p.State = stripe.String(state)
-		}
-		r, err := acct.Stripe.V1TaxRates.Create(bg, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r.ID
-	}
-	ca, us, gb := rate("CA sales tax", 10, "US", "CA"), rate("US sales tax", 5, "US", ""), rate("VAT", 20, "GB", "")
+	ca, us, gb := taxRate(t, acct, "CA sales tax", 10, "US", "CA"), taxRate(t, acct, "US sales tax", 5, "US", ""),
+		taxRate(t, acct, "VAT", 20, "GB", "")
 	dynamic := func(mode string) *stripe.CheckoutSession {
 		p := basicSession()
 		p.LineItems[0].DynamicTaxRates = []*string{stripe.String(ca), stripe.String(us), stripe.String(gb)}

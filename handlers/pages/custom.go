@@ -20,10 +20,11 @@ import (
 // publishable key (Authorization: Bearer pk_… or the body's "key"):
 //
 //	POST /c/api/custom/:id/session  the session as the browser sees it
-//	POST /c/api/custom/:id/update   checks email, phone and billing address
-//	                                and answers the session with them; the
-//	                                browser library keeps them and sends
-//	                                them to confirm
+//	POST /c/api/custom/:id/update   checks email, phone, billing and
+//	                                shipping address and answers the session
+//	                                with them (and the taxes of the address
+//	                                that chooses them); the browser library
+//	                                keeps them and sends them to confirm
 //	POST /c/api/custom/:id/shipping_option  stores the shipping option
 //	                                chosen (shipping_rate) and answers the
 //	                                session with its new total
@@ -305,10 +306,11 @@ func (h *Handler) CustomUpdate(c *fiber.Ctx) error {
 			return customError(c, http.StatusUnprocessableEntity, "invalidTaxId", co.t(problems.Get(f)))
 		}
 	}
-	if payment.Address != nil && h.closedKind(co) == "" {
-		// The address may choose the line items' dynamic tax rates: the
-		// session answered has the totals they make.
-		next, err := h.payments.ApplyTaxAddress(c.UserContext(), co.Checkout, payment.Address)
+	if a := co.Session.TaxAddress(payment); a != nil && h.closedKind(co) == "" {
+		// The address (the shipping one on a session that collects it, else
+		// the billing one) may choose the line items' dynamic tax rates:
+		// the session answered has the totals they make.
+		next, err := h.payments.ApplyTaxAddress(c.UserContext(), co.Checkout, a)
 		if err != nil {
 			return err
 		}

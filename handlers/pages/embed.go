@@ -177,6 +177,9 @@ func (h *Handler) renderEmbedForm(c *fiber.Ctx, co *checkout, secret string, for
 func (h *Handler) embedPayPage(co *checkout, secret string, form till.CheckoutForm, problems till.FieldErrors, cardError string) views.EmbedPayPage {
 	vm := h.payPage(co, form, problems, cardError)
 	vm.FormAction = "/c/embed/" + co.Session.ID + "/pay"
+	if vm.TaxAction != "" {
+		vm.TaxAction = "/c/embed/" + co.Session.ID + "/address"
+	}
 	vm.BackURL = ""
 	if p := vm.Summary.Promotion; p != nil {
 		p.Action, p.ClientSecret = "/c/embed/"+co.Session.ID+"/promotion_code", secret

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,7 +11,14 @@ import (
 
 // payPage builds the form's view model: the order summary, and the fields
 // with what the shopper typed and the problems found.
+//
+// The totals are those of the address the form shows (FormTaxAddress), not
+// stored until the shopper pays or checkout.js asks for them: a payment
+// compares what it pays with the taxes the page said it showed (TaxChoice).
 func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.FieldErrors, cardError string) views.PayPage {
+	form = shownForm(co.Session, form)
+	stored := co.TaxChoice()
+	co = &checkout{Checkout: co.AtFormAddress(form), locale: co.locale, t: co.t}
 	s, t := co.Session, co.t
 	money := func(amount int64) string { return till.FormatAmount(amount, s.Currency, co.locale) }
 	vm := views.PayPage{Page: h.basePage(co), FormAction: "/c/pay/" + s.ID, CSRFToken: h.formToken(s.ID),
@@ -44,8 +52,11 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	if s.Discount != nil {
 		vm.Summary.DiscountLabel = s.Discount.Label
 	}
-	if s.AmountTax > 0 {
-		vm.Summary.Tax = money(s.AmountTax)
+	if choice := co.TaxChoice(); choice != "" {
+		vm.TaxAction, vm.TaxChoice, vm.TaxPending = "/c/pay/"+s.ID+"/address", choice, choice != stored
+	}
+	if chargesTax(co.Checkout) {
+		vm.Summary.Tax, vm.Summary.TaxLabel = money(s.AmountTax), taxLabel(co)
 	}
 	if s.AllowPromotionCodes {
 		p := &views.PromotionField{Action: "/c/pay/" + s.ID + "/promotion_code", CSRFToken: vm.CSRFToken}
@@ -98,10 +109,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	}
 	vm.UpdateLabel = t("update_total")
 
-	country := strings.ToUpper(form.Country)
-	if !till.IsCountry(country) {
-		country = "US"
-	}
+	country := form.Country
 	countryField := field("country", "country", country, "billing country")
 	countryField.Options = h.countries.options(co.locale, country)
 	vm.Address = append(vm.Address, countryField)
@@ -139,13 +147,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 func (h *Handler) shippingFields(co *checkout, vm *views.PayPage, form till.CheckoutForm,
 	field func(name, labelKey, value, autocomplete string) views.Field) {
 	s, sh := co.Session, form.Shipping
-	country := strings.ToUpper(sh.Country)
-	if !s.ShipsTo(country) {
-		country = strings.ToUpper(form.Country)
-	}
-	if !s.ShipsTo(country) {
-		country = s.ShippingAddressCollection[0]
-	}
+	country := sh.Country
 	name := field(till.ShippingField("name"), "shipping_name", sh.Name, "shipping name")
 	countryField := field(till.ShippingField("country"), "country", country, "shipping country")
 	countryField.Options = h.countries.only(co.locale, s.ShippingAddressCollection, country)
@@ -161,6 +163,60 @@ func (h *Handler) shippingFields(co *checkout, vm *views.PayPage, form till.Chec
 		vm.Shipping = append(vm.Shipping, f)
 	}
 	vm.SameAsShipping = &views.Checkbox{ID: inputSameAsShipping, Label: co.t("same_as_shipping"), Checked: form.BillingSameAsShipping}
+}
+
+// shownForm is the form with the countries its page shows: the billing
+// country it names, else the US; on a session that ships, the shipping
+// country it names if the session ships there, else the billing one if it
+// does, else the first the session ships to.
+func shownForm(s *till.Session, form till.CheckoutForm) till.CheckoutForm {
+	billing := strings.ToUpper(form.Country)
+	form.Country = billing
+	if !till.IsCountry(billing) {
+		form.Country = "US"
+	}
+	if s.ShippingAddressCollection != nil {
+		form.Shipping.Country = strings.ToUpper(form.Shipping.Country)
+		if !s.ShipsTo(form.Shipping.Country) {
+			form.Shipping.Country = billing
+		}
+		if !s.ShipsTo(form.Shipping.Country) {
+			form.Shipping.Country = s.ShippingAddressCollection[0]
+		}
+	}
+	return form
+}
+
+// chargesTax reports whether any line of the checkout has tax rates, fixed
+// or dynamic: its summary has a tax row, hidden while it is nothing.
+func chargesTax(co *till.Checkout) bool {
+	for _, it := range co.Items {
+		if len(it.TaxRates) > 0 || len(it.DynamicTaxRates) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// taxLabel names the rates a checkout's taxes come from, as its summary's
+// tax row shows them: each once, with its percentage ("VAT (20%)", "Sales
+// tax (5%), VAT (20%)"); "" while there is no tax.
+func taxLabel(co *checkout) string {
+	if co.Session.AmountTax == 0 {
+		return ""
+	}
+	var ids, names []string
+	for _, it := range co.Items {
+		for i := range it.Taxes {
+			r := it.AppliedRate(i)
+			if slices.Contains(ids, r.ID) {
+				continue
+			}
+			ids = append(ids, r.ID)
+			names = append(names, r.DisplayName+" ("+till.FormatPercent(r.Percentage, co.locale)+")")
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // addressLabel is the message key of an address field's label in a

@@ -48,6 +48,9 @@ const (
 	// total with the chosen shipping option instead of paying.
 	inputAction  = "action"
 	actionUpdate = "update"
+	// inputTaxChoice is the hidden input saying which taxes the totals the
+	// page shows include (till.Checkout.TaxChoice).
+	inputTaxChoice = "taxChoice"
 )
 
 // A custom field's input is named by its key (custom_fields[key]); its id

@@ -18,6 +18,7 @@
 //	authenticate.go the test 3-D Secure page (every mode)
 //	promotion.go the promotion code field (every mode)
 //	quantity.go  a line item's adjustable quantity (every mode)
+//	tax.go       the totals at the address the shopper is typing
 //	receipt.go   a charge's receipt, the page of its receipt_url
 //	errors.go    the error pages
 //	locale.go    the locale a page speaks, and its texts

@@ -23,17 +23,37 @@ import (
 // a form without JavaScript; checkout.js posts the same form asking for
 // JSON (quantityAnswer) and updates the page in place.
 
-// quantityAnswer is the summary after a quantity change, as checkout.js
-// updates the page with it: each line's amount, the subtotal and the total,
-// and each shipping option's shipping and total with the new quantities
-// (the radios' data-shipping and data-total).
+// quantityAnswer is the summary after a quantity change (or an address
+// that changed the taxes), as checkout.js updates the page with it: each
+// line's amount, the subtotal, the taxes with their row's label ("" hides
+// it) and the total, each shipping option's shipping and total with the new
+// quantities (the radios' data-shipping and data-total), and the form's
+// taxChoice.
 type quantityAnswer struct {
 	Items           []quantityLine     `json:"items"`
 	Subtotal        string             `json:"subtotal"`
 	Discount        string             `json:"discount"`
 	Tax             string             `json:"tax"`
+	TaxLabel        string             `json:"tax_label"`
+	TaxChoice       string             `json:"tax_choice"`
 	Total           string             `json:"total"`
 	ShippingOptions []quantityShipping `json:"shipping_options,omitempty"`
+}
+
+// answerOf is the summary's answer for the checkout after a change.
+func answerOf(co *checkout) quantityAnswer {
+	s := co.Session
+	money := func(amount int64) string { return till.FormatAmount(amount, s.Currency, co.locale) }
+	a := quantityAnswer{Subtotal: money(s.AmountSubtotal), Discount: "−" + money(s.AmountDiscount),
+		Tax: money(s.AmountTax), TaxLabel: taxLabel(co), TaxChoice: co.TaxChoice(), Total: money(s.AmountTotal)}
+	for _, it := range co.Items {
+		a.Items = append(a.Items, quantityLine{ID: it.ID, Quantity: it.Quantity, Amount: money(it.AmountSubtotal)})
+	}
+	for _, o := range s.ShippingOptions {
+		shipping, total := co.TotalWith(o.Rate.ID)
+		a.ShippingOptions = append(a.ShippingOptions, quantityShipping{ID: o.Rate.ID, Shipping: money(shipping), Total: money(total)})
+	}
+	return a
 }
 
 type quantityShipping struct {
@@ -99,18 +119,7 @@ func (h *Handler) quantityJSON(c *fiber.Ctx, co *checkout, refused string, err e
 	if refused != "" {
 		return c.Status(http.StatusUnprocessableEntity).JSON(customErrorBody("invalid_quantity", refused))
 	}
-	s := co.Session
-	money := func(amount int64) string { return till.FormatAmount(amount, s.Currency, co.locale) }
-	a := quantityAnswer{Subtotal: money(s.AmountSubtotal), Discount: "−" + money(s.AmountDiscount),
-		Tax: money(s.AmountTax), Total: money(s.AmountTotal)}
-	for _, it := range co.Items {
-		a.Items = append(a.Items, quantityLine{ID: it.ID, Quantity: it.Quantity, Amount: money(it.AmountSubtotal)})
-	}
-	for _, o := range s.ShippingOptions {
-		shipping, total := co.TotalWith(o.Rate.ID)
-		a.ShippingOptions = append(a.ShippingOptions, quantityShipping{ID: o.Rate.ID, Shipping: money(shipping), Total: money(total)})
-	}
-	return c.JSON(a)
+	return c.JSON(answerOf(co))
 }
 
 // refuseQuantity shows a refused quantity in the form's error summary,

@@ -50,7 +50,8 @@ func (h *Handler) submit(c *fiber.Ctx, co *checkout, form till.CheckoutForm, upd
 	if !problems.Empty() {
 		return &submission{form: form, problems: problems}, nil
 	}
-	res, err := h.payments.Pay(c.UserContext(), co.Checkout, till.PaymentAttempt{Details: payment, Card: card, Client: h.clientIP(c)})
+	res, err := h.payments.Pay(c.UserContext(), co.Checkout, till.PaymentAttempt{Details: payment, Card: card, Client: h.clientIP(c),
+		ShownTaxChoice: c.FormValue(inputTaxChoice)})
 	if err != nil {
 		return nil, err
 	}

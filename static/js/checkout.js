@@ -4,7 +4,8 @@
 // re-renders it with messages. This adds card-number spacing, "MM / YY"
 // masking, live checks that mirror the server's (Luhn, expiry not in the past,
 // CVC length) with the page's own translated messages, the total of the
-// shipping option chosen shown at once, a busy Pay button that
+// shipping option chosen and the taxes of the address typed shown at once,
+// a busy Pay button that
 // says "Processing" and ignores a second submit, and focus on the error
 // summary after a failed submit. No dependencies, no inline handlers (the CSP
 // forbids them).
@@ -408,6 +409,124 @@
     });
   }
 
+  // ---------- Totals ----------
+
+  // showTotals puts the server's summary after a change (a quantity, an
+  // address that changed the taxes) in place: each line's amount, the
+  // subtotal, discount, taxes (their row hidden while there are none, its
+  // label naming the rates), the total and the Pay button's amount, and the
+  // shipping options' amounts; the form's taxChoice says which taxes the
+  // page now shows, as the payment checks.
+  function showTotals(body) {
+    var set = function (selector, text) {
+      Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) {
+        el.textContent = text;
+      });
+    };
+    (body.items || []).forEach(function (line) {
+      var row = document.querySelector('[data-line-item="' + line.id + '"]');
+      var amount = row && row.querySelector('[data-testid="line-item-amount"]');
+      if (amount) {
+        amount.textContent = line.amount;
+      }
+    });
+    set('[data-testid="subtotal"]', body.subtotal);
+    set('[data-testid="total"]', body.total);
+    set('[data-testid="tax"]', body.tax);
+    set('[data-testid="discount"]', body.discount);
+    set(".SubmitButton-Amount", body.total);
+    var taxRow = document.querySelector('[data-testid="tax-row"]');
+    if (taxRow) {
+      taxRow.hidden = !body.tax_label;
+      if (body.tax_label) {
+        set('[data-testid="tax-label"]', body.tax_label);
+      }
+    }
+    var choice = form && form.querySelector('input[name="taxChoice"]');
+    if (choice && body.tax_choice) {
+      choice.value = body.tax_choice;
+    }
+    // The shipping options' amounts with the change; one chosen but not
+    // yet sent shows its own total.
+    (body.shipping_options || []).forEach(function (o) {
+      Array.prototype.forEach.call(document.querySelectorAll('input[name="shippingRate"]'), function (radio) {
+        if (radio.value === o.id) {
+          radio.setAttribute("data-shipping", o.shipping);
+          radio.setAttribute("data-total", o.total);
+          if (radio.checked) {
+            set('[data-testid="shipping-amount"]', o.shipping);
+            set('[data-testid="total"]', o.total);
+            set(".SubmitButton-Amount", o.total);
+          }
+        }
+      });
+    });
+  }
+
+  // ---------- Taxes ----------
+
+  // On a session whose taxes depend on the shopper's address, a change of
+  // the country, state or postal code (of either address: the server knows
+  // which one chooses the rates) asks the server for the totals there, and
+  // they show at once. The card fields are never sent. One request at a
+  // time: a change made while one is on its way is sent once it has been
+  // answered, with the form as it is then. A refusal (an attempt holds the
+  // session) leaves the page as it is; the payment then says if the total
+  // changed. Totals the page shows that are not yet the session's (those of
+  // the address the form came with) are asked for at once.
+  function setUpTaxes() {
+    var action = form.getAttribute("data-tax-action");
+    if (!action) {
+      return;
+    }
+    var busy = false;
+    var again = false;
+    var update = function () {
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
+      var body = new FormData(form);
+      ["cardNumber", "cardExpiry", "cardCvc", "action"].forEach(function (name) {
+        body.delete(name);
+      });
+      fetch(action, {
+        method: "POST",
+        headers: { Accept: "application/json" },
+        body: new URLSearchParams(body),
+        credentials: "same-origin",
+      })
+        .then(function (res) {
+          var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          return res.ok && json ? res.json() : null;
+        })
+        .then(function (answer) {
+          if (answer) {
+            showTotals(answer);
+          }
+        })
+        .catch(function () {})
+        .finally(function () {
+          busy = false;
+          if (again) {
+            again = false;
+            update();
+          }
+        });
+    };
+    ["billingCountry", "billingAdministrativeArea", "billingPostalCode", "shippingCountry",
+      "shippingAdministrativeArea", "shippingPostalCode", "sameAsShipping"].forEach(function (id) {
+      var input = document.getElementById(id);
+      if (input && form.contains(input)) {
+        input.addEventListener("change", update);
+      }
+    });
+    if (form.hasAttribute("data-tax-pending")) {
+      update();
+    }
+  }
+
   // ---------- Quantities ----------
 
   // A line item's quantity form posts without this script (its Update
@@ -472,38 +591,7 @@
             message.hidden = true;
             input.removeAttribute("aria-invalid");
             input.removeAttribute("aria-describedby");
-            r.body.items.forEach(function (line) {
-              var row = document.querySelector('[data-line-item="' + line.id + '"]');
-              var amount = row && row.querySelector('[data-testid="line-item-amount"]');
-              if (amount) {
-                amount.textContent = line.amount;
-              }
-            });
-            var set = function (selector, text) {
-              Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) {
-                el.textContent = text;
-              });
-            };
-            set('[data-testid="subtotal"]', r.body.subtotal);
-            set('[data-testid="total"]', r.body.total);
-            set('[data-testid="tax"]', r.body.tax);
-            set('[data-testid="discount"]', r.body.discount);
-            set(".SubmitButton-Amount", r.body.total);
-            // The shipping options' amounts with the new quantities; one
-            // chosen but not yet sent shows its own total.
-            (r.body.shipping_options || []).forEach(function (o) {
-              Array.prototype.forEach.call(document.querySelectorAll('input[name="shippingRate"]'), function (radio) {
-                if (radio.value === o.id) {
-                  radio.setAttribute("data-shipping", o.shipping);
-                  radio.setAttribute("data-total", o.total);
-                  if (radio.checked) {
-                    set('[data-testid="shipping-amount"]', o.shipping);
-                    set('[data-testid="total"]', o.total);
-                    set(".SubmitButton-Amount", o.total);
-                  }
-                }
-              });
-            });
+            showTotals(r.body);
           })
           .finally(function () {
             busy = false;
@@ -560,6 +648,7 @@
     setUpQuantities();
     if (form) {
       setUpShipping();
+      setUpTaxes();
       setUpCardFields();
       setUpErrorSummary();
       setUpSubmit();

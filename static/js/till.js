@@ -520,8 +520,10 @@
       });
     };
     // The shipping name and address are kept here, like the billing
-    // address, and checked by confirm(); updateShippingOption stores the
-    // option chosen on the session, whose total then includes it.
+    // address, and checked by confirm(); the server answers with the taxes
+    // of the address that chooses them (the shipping one on a session that
+    // collects it). updateShippingOption stores the option chosen on the
+    // session, whose total then includes it.
     this.updateShippingAddress = function (shipping) {
       shipping = shipping || {};
       var a = shipping.address || {};
@@ -532,7 +534,11 @@
           country: a.country || "", postal_code: a.postal_code || "",
         },
       };
-      return update({}, function () {
+      var sa = next.address;
+      return update({
+        shipping_name: next.name, shipping_line1: sa.line1, shipping_line2: sa.line2, shipping_city: sa.city,
+        shipping_state: sa.state, shipping_country: sa.country, shipping_postal_code: sa.postal_code,
+      }, function () {
         state.shipping = next;
       });
     };
