@@ -62,7 +62,7 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 			return oneOf("ui_mode", p.UIMode, names...)
 		}
 	}
-	if err := checkURLsForUIMode(p, uiMode, apiVersion); err != nil {
+	if err := checkParamsForUIMode(p, uiMode, apiVersion); err != nil {
 		return err
 	}
 	if len(p.LineItems) == 0 {
@@ -139,15 +139,16 @@ func CheckCreateSession(p *CreateSessionParams, apiVersion string, now int64) er
 	return nil
 }
 
-// checkURLsForUIMode enforces which redirect parameters each ui_mode takes:
-// hosted sessions need success_url and refuse return_url; embedded and custom
+// checkParamsForUIMode enforces which parameters each ui_mode takes: hosted
+// sessions need success_url and refuse return_url; embedded and custom
 // sessions refuse success_url/cancel_url and need return_url unless
-// redirect_on_completion is never. Custom sessions also refuse custom_fields
-// and custom_text ("You can't set this parameter if ui_mode is custom", in
-// Stripe's API reference): Stripe.js has no way to show or fill them in the
-// merchant's own form. Refused parameters are named in one error, in
-// alphabetical order.
-func checkURLsForUIMode(p *CreateSessionParams, uiMode, apiVersion string) error {
+// redirect_on_completion is never. Custom sessions also refuse custom_fields,
+// custom_text and line items' dynamic_tax_rates ("You can't set this
+// parameter if ui_mode is custom", in Stripe's API reference): Stripe.js has
+// no way to show or fill the first two in the merchant's own form, and the
+// merchant's form, not Checkout, shows its taxes. Refused parameters are
+// named in one error, in alphabetical order.
+func checkParamsForUIMode(p *CreateSessionParams, uiMode, apiVersion string) error {
 	var refused []string
 	switch uiMode {
 	case UIModeHosted:
@@ -171,6 +172,11 @@ func checkURLsForUIMode(p *CreateSessionParams, uiMode, apiVersion string) error
 		}
 		if p.CustomText != nil {
 			refused = append(refused, "custom_text")
+		}
+		for i, li := range p.LineItems {
+			if li.DynamicTaxRates != nil {
+				refused = append(refused, fmt.Sprintf("line_items[%d][dynamic_tax_rates]", i))
+			}
 		}
 	}
 	slices.Sort(refused)

@@ -217,29 +217,23 @@ func TestLiveTaxesEmbedded(t *testing.T) {
 	}
 }
 
-// TestCustomTaxAddress: custom mode's updateShippingAddress answers with
-// the taxes of the shipping address on a session that ships, where the
-// billing address chooses nothing.
-func TestCustomTaxAddress(t *testing.T) {
+// TestCustomModeRefusesDynamicTaxRates: Stripe's reference says of
+// line_items[].dynamic_tax_rates "You can't set this parameter if ui_mode
+// is custom" (the merchant's own form shows its taxes); embedded mode takes
+// them.
+func TestCustomModeRefusesDynamicTaxRates(t *testing.T) {
 	srv := newTestServer(t)
 	acct := srv.newAccount(t)
-	s, _, _ := liveTaxSession(t, acct, true, func(p *stripe.CheckoutSessionCreateParams) {
-		p.SuccessURL, p.CancelURL, p.UIMode, p.ReturnURL = nil, nil, stripe.String("custom"), stripe.String("https://shop.example/return")
-	})
-	update := func(kv ...string) map[string]any {
-		r := srv.doJSON(t, "/c/api/custom/"+s.ID+"/update", acct.PublishableKey, customJSON(append([]string{"client_secret", s.ClientSecret}, kv...)...))
-		if r.Status != http.StatusOK {
-			t.Fatalf("update %v: %d %s", kv, r.Status, r.Body)
-		}
-		return decodeJSON(t, r)["total"].(map[string]any)
-	}
-	minor := func(total map[string]any, key string) any { return total[key].(map[string]any)["minorUnitsAmount"] }
-	if total := update("country", "GB"); minor(total, "taxExclusive") != 0.0 || minor(total, "total") != 4498.0 {
-		t.Errorf("a billing address on a session that ships chose a rate: %v", total)
-	}
-	if total := update("country", "US", "shipping_name", testCardholder, "shipping_country", "GB", "shipping_line1", "10 Downing St",
-		"shipping_city", "London", "shipping_postal_code", "SW1A 2AA"); minor(total, "taxExclusive") != 800.0 || minor(total, "total") != 5298.0 {
-		t.Errorf("shipping to GB: %v", total)
+	vat := taxRate(t, acct, "VAT", 20, "GB", "")
+	p := basicSession()
+	p.SuccessURL, p.CancelURL, p.UIMode, p.ReturnURL = nil, nil, stripe.String("custom"), stripe.String("https://shop.example/return")
+	p.LineItems[0].DynamicTaxRates = []*string{stripe.String(vat)}
+	_, err := acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	wantErr(t, err, http.StatusBadRequest, stripe.ErrorTypeInvalidRequest, "invalid_request", "line_items[0][dynamic_tax_rates]",
+		"The following parameters are not supported with 'ui_mode: custom': line_items[0][dynamic_tax_rates].")
+	p.UIMode = stripe.String("embedded")
+	if _, err := acct.Stripe.V1CheckoutSessions.Create(bg, p); err != nil {
+		t.Errorf("embedded session with dynamic tax rates: %v", err)
 	}
 }
 
