@@ -34,8 +34,10 @@ func TestLineTaxes(t *testing.T) {
 
 // A session's totals against a straightforward reference: each line's
 // total is its subtotal, less its discount, plus its exclusive taxes; the
-// session's amounts are the sums of its lines'; and what is paid is never
-// negative nor more than the subtotal plus the exclusive taxes.
+// session's amounts are the sums of its lines' plus the chosen shipping
+// option's amount, neither discounted nor taxed; and what is paid is never
+// negative nor more than the subtotal plus the exclusive taxes and the
+// shipping.
 func TestSessionTotalsProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 1000 {
@@ -50,6 +52,13 @@ func TestSessionTotalsProperties(t *testing.T) {
 			s.LineItems = append(s.LineItems, li)
 		}
 		s.AmountSubtotal = subtotal
+		var shipping int64
+		if r.IntN(2) == 0 {
+			shipping = r.Int64N(3000)
+			rate := &ShippingRate{ID: "shr_" + string(rune('a'+r.IntN(3)))}
+			s.ShippingOptions = []ShippingOption{{Rate: &ShippingRate{ID: "shr_other"}, Amount: 1}, {Rate: rate, Amount: shipping}}
+			s.ShippingRateID = &rate.ID
+		}
 		var c *Coupon
 		if r.IntN(2) == 0 {
 			p := float64(1 + r.IntN(100))
@@ -78,11 +87,12 @@ func TestSessionTotalsProperties(t *testing.T) {
 			exclusive += lineExclusive
 			total += li.AmountTotal
 		}
-		if s.AmountDiscount != discount || s.AmountTax != tax || s.AmountTotal != total {
-			t.Fatalf("session amounts %d/%d/%d, want the lines' %d/%d/%d", s.AmountDiscount, s.AmountTax, s.AmountTotal, discount, tax, total)
+		if s.AmountDiscount != discount || s.AmountTax != tax || s.AmountShipping != shipping || s.AmountTotal != total+shipping {
+			t.Fatalf("session amounts %d/%d/%d/%d, want the lines' %d/%d, shipping %d and %d", s.AmountDiscount, s.AmountTax,
+				s.AmountShipping, s.AmountTotal, discount, tax, shipping, total+shipping)
 		}
-		if s.AmountTotal < 0 || s.AmountTotal > subtotal+exclusive {
-			t.Fatalf("total %d outside 0..%d", s.AmountTotal, subtotal+exclusive)
+		if s.AmountTotal < 0 || s.AmountTotal > subtotal+exclusive+shipping {
+			t.Fatalf("total %d outside 0..%d", s.AmountTotal, subtotal+exclusive+shipping)
 		}
 	}
 }
