@@ -179,3 +179,67 @@ func TestBrowserCustomTaxIDAndConsent(t *testing.T) {
 		t.Errorf("customer_details = %+v", d)
 	}
 }
+
+// TestBrowserEmbeddedPageOptions pays an embedded session with custom
+// fields, custom text, the terms of service to accept and a business's tax
+// ID inside the iframe: an empty submit is refused for the required field
+// and the terms box, then the filled form pays with each on the completed session; axe finds no
+// serious problem in the frame at 375 and 1280 px.
+func TestBrowserEmbeddedPageOptions(t *testing.T) {
+	src := axeSource(t)
+	es := newEmbedSetup(t, embedStatusErrors)
+	setTermsURL(t, es.srv, es.acct, es.shop.URL+"/terms")
+	p := optionsParams()
+	p.SuccessURL, p.CancelURL, p.UIMode, p.RedirectOnCompletion = nil, nil, stripe.String("embedded"), stripe.String("never")
+	s, err := es.acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es.shop.use(s.ClientSecret)
+	tb := es.tab
+	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
+	frame := tb.mustFrame("#customField-engraving")
+	in := chromedp.FromNode(frame)
+	if got := frameText(tb, frame, `[data-testid="custom-text-submit"]`); !strings.Contains(got, "Ships tomorrow.") {
+		t.Errorf("the frame's submit text = %q", got)
+	}
+	atPhoneAndDesktop(tb, func(width int64) {
+		frame = tb.mustFrame("#customField-engraving")
+		checkAxeIn(t, tb, frame, src, fmt.Sprintf("embedded page options at %d px", width))
+		keepScreenshot(t, tb, "embedded-options", width)
+	})
+
+	in = chromedp.FromNode(frame)
+	tb.do("submit an empty form", chromedp.Click(chromedp.CSS(selPay), in))
+	frame = tb.mustFrame(selSummary)
+	summary := frameText(tb, frame, selSummary)
+	for _, want := range []string{"Fill in this field.", "Accept the Terms of Service to continue."} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the frame's error summary %q lacks %q", summary, want)
+		}
+	}
+	in = chromedp.FromNode(frame)
+	tb.do("fill the form and the options", fillFrameForm(frame, goodCard),
+		chromedp.SendKeys(chromedp.CSS("#customField-engraving"), "For Ada", in),
+		chromedp.SetValue(chromedp.CSS("#customField-size"), "S", in),
+		chromedp.Click(chromedp.CSS(`label[for="businessPurchase"]`), in),
+		chromedp.WaitVisible(chromedp.CSS("#businessName"), in),
+		chromedp.SendKeys(chromedp.CSS("#businessName"), "Engines Ltd", in),
+		chromedp.SetValue(chromedp.CSS("#taxIdType"), "eu_vat", in),
+		chromedp.SendKeys(chromedp.CSS("#taxId"), "FR 40 303265045", in),
+		chromedp.Click(chromedp.CSS("#termsOfServiceConsentCheckbox"), in),
+	)
+	tb.do("click Pay", chromedp.Click(chromedp.CSS(selPay), in))
+	tb.mustFrame(`[data-testid="result-complete"]`)
+	tb.do("onComplete", chromedp.Poll[chromedp.Void](`document.title === "complete"`))
+	done := checkPaid(t, es.acct, s.ID)
+	if f := done.CustomFields; len(f) != 3 || f[0].Text.Value != "For Ada" || f[2].Dropdown.Value != "S" {
+		t.Errorf("custom fields = %+v", f)
+	}
+	if done.Consent == nil || done.Consent.TermsOfService != "accepted" {
+		t.Errorf("consent = %+v", done.Consent)
+	}
+	if ids := done.CustomerDetails.TaxIDs; len(ids) != 1 || ids[0].Value != "FR40303265045" {
+		t.Errorf("tax ids = %+v", ids)
+	}
+}
