@@ -199,7 +199,6 @@ func TestBrowserEmbeddedPageOptions(t *testing.T) {
 	tb := es.tab
 	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
 	frame := tb.mustFrame("#customField-engraving")
-	in := chromedp.FromNode(frame)
 	if got := frameText(tb, frame, `[data-testid="custom-text-submit"]`); !strings.Contains(got, "Ships tomorrow.") {
 		t.Errorf("the frame's submit text = %q", got)
 	}
@@ -209,7 +208,7 @@ func TestBrowserEmbeddedPageOptions(t *testing.T) {
 		keepScreenshot(t, tb, "embedded-options", width)
 	})
 
-	in = chromedp.FromNode(frame)
+	in := chromedp.FromNode(frame)
 	tb.do("submit an empty form", chromedp.Click(chromedp.CSS(selPay), in))
 	frame = tb.mustFrame(selSummary)
 	summary := frameText(tb, frame, selSummary)
