@@ -58,6 +58,21 @@ func rowsOf(doc *goquery.Document, kind string) (ids, statuses []string) {
 	return ids, statuses
 }
 
+// listed are the ids of the rows of kind a list page shows, in order.
+func listed(c *browserless, path, kind string) []string {
+	c.t.Helper()
+	ids, _ := rowsOf(c.page(path, http.StatusOK), kind)
+	return ids
+}
+
+// sameIDs fails the test unless a list shows the ids wanted, in order.
+func sameIDs(t *testing.T, what string, got []string, want ...string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: %v, want %v", what, got, want)
+	}
+}
+
 // fieldOf is the value a page's list of facts (a data-testid) gives a
 // label.
 func fieldOf(doc *goquery.Document, testid, label string) string {
@@ -129,17 +144,8 @@ func TestDashboardPaymentList(t *testing.T) {
 
 	c := &browserless{t: t, srv: srv}
 	c.signIn(email, password, "")
-	list := func(query string) []string {
-		t.Helper()
-		ids, _ := rowsOf(c.page("/dashboard/payments"+query, http.StatusOK), "payment-row")
-		return ids
-	}
-	same := func(what string, got []string, want ...string) {
-		t.Helper()
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: %v, want %v", what, got, want)
-		}
-	}
+	list := func(query string) []string { return listed(c, "/dashboard/payments"+query, "payment-row") }
+	same := func(what string, got []string, want ...string) { t.Helper(); sameIDs(t, what, got, want...) }
 	doc := c.page("/dashboard/payments", http.StatusOK)
 	ids, statuses := rowsOf(doc, "payment-row")
 	same("all, newest first", ids, p[5], p[4], p[3], p[2], p[1], p[0])
@@ -330,13 +336,10 @@ func TestDashboardRefund(t *testing.T) {
 	}
 	apiRefund := refunds(viaAPI)[0]
 	_, ch := latestCharge(t, acct, mine)
-	_, apiCharge := latestCharge(t, acct, viaAPI)
 	if a, b := eventTypes(t, acct, first.ID), eventTypes(t, acct, apiRefund.ID); !slices.Equal(a, b) || !slices.Equal(a, []string{"refund.created"}) {
 		t.Errorf("the refund's events %v, the API's %v", a, b)
 	}
-	if a, b := eventTypes(t, acct, ch.ID), eventTypes(t, acct, apiCharge.ID); !slices.Equal(a, b) || !slices.Contains(a, "charge.refunded") {
-		t.Errorf("the charge's events %v, the API's %v", a, b)
-	}
+	sameEvents(t, acct, mine, viaAPI, "charge.refunded")
 	waitFor(t, "the refund's webhooks", func() bool {
 		types, ids := hooks.received()
 		return slices.Contains(ids, eventIDOf(t, acct, "refund.created", first.ID)) && slices.Contains(types, "charge.refunded") &&
@@ -385,6 +388,26 @@ func TestDashboardRefund(t *testing.T) {
 	var n int
 	if err := raw.Get(&n, `SELECT count(*) FROM refunds WHERE payment_intent_id = $1`, mine); err != nil || n != 2 {
 		t.Errorf("%d refunds stored (%v), want 2", n, err)
+	}
+}
+
+// sameEvents fails unless a payment changed from the dashboard has the
+// events (of its intent and its latest charge, in order) of one changed
+// alike through the API, among them those wanted.
+func sameEvents(t *testing.T, acct *account, dashboard, api string, want ...string) {
+	t.Helper()
+	events := func(pi string) []string {
+		_, ch := latestCharge(t, acct, pi)
+		return append(eventTypes(t, acct, pi), eventTypes(t, acct, ch.ID)...)
+	}
+	got, wantAll := events(dashboard), events(api)
+	if !slices.Equal(got, wantAll) {
+		t.Errorf("the payment's events %v, the API's %v", got, wantAll)
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("the payment's events %v lack %s", got, w)
+		}
 	}
 }
 
@@ -481,13 +504,7 @@ func TestDashboardCapture(t *testing.T) {
 	if _, err := acct.Stripe.V1PaymentIntents.Capture(bg, viaAPI, &stripe.PaymentIntentCaptureParams{AmountToCapture: stripe.Int64(2000)}); err != nil {
 		t.Fatal(err)
 	}
-	_, apiCharge := latestCharge(t, acct, viaAPI)
-	if a, b := eventTypes(t, acct, mine), eventTypes(t, acct, viaAPI); !slices.Equal(a, b) || a[len(a)-1] != "payment_intent.succeeded" {
-		t.Errorf("the intent's events %v, the API's %v", a, b)
-	}
-	if a, b := eventTypes(t, acct, ch.ID), eventTypes(t, acct, apiCharge.ID); !slices.Equal(a, b) || !slices.Contains(a, "charge.captured") {
-		t.Errorf("the charge's events %v, the API's %v", a, b)
-	}
+	sameEvents(t, acct, mine, viaAPI, "charge.captured", "payment_intent.succeeded")
 	doc = c.page(detail, http.StatusOK)
 	if doc.Find(`[data-testid="payment-status"]`).Text() != "Succeeded" || doc.Find(`[data-testid="capture-form"]`).Length() != 0 ||
 		doc.Find(`[data-testid="cancel-form"]`).Length() != 0 || doc.Find(`[data-testid="refund-form"]`).Length() != 1 ||
@@ -528,13 +545,7 @@ func TestDashboardCancel(t *testing.T) {
 		CancellationReason: stripe.String("requested_by_customer")}); err != nil {
 		t.Fatal(err)
 	}
-	_, apiCharge := latestCharge(t, acct, viaAPI)
-	if a, b := eventTypes(t, acct, mine), eventTypes(t, acct, viaAPI); !slices.Equal(a, b) || a[len(a)-1] != "payment_intent.canceled" {
-		t.Errorf("the intent's events %v, the API's %v", a, b)
-	}
-	if a, b := eventTypes(t, acct, ch.ID), eventTypes(t, acct, apiCharge.ID); !slices.Equal(a, b) || !slices.Contains(a, "charge.refunded") {
-		t.Errorf("the charge's events %v, the API's %v", a, b)
-	}
+	sameEvents(t, acct, mine, viaAPI, "charge.refunded", "payment_intent.canceled")
 	doc := c.page(detail, http.StatusOK)
 	if doc.Find(`[data-testid="payment-status"]`).Text() != "Canceled" || doc.Find("form.dash-action-form").Length() != 0 ||
 		doc.Find(`[data-testid="refund-reason"]`).Text() != "Authorization released" {
@@ -586,17 +597,8 @@ func TestDashboardCustomers(t *testing.T) {
 
 	c := &browserless{t: t, srv: srv}
 	c.signIn(email, password, "")
-	list := func(query string) []string {
-		t.Helper()
-		got, _ := rowsOf(c.page("/dashboard/customers"+query, http.StatusOK), "customer-row")
-		return got
-	}
-	same := func(what string, got []string, want ...string) {
-		t.Helper()
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: %v, want %v", what, got, want)
-		}
-	}
+	list := func(query string) []string { return listed(c, "/dashboard/customers"+query, "customer-row") }
+	same := func(what string, got []string, want ...string) { t.Helper(); sameIDs(t, what, got, want...) }
 	same("live ones, newest first", list(""), ids[2], ids[1], ids[0])
 	same("search by email, any case", list("?q=ADA%40example.com"), ids[0])
 	same("search by id", list("?q="+ids[1]), ids[1])

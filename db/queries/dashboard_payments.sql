@@ -1,13 +1,8 @@
 -- The merchant dashboard's lists of payments and customers, beyond the
 -- API's: each payment with its latest charge (for its refunds) and the
--- shopper's email from its Checkout Session.
---
--- A status filter ($2 of dashboard-payment-intents, $3 of
--- search-payment-intents) is one of till.DashboardPaymentStatuses:
--- succeeded, uncaptured (requires_capture), refunded (succeeded, with
--- refunds that gave back money of its captured charge: amount_refunded
--- beyond what a partial capture released), failed (awaiting a card after a
--- declined attempt) and canceled.
+-- shopper's email from its Checkout Session. A status filter ($2 of
+-- dashboard-payment-intents, $3 of search-payment-intents) is
+-- dashboard_payment_is's (migration 00023).
 
 -- name: dashboard-payment-intents
 -- An account's payments, keyset-paged by seq as dashboard-sessions is: with
@@ -25,12 +20,7 @@ LEFT JOIN charges c ON c.account_id = p.account_id AND c.id = p.latest_charge_id
 LEFT JOIN checkout_sessions s ON s.account_id = p.account_id AND s.id = p.checkout_session_id
 WHERE p.account_id = $1 AND $5::bigint IS NULL AND p.seq < COALESCE($4::bigint, 9223372036854775807)
   AND ($3::text IS NULL OR p.customer_id = $3)
-  AND ($2::text IS NULL
-    OR ($2 = 'succeeded' AND p.status = 'succeeded')
-    OR ($2 = 'uncaptured' AND p.status = 'requires_capture')
-    OR ($2 = 'refunded' AND p.status = 'succeeded' AND c.captured AND c.amount_refunded > c.amount - c.amount_captured)
-    OR ($2 = 'failed' AND p.status = 'requires_payment_method' AND p.last_payment_error IS NOT NULL)
-    OR ($2 = 'canceled' AND p.status = 'canceled'))
+  AND dashboard_payment_is($2::text, p, c)
 ORDER BY p.seq DESC
 LIMIT $6)
 UNION ALL
@@ -45,12 +35,7 @@ LEFT JOIN charges c ON c.account_id = p.account_id AND c.id = p.latest_charge_id
 LEFT JOIN checkout_sessions s ON s.account_id = p.account_id AND s.id = p.checkout_session_id
 WHERE p.account_id = $1 AND p.seq > $5::bigint
   AND ($3::text IS NULL OR p.customer_id = $3)
-  AND ($2::text IS NULL
-    OR ($2 = 'succeeded' AND p.status = 'succeeded')
-    OR ($2 = 'uncaptured' AND p.status = 'requires_capture')
-    OR ($2 = 'refunded' AND p.status = 'succeeded' AND c.captured AND c.amount_refunded > c.amount - c.amount_captured)
-    OR ($2 = 'failed' AND p.status = 'requires_payment_method' AND p.last_payment_error IS NOT NULL)
-    OR ($2 = 'canceled' AND p.status = 'canceled'))
+  AND dashboard_payment_is($2::text, p, c)
 ORDER BY p.seq ASC
 LIMIT $6);
 
@@ -80,12 +65,7 @@ WHERE p.account_id = $1
                  AND (lower(COALESCE(cs.customer_details->>'email', cs.customer_email)) = lower($2)
                       OR cs.client_reference_id = $2))
   AND ($4::text IS NULL OR p.customer_id = $4)
-  AND ($3::text IS NULL
-    OR ($3 = 'succeeded' AND p.status = 'succeeded')
-    OR ($3 = 'uncaptured' AND p.status = 'requires_capture')
-    OR ($3 = 'refunded' AND p.status = 'succeeded' AND c.captured AND c.amount_refunded > c.amount - c.amount_captured)
-    OR ($3 = 'failed' AND p.status = 'requires_payment_method' AND p.last_payment_error IS NOT NULL)
-    OR ($3 = 'canceled' AND p.status = 'canceled'))
+  AND dashboard_payment_is($3::text, p, c)
   AND p.seq < COALESCE($5::bigint, 9223372036854775807) AND p.seq > COALESCE($6::bigint, 0)
 ORDER BY CASE WHEN $6::bigint IS NULL THEN -p.seq ELSE p.seq END
 LIMIT $7;
