@@ -42,3 +42,13 @@ type DashboardSessionFilter struct {
 	CreatedLte *int64
 	Search     string
 }
+
+// DashboardPaymentFilter narrows the dashboard's list of payments: a status
+// of DashboardPaymentStatuses, a customer, and a search, which is a
+// PaymentIntent's or a charge's id, or the shopper's email or the
+// client_reference_id of the Checkout Session a payment came from.
+type DashboardPaymentFilter struct {
+	Status     *string
+	CustomerID *string
+	Search     string
+}

@@ -240,6 +240,47 @@ func ParseDecimalAmount(s, param string) (*big.Rat, error) {
 	return r, nil
 }
 
+// ParseMajorAmount parses an amount a person typed in cur's major units
+// ("12.50" dollars, "500" yen) into the API's minor units (1250, 500): the
+// dashboard's amount fields, which a merchant fills in as money, not as
+// the API's integers. The grammar is ParseDecimalAmount's (digits,
+// optionally a point and at least one more digit), with at most as many
+// decimals as the API's amounts of cur carry (none for jpy, three for
+// kwd); the result then meets ValidateUnitAmount's range and divisibility
+// rules (isk: whole krónur; kwd: a last digit of 0).
+//
+// Choice: Stripe's Dashboard has no documented wording for these fields,
+// so the texts are Till's; an empty field is left to the caller (it means
+// "all" for a refund or a capture).
+func ParseMajorAmount(s, cur, param string) (int64, error) {
+	s = strings.TrimSpace(s)
+	exp := MinorUnitExponent(cur)
+	intPart, fracPart, hasPoint := strings.Cut(s, ".")
+	if !allASCIIDigits(intPart) || (hasPoint && !allASCIIDigits(fracPart)) {
+		return 0, Invalid(CodeInvalidRequest, param, "Invalid amount: %s. Write it in %s, such as %s.", s,
+			strings.ToUpper(cur), minorToDecimal(1250, exp))
+	}
+	if len(fracPart) > exp {
+		if exp == 0 {
+			return 0, Invalid(CodeInvalidRequest, param, "Invalid amount: %s. %s amounts are whole numbers.", s, strings.ToUpper(cur))
+		}
+		return 0, Invalid(CodeInvalidRequest, param, "Invalid amount: %s. %s amounts have at most %d decimal places.",
+			s, strings.ToUpper(cur), exp)
+	}
+	// The length check keeps a huge input from overflowing int64.
+	if len(strings.TrimLeft(intPart, "0"))+exp > len(strconv.Itoa(maxEightDigitAmount)) {
+		return 0, Invalid(CodeAmountTooLarge, param, "This value must be less than or equal to %s.",
+			FormatAmount(maxEightDigitAmount, cur, "en"))
+	}
+	whole, _ := strconv.ParseInt(intPart, 10, 64)
+	frac, _ := strconv.ParseInt(fracPart+strings.Repeat("0", exp-len(fracPart)), 10, 64)
+	amount := whole*pow10Int64(exp) + frac
+	if err := ValidateUnitAmount(cur, amount, param); err != nil {
+		return 0, err
+	}
+	return amount, nil
+}
+
 // LineAmount returns unit × quantity in minor units, rounded half-up to an
 // integer, since a decimal unit price can produce a fraction of the smallest
 // unit and Stripe charges whole minor units. The product is computed exactly

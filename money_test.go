@@ -210,6 +210,54 @@ func TestParseDecimalAmountMessages(t *testing.T) {
 	}
 }
 
+func TestParseMajorAmount(t *testing.T) {
+	const param = "amount"
+	tests := []struct {
+		name string
+		in   string
+		cur  string
+		want int64
+		code string // "" means valid
+		msg  string
+	}{
+		{"dollars and cents", "12.50", "usd", 1250, "", ""},
+		{"whole dollars", "12", "usd", 1200, "", ""},
+		{"one decimal", "0.5", "usd", 50, "", ""},
+		{"spaces around", " 7.25 ", "eur", 725, "", ""},
+		{"zero", "0", "usd", 0, "", ""},
+		{"largest", "999999.99", "usd", 99999999, "", ""},
+		{"yen are whole", "500", "jpy", 500, "", ""},
+		{"yen fraction", "500.5", "jpy", 0, CodeInvalidRequest, "Invalid amount: 500.5. JPY amounts are whole numbers."},
+		{"three decimals", "1.250", "kwd", 1250, "", ""},
+		{"three decimals, last not 0", "1.255", "kwd", 0, CodeInvalidRequest, ""},
+		{"krónur are whole", "5", "isk", 500, "", ""},
+		{"krónur fraction", "5.50", "isk", 0, CodeInvalidRequest, ""},
+		{"too many decimals", "1.999", "usd", 0, CodeInvalidRequest, "Invalid amount: 1.999. USD amounts have at most 2 decimal places."},
+		{"too large", "1000000", "usd", 0, CodeAmountTooLarge, "This value must be less than or equal to $999,999.99."},
+		{"huge", "99999999999999999999999", "usd", 0, CodeAmountTooLarge, ""},
+		{"leading zeros", "000000000012.00", "usd", 1200, "", ""},
+		{"negative", "-5", "usd", 0, CodeInvalidRequest, "Invalid amount: -5. Write it in USD, such as 12.50."},
+		{"comma", "1,50", "eur", 0, CodeInvalidRequest, ""},
+		{"symbol", "$5", "usd", 0, CodeInvalidRequest, ""},
+		{"point first", ".5", "usd", 0, CodeInvalidRequest, ""},
+		{"point last", "5.", "usd", 0, CodeInvalidRequest, ""},
+		{"exponent", "1e3", "usd", 0, CodeInvalidRequest, ""},
+		{"empty", "", "usd", 0, CodeInvalidRequest, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseMajorAmount(tt.in, tt.cur, param)
+			if tt.code == "" {
+				if err != nil || got != tt.want {
+					t.Fatalf("ParseMajorAmount(%q, %q) = %d, %v, want %d", tt.in, tt.cur, got, err, tt.want)
+				}
+				return
+			}
+			wantErr(t, err, tt.code, param, tt.msg)
+		})
+	}
+}
+
 func TestLineAmount(t *testing.T) {
 	rat := func(s string) *big.Rat {
 		r, ok := new(big.Rat).SetString(s)

@@ -81,6 +81,17 @@ type RefundParams struct {
 // not yet refunded.
 func (c *Charge) Unrefunded() int64 { return c.Amount - c.AmountRefunded }
 
+// MoneyRefunded is what refunds gave back of what the charge took: its
+// amount_refunded less the part a partial capture released, which was never
+// taken; 0 for no charge, or one not captured (a cancel's release is no
+// money back either).
+func (c *Charge) MoneyRefunded() int64 {
+	if c == nil || !c.Captured {
+		return 0
+	}
+	return c.AmountRefunded - (c.Amount - c.AmountCaptured)
+}
+
 // RefundPayment is the transition of a refund (id, of amount, which
 // CheckRefund allowed) of the intent's charge at now, with the processor's
 // answer. It returns the new states and their events in Stripe's order:

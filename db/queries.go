@@ -247,4 +247,8 @@ type queries struct {
 	ListObjectEvents       *sqlx.Stmt `query:"list-object-events"`
 	RecordAudit            *sqlx.Stmt `query:"record-audit"`
 	ListAudit              *sqlx.Stmt `query:"list-audit"`
+
+	DashboardPaymentIntents *sqlx.Stmt `query:"dashboard-payment-intents"`
+	SearchPaymentIntents    *sqlx.Stmt `query:"search-payment-intents"`
+	SearchCustomers         *sqlx.Stmt `query:"search-customers"`
 }

@@ -20,7 +20,9 @@ type DashboardFrame struct {
 // dashboardNav is the dashboard's navigation, in order: each section's
 // name (a page's Frame.Section), label and first page.
 var dashboardNav = []struct{ Section, Label, Path string }{
+	{"payments", "Payments", "/dashboard/payments"},
 	{"sessions", "Checkout Sessions", "/dashboard/checkout/sessions"},
+	{"customers", "Customers", "/dashboard/customers"},
 	{"audit", "Audit log", "/dashboard/settings/audit-log"},
 }
 
@@ -57,10 +59,11 @@ type DashboardSessionRow struct {
 	Created string
 }
 
-// DashboardField is a label and its value.
+// DashboardField is a label and its value, which links to URL when set.
 type DashboardField struct {
 	Label string
 	Value string
+	URL   string
 }
 
 // DashboardSessionDetail is one Checkout Session: its facts, amounts,
@@ -91,26 +94,30 @@ type DashboardLineItem struct {
 	Amount      string
 }
 
-// DashboardPayment is a PaymentIntent with its charges.
+// DashboardPayment is a PaymentIntent with its charges, and its page.
 type DashboardPayment struct {
 	ID       string
+	URL      string
 	Status   string
 	Amount   string
 	Received string
 	Charges  []DashboardCharge
 }
 
-// DashboardCharge is one attempt to take a payment.
+// DashboardCharge is one attempt to take a payment: how it was judged
+// (Outcome) and its receipt's address, when it has one.
 type DashboardCharge struct {
-	ID       string
-	Status   string
-	Amount   string
-	Refunded string
-	Card     string
-	Created  string
+	ID         string
+	Status     string
+	Amount     string
+	Refunded   string
+	Card       string
+	Outcome    string
+	ReceiptURL string
+	Created    string
 }
 
-// DashboardEvent is one event of a session's timeline.
+// DashboardEvent is one event of a page's timeline.
 type DashboardEvent struct {
 	ID       string
 	Type     string

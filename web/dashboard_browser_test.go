@@ -35,22 +35,7 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	tb := newBrowser(t).newTab(t)
 	list := srv.URL + "/dashboard/checkout/sessions"
-	sizes := []struct {
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}}
-	shoot := func(name string) {
-		t.Helper()
-		here := tb.url()
-		for _, sz := range sizes {
-			tb.do("viewport", chromedp.EmulateViewport(sz.width, sz.height, sz.opts...), chromedp.Navigate(here),
-				chromedp.WaitVisible(chromedp.CSS("main")))
-			keepScreenshot(t, tb, name, sz.width)
-			if sz.width == 375 {
-				checkAxe(t, tb, src, name+" at 375 px") // where the tables scroll in their boxes
-			}
-		}
-	}
+	shoot := dashboardShots(t, tb, src)
 
 	tb.do("open the list signed out", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	checkAxe(t, tb, src, "dashboard sign-in")
@@ -83,4 +68,26 @@ func TestBrowserDashboard(t *testing.T) {
 
 	tb.do("sign out", chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	tb.do("open the list again", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
+}
+
+// dashboardShots returns what keeps screenshots of a tab's dashboard page at
+// 375 and 1280 px (by name) and checks it with axe at 375 px too, where the
+// tables scroll in their boxes; the tab is left at 1280 px.
+func dashboardShots(t *testing.T, tb *tab, src string) func(name string) {
+	sizes := []struct {
+		width, height int64
+		opts          []chromedp.EmulateViewportOption
+	}{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}}
+	return func(name string) {
+		t.Helper()
+		here := tb.url()
+		for _, sz := range sizes {
+			tb.do("viewport", chromedp.EmulateViewport(sz.width, sz.height, sz.opts...), chromedp.Navigate(here),
+				chromedp.WaitVisible(chromedp.CSS("main")))
+			keepScreenshot(t, tb, name, sz.width)
+			if sz.width == 375 {
+				checkAxe(t, tb, src, name+" at 375 px")
+			}
+		}
+	}
 }

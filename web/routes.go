@@ -99,6 +99,13 @@ func (s *server) routes(app *fiber.App) {
 	dash.Get("/checkout/sessions", s.dashboard.RequireSession, s.dashboard.SessionList)
 	dash.Get("/checkout/sessions/:id", s.dashboard.RequireSession, s.dashboard.SessionShow)
 	dash.Post("/checkout/sessions/:id/expire", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.SessionExpire)
+	dash.Get("/payments", s.dashboard.RequireSession, s.dashboard.PaymentList)
+	dash.Get("/payments/:id", s.dashboard.RequireSession, s.dashboard.PaymentShow)
+	dash.Post("/payments/:id/refund", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.PaymentRefund)
+	dash.Post("/payments/:id/capture", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.PaymentCapture)
+	dash.Post("/payments/:id/cancel", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.PaymentCancel)
+	dash.Get("/customers", s.dashboard.RequireSession, s.dashboard.CustomerList)
+	dash.Get("/customers/:id", s.dashboard.RequireSession, s.dashboard.CustomerShow)
 	dash.Get("/settings/audit-log", s.dashboard.RequireSession, s.dashboard.AuditLog)
 	dash.Use(s.dashboard.RequireSession, func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 

@@ -81,10 +81,11 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	payments := till.NewCheckoutService(till.CheckoutConfig{Store: store, Processor: till.TestCardProcessor{},
 		Renderers: s.api.EventRenderers(), Faults: cfg.Faults, Limits: cfg.DeclineLimits, Lease: cfg.PaymentLease})
 	s.api.UsePayments(payments)
-	s.api.UsePaymentChanges(till.NewPayments(store, till.TestCardProcessor{}, s.api.EventRenderers()))
+	changes := till.NewPayments(store, till.TestCardProcessor{}, s.api.EventRenderers())
+	s.api.UsePaymentChanges(changes)
 	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
 	s.dashboard = dashboard.New(dashboard.Config{Store: store, Auth: till.NewDashboardAuth(store), ClientIP: s.clientIP,
-		RequestID: requestID, Renderers: s.api.EventRenderers(), Metrics: metrics})
+		RequestID: requestID, Renderers: s.api.EventRenderers(), Metrics: metrics, Payments: changes})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler
 		// returns: worth the allocations in a payment service.

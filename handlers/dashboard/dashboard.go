@@ -11,6 +11,11 @@
 //	audit.go     the audit log
 //	sessions.go  the list of Checkout Sessions
 //	session.go   one Checkout Session
+//	payments.go  the list of payments
+//	payment.go   one payment, and its refund, capture and cancel
+//	customers.go the list of customers, and one customer
+//	lists.go     how a list reads its page and links to the next
+//	parts.go     what several detail pages show: charges, metadata, events
 //	format.go    how amounts, times and optional values read
 //	errors.go    the error pages
 package dashboard
@@ -40,7 +45,20 @@ type Store interface {
 	RecordAudit(ctx context.Context, e till.AuditEntry) error
 	ListAudit(ctx context.Context, accountID string, before *int64, limit int) ([]till.AuditEntry, bool, error)
 	ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, renderers till.Renderers) (*till.Session, error)
+	DashboardPayments(ctx context.Context, accountID string, f till.DashboardPaymentFilter, page till.Page) ([]till.PaymentSummary, bool, error)
+	ListRefunds(ctx context.Context, caller till.Caller, chargeID, paymentIntentID *string, page till.Page) ([]*till.Refund, bool, error)
+	DashboardCustomers(ctx context.Context, accountID, search string, page till.Page) ([]*till.Customer, bool, error)
+	FindCustomer(ctx context.Context, accountID, id string) (*till.Customer, error)
+	ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error)
 	Now() int64
+}
+
+// PaymentChanges captures, cancels and refunds payments: the domain's
+// service (till.Payments), the same one the API's calls go through.
+type PaymentChanges interface {
+	Capture(ctx context.Context, accountID, id string, p till.CaptureParams, ev till.EventSource) (*till.PaymentIntent, error)
+	Cancel(ctx context.Context, accountID, id string, reason *string, ev till.EventSource) (*till.PaymentIntent, error)
+	Refund(ctx context.Context, accountID string, target till.RefundTarget, p till.RefundParams, ev till.EventSource) (*till.Refund, error)
 }
 
 // Metrics counts what the business cares about, as the API's do.
@@ -69,6 +87,9 @@ type Config struct {
 	// API renders them.
 	Renderers till.Renderers
 	Metrics   Metrics
+	// Payments makes the refunds, captures and cancels asked from the
+	// payment pages.
+	Payments PaymentChanges
 }
 
 // Handler serves the dashboard.
@@ -79,12 +100,13 @@ type Handler struct {
 	requestID func(*fiber.Ctx) string
 	renderers till.Renderers
 	metrics   Metrics
+	payments  PaymentChanges
 }
 
 // New returns the dashboard handler.
 func New(cfg Config) *Handler {
 	return &Handler{store: cfg.Store, auth: cfg.Auth, clientIP: cfg.ClientIP, requestID: cfg.RequestID,
-		renderers: cfg.Renderers, metrics: cfg.Metrics}
+		renderers: cfg.Renderers, metrics: cfg.Metrics, payments: cfg.Payments}
 }
 
 // render writes a page with the request's context (which carries the CSP

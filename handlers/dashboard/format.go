@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"strings"
 	"time"
 
 	"till"
@@ -45,4 +46,18 @@ func nonZero(v int64, currency string) string {
 		return ""
 	}
 	return amount(v, currency)
+}
+
+// formatAddress is an address on one line, empty when there is none.
+func formatAddress(a *till.Address) string {
+	if a == nil {
+		return ""
+	}
+	var parts []string
+	for _, p := range []*string{a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country} {
+		if v := deref(p); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

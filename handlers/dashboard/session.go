@@ -3,18 +3,13 @@ package dashboard
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"till"
 	"till/views"
 )
-
-// timelineLength is how many of a session's events its page shows.
-const timelineLength = 100
 
 // SessionShow handles "GET /dashboard/checkout/sessions/:id": one session of
 // the account (another account's is not found) with its amounts, customer,
@@ -61,20 +56,9 @@ func (h *Handler) SessionShow(c *fiber.Ctx) error {
 		}
 		objects = append(objects, *sess.PaymentIntentID)
 	}
-	keys := make([]string, 0, len(sess.Metadata))
-	for k := range sess.Metadata {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		vm.Metadata = append(vm.Metadata, views.DashboardField{Label: k, Value: sess.Metadata[k]})
-	}
-	events, err := h.store.ListObjectEvents(ctx, s.AccountID, objects, timelineLength)
-	if err != nil {
+	vm.Metadata = metadataFields(sess.Metadata)
+	if vm.Events, err = h.timeline(ctx, s.AccountID, objects); err != nil {
 		return err
-	}
-	for _, e := range events {
-		vm.Events = append(vm.Events, views.DashboardEvent{ID: e.ID, Type: e.Type, ObjectID: e.ObjectID, Created: formatTime(e.Created)})
 	}
 	return render(c, http.StatusOK, views.DashboardSessionPage(vm))
 }
@@ -89,18 +73,9 @@ func (h *Handler) payment(c *fiber.Ctx, s *till.DashboardSession, id string) (*v
 	if err != nil {
 		return nil, err
 	}
-	p := &views.DashboardPayment{ID: pi.ID, Status: pi.Status, Amount: amount(pi.Amount, pi.Currency),
-		Received: amount(pi.AmountReceived, pi.Currency)}
-	for _, ch := range charges {
-		card := ""
-		if ch.Card.Last4 != "" {
-			card = ch.Card.Brand + " •••• " + ch.Card.Last4
-		}
-		p.Charges = append(p.Charges, views.DashboardCharge{ID: ch.ID, Status: ch.Status,
-			Amount: amount(ch.Amount, ch.Currency), Refunded: nonZero(ch.AmountRefunded, ch.Currency), Card: card,
-			Created: formatTime(ch.Created)})
-	}
-	return p, nil
+	return &views.DashboardPayment{ID: pi.ID, URL: paymentsPath + "/" + pi.ID, Status: pi.Status,
+		Amount: amount(pi.Amount, pi.Currency), Received: amount(pi.AmountReceived, pi.Currency),
+		Charges: h.chargeViews(charges)}, nil
 }
 
 // customer is what the shopper gave at checkout.
@@ -109,17 +84,7 @@ func customer(sess *till.Session) []views.DashboardField {
 	if d == nil {
 		return fields("Email", deref(sess.CustomerEmail))
 	}
-	address := ""
-	if a := d.Address; a != nil {
-		var parts []string
-		for _, p := range []*string{a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country} {
-			if v := deref(p); v != "" {
-				parts = append(parts, v)
-			}
-		}
-		address = strings.Join(parts, ", ")
-	}
-	return fields("Name", deref(d.Name), "Email", deref(shopperEmail(sess)), "Phone", deref(d.Phone), "Address", address)
+	return fields("Name", deref(d.Name), "Email", deref(shopperEmail(sess)), "Phone", deref(d.Phone), "Address", formatAddress(d.Address))
 }
 
 // fields pairs labels with values, leaving out the empty ones.

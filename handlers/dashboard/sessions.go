@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,9 +21,8 @@ const sessionsPath = "/dashboard/checkout/sessions"
 // sessions, newest first, filtered by status (?status=), created date
 // (?created_gte= and ?created_lte=, days in UTC, both inclusive) and a
 // search (?q=: a session id, or the shopper's email or
-// client_reference_id), a page at a time (?limit=, 25 by default), with
-// links to the newer page (?ending_before=) and the older
-// (?starting_after=).
+// client_reference_id), a page at a time (listPage), with links to the
+// newer and older pages.
 func (h *Handler) SessionList(c *fiber.Ctx) error {
 	s := signedIn(c)
 	q := listQuery{Status: c.Query("status"), CreatedGte: c.Query("created_gte"), CreatedLte: c.Query("created_lte"),
@@ -33,44 +31,19 @@ func (h *Handler) SessionList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := till.Page{Limit: 25, StartingAfter: c.Query("starting_after"), EndingBefore: c.Query("ending_before")}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			return &till.Error{Kind: till.KindInvalid, Message: "limit must be a whole number from 1 to 100."}
-		}
-		page.Limit = n
-	}
-	rows, more, err := h.store.DashboardSessions(c.UserContext(), s.AccountID, f, page)
-	if till.ErrorKindOf(err) == till.KindInvalid && (page.StartingAfter != "" || page.EndingBefore != "") {
-		// A cursor of no session of this account: a page that does not
-		// exist, whoever's session it names.
-		return till.NotFound("checkout.session", page.StartingAfter+page.EndingBefore, "")
-	}
+	page, err := listPage(c)
 	if err != nil {
 		return err
 	}
+	rows, more, err := h.store.DashboardSessions(c.UserContext(), s.AccountID, f, page)
+	if err != nil {
+		return listError(err, page, "checkout.session")
+	}
 	vm := views.DashboardSessions{Frame: h.frame(c, "sessions", "Checkout Sessions"), Status: q.Status, CreatedGte: q.CreatedGte,
-		CreatedLte: q.CreatedLte, Search: q.Search}
-	for _, sess := range rows {
-		vm.Rows = append(vm.Rows, views.DashboardSessionRow{ID: sess.ID, URL: sessionsPath + "/" + sess.ID,
-			Status: sess.Status, Amount: amount(sess.AmountTotal, sess.Currency), Email: deref(shopperEmail(sess)),
-			Created: formatTime(sess.Created)})
-	}
-	if len(rows) > 0 {
-		limit := ""
-		if page.Limit != 25 {
-			limit = strconv.Itoa(page.Limit)
-		}
-		newer := page.StartingAfter != "" || (page.EndingBefore != "" && more)
-		older := page.EndingBefore != "" || more
-		if newer {
-			vm.NewerURL = q.url("ending_before", rows[0].ID, limit)
-		}
-		if older {
-			vm.OlderURL = q.url("starting_after", rows[len(rows)-1].ID, limit)
-		}
-	}
+		CreatedLte: q.CreatedLte, Search: q.Search, Rows: sessionRows(rows)}
+	vm.NewerURL, vm.OlderURL = pageLinks(sessionsPath, url.Values{"q": {q.Search}, "status": {q.Status},
+		"created_gte": {q.CreatedGte}, "created_lte": {q.CreatedLte}}, page, more, rows,
+		func(s *till.Session) string { return s.ID })
 	return render(c, http.StatusOK, views.DashboardSessionsPage(vm))
 }
 
@@ -109,14 +82,12 @@ func (q listQuery) filter() (till.DashboardSessionFilter, error) {
 	return f, nil
 }
 
-// url is the list's address with the query's filters and a cursor.
-func (q listQuery) url(cursor, id, limit string) string {
-	v := url.Values{}
-	for _, p := range [][2]string{{"q", q.Search}, {"status", q.Status}, {"created_gte", q.CreatedGte},
-		{"created_lte", q.CreatedLte}, {"limit", limit}, {cursor, id}} {
-		if p[1] != "" {
-			v.Set(p[0], p[1])
-		}
+// sessionRows are sessions as a table of them shows them.
+func sessionRows(sessions []*till.Session) []views.DashboardSessionRow {
+	rows := make([]views.DashboardSessionRow, len(sessions))
+	for i, sess := range sessions {
+		rows[i] = views.DashboardSessionRow{ID: sess.ID, URL: sessionsPath + "/" + sess.ID, Status: sess.Status,
+			Amount: amount(sess.AmountTotal, sess.Currency), Email: deref(shopperEmail(sess)), Created: formatTime(sess.Created)}
 	}
-	return sessionsPath + "?" + v.Encode()
+	return rows
 }
