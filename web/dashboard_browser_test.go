@@ -11,8 +11,9 @@ import (
 
 // The dashboard in Chromium: a signed-out visit goes to the sign-in form
 // and back after signing in (so the browser kept the __Host- cookie on
-// http://127.0.0.1), the list is searched, a session opened; axe finds
-// nothing serious or critical on the sign-in form, the list and the detail,
+// http://127.0.0.1), the list is searched, a session opened, an open one
+// expired and the audit log read; axe finds nothing serious or critical on
+// the sign-in form, the list, the details and the audit log,
 // at the test's size and at 375 px, and each is kept as a screenshot at 375
 // and 1280 px.
 func TestBrowserDashboard(t *testing.T) {
@@ -65,6 +66,25 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	checkAxe(t, tb, src, "dashboard session")
 	shoot("dashboard-session")
+
+	// An open session is expired from its page, and the change is in the
+	// audit log.
+	tb.do("open an open session", chromedp.Navigate(list+"/"+ids[1]), chromedp.WaitVisible(chromedp.CSS(`[data-testid="expire-session"]`)))
+	checkAxe(t, tb, src, "dashboard open session")
+	shoot("dashboard-session-open")
+	tb.do("expire it", chromedp.Click(chromedp.CSS(`[data-testid="expire-session"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`[data-testid="expire-session"]`)))
+	if status := get(tb, "status", chromedp.Text(chromedp.CSS(`[data-testid="session-status"]`))); status != "expired" {
+		t.Errorf("after Expire session the status reads %q", status)
+	}
+	tb.do("open the audit log", chromedp.Navigate(srv.URL+"/dashboard/settings/audit-log"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="audit-row"]`)))
+	if row := get(tb, "audit row", chromedp.Text(chromedp.CSS(`[data-testid="audit-row"]`))); !strings.Contains(row, "checkout.session.expire") ||
+		!strings.Contains(row, ids[1]) || !strings.Contains(row, email) {
+		t.Errorf("the audit log's row reads %q", row)
+	}
+	checkAxe(t, tb, src, "dashboard audit log")
+	shoot("dashboard-audit-log")
 
 	tb.do("sign out", chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	tb.do("open the list again", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
