@@ -24,6 +24,7 @@ package till
 
 import (
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,6 +121,17 @@ var minimumCharges = map[string]int64{
 func IsSupportedCurrency(cur string) bool {
 	_, ok := supportedCurrencies[cur]
 	return ok
+}
+
+// SupportedCurrencies are the currencies IsSupportedCurrency accepts, in
+// alphabetical order: the choices a form offers.
+func SupportedCurrencies() []string {
+	out := make([]string, 0, len(supportedCurrencies))
+	for c := range supportedCurrencies {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // MinorUnitExponent is the number of decimals Stripe's API amounts carry for
@@ -238,6 +250,40 @@ func ParseDecimalAmount(s, param string) (*big.Rat, error) {
 		return nil, tooLarge
 	}
 	return r, nil
+}
+
+// ParseMajorAmount reads an amount a person typed in major units ("19.99"
+// dollars, "500" yen) as the API's integer amount in cur's minor units (1999,
+// 500), by the currency's API exponent, so "5" isk is 500 as the API wants
+// it. Spaces around it are ignored; the grammar is otherwise
+// ParseDecimalAmount's, and the range and divisibility rules are left to
+// ValidateUnitAmount, which every amount parameter goes through.
+//
+// Choice: Stripe's Dashboard takes amounts in major units but documents no
+// messages for them; a fraction finer than the currency's smallest unit is
+// refused rather than rounded, in Till's words, since rounding would charge
+// something other than what was typed.
+func ParseMajorAmount(s, cur, param string) (int64, error) {
+	s = strings.TrimSpace(s)
+	exp := MinorUnitExponent(cur)
+	tooLarge := Invalid(CodeAmountTooLarge, param, "This value must be less than or equal to %s.", minorToDecimal(maxEightDigitAmount, exp))
+	r, err := ParseDecimalAmount(s, param)
+	if err != nil && AsError(err).Code == CodeAmountTooLarge {
+		return 0, tooLarge
+	} else if err != nil {
+		return 0, err
+	}
+	if _, frac, _ := strings.Cut(s, "."); len(strings.TrimRight(frac, "0")) > exp {
+		if exp == 0 {
+			return 0, Invalid(CodeInvalidRequest, param, "Invalid amount: %s. %s amounts are whole numbers.", s, strings.ToUpper(cur))
+		}
+		return 0, Invalid(CodeInvalidRequest, param, "Invalid amount: %s. %s amounts have at most %d decimal places.", s, strings.ToUpper(cur), exp)
+	}
+	minor := new(big.Rat).Mul(r, new(big.Rat).SetInt64(pow10Int64(exp)))
+	if minor.Cmp(new(big.Rat).SetInt64(maxEightDigitAmount)) > 0 {
+		return 0, tooLarge
+	}
+	return minor.Num().Int64(), nil
 }
 
 // LineAmount returns unit × quantity in minor units, rounded half-up to an
