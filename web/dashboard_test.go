@@ -203,9 +203,9 @@ func TestDashboardSignIn(t *testing.T) {
 			unknown.StatusCode, msg(unknownBody), c.cookie)
 	}
 
-	// Another site's address to go to after is refused for the list's.
+	// Another site's address to go to after is refused for the home page.
 	res, _ = c.signIn(strings.ToUpper(email), password, "//evil.example/dashboard/")
-	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/dashboard/checkout/sessions" {
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/dashboard" {
 		t.Fatalf("sign-in: %d to %q", res.StatusCode, loc)
 	}
 	var cookie *http.Cookie

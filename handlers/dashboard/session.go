@@ -3,7 +3,6 @@ package dashboard
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -61,14 +60,7 @@ func (h *Handler) SessionShow(c *fiber.Ctx) error {
 		}
 		objects = append(objects, *sess.PaymentIntentID)
 	}
-	keys := make([]string, 0, len(sess.Metadata))
-	for k := range sess.Metadata {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		vm.Metadata = append(vm.Metadata, views.DashboardField{Label: k, Value: sess.Metadata[k]})
-	}
+	vm.Metadata = metadataFields(sess.Metadata)
 	events, err := h.store.ListObjectEvents(ctx, s.AccountID, objects, timelineLength)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@
 //	authenticate.go the test 3-D Secure page (every mode)
 //	promotion.go the promotion code field (every mode)
 //	receipt.go   a charge's receipt, the page of its receipt_url
+//	preview.go   the hosted page of a sample session, for the dashboard's settings
 //	errors.go    the error pages
 //	locale.go    the locale a page speaks, and its texts
 //	messages.go  the texts' catalogs, read from locales/<locale>.json
