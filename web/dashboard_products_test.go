@@ -248,7 +248,9 @@ func TestDashboardProducts(t *testing.T) {
 	same("an underscore alone", list("?q=l_"))
 	same("nothing known", list("?q=teapot"))
 	c.page("/dashboard/products?status=deleted", http.StatusBadRequest)
-	link := func(doc *goquery.Document, which string) string { return doc.Find(`[data-testid="` + which + `"]`).AttrOr("href", "") }
+	link := func(doc *goquery.Document, which string) string {
+		return doc.Find(`[data-testid="`+which+`"]`).AttrOr("href", "")
+	}
 	first := c.page("/dashboard/products?status=all&limit=2", http.StatusOK)
 	same("page 1", productIDs(first), plate.ID, poster.ID)
 	second := c.page(link(first, "older"), http.StatusOK)
