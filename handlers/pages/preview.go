@@ -31,5 +31,9 @@ func (h *Handler) Preview(c *fiber.Ctx, acct *till.Account) error {
 	locale := pageLocale(nil, c.Get(fiber.HeaderAcceptLanguage))
 	co := &checkout{Checkout: &till.Checkout{Session: sess, Account: acct, Items: []till.CheckoutItem{item}},
 		locale: locale, t: translator(locale)}
-	return Render(c, http.StatusOK, views.PayPageView(h.payPage(co, blankForm(c), till.FieldErrors{}, "")))
+	vm := h.payPage(co, blankForm(c), till.FieldErrors{}, "")
+	// The preview's frame runs no script (it is sandboxed), and the page
+	// works without one, as it does for a shopper without JavaScript.
+	vm.Script = ""
+	return Render(c, http.StatusOK, views.PayPageView(vm))
 }
