@@ -498,3 +498,38 @@ func TestCurrencyTablesConsistent(t *testing.T) {
 		t.Errorf("%d supported currencies, want 139 (134 on Stripe's list + 5 three-decimal)", n)
 	}
 }
+
+func TestParseMajorAmount(t *testing.T) {
+	for _, tc := range []struct {
+		in, cur string
+		want    int64
+		err     string
+	}{
+		{"19.99", "usd", 1999, ""},
+		{" 19.9 ", "usd", 1990, ""},
+		{"19", "USD", 1900, ""},
+		{"19.990", "usd", 1999, ""},
+		{"500", "jpy", 500, ""},
+		{"500.0", "jpy", 500, ""},
+		{"5", "isk", 500, ""},
+		{"1.234", "kwd", 1234, ""},
+		{"999999.99", "usd", 99999999, ""},
+		{"0", "usd", 0, ""},
+		{"12.345", "usd", 0, "Invalid amount: 12.345. USD amounts have at most 2 decimal places."},
+		{"5.5", "jpy", 0, "Invalid amount: 5.5. JPY amounts are whole numbers."},
+		{"1000000", "usd", 0, "This value must be less than or equal to 999999.99."},
+		{"100000000", "jpy", 0, "This value must be less than or equal to 99999999."},
+		{"99999999999999999999", "usd", 0, "This value must be less than or equal to 999999.99."},
+		{"-5", "usd", 0, "This value must be greater than or equal to 0."},
+		{"1,000", "usd", 0, "Invalid decimal: 1,000"},
+		{"$5", "usd", 0, "Invalid decimal: $5"},
+	} {
+		got, err := ParseMajorAmount(tc.in, tc.cur, "unit_amount")
+		switch {
+		case tc.err == "" && (err != nil || got != tc.want):
+			t.Errorf("ParseMajorAmount(%q, %s) = %d, %v; want %d", tc.in, tc.cur, got, err, tc.want)
+		case tc.err != "" && (err == nil || AsError(err).Message != tc.err || AsError(err).Param != "unit_amount"):
+			t.Errorf("ParseMajorAmount(%q, %s) = %d, %v; want %q", tc.in, tc.cur, got, err, tc.err)
+		}
+	}
+}

@@ -35,26 +35,9 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	tb := newBrowser(t).newTab(t)
 	list := srv.URL + "/dashboard/checkout/sessions"
-	sizes := []struct {
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}}
-	shoot := func(name string) {
-		t.Helper()
-		here := tb.url()
-		for _, sz := range sizes {
-			tb.do("viewport", chromedp.EmulateViewport(sz.width, sz.height, sz.opts...), chromedp.Navigate(here),
-				chromedp.WaitVisible(chromedp.CSS("main")))
-			keepScreenshot(t, tb, name, sz.width)
-			if sz.width == 375 {
-				checkAxe(t, tb, src, name+" at 375 px") // where the tables scroll in their boxes
-			}
-		}
-	}
-
 	tb.do("open the list signed out", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	checkAxe(t, tb, src, "dashboard sign-in")
-	shoot("dashboard-login")
+	shootDashboard(t, tb, src, "dashboard-login")
 	tb.do("sign in", chromedp.SendKeys(chromedp.CSS("#email"), email), chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS(`[data-testid="sign-in"]`)))
 	tb.waitURL(list)
@@ -63,7 +46,7 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("the list shows %d sessions, want 3", n)
 	}
 	checkAxe(t, tb, src, "dashboard sessions")
-	shoot("dashboard-sessions")
+	shootDashboard(t, tb, src, "dashboard-sessions")
 
 	tb.do("search", chromedp.SendKeys(chromedp.CSS(`input[type="search"][name="q"]`), "order-1"),
 		chromedp.Click(chromedp.CSS(`[data-testid="apply-filters"]`)))
@@ -79,7 +62,7 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("the session's status reads %q", status)
 	}
 	checkAxe(t, tb, src, "dashboard session")
-	shoot("dashboard-session")
+	shootDashboard(t, tb, src, "dashboard-session")
 
 	tb.do("sign out", chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	tb.do("open the list again", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
