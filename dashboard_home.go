@@ -60,7 +60,7 @@ func (c SessionCounts) Conversion() (float64, bool) {
 }
 
 // FailingDelivery is a webhook delivery whose latest attempt failed: one
-// being retried, or one given up on.
+// being retried, or one given up on; LastAttempt is when that attempt began.
 type FailingDelivery struct {
 	EventID     string
 	EventType   string

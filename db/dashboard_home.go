@@ -39,8 +39,8 @@ func (s *Store) HomeSessions(ctx context.Context, accountID string, p till.HomeP
 	return today, period, translate(err)
 }
 
-// LatestFailingDeliveries returns up to limit of the account's webhook
-// deliveries whose latest attempt failed, latest first.
+// LatestFailingDeliveries returns up to limit of the account's newest
+// webhook deliveries whose latest attempt failed, newest first.
 func (s *Store) LatestFailingDeliveries(ctx context.Context, accountID string, limit int) ([]till.FailingDelivery, error) {
 	var rows []struct {
 		EventID     string    `db:"event_id"`

@@ -8,9 +8,10 @@
 CREATE INDEX charges_account_captured ON charges (account_id, created) INCLUDE (currency, amount_captured)
     WHERE status = 'succeeded' AND captured;
 CREATE INDEX checkout_sessions_account_created ON checkout_sessions (account_id, created) INCLUDE (status);
--- Its latest failing webhook deliveries: the few that have been tried and
--- not delivered, found by endpoint (the account's endpoints are few).
-CREATE INDEX webhook_deliveries_failing ON webhook_deliveries (endpoint_id)
+-- Its newest failing webhook deliveries: those tried and not delivered, by
+-- endpoint (an account's endpoints are few) and id, so the newest are
+-- found among them without reading the table.
+CREATE INDEX webhook_deliveries_failing ON webhook_deliveries (endpoint_id, id)
     WHERE status <> 'delivered' AND attempts > 0;
 
 -- +goose Down

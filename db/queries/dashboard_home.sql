@@ -26,17 +26,25 @@ FROM checkout_sessions
 WHERE account_id = $1 AND created >= $2 AND created < $4;
 
 -- name: latest-failing-deliveries
--- The account's webhook deliveries that were tried and not delivered (being
--- retried, or given up on), latest attempt first, with that attempt: found
--- through the account's live endpoints by webhook_deliveries_failing.
+-- The account's newest webhook deliveries that were tried and not delivered
+-- (being retried, or given up on), with their latest attempt. The newest
+-- are picked from webhook_deliveries_failing alone, ids only, before
+-- anything else is read, so a long outage's thousands of failures cost a
+-- sort of their ids.
 SELECT e.id AS event_id, e.type AS event_type, w.id AS endpoint_id, w.url, d.status, d.attempts,
     a.attempted_at, COALESCE(a.status_code, 0) AS status_code, COALESCE(a.error, '') AS error, d.next_attempt_at
-FROM webhook_endpoints w
-JOIN webhook_deliveries d ON d.endpoint_id = w.id AND d.status <> 'delivered' AND d.attempts > 0
+FROM (
+    SELECT f.id
+    FROM webhook_endpoints fw
+    JOIN webhook_deliveries f ON f.endpoint_id = fw.id AND f.status <> 'delivered' AND f.attempts > 0
+    WHERE fw.account_id = $1 AND NOT fw.deleted
+    ORDER BY f.id DESC
+    LIMIT $2
+) latest
+JOIN webhook_deliveries d ON d.id = latest.id
+JOIN webhook_endpoints w ON w.id = d.endpoint_id
 JOIN events e ON e.id = d.event_id
 JOIN LATERAL (
     SELECT attempted_at, status_code, error FROM webhook_attempts WHERE delivery_id = d.id ORDER BY id DESC LIMIT 1
 ) a ON true
-WHERE w.account_id = $1 AND NOT w.deleted
-ORDER BY a.attempted_at DESC, d.id DESC
-LIMIT $2;
+ORDER BY d.id DESC;

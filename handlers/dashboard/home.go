@@ -23,7 +23,7 @@ const failingShown = 10
 // (each currency's, refunds not taken off), number of payments and
 // conversion (of the sessions created, how many completed), in UTC days on
 // the store's clock; a chart of each currency's daily gross volume; and the
-// latest webhook deliveries whose last attempt failed.
+// newest webhook deliveries whose latest attempt failed.
 func (h *Handler) Home(c *fiber.Ctx) error {
 	s, ctx := signedIn(c), c.UserContext()
 	p := till.HomePeriodAt(h.store.Now())
