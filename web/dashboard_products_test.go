@@ -81,6 +81,14 @@ func apiMessage(t *testing.T, srv *testServer, acct *account, path, body string)
 	return e.Error.Message
 }
 
+// sameIDs fails the test unless a list shows the ids wanted, in order.
+func sameIDs(t *testing.T, what string, got []string, want ...string) {
+	t.Helper()
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("%s: %v, want %v", what, got, want)
+	}
+}
+
 // productIDs are the product ids of a list page, in order.
 func productIDs(doc *goquery.Document) []string {
 	return doc.Find(`tr[data-testid="product-row"]`).Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("data-id", "") })
@@ -235,9 +243,7 @@ func TestDashboardProducts(t *testing.T) {
 	}
 	same := func(what string, got []string, want ...string) {
 		t.Helper()
-		if strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Errorf("%s: %v, want %v", what, got, want)
-		}
+		sameIDs(t, what, got, want...)
 	}
 	same("active", list(""), poster.ID, id)
 	same("archived", list("?status=archived"), plate.ID)

@@ -411,9 +411,7 @@ func TestDashboardSessionList(t *testing.T) {
 	}
 	same := func(what string, got []string, want ...string) {
 		t.Helper()
-		if strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Errorf("%s: %v, want %v", what, got, want)
-		}
+		sameIDs(t, what, got, want...)
 	}
 	same("all, newest first", list(""), ids[4], ids[3], ids[2], ids[1], ids[0])
 	same("search by the shopper's email", list("?q=ada%40example.com"), ids[0])

@@ -13,9 +13,6 @@ import (
 	"till/views"
 )
 
-// homePath is the dashboard's first page.
-const homePath = "/dashboard"
-
 // failingShown is how many failing webhook deliveries the home page lists.
 const failingShown = 10
 
