@@ -38,6 +38,60 @@ func CheckEmbedOrigins(origins []string) error {
 	return nil
 }
 
+// AccountUpdate is a change to an account's settings, made with `till
+// accounts update` or from the dashboard: each field given (non-nil)
+// replaces the account's, an empty text clearing it. The API version can be
+// changed but not cleared: once pinned it stays pinned, as at Stripe.
+type AccountUpdate struct {
+	DisplayName *string
+	LogoURL     *string
+	AccentColor *string
+	TermsURL    *string
+	// EmbedOrigins, when given, replaces the list; each origin is taken
+	// without surrounding spaces or a trailing slash, and empty ones are
+	// dropped.
+	EmbedOrigins *[]string
+	APIVersion   *string
+}
+
+// ApplyAccountUpdate checks u and applies it to a: the branding's rules
+// (CheckBranding), origins that can stand in a frame-ancestors list, an
+// absolute http(s) terms URL and one of Stripe's API versions.
+func ApplyAccountUpdate(a *Account, u AccountUpdate) error {
+	if u.APIVersion != nil && !KnownAPIVersion(*u.APIVersion) {
+		return Invalid(CodeInvalidRequest, "api_version", "%q is not a Stripe API version (for example %s).", *u.APIVersion, DefaultAPIVersion)
+	}
+	next := *a
+	setOptional(&next.DisplayName, u.DisplayName)
+	setOptional(&next.LogoURL, u.LogoURL)
+	setOptional(&next.AccentColor, u.AccentColor)
+	setOptional(&next.TermsURL, u.TermsURL)
+	if u.EmbedOrigins != nil {
+		next.EmbedOrigins = nil
+		for _, o := range *u.EmbedOrigins {
+			if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
+				next.EmbedOrigins = append(next.EmbedOrigins, o)
+			}
+		}
+	}
+	if u.APIVersion != nil {
+		next.APIVersion = *u.APIVersion
+	}
+	if err := CheckBranding(next.Branding); err != nil {
+		return err
+	}
+	if err := CheckEmbedOrigins(next.EmbedOrigins); err != nil {
+		return err
+	}
+	if next.TermsURL != nil {
+		if err := CheckRedirectURL("terms_url", *next.TermsURL); err != nil {
+			return err
+		}
+	}
+	*a = next
+	return nil
+}
+
 // DefaultAccentColor is the accent of accounts that chose none.
 const DefaultAccentColor = "#3D4EAC"
 

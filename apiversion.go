@@ -40,6 +40,14 @@ func KnownAPIVersion(v string) bool {
 	return slices.Contains(apiVersions, v)
 }
 
+// APIVersions are Stripe's API versions, newest first: what an account's
+// default version may be set to.
+func APIVersions() []string {
+	v := slices.Clone(apiVersions)
+	slices.Reverse(v)
+	return v
+}
+
 // AccountAPIVersion is the version an account's requests without a
 // Stripe-Version are answered in and its events are created in: the one it
 // is pinned to (empty when none is), else Till's default.

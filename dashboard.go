@@ -227,9 +227,9 @@ func newSessionToken() string {
 
 // DashboardReturnPath is where to go after signing in: the path the user
 // asked for, if it is one of the dashboard's own (a path on this site, never
-// another origin, whatever its spelling), else the dashboard's first page.
+// another origin, whatever its spelling), else the dashboard's home.
 func DashboardReturnPath(next string) string {
-	const home = "/dashboard/checkout/sessions"
+	const home = "/dashboard"
 	if !strings.HasPrefix(next, "/dashboard/") || strings.ContainsAny(next, "\\\r\n\t") || strings.HasPrefix(next, "/dashboard/login") {
 		return home
 	}

@@ -52,3 +52,11 @@ type DashboardPaymentFilter struct {
 	CustomerID *string
 	Search     string
 }
+
+// DashboardProductFilter narrows the dashboard's list of products: active
+// or archived ones (nil: both), and a search, which is a product's exact id
+// or a part of its name, whatever its case.
+type DashboardProductFilter struct {
+	Active *bool
+	Search string
+}

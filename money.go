@@ -24,6 +24,7 @@ package till
 
 import (
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,6 +121,17 @@ var minimumCharges = map[string]int64{
 func IsSupportedCurrency(cur string) bool {
 	_, ok := supportedCurrencies[cur]
 	return ok
+}
+
+// SupportedCurrencies are the currencies IsSupportedCurrency accepts, in
+// alphabetical order: the choices a form offers.
+func SupportedCurrencies() []string {
+	out := make([]string, 0, len(supportedCurrencies))
+	for c := range supportedCurrencies {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // MinorUnitExponent is the number of decimals Stripe's API amounts carry for

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"till"
@@ -53,10 +54,14 @@ func (s *Store) CreateAccount(ctx context.Context, name string) (*NewAccount, er
 
 // FindAccount returns an account by ID.
 func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, error) {
+	return scanAccount(s.stmt(ctx, s.q.FindAccount).QueryRowContext(ctx, id), id)
+}
+
+// scanAccount reads the account of a find-account row.
+func scanAccount(row *sql.Row, id string) (*till.Account, error) {
 	var a till.Account
 	var origins pq.StringArray
-	err := s.stmt(ctx, s.q.FindAccount).QueryRowContext(ctx, id).Scan(&a.ID, &a.Name, &a.Created, &a.DisplayName, &a.LogoURL,
-		&a.AccentColor, &origins, &a.APIVersion, &a.TermsURL)
+	err := row.Scan(&a.ID, &a.Name, &a.Created, &a.DisplayName, &a.LogoURL, &a.AccentColor, &origins, &a.APIVersion, &a.TermsURL)
 	if err != nil {
 		return nil, notFound(err, "account", id, "account")
 	}
@@ -67,11 +72,39 @@ func (s *Store) FindAccount(ctx context.Context, id string) (*till.Account, erro
 // UpdateAccount writes an account's branding, embed origins, terms of
 // service URL and, when it has one, API version.
 func (s *Store) UpdateAccount(ctx context.Context, a *till.Account) error {
+	return updateAccount(ctx, s.named(ctx, s.q.UpdateAccount), a)
+}
+
+// UpdateAccountSettings reads an account, lets apply change it, and writes
+// it back, holding the account's row from the read to the commit (in the
+// request's transaction when the context carries one), so that changes made
+// at once to different settings all stay.
+func (s *Store) UpdateAccountSettings(ctx context.Context, id string, apply func(*till.Account) error) (*till.Account, error) {
+	var a *till.Account
+	err := s.inTx(ctx, func(tx *Tx) error {
+		var err error
+		if a, err = scanAccount(tx.stmt(s.q.LockAccount).QueryRowContext(ctx, id), id); err != nil {
+			return err
+		}
+		if err := apply(a); err != nil {
+			return err
+		}
+		return updateAccount(ctx, tx.named(s.q.UpdateAccount), a)
+	})
+	if err == nil {
+		// This process answers in a changed API version at once; others
+		// within the cache's minute.
+		s.apiKeys.forget(id)
+	}
+	return a, err
+}
+
+func updateAccount(ctx context.Context, st *sqlx.NamedStmt, a *till.Account) error {
 	origins := pq.StringArray(a.EmbedOrigins)
 	if origins == nil {
 		origins = pq.StringArray{}
 	}
-	res, err := s.named(ctx, s.q.UpdateAccount).ExecContext(ctx, map[string]any{"id": a.ID, "display_name": a.DisplayName,
+	res, err := st.ExecContext(ctx, map[string]any{"id": a.ID, "display_name": a.DisplayName,
 		"logo_url": a.LogoURL, "accent_color": a.AccentColor, "embed_origins": origins,
 		"terms_url": a.TermsURL, "api_version": a.APIVersion})
 	if err != nil {
@@ -149,6 +182,17 @@ func (k *keyCache) get(hash string, now time.Time) (till.Caller, bool) {
 		return till.Caller{}, false
 	}
 	return e.caller, true
+}
+
+// forget drops the keys of an account, whose version has changed.
+func (k *keyCache) forget(accountID string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for hash, e := range k.entries {
+		if e.caller.AccountID == accountID {
+			delete(k.entries, hash)
+		}
+	}
 }
 
 func (k *keyCache) put(hash string, c till.Caller, now time.Time) {

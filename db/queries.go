@@ -115,6 +115,7 @@ type queries struct {
 	CreateAccount           *sqlx.Stmt      `query:"create-account"`
 	FindAccount             *sqlx.Stmt      `query:"find-account"`
 	UpdateAccount           *sqlx.NamedStmt `query:"update-account"`
+	LockAccount             *sqlx.Stmt      `query:"lock-account"`
 	FindAccountTermsURL     *sqlx.Stmt      `query:"find-account-terms-url"`
 	CreateAPIKey            *sqlx.Stmt      `query:"create-api-key"`
 	FindCallerByKeyHash     *sqlx.Stmt      `query:"find-caller-by-key-hash"`
@@ -135,6 +136,11 @@ type queries struct {
 	FindPrice     *sqlx.Stmt      `query:"find-price"`
 	ListPrices    *sqlx.Stmt      `query:"list-prices"`
 	PriceSeq      *sqlx.Stmt      `query:"price-seq"`
+
+	DashboardProducts       *sqlx.Stmt `query:"dashboard-products"`
+	HomeVolume              *sqlx.Stmt `query:"home-volume"`
+	HomeSessions            *sqlx.Stmt `query:"home-sessions"`
+	LatestFailingDeliveries *sqlx.Stmt `query:"latest-failing-deliveries"`
 
 	CreateCustomer *sqlx.NamedStmt `query:"create-customer"`
 	UpdateCustomer *sqlx.NamedStmt `query:"update-customer"`

@@ -20,10 +20,12 @@ type DashboardFrame struct {
 // dashboardNav is the dashboard's navigation, in order: each section's
 // name (a page's Frame.Section), label and first page.
 var dashboardNav = []struct{ Section, Label, Path string }{
+	{"home", "Home", "/dashboard"},
 	{"payments", "Payments", "/dashboard/payments"},
 	{"sessions", "Checkout Sessions", "/dashboard/checkout/sessions"},
 	{"customers", "Customers", "/dashboard/customers"},
-	{"audit", "Audit log", "/dashboard/settings/audit-log"},
+	{"products", "Products", "/dashboard/products"},
+	{"settings", "Settings", "/dashboard/settings"},
 }
 
 // DashboardLogin is the sign-in form: the email typed (kept after a failed

@@ -49,12 +49,6 @@ type DashboardPaymentDetail struct {
 	Events      []DashboardEvent
 }
 
-// DashboardOption is one choice of a select.
-type DashboardOption struct {
-	Value string
-	Label string
-}
-
 // DashboardRefundForm refunds a payment: all that is left (Left) unless an
 // amount in Currency's major units is typed, for one of Reasons.
 type DashboardRefundForm struct {

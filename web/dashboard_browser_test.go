@@ -36,11 +36,9 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	tb := newBrowser(t).newTab(t)
 	list := srv.URL + "/dashboard/checkout/sessions"
-	shoot := dashboardShots(t, tb, src)
-
 	tb.do("open the list signed out", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	checkAxe(t, tb, src, "dashboard sign-in")
-	shoot("dashboard-login")
+	shootDashboard(t, tb, src, "dashboard-login")
 	tb.do("sign in", chromedp.SendKeys(chromedp.CSS("#email"), email), chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS(`[data-testid="sign-in"]`)))
 	tb.waitURL(list)
@@ -49,7 +47,7 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("the list shows %d sessions, want 3", n)
 	}
 	checkAxe(t, tb, src, "dashboard sessions")
-	shoot("dashboard-sessions")
+	shootDashboard(t, tb, src, "dashboard-sessions")
 
 	tb.do("search", chromedp.SendKeys(chromedp.CSS(`input[type="search"][name="q"]`), "order-1"),
 		chromedp.Click(chromedp.CSS(`[data-testid="apply-filters"]`)))
@@ -65,13 +63,13 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("the session's status reads %q", status)
 	}
 	checkAxe(t, tb, src, "dashboard session")
-	shoot("dashboard-session")
+	shootDashboard(t, tb, src, "dashboard-session")
 
 	// An open session is expired from its page, and the change is in the
 	// audit log.
 	tb.do("open an open session", chromedp.Navigate(list+"/"+ids[1]), chromedp.WaitVisible(chromedp.CSS(`[data-testid="expire-session"]`)))
 	checkAxe(t, tb, src, "dashboard open session")
-	shoot("dashboard-session-open")
+	shootDashboard(t, tb, src, "dashboard-session-open")
 	tb.do("expire it", chromedp.Click(chromedp.CSS(`[data-testid="expire-session"]`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`[data-testid="expire-session"]`)))
 	if status := get(tb, "status", chromedp.Text(chromedp.CSS(`[data-testid="session-status"]`))); status != "expired" {
@@ -84,30 +82,8 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("the audit log's row reads %q", row)
 	}
 	checkAxe(t, tb, src, "dashboard audit log")
-	shoot("dashboard-audit-log")
+	shootDashboard(t, tb, src, "dashboard-audit-log")
 
 	tb.do("sign out", chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	tb.do("open the list again", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
-}
-
-// dashboardShots returns what keeps screenshots of a tab's dashboard page at
-// 375 and 1280 px (by name) and checks it with axe at 375 px too, where the
-// tables scroll in their boxes; the tab is left at 1280 px.
-func dashboardShots(t *testing.T, tb *tab, src string) func(name string) {
-	sizes := []struct {
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}}
-	return func(name string) {
-		t.Helper()
-		here := tb.url()
-		for _, sz := range sizes {
-			tb.do("viewport", chromedp.EmulateViewport(sz.width, sz.height, sz.opts...), chromedp.Navigate(here),
-				chromedp.WaitVisible(chromedp.CSS("main")))
-			keepScreenshot(t, tb, name, sz.width)
-			if sz.width == 375 {
-				checkAxe(t, tb, src, name+" at 375 px")
-			}
-		}
-	}
 }

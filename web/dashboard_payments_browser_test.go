@@ -31,7 +31,6 @@ func TestBrowserDashboardPayments(t *testing.T) {
 	auth := payWith(t, srv, acct, goodCard, manual)
 
 	tb := newBrowser(t).newTab(t)
-	shoot := dashboardShots(t, tb, src)
 	list := srv.URL + "/dashboard/payments"
 	tb.do("open the payments signed out", chromedp.Navigate(list), chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)))
 	tb.do("sign in", chromedp.SendKeys(chromedp.CSS("#email"), email), chromedp.SendKeys(chromedp.CSS("#password"), password),
@@ -41,14 +40,14 @@ func TestBrowserDashboardPayments(t *testing.T) {
 	if n := get(tb, "rows", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="payment-row"]').length`)); n != 3 {
 		t.Errorf("the list shows %d payments, want 3", n)
 	}
-	shoot("dashboard-payments")
+	shootDashboard(t, tb, src, "dashboard-payments")
 
 	// Refund part of the paid payment, then the rest.
 	detail := list + "/" + paid
 	tb.do("open the payment", chromedp.Click(chromedp.CSS(`tr[data-id="`+paid+`"] a`)))
 	tb.waitURL(detail)
 	tb.do("see the payment", chromedp.WaitVisible(chromedp.CSS(`[data-testid="refund-form"]`)))
-	shoot("dashboard-payment")
+	shootDashboard(t, tb, src, "dashboard-payment")
 	tb.do("refund $10", chromedp.SendKeys(chromedp.CSS("#refund-amount"), "10.00"),
 		chromedp.SetValue(chromedp.CSS("#refund-reason"), "requested_by_customer"),
 		chromedp.Click(chromedp.CSS(`[data-testid="refund-submit"]`)),
@@ -60,7 +59,7 @@ func TestBrowserDashboardPayments(t *testing.T) {
 	if got := get(tb, "status", chromedp.Text(chromedp.CSS(`[data-testid="payment-status"]`))); got != "Partially refunded" {
 		t.Errorf("the payment's status reads %q", got)
 	}
-	shoot("dashboard-payment-refunded-in-part")
+	shootDashboard(t, tb, src, "dashboard-payment-refunded-in-part")
 	tb.do("refund the rest", chromedp.Click(chromedp.CSS(`[data-testid="refund-submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`tr[data-testid="refund"]:nth-child(2)`)))
 	if got := get(tb, "status", chromedp.Text(chromedp.CSS(`[data-testid="payment-status"]`))); got != "Refunded" {
@@ -78,7 +77,7 @@ func TestBrowserDashboardPayments(t *testing.T) {
 	tb.do("list the uncaptured", chromedp.Navigate(list+"?status=uncaptured"), chromedp.Click(chromedp.CSS(`tr[data-id="`+auth+`"] a`)))
 	tb.waitURL(authPage)
 	tb.do("see the authorization", chromedp.WaitVisible(chromedp.CSS(`[data-testid="capture-form"]`)))
-	shoot("dashboard-payment-uncaptured")
+	shootDashboard(t, tb, src, "dashboard-payment-uncaptured")
 	tb.do("capture it", chromedp.Click(chromedp.CSS(`[data-testid="capture-submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="refund-form"]`)))
 	if got := get(tb, "status", chromedp.Text(chromedp.CSS(`[data-testid="payment-status"]`))); got != "Succeeded" {
@@ -91,14 +90,14 @@ func TestBrowserDashboardPayments(t *testing.T) {
 	// The customers, and the customer's payments.
 	customers := srv.URL + "/dashboard/customers"
 	tb.do("open the customers", chromedp.Navigate(customers), chromedp.WaitVisible(chromedp.CSS(`[data-testid="customers"]`)))
-	shoot("dashboard-customers")
+	shootDashboard(t, tb, src, "dashboard-customers")
 	tb.do("search", chromedp.SendKeys(chromedp.CSS(`input[type="search"][name="q"]`), "ADA@example.com"),
 		chromedp.Click(chromedp.CSS(`[data-testid="apply-filters"]`)))
 	tb.waitURL(customers + "?q=")
 	tb.do("open the customer", chromedp.Click(chromedp.CSS(`tr[data-id="`+cus.ID+`"] a`)))
 	tb.waitURL(customers + "/" + cus.ID)
 	tb.do("see the customer", chromedp.WaitVisible(chromedp.CSS(`[data-testid="payments"]`)))
-	shoot("dashboard-customer")
+	shootDashboard(t, tb, src, "dashboard-customer")
 	tb.do("open their payment", chromedp.Click(chromedp.CSS(`tr[data-id="`+paid+`"] a`)))
 	tb.waitURL(detail)
 	if r := get(tb, "status", chromedp.Text(chromedp.CSS(`[data-testid="payment-status"]`))); r != "Refunded" {

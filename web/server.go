@@ -85,7 +85,8 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	s.api.UsePaymentChanges(changes)
 	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
 	s.dashboard = dashboard.New(dashboard.Config{Store: store, Auth: till.NewDashboardAuth(store), ClientIP: s.clientIP,
-		RequestID: requestID, Renderers: s.api.EventRenderers(), Metrics: metrics, Payments: changes})
+		RequestID: requestID, Renderers: s.api.EventRenderers(), Metrics: metrics, Payments: changes,
+		HostedPreview: s.pages.Preview})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler
 		// returns: worth the allocations in a payment service.

@@ -141,68 +141,35 @@ func accountsUpdate(ctx context.Context, cfg config, args []string, stdout io.Wr
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if given(fs, "api-version") && !till.KnownAPIVersion(*apiVersion) {
-		return fmt.Errorf("accounts update: %q is not a Stripe API version (for example %s)", *apiVersion, till.DefaultAPIVersion)
-	}
+	var u till.AccountUpdate
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "display-name":
+			u.DisplayName = displayName
+		case "logo-url":
+			u.LogoURL = logoURL
+		case "accent-color":
+			u.AccentColor = accent
+		case "terms-url":
+			u.TermsURL = termsURL
+		case "api-version":
+			u.APIVersion = apiVersion
+		case "embed-origins":
+			list := strings.Split(*origins, ",")
+			u.EmbedOrigins = &list
+		}
+	})
 	store, err := openStore(ctx, cfg, false, stdout)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	acct, err := store.FindAccount(ctx, id)
+	acct, err := store.UpdateAccountSettings(ctx, id, func(a *till.Account) error { return till.ApplyAccountUpdate(a, u) })
 	if err != nil {
-		return err
-	}
-	optional := func(v string) *string {
-		if v == "" {
-			return nil
-		}
-		return &v
-	}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "display-name":
-			acct.DisplayName = optional(*displayName)
-		case "logo-url":
-			acct.LogoURL = optional(*logoURL)
-		case "accent-color":
-			acct.AccentColor = optional(*accent)
-		case "terms-url":
-			acct.TermsURL = optional(*termsURL)
-		case "api-version":
-			acct.APIVersion = *apiVersion
-		case "embed-origins":
-			acct.EmbedOrigins = nil
-			for _, o := range strings.Split(*origins, ",") {
-				if o = strings.TrimSpace(o); o != "" {
-					acct.EmbedOrigins = append(acct.EmbedOrigins, strings.TrimSuffix(o, "/"))
-				}
-			}
-		}
-	})
-	if err := till.CheckBranding(acct.Branding); err != nil {
-		return err
-	}
-	if err := till.CheckEmbedOrigins(acct.EmbedOrigins); err != nil {
-		return err
-	}
-	if acct.TermsURL != nil {
-		if err := till.CheckRedirectURL("terms_url", *acct.TermsURL); err != nil {
-			return err
-		}
-	}
-	if err := store.UpdateAccount(ctx, acct); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "updated %s\n", acct.ID)
 	return nil
-}
-
-// given reports whether a flag was set on the command line.
-func given(fs *flag.FlagSet, name string) bool {
-	found := false
-	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
-	return found
 }
 
 // accountKeys is the JSON of `accounts create --json` and of the demo keys

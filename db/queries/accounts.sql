@@ -5,6 +5,13 @@ INSERT INTO accounts (id, name, created) VALUES ($1, $2, $3);
 SELECT id, name, created, display_name, logo_url, accent_color, embed_origins, COALESCE(api_version, ''), terms_url
 FROM accounts WHERE id = $1;
 
+-- name: lock-account
+-- find-account for a change of its settings, which holds the row until the
+-- change commits: two changes made at once (of the branding and of the
+-- terms, say) both stay.
+SELECT id, name, created, display_name, logo_url, accent_color, embed_origins, COALESCE(api_version, ''), terms_url
+FROM accounts WHERE id = $1 FOR UPDATE;
+
 -- name: find-account-terms-url
 -- A create that asks for consent to terms of service needs them published.
 SELECT terms_url FROM accounts WHERE id = $1;

@@ -22,6 +22,9 @@ import (
 type action struct {
 	name     string
 	objectID string
+	// made is where do writes the id of the object a change makes (a
+	// product, a price), which the log records instead of objectID.
+	made *string
 	// back is the page the form is on, which a refused change links back to.
 	back string
 	do   func(ctx context.Context, ev till.EventSource) (next string, err error)
@@ -62,8 +65,12 @@ func (h *Handler) act(c *fiber.Ctx, a action) error {
 	} else if err != nil {
 		return err
 	}
+	object := a.objectID
+	if a.made != nil {
+		object = *a.made
+	}
 	err = h.store.RecordAudit(ctx, till.AuditEntry{AccountID: s.AccountID, UserID: s.UserID, Email: s.Email,
-		Action: a.name, ObjectID: a.objectID, RequestID: rid, Created: h.store.Now()})
+		Action: a.name, ObjectID: object, RequestID: rid, Created: h.store.Now()})
 	if err != nil {
 		return err
 	}

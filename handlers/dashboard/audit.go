@@ -32,7 +32,7 @@ func (h *Handler) AuditLog(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := views.DashboardAudit{Frame: h.frame(c, "audit", "Audit log")}
+	vm := views.DashboardAudit{Frame: h.frame(c, "settings", "Audit log")}
 	for _, e := range entries {
 		vm.Rows = append(vm.Rows, views.DashboardAuditRow{Created: formatTime(e.Created), Email: e.Email,
 			Action: e.Action, ObjectID: e.ObjectID, RequestID: e.RequestID})

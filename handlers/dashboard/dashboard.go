@@ -9,6 +9,12 @@
 //	login.go     sign-in and sign-out
 //	actions.go   changes made from forms: once per form, each in the audit log
 //	audit.go     the audit log
+//	home.go      the home page: the account's figures, chart and failing webhooks
+//	products.go  the list of products
+//	product.go   one product: its page, its forms, and its changes
+//	prices.go    a product's prices and their changes
+//	settings.go  the account's settings and the hosted page's preview
+//	apiform.go   form fields read as the API reads its parameters
 //	sessions.go  the list of Checkout Sessions
 //	session.go   one Checkout Session
 //	payments.go  the list of payments
@@ -51,6 +57,22 @@ type Store interface {
 	FindCustomer(ctx context.Context, accountID, id string) (*till.Customer, error)
 	ListSessions(ctx context.Context, caller till.Caller, f till.SessionFilter, page till.Page) ([]*till.Session, bool, error)
 	Now() int64
+
+	HomeVolume(ctx context.Context, accountID string, p till.HomePeriod) (days, totals []till.PaymentVolume, err error)
+	HomeSessions(ctx context.Context, accountID string, p till.HomePeriod) (today, period till.SessionCounts, err error)
+	LatestFailingDeliveries(ctx context.Context, accountID string, limit int) ([]till.FailingDelivery, error)
+
+	DashboardProducts(ctx context.Context, accountID string, f till.DashboardProductFilter, page till.Page) ([]*till.Product, bool, error)
+	FindProduct(ctx context.Context, accountID, id string) (*till.Product, error)
+	CreateProduct(ctx context.Context, p *till.Product) error
+	UpdateProduct(ctx context.Context, accountID, id string, apply func(*till.Product) error) (*till.Product, error)
+	FindPrice(ctx context.Context, accountID, id string) (*till.Price, error)
+	ListPrices(ctx context.Context, caller till.Caller, f till.PriceFilter, page till.Page) ([]*till.Price, bool, error)
+	CreatePrice(ctx context.Context, price *till.Price, newProduct *till.Product) error
+	UpdatePrice(ctx context.Context, accountID, id string, apply func(*till.Price) error) (*till.Price, error)
+
+	FindAccount(ctx context.Context, id string) (*till.Account, error)
+	UpdateAccountSettings(ctx context.Context, id string, apply func(*till.Account) error) (*till.Account, error)
 }
 
 // PaymentChanges captures, cancels and refunds payments: the domain's
@@ -90,6 +112,9 @@ type Config struct {
 	// Payments makes the refunds, captures and cancels asked from the
 	// payment pages.
 	Payments PaymentChanges
+	// HostedPreview renders the hosted page of a sample session with an
+	// account's branding: the settings page's preview.
+	HostedPreview func(c *fiber.Ctx, acct *till.Account) error
 }
 
 // Handler serves the dashboard.
@@ -101,12 +126,13 @@ type Handler struct {
 	renderers till.Renderers
 	metrics   Metrics
 	payments  PaymentChanges
+	preview   func(c *fiber.Ctx, acct *till.Account) error
 }
 
 // New returns the dashboard handler.
 func New(cfg Config) *Handler {
 	return &Handler{store: cfg.Store, auth: cfg.Auth, clientIP: cfg.ClientIP, requestID: cfg.RequestID,
-		renderers: cfg.Renderers, metrics: cfg.Metrics, payments: cfg.Payments}
+		renderers: cfg.Renderers, metrics: cfg.Metrics, payments: cfg.Payments, preview: cfg.HostedPreview}
 }
 
 // render writes a page with the request's context (which carries the CSP

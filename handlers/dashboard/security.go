@@ -37,6 +37,7 @@ func Secure(c *fiber.Ctx) error {
 		"script-src 'self' 'nonce-" + nonce + "'",
 		"style-src 'self' 'nonce-" + nonce + "'",
 		"img-src 'self' data:",
+		"frame-src 'self'", // the settings' preview of the hosted page
 		"form-action 'self'",
 		"frame-ancestors 'none'",
 		"base-uri 'none'",

@@ -20,6 +20,7 @@
 //	quantity.go  a line item's adjustable quantity (every mode)
 //	tax.go       the totals at the address the shopper is typing
 //	receipt.go   a charge's receipt, the page of its receipt_url
+//	preview.go   the hosted page of a sample session, for the dashboard's settings
 //	errors.go    the error pages
 //	locale.go    the locale a page speaks, and its texts
 //	messages.go  the texts' catalogs, read from locales/<locale>.json

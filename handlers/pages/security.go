@@ -78,6 +78,15 @@ func SecureEmbed(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// SecurePreview adapts Secure's headers for the dashboard's preview of the
+// hosted page (Preview), which only Till's own pages may frame.
+func SecurePreview(c *fiber.Ctx) error {
+	c.Set("X-Frame-Options", "SAMEORIGIN")
+	c.Locals(localFrameAncestors, []string{"'self'"})
+	setCSP(c)
+	return c.Next()
+}
+
 // AllowFraming lets the listed origins frame the page; with none listed any
 // origin may (as with Stripe while an account names no embed origins).
 func AllowFraming(c *fiber.Ctx, origins []string) {
@@ -89,7 +98,7 @@ func AllowFraming(c *fiber.Ctx, origins []string) {
 }
 
 // frameAncestors is the CSP source list of the pages that may frame this
-// one: none, except on the embed routes.
+// one: none, except on the embed routes and the dashboard's preview.
 func frameAncestors(c *fiber.Ctx) string {
 	if origins, ok := c.Locals(localFrameAncestors).([]string); ok && len(origins) > 0 {
 		return strings.Join(origins, " ")
