@@ -78,7 +78,7 @@ func SampleEvent(e *WebhookEndpoint, renderers Renderers, now int64) (NewEvent, 
 	case "charge":
 		obj = &Charge{ID: ch, Livemode: e.Livemode, PaymentIntentID: pi, Status: ChargeSucceeded, Amount: amount,
 			AmountCaptured: amount, Captured: true, Currency: currency,
-			Card: Card{Brand: "visa", Last4: "4242", ExpMonth: 12, ExpYear: 2034, Funding: "credit", Country: "US"},
+			Card:     Card{Brand: "visa", Last4: "4242", ExpMonth: 12, ExpYear: 2034, Funding: "credit", Country: "US"},
 			Metadata: map[string]string{}, Created: now}
 	case "refund":
 		obj = &Refund{ID: sampleID("re_"), Livemode: e.Livemode, ChargeID: ch, PaymentIntentID: pi,

@@ -8,7 +8,9 @@ import (
 )
 
 // revealAt is where a reveal's secret is sealed: bound to its token.
-func revealAt(tokenHash []byte) string { return "dashboard_reveals.secret:" + hex.EncodeToString(tokenHash) }
+func revealAt(tokenHash []byte) string {
+	return "dashboard_reveals.secret:" + hex.EncodeToString(tokenHash)
+}
 
 // CreateReveal keeps a secret of the object sealed for the user's next
 // page, and returns the token that page's address carries to show it.

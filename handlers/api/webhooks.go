@@ -295,4 +295,3 @@ func (h *Handler) WebhookEndpointList(c *fiber.Ctx) error {
 	}
 	return writeJSON(c, fiber.StatusOK, newList("/v1/webhook_endpoints", data, more))
 }
-
