@@ -21,6 +21,7 @@ type DashboardFrame struct {
 // name (a page's Frame.Section), label and first page.
 var dashboardNav = []struct{ Section, Label, Path string }{
 	{"sessions", "Checkout Sessions", "/dashboard/checkout/sessions"},
+	{"developers", "Developers", "/dashboard/developers"},
 	{"audit", "Audit log", "/dashboard/settings/audit-log"},
 }
 

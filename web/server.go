@@ -89,7 +89,8 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	s.api.UsePaymentChanges(till.NewPayments(store, till.TestCardProcessor{}, s.api.EventRenderers()))
 	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
 	s.dashboard = dashboard.New(dashboard.Config{Store: store, Auth: till.NewDashboardAuth(store), ClientIP: s.clientIP,
-		RequestID: requestID, Renderers: s.api.EventRenderers(), Metrics: metrics})
+		RequestID: requestID, Renderers: s.api.EventRenderers(), Metrics: metrics,
+		Webhooks: till.NewWebhookEndpoints(store, s.api.EventRenderers()), RenderEvent: api.RenderStoredEvent})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler
 		// returns: worth the allocations in a payment service.

@@ -25,6 +25,9 @@ type action struct {
 	// back is the page the form is on, which a refused change links back to.
 	back string
 	do   func(ctx context.Context, ev till.EventSource) (next string, err error)
+	// made, for a change that creates its object, is where do puts the
+	// new object's id, which the audit log names then.
+	made *string
 }
 
 // submitKeyField is the hidden field that makes each rendering of a form
@@ -62,8 +65,12 @@ func (h *Handler) act(c *fiber.Ctx, a action) error {
 	} else if err != nil {
 		return err
 	}
+	object := a.objectID
+	if a.made != nil {
+		object = *a.made
+	}
 	err = h.store.RecordAudit(ctx, till.AuditEntry{AccountID: s.AccountID, UserID: s.UserID, Email: s.Email,
-		Action: a.name, ObjectID: a.objectID, RequestID: rid, Created: h.store.Now()})
+		Action: a.name, ObjectID: object, RequestID: rid, Created: h.store.Now()})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,13 @@
 //	audit.go     the audit log
 //	sessions.go  the list of Checkout Sessions
 //	session.go   one Checkout Session
+//	developers.go the Developers section's first page, and what it reads
+//	events.go    events, their deliveries, Resend
+//	webhooks.go  webhook endpoints: list, create, enable, roll, test
+//	apikeys.go   API keys: list, create, roll
+//	logs.go      the request log
+//	reveal.go    secrets shown once after the change that made them
+//	paging.go    lists' pages and their links
 //	format.go    how amounts, times and optional values read
 //	errors.go    the error pages
 package dashboard
@@ -41,6 +48,12 @@ type Store interface {
 	ListAudit(ctx context.Context, accountID string, before *int64, limit int) ([]till.AuditEntry, bool, error)
 	ExpireSession(ctx context.Context, accountID, id string, ev till.EventSource, renderers till.Renderers) (*till.Session, error)
 	Now() int64
+	// FailedDeliveries returns the account's latest webhook deliveries
+	// whose latest attempt failed (to be retried, or given up), newest
+	// attempt first, each with that attempt only: the event, the endpoint,
+	// when, and the answer's status or why none came.
+	FailedDeliveries(ctx context.Context, caller till.Caller, limit int) ([]till.DeliveryLog, error)
+	DevelopersStore
 }
 
 // Metrics counts what the business cares about, as the API's do.
@@ -69,22 +82,28 @@ type Config struct {
 	// API renders them.
 	Renderers till.Renderers
 	Metrics   Metrics
+	// Webhooks creates and changes webhook endpoints as the API does.
+	Webhooks WebhookChanges
+	// RenderEvent renders an event as the API answers with it.
+	RenderEvent func(*till.StoredEvent) ([]byte, error)
 }
 
 // Handler serves the dashboard.
 type Handler struct {
-	store     Store
-	auth      Auth
-	clientIP  func(*fiber.Ctx) string
-	requestID func(*fiber.Ctx) string
-	renderers till.Renderers
-	metrics   Metrics
+	store       Store
+	auth        Auth
+	clientIP    func(*fiber.Ctx) string
+	requestID   func(*fiber.Ctx) string
+	renderers   till.Renderers
+	metrics     Metrics
+	webhooks    WebhookChanges
+	renderEvent func(*till.StoredEvent) ([]byte, error)
 }
 
 // New returns the dashboard handler.
 func New(cfg Config) *Handler {
 	return &Handler{store: cfg.Store, auth: cfg.Auth, clientIP: cfg.ClientIP, requestID: cfg.RequestID,
-		renderers: cfg.Renderers, metrics: cfg.Metrics}
+		renderers: cfg.Renderers, metrics: cfg.Metrics, webhooks: cfg.Webhooks, renderEvent: cfg.RenderEvent}
 }
 
 // render writes a page with the request's context (which carries the CSP

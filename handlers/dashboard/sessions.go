@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,22 +32,13 @@ func (h *Handler) SessionList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := till.Page{Limit: 25, StartingAfter: c.Query("starting_after"), EndingBefore: c.Query("ending_before")}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			return &till.Error{Kind: till.KindInvalid, Message: "limit must be a whole number from 1 to 100."}
-		}
-		page.Limit = n
-	}
-	rows, more, err := h.store.DashboardSessions(c.UserContext(), s.AccountID, f, page)
-	if till.ErrorKindOf(err) == till.KindInvalid && (page.StartingAfter != "" || page.EndingBefore != "") {
-		// A cursor of no session of this account: a page that does not
-		// exist, whoever's session it names.
-		return till.NotFound("checkout.session", page.StartingAfter+page.EndingBefore, "")
-	}
+	page, err := listPage(c)
 	if err != nil {
 		return err
+	}
+	rows, more, err := h.store.DashboardSessions(c.UserContext(), s.AccountID, f, page)
+	if err != nil {
+		return unknownCursor(err, page, "checkout.session")
 	}
 	vm := views.DashboardSessions{Frame: h.frame(c, "sessions", "Checkout Sessions"), Status: q.Status, CreatedGte: q.CreatedGte,
 		CreatedLte: q.CreatedLte, Search: q.Search}
@@ -58,18 +48,8 @@ func (h *Handler) SessionList(c *fiber.Ctx) error {
 			Created: formatTime(sess.Created)})
 	}
 	if len(rows) > 0 {
-		limit := ""
-		if page.Limit != 25 {
-			limit = strconv.Itoa(page.Limit)
-		}
-		newer := page.StartingAfter != "" || (page.EndingBefore != "" && more)
-		older := page.EndingBefore != "" || more
-		if newer {
-			vm.NewerURL = q.url("ending_before", rows[0].ID, limit)
-		}
-		if older {
-			vm.OlderURL = q.url("starting_after", rows[len(rows)-1].ID, limit)
-		}
+		vm.NewerURL, vm.OlderURL = pageLinks(page, more, rows[0].ID, rows[len(rows)-1].ID,
+			func(cursor, id string) string { return q.url(cursor, id, pageLimit(page)) })
 	}
 	return render(c, http.StatusOK, views.DashboardSessionsPage(vm))
 }
