@@ -663,7 +663,7 @@ func TestDashboardAPIKeyRollExpiry(t *testing.T) {
 	if expires := strings.TrimSpace(doc.Find(`[data-testid="key-row"][data-id="` + old + `"] [data-testid="key-expires"]`).Text()); expires == "" {
 		t.Error("the rolled key shows no expiry")
 	}
-	if doc.Find(`form[action="/dashboard/apikeys/` + old + `/roll"]`).Length() != 0 {
+	if doc.Find(`form[action="/dashboard/apikeys/`+old+`/roll"]`).Length() != 0 {
 		t.Error("a rolled key offers to roll again")
 	}
 	fields.Set("_key", "roll-again")

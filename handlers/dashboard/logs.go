@@ -36,4 +36,3 @@ func (h *Handler) RequestLog(c *fiber.Ctx) error {
 	}
 	return render(c, http.StatusOK, views.DashboardRequestLogPage(vm))
 }
-
