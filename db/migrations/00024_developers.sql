@@ -34,6 +34,21 @@ CREATE UNIQUE INDEX events_one_terminal_per_session ON events (object_id)
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id);
 CREATE INDEX webhook_deliveries_undelivered ON webhook_deliveries (endpoint_id) WHERE status <> 'delivered';
 
+-- Deliveries as the dashboard shows them: each with its event, its
+-- endpoint, and its attempts so far, oldest first, as a JSON array (times
+-- in unix seconds; no status code or no error is 0 or '').
+CREATE VIEW webhook_delivery_log AS
+SELECT d.id, d.event_id, e.type AS event_type, e.test, d.endpoint_id, w.account_id, w.livemode,
+    w.url AS endpoint_url, w.deleted AS endpoint_deleted, d.status,
+    floor(extract(epoch FROM d.created_at))::bigint AS created,
+    COALESCE((SELECT json_agg(json_build_object('at', floor(extract(epoch FROM a.attempted_at))::bigint,
+        'status_code', COALESCE(a.status_code, 0), 'duration_ms', a.duration_ms, 'response', a.response,
+        'error', COALESCE(a.error, '')) ORDER BY a.id)
+        FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]') AS attempts
+FROM webhook_deliveries d
+JOIN events e ON e.id = d.event_id
+JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.account_id = e.account_id;
+
 -- The API requests of each account: what was asked and answered, never a
 -- body. Rows arrive in batches off the requests' path, in seq order; pruned
 -- by created (BRIN: the prune is its only reader). A request is found by
@@ -70,6 +85,7 @@ CREATE INDEX dashboard_reveals_created ON dashboard_reveals (created);
 
 -- +goose Down
 DROP TABLE dashboard_reveals, api_requests;
+DROP VIEW webhook_delivery_log;
 DROP INDEX webhook_deliveries_undelivered, webhook_deliveries_endpoint;
 DROP INDEX events_one_terminal_per_session;
 CREATE UNIQUE INDEX events_one_terminal_per_session ON events (object_id)
