@@ -39,6 +39,7 @@ const (
 	CodePaymentIntentUnexpectedState = "payment_intent_unexpected_state"
 	CodeIdempotencyKeyInUse          = "idempotency_key_in_use"
 	CodeAPIKeyInvalid                = "api_key_invalid"
+	CodeAPIKeyExpired                = "api_key_expired"
 	CodeRateLimit                    = "rate_limit"
 	CodeLockTimeout                  = "lock_timeout"    // another request holds the object; Stripe answers 429
 	CodeInvalidRequest               = "invalid_request" // a catch-all for rule violations without a finer Stripe code

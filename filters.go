@@ -23,6 +23,8 @@ type EventFilter struct {
 	TypePattern     *string
 	Types           []string
 	DeliverySuccess *bool
+	// ObjectID keeps one object's events: the dashboard's search.
+	ObjectID *string
 }
 
 // PromotionCodeFilter selects the promotion codes a list shows.

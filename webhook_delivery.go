@@ -40,3 +40,40 @@ type DeliveryOutcome struct {
 	RetryIn         time.Duration
 	DisableEndpoint bool
 }
+
+// DeliveryLog is one delivery of an event to an endpoint as the dashboard
+// shows it: its event, its endpoint, how it stands and every attempt so
+// far, oldest first.
+type DeliveryLog struct {
+	ID        int64
+	EventID   string
+	EventType string
+	// TestEvent marks a test event's delivery ("Send test event"), whose
+	// event is none of the account's.
+	TestEvent       bool
+	EndpointID      string
+	EndpointURL     string
+	EndpointDeleted bool
+	Status          string // DeliveryDelivered, DeliveryPending or DeliveryFailed
+	Created         int64
+	Attempts        []AttemptLog
+}
+
+// AttemptLog is one attempt of a delivery as it was recorded: when, the
+// answer's status (0 when none came) or why none came, how long it took,
+// and the start of the answer's body (at most 1 KiB).
+type AttemptLog struct {
+	At         int64  `json:"at"`
+	StatusCode int    `json:"status_code"`
+	DurationMS int64  `json:"duration_ms"`
+	Response   string `json:"response"`
+	Error      string `json:"error"`
+}
+
+// Latest is the delivery's latest attempt, nil before the first.
+func (d *DeliveryLog) Latest() *AttemptLog {
+	if len(d.Attempts) == 0 {
+		return nil
+	}
+	return &d.Attempts[len(d.Attempts)-1]
+}

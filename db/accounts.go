@@ -39,12 +39,14 @@ func (s *Store) CreateAccount(ctx context.Context, name string) (*NewAccount, er
 		if _, err := tx.stmt(s.q.CreateAccount).ExecContext(ctx, na.Account.ID, name, na.Account.Created); err != nil {
 			return err
 		}
-		for kind, key := range map[till.KeyKind]string{till.KeySecret: na.SecretKey, till.KeyPublishable: na.PublishableKey} {
-			if _, err := tx.stmt(s.q.CreateAPIKey).ExecContext(ctx, keyHash(key), na.Account.ID, kind, false, na.Account.Created); err != nil {
-				return err
-			}
+		secret := &till.APIKey{ID: till.NewAPIKeyID(), Kind: till.KeySecret, Last4: na.SecretKey[len(na.SecretKey)-4:],
+			Created: na.Account.Created}
+		publishable := &till.APIKey{ID: till.NewAPIKeyID(), Kind: till.KeyPublishable, Token: na.PublishableKey,
+			Created: na.Account.Created}
+		if err := s.createAPIKey(ctx, tx, na.Account.ID, secret, na.SecretKey); err != nil {
+			return err
 		}
-		return nil
+		return s.createAPIKey(ctx, tx, na.Account.ID, publishable, na.PublishableKey)
 	})
 	if err != nil {
 		return nil, translate(err)
@@ -94,7 +96,7 @@ func (s *Store) UpdateAccountSettings(ctx context.Context, id string, apply func
 	if err == nil {
 		// This process answers in a changed API version at once; others
 		// within the cache's minute.
-		s.apiKeys.forget(id)
+		s.apiKeys.forgetAccount(id)
 	}
 	return a, err
 }
@@ -116,34 +118,47 @@ func updateAccount(ctx context.Context, st *sqlx.NamedStmt, a *till.Account) err
 	return nil
 }
 
-// Authenticate returns who a key belongs to, or ok=false for an unknown key.
-// The lookup is by SHA-256 digest, so no stored secret is compared in Go and
-// the timing reveals nothing about other keys.
+// Authenticate returns who a key belongs to, or ok=false for an unknown key
+// or one that expired by the store's clock. The lookup is by SHA-256
+// digest, so no stored secret is compared in Go and the timing reveals
+// nothing about other keys. A key's use is recorded at most once a minute.
 //
-// Known keys are remembered for a minute: every API request authenticates,
-// and a lookup per request would be a third of a session create's database
-// round trips. Keys are never revoked in place, so the cache cannot serve a
-// stale answer about the key; unknown keys are not cached. Nor are the keys
-// of an account no request has pinned the API version of, since any process
-// may pin it at any moment; once pinned, only the operator changes it
-// (`till accounts update --api-version`), and requests see that within the
-// minute.
+// Known keys are remembered for a minute, and never past their expiry:
+// every API request authenticates, and a lookup per request would be a
+// third of a session create's database round trips. A key is revoked only
+// by a roll, which sets when it expires; a roll that ends it at once
+// forgets it here, and other processes stop taking it within the minute.
+// Unknown keys are not cached. Nor are the keys of an account no request
+// has pinned the API version of, since any process may pin it at any
+// moment; once pinned, only the operator changes it (`till accounts update
+// --api-version`), and requests see that within the minute.
 func (s *Store) Authenticate(ctx context.Context, key string) (till.Caller, bool, error) {
 	hash := keyHash(key)
-	if c, ok := s.apiKeys.get(string(hash), s.now()); ok {
+	now := s.now()
+	if c, ok := s.apiKeys.get(string(hash), now); ok {
 		return c, true, nil
 	}
 	var c till.Caller
-	err := s.stmt(ctx, s.q.FindCallerByKeyHash).QueryRowContext(ctx, hash).Scan(&c.AccountID, &c.KeyKind, &c.Livemode,
-		&c.AccountAPIVersion)
+	var expires, lastUsed *int64
+	err := s.stmt(ctx, s.q.FindCallerByKeyHash).QueryRowContext(ctx, hash, now.Unix()).Scan(&c.AccountID, &c.KeyKind,
+		&c.Livemode, &c.AccountAPIVersion, &expires, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
 	if err != nil {
 		return c, false, translate(err)
 	}
+	if lastUsed == nil || *lastUsed < now.Unix()-60 {
+		if _, err := s.stmt(ctx, s.q.TouchAPIKey).ExecContext(ctx, hash, now.Unix()); err != nil {
+			return c, false, translate(err)
+		}
+	}
 	if c.AccountAPIVersion != "" {
-		s.apiKeys.put(string(hash), c, s.now())
+		until := now.Add(keyCacheTTL)
+		if expires != nil && time.Unix(*expires, 0).Before(until) {
+			until = time.Unix(*expires, 0)
+		}
+		s.apiKeys.put(string(hash), c, until)
 	}
 	return c, true, nil
 }
@@ -178,14 +193,14 @@ func (k *keyCache) get(hash string, now time.Time) (till.Caller, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	e, ok := k.entries[hash]
-	if !ok || now.After(e.expires) {
+	if !ok || !now.Before(e.expires) {
 		return till.Caller{}, false
 	}
 	return e.caller, true
 }
 
-// forget drops the keys of an account, whose version has changed.
-func (k *keyCache) forget(accountID string) {
+// forgetAccount drops the keys of an account, whose version has changed.
+func (k *keyCache) forgetAccount(accountID string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	for hash, e := range k.entries {
@@ -195,11 +210,19 @@ func (k *keyCache) forget(accountID string) {
 	}
 }
 
-func (k *keyCache) put(hash string, c till.Caller, now time.Time) {
+// put remembers a key until a time.
+func (k *keyCache) put(hash string, c till.Caller, until time.Time) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.entries == nil || len(k.entries) >= keyCacheMax {
 		k.entries = map[string]keyCacheEntry{} // a crude but bounded eviction
 	}
-	k.entries[hash] = keyCacheEntry{caller: c, expires: now.Add(keyCacheTTL)}
+	k.entries[hash] = keyCacheEntry{caller: c, expires: until}
+}
+
+// forget drops a key, which a roll has just ended.
+func (k *keyCache) forget(hash string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.entries, hash)
 }

@@ -257,4 +257,22 @@ type queries struct {
 	DashboardPaymentIntents *sqlx.Stmt `query:"dashboard-payment-intents"`
 	SearchPaymentIntents    *sqlx.Stmt `query:"search-payment-intents"`
 	SearchCustomers         *sqlx.Stmt `query:"search-customers"`
+	// The dashboard's Developers pages.
+	TouchAPIKey        *sqlx.Stmt `query:"touch-api-key"`
+	APIKeyExpired      *sqlx.Stmt `query:"api-key-expired"`
+	ListAPIKeys        *sqlx.Stmt `query:"list-api-keys"`
+	LockAPIKey         *sqlx.Stmt `query:"lock-api-key"`
+	ExpireAPIKey       *sqlx.Stmt `query:"expire-api-key"`
+	EventDeliveries    *sqlx.Stmt `query:"event-deliveries"`
+	EndpointDeliveries *sqlx.Stmt `query:"endpoint-deliveries"`
+	FailedDeliveries   *sqlx.Stmt `query:"failed-deliveries"`
+	CreateTestEvent    *sqlx.Stmt `query:"create-test-event"`
+	RecordAPIRequests  *sqlx.Stmt `query:"record-api-requests"`
+	APIRequestSeq      *sqlx.Stmt `query:"api-request-seq"`
+	ListAPIRequests    *sqlx.Stmt `query:"list-api-requests"`
+	SearchAPIRequests  *sqlx.Stmt `query:"search-api-requests"`
+	PruneAPIRequests   *sqlx.Stmt `query:"prune-api-requests"`
+	CreateReveal       *sqlx.Stmt `query:"create-reveal"`
+	TakeReveal         *sqlx.Stmt `query:"take-reveal"`
+	PruneReveals       *sqlx.Stmt `query:"prune-reveals"`
 }

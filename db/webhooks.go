@@ -42,7 +42,8 @@ func (s *Store) ListEvents(ctx context.Context, caller till.Caller, f till.Event
 	}
 	var rows []storedEventRow
 	err = s.stmt(ctx, s.q.ListEvents).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, f.TypePattern, types,
-		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1, f.DeliverySuccess)
+		page.CreatedGt, page.CreatedGte, page.CreatedLt, page.CreatedLte, after, before, page.Limit+1, f.DeliverySuccess,
+		f.ObjectID)
 	if err != nil {
 		return nil, false, translate(err)
 	}

@@ -25,6 +25,7 @@ var dashboardNav = []struct{ Section, Label, Path string }{
 	{"sessions", "Checkout Sessions", "/dashboard/checkout/sessions"},
 	{"customers", "Customers", "/dashboard/customers"},
 	{"products", "Products", "/dashboard/products"},
+	{"developers", "Developers", "/dashboard/developers"},
 	{"settings", "Settings", "/dashboard/settings"},
 }
 

@@ -81,7 +81,6 @@ func apiMessage(t *testing.T, srv *testServer, acct *account, path, body string)
 	return e.Error.Message
 }
 
-
 // productIDs are the product ids of a list page, in order.
 func productIDs(doc *goquery.Document) []string {
 	return doc.Find(`tr[data-testid="product-row"]`).Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("data-id", "") })

@@ -16,6 +16,9 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	sessions *prometheus.CounterVec
+	// requestLogDropped counts the API requests the request log's queue
+	// had no room for.
+	requestLogDropped prometheus.Counter
 }
 
 // NewMetrics registers Till's metrics, with Go's runtime collectors, on a
@@ -33,8 +36,11 @@ func NewMetrics() *Metrics {
 		sessions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "till_checkout_sessions_total", Help: "Checkout Sessions by event: created, completed, expired.",
 		}, []string{"event"}),
+		requestLogDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "till_request_log_dropped_total", Help: "API requests left out of the request log: its queue was full.",
+		}),
 	}
-	m.Registry.MustRegister(m.requests, m.latency, m.sessions,
+	m.Registry.MustRegister(m.requests, m.latency, m.sessions, m.requestLogDropped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

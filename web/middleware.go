@@ -45,6 +45,7 @@ func (s *server) observe(c *fiber.Ctx) error {
 	d := time.Since(start)
 	status := c.Response().StatusCode()
 	s.metrics.observe(c, status, d)
+	s.logAPIRequest(c, status)
 	logRequest(s.log, c, status, float64(d.Microseconds())/1000)
 	return nil
 }
@@ -85,6 +86,11 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 		return err
 	}
 	if !found {
+		if expired, err := s.store.APIKeyExpired(c.UserContext(), key); err != nil {
+			return err
+		} else if expired {
+			return &till.Error{Kind: till.KindUnauthorized, Code: till.CodeAPIKeyExpired, Message: "Expired API Key provided: " + maskKey(key)}
+		}
 		return &till.Error{Kind: till.KindUnauthorized, Code: till.CodeAPIKeyInvalid, Message: "Invalid API Key provided: " + maskKey(key)}
 	}
 	if caller.KeyKind != till.KeySecret {

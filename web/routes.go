@@ -127,6 +127,22 @@ func (s *server) routes(app *fiber.App) {
 	dash.Post("/settings/api-version", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.SettingsAPIVersion)
 	dash.Post("/settings/terms-url", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.SettingsTermsURL)
 	dash.Get("/settings/audit-log", s.dashboard.RequireSession, s.dashboard.AuditLog)
+	// Developers: events and their deliveries, webhook endpoints, API keys,
+	// the request log.
+	dash.Get("/developers", s.dashboard.RequireSession, s.dashboard.Developers)
+	dash.Get("/events", s.dashboard.RequireSession, s.dashboard.EventList)
+	dash.Get("/events/:id", s.dashboard.RequireSession, s.dashboard.EventShow)
+	dash.Post("/events/:id/resend", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.EventResend)
+	dash.Get("/webhooks", s.dashboard.RequireSession, s.dashboard.WebhookList)
+	dash.Post("/webhooks", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.WebhookCreate)
+	dash.Get("/webhooks/:id", s.dashboard.RequireSession, s.dashboard.WebhookShow)
+	dash.Post("/webhooks/:id", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.WebhookUpdate)
+	dash.Post("/webhooks/:id/roll_secret", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.WebhookRollSecret)
+	dash.Post("/webhooks/:id/test", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.WebhookTest)
+	dash.Get("/apikeys", s.dashboard.RequireSession, s.dashboard.APIKeys)
+	dash.Post("/apikeys", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.APIKeyCreate)
+	dash.Post("/apikeys/:id/roll", sameOrigin, s.dashboard.RequireSession, s.dashboard.CheckCSRF, s.dashboard.APIKeyRoll)
+	dash.Get("/logs", s.dashboard.RequireSession, s.dashboard.RequestLog)
 	dash.Use(s.dashboard.RequireSession, func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	// The Stripe-compatible API.

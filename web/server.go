@@ -29,7 +29,9 @@ type Store interface {
 	till.DashboardStore
 	till.CheckoutStore
 	till.PaymentStore
+	RequestLogStore
 	Authenticate(ctx context.Context, key string) (till.Caller, bool, error)
+	APIKeyExpired(ctx context.Context, key string) (bool, error)
 	PinAPIVersion(ctx context.Context, accountID, version string) (string, error)
 	BeginIdempotent(ctx context.Context, req till.IdempotencyRequest) (till.IdempotentTx, *till.StoredResponse, error)
 	Ping(ctx context.Context) error
@@ -69,6 +71,9 @@ type server struct {
 	api       *api.Handler
 	pages     *pages.Handler
 	dashboard *dashboard.Handler
+	// requestLog writes the accounts' request logs; it stops, having
+	// written what it holds, when the app shuts down.
+	requestLog *requestLog
 }
 
 // New returns Till's Fiber app.
@@ -86,7 +91,8 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 	s.pages = pages.New(pages.Config{Store: store, Payments: payments, Metrics: metrics, ClientIP: s.clientIP})
 	s.dashboard = dashboard.New(dashboard.Config{Store: store, Auth: till.NewDashboardAuth(store), ClientIP: s.clientIP,
 		RequestID: requestID, Renderers: s.api.EventRenderers(), Metrics: metrics, Payments: changes,
-		HostedPreview: s.pages.Preview})
+		HostedPreview: s.pages.Preview, Webhooks: till.NewWebhookEndpoints(store, s.api.EventRenderers()),
+		RenderEvent: api.RenderStoredEvent})
 	app := fiber.New(fiber.Config{
 		// Values from the request are copied, not reused after the handler
 		// returns: worth the allocations in a payment service.
@@ -108,6 +114,8 @@ func New(cfg Config, store Store, log *slog.Logger, metrics *Metrics) *fiber.App
 		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
 		TrustedProxies:          proxyRanges(cfg.TrustedProxies),
 	})
+	s.requestLog = newRequestLog(store, metrics.requestLogDropped.Inc, log)
+	app.Hooks().OnShutdown(func() error { s.requestLog.close(); return nil })
 	s.routes(app)
 	return app
 }

@@ -292,8 +292,9 @@ func startWorkers(ctx context.Context, cfg config, store *db.Store, h *api.Handl
 
 // pruneRecords deletes, once an hour, idempotency records after 48 hours
 // (twice Stripe's promised minimum of 24), the declines that no longer
-// count for the decline limit's window, and the dashboard's ended sessions
-// and failed sign-ins that no longer count.
+// count for the decline limit's window, the dashboard's ended sessions
+// and failed sign-ins that no longer count, the request log's requests
+// after a week and the secrets no page will reveal any more.
 func pruneRecords(ctx context.Context, store *db.Store, declineWindow time.Duration, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -310,6 +311,14 @@ func pruneRecords(ctx context.Context, store *db.Store, declineWindow time.Durat
 		if err := store.PruneDashboard(ctx, now-int64(till.DashboardIdleTimeout/time.Second),
 			now-int64(till.DashboardAbsoluteTimeout/time.Second), now-int64(till.DashboardSignInWindow/time.Second)); err != nil && ctx.Err() == nil {
 			log.Error("prune dashboard sessions", "error", err)
+		}
+		if n, err := store.PruneAPIRequests(ctx, now-int64(till.RequestLogRetention/time.Second)); err != nil && ctx.Err() == nil {
+			log.Error("prune request log", "error", err)
+		} else if n > 0 {
+			log.Info("pruned request log", "count", n)
+		}
+		if err := store.PruneReveals(ctx, now-int64(till.RevealWindow/time.Second)); err != nil && ctx.Err() == nil {
+			log.Error("prune dashboard reveals", "error", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -30,9 +30,12 @@ WHERE id = :id;
 UPDATE accounts SET api_version = COALESCE(api_version, $2) WHERE id = $1 RETURNING api_version;
 
 -- name: create-api-key
-INSERT INTO api_keys (key_hash, account_id, kind, livemode, created) VALUES ($1, $2, $3, $4, $5);
+-- $8 is a secret key's last four characters, $9 a publishable key itself.
+INSERT INTO api_keys (key_hash, account_id, kind, livemode, created, id, name, last4, token)
+VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, ''), NULLIF($9, ''));
 
 -- name: find-caller-by-key-hash
-SELECT k.account_id, k.kind, k.livemode, COALESCE(a.api_version, '')
+-- A key that expired by the store's clock ($2) authenticates no more.
+SELECT k.account_id, k.kind, k.livemode, COALESCE(a.api_version, ''), k.expires_at, k.last_used
 FROM api_keys k JOIN accounts a ON a.id = k.account_id
-WHERE k.key_hash = $1;
+WHERE k.key_hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2);

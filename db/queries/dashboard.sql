@@ -104,7 +104,7 @@ LIMIT $8;
 SELECT e.id, e.account_id, e.livemode, e.type, e.api_version, e.object_id, e.data, e.request_id,
     e.idempotency_key, e.created
 FROM events e
-WHERE e.account_id = $1 AND e.object_id = ANY ($2)
+WHERE e.account_id = $1 AND e.object_id = ANY ($2) AND NOT e.test
 ORDER BY e.seq DESC
 LIMIT $3;
 

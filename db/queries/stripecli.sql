@@ -13,7 +13,7 @@ SELECT e.id, e.account_id, e.livemode, e.type, e.api_version, e.object_id, e.dat
     e.idempotency_key, e.created
 FROM stripecli_sessions s
 JOIN events e ON e.account_id = s.account_id AND e.livemode = s.livemode AND e.seq > s.after_seq
-WHERE s.websocket_hash = $1
+WHERE s.websocket_hash = $1 AND NOT e.test
   AND NOT EXISTS (SELECT 1 FROM stripecli_deliveries d WHERE d.websocket_hash = $1 AND d.event_id = e.id)
 ORDER BY e.seq
 LIMIT $2;

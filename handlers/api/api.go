@@ -92,11 +92,14 @@ type Handler struct {
 	publicURL string
 	payments  Payments
 	changes   PaymentChanges
+	webhooks  *till.WebhookEndpoints
 }
 
 // New returns the API handler. publicURL is the base of hosted session URLs.
 func New(store Store, metrics Metrics, publicURL string) *Handler {
-	return &Handler{store: store, metrics: metrics, publicURL: strings.TrimSuffix(publicURL, "/")}
+	h := &Handler{store: store, metrics: metrics, publicURL: strings.TrimSuffix(publicURL, "/")}
+	h.webhooks = till.NewWebhookEndpoints(store, h.EventRenderers())
+	return h
 }
 
 // UsePayments gives the handler the checkout service that its payment page

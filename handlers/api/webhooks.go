@@ -3,11 +3,8 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,6 +22,7 @@ type EventStore interface {
 	FindWebhookEndpoint(ctx context.Context, accountID, id string) (*till.WebhookEndpoint, error)
 	UpdateWebhookEndpoint(ctx context.Context, accountID, id string, apply func(*till.WebhookEndpoint) error) (*till.WebhookEndpoint, error)
 	RollWebhookSecret(ctx context.Context, accountID, id, secret string, overlap time.Duration) (*till.WebhookEndpoint, error)
+	CreateTestEvent(ctx context.Context, e *till.WebhookEndpoint, ev till.NewEvent, src till.EventSource) (string, error)
 	DeleteWebhookEndpoint(ctx context.Context, accountID, id string) error
 	ListWebhookEndpoints(ctx context.Context, caller till.Caller, page till.Page) ([]*till.WebhookEndpoint, bool, error)
 }
@@ -136,13 +134,23 @@ func RenderEvent(ev *till.Event, apiVersion string) ([]byte, error) {
 	return marshal(o)
 }
 
-// writeEvent answers with a stored event, in the version it was created in.
-func writeEvent(c *fiber.Ctx, ev *till.StoredEvent) error {
+// RenderStoredEvent renders a stored event as the API answers with it: in
+// the version it was created in, with its deliveries still to be made.
+func RenderStoredEvent(ev *till.StoredEvent) ([]byte, error) {
 	o, err := eventObjectJSON(&ev.Event, ev.APIVersion, ev.PendingWebhooks)
+	if err != nil {
+		return nil, err
+	}
+	return marshal(o)
+}
+
+// writeEvent answers with a stored event.
+func writeEvent(c *fiber.Ctx, ev *till.StoredEvent) error {
+	b, err := RenderStoredEvent(ev)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, fiber.StatusOK, o)
+	return writeBody(c, fiber.StatusOK, b)
 }
 
 // objectInVersion renders an event's object, stored in storedEventVersion,
@@ -166,60 +174,9 @@ func objectInVersion(data []byte, apiVersion string) (json.RawMessage, error) {
 	return eventJSON(&s)
 }
 
-// Event types an endpoint may ask for: the ones Till emits, and the other
-// types of the Checkout flow, accepted so configurations written for Stripe
-// keep working though Till never sends them.
-var knownEventTypes = []string{
-	till.EventCheckoutSessionCompleted, till.EventCheckoutSessionExpired,
-	"checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed",
-	till.EventPaymentIntentCreated, till.EventPaymentIntentSucceeded, till.EventPaymentIntentFailed,
-	till.EventPaymentIntentCanceled, "payment_intent.processing", "payment_intent.requires_action",
-	till.EventPaymentIntentCapturable,
-	till.EventChargeSucceeded, till.EventChargeFailed, till.EventChargeCaptured, till.EventChargeRefunded,
-	till.EventChargeExpired, till.EventChargeRefundUpdated, "charge.updated",
-	till.EventRefundCreated, till.EventRefundUpdated, till.EventRefundFailed,
-	till.EventCustomerCreated, "customer.updated", "customer.deleted",
-	"product.created", "product.updated", "product.deleted",
-	"price.created", "price.updated", "price.deleted",
-}
-
 type webhookEndpointParams struct {
-	URL           *string           `form:"url"`
-	EnabledEvents []string          `form:"enabled_events"`
-	Description   *string           `form:"description,emptyok"`
-	Metadata      map[string]string `form:"metadata"`
-	APIVersion    *string           `form:"api_version"`
-	Connect       *bool             `form:"connect"`
-	Disabled      *bool             `form:"disabled"`
-	Expand        []string          `form:"expand"`
-}
-
-// check validates the parameters an endpoint create or update sent.
-func (p *webhookEndpointParams) check() error {
-	if p.URL != nil {
-		if err := till.CheckRedirectURL("url", *p.URL); err != nil {
-			return till.Invalid(till.CodeURLInvalid, "url", "Invalid URL: %s must be an absolute http or https URL.", *p.URL)
-		}
-	}
-	if p.EnabledEvents != nil && len(p.EnabledEvents) == 0 {
-		return till.Missing("enabled_events")
-	}
-	for i, t := range p.EnabledEvents {
-		if t != "*" && !slices.Contains(knownEventTypes, t) {
-			return till.Invalid(till.CodeInvalidRequest, fmt.Sprintf("enabled_events[%d]", i),
-				"Invalid enabled_events[%d]: must be * or one of %s", i, strings.Join(knownEventTypes, ", "))
-		}
-	}
-	if p.Description != nil && utf8.RuneCountInString(*p.Description) > 5000 {
-		return till.Invalid(till.CodeInvalidRequest, "description", "Invalid string: must be at most 5000 characters")
-	}
-	if p.APIVersion != nil && !till.KnownAPIVersion(*p.APIVersion) {
-		return till.Invalid(till.CodeInvalidRequest, "api_version", "Invalid API version: %s", *p.APIVersion)
-	}
-	if p.Connect != nil && *p.Connect {
-		return till.Invalid(till.CodeInvalidRequest, "connect", "Till has no connected accounts: connect must be false.")
-	}
-	return till.CheckMetadata("metadata", p.Metadata)
+	till.WebhookEndpointParams
+	Expand []string `form:"expand"`
 }
 
 // WebhookEndpointCreate handles "POST /v1/webhook_endpoints". The answer is
@@ -234,25 +191,8 @@ func (h *Handler) WebhookEndpointCreate(c *fiber.Ctx) error {
 	if _, err := parseExpand(p.Expand, false); err != nil {
 		return err
 	}
-	switch {
-	case p.URL == nil:
-		return till.Missing("url")
-	case p.EnabledEvents == nil:
-		return till.Missing("enabled_events")
-	case p.Disabled != nil:
-		return till.Invalid(till.CodeParameterUnknown, "disabled", "Received unknown parameter: disabled")
-	}
-	if err := p.check(); err != nil {
-		return err
-	}
-	e := &till.WebhookEndpoint{ID: "we_" + till.RandomString(24), AccountID: r.accountID(),
-		Livemode: r.info.Caller.Livemode, URL: *p.URL, EnabledEvents: p.EnabledEvents, APIVersion: p.APIVersion,
-		Metadata: till.CleanMetadata(p.Metadata), Secret: newWebhookSecret(),
-		Status: till.WebhookEndpointEnabled, Created: h.store.Now()}
-	if p.Description != nil && *p.Description != "" {
-		e.Description = p.Description
-	}
-	if err := h.store.CreateWebhookEndpoint(r.ctx, e); err != nil {
+	e, err := h.webhooks.Create(r.ctx, r.info.Caller, p.WebhookEndpointParams)
+	if err != nil {
 		return err
 	}
 	o := webhookEndpointJSON(e)
@@ -285,34 +225,7 @@ func (h *Handler) WebhookEndpointUpdate(c *fiber.Ctx) error {
 	if _, err := parseExpand(p.Expand, false); err != nil {
 		return err
 	}
-	switch {
-	case p.APIVersion != nil:
-		return till.Invalid(till.CodeParameterUnknown, "api_version", "Received unknown parameter: api_version")
-	case p.Connect != nil:
-		return till.Invalid(till.CodeParameterUnknown, "connect", "Received unknown parameter: connect")
-	}
-	if err := p.check(); err != nil {
-		return err
-	}
-	e, err := h.store.UpdateWebhookEndpoint(r.ctx, r.accountID(), c.Params("id"), func(e *till.WebhookEndpoint) error {
-		if p.URL != nil {
-			e.URL = *p.URL
-		}
-		if p.EnabledEvents != nil {
-			e.EnabledEvents = p.EnabledEvents
-		}
-		if p.Description != nil {
-			e.Description = optionalString(*p.Description)
-		}
-		if p.Disabled != nil {
-			e.Status = till.WebhookEndpointEnabled
-			if *p.Disabled {
-				e.Status = till.WebhookEndpointDisabled
-			}
-		}
-		e.Metadata = till.MergeMetadata(e.Metadata, p.Metadata, p.Metadata != nil && len(p.Metadata) == 0)
-		return till.CheckMetadata("metadata", e.Metadata)
-	})
+	e, err := h.webhooks.Update(r.ctx, r.accountID(), c.Params("id"), p.WebhookEndpointParams)
 	if err != nil {
 		return err
 	}
@@ -323,16 +236,6 @@ type rollSecretParams struct {
 	ExpiresIn *int64   `form:"expires_in"`
 	Expand    []string `form:"expand"`
 }
-
-// Overlaps a roll may give the secret it replaces: none up to a week, a
-// day unless asked, as Stripe's dashboard offers.
-const (
-	defaultRollOverlap = 24 * time.Hour
-	maxRollOverlap     = 7 * 24 * time.Hour
-)
-
-// newWebhookSecret returns a fresh signing secret.
-func newWebhookSecret() string { return "whsec_" + till.RandomString(32) }
 
 // WebhookEndpointRollSecret handles "POST /v1/webhook_endpoints/:id/roll_secret",
 // Till's own call (Stripe rolls secrets only in its dashboard): the
@@ -350,15 +253,7 @@ func (h *Handler) WebhookEndpointRollSecret(c *fiber.Ctx) error {
 	if _, err := parseExpand(p.Expand, false); err != nil {
 		return err
 	}
-	overlap := defaultRollOverlap
-	if p.ExpiresIn != nil {
-		if *p.ExpiresIn < 0 || *p.ExpiresIn > int64(maxRollOverlap/time.Second) {
-			return till.Invalid(till.CodeInvalidRequest, "expires_in",
-				"Invalid expires_in: must be between 0 and %d seconds (7 days).", int64(maxRollOverlap/time.Second))
-		}
-		overlap = time.Duration(*p.ExpiresIn) * time.Second
-	}
-	e, err := h.store.RollWebhookSecret(r.ctx, r.accountID(), c.Params("id"), newWebhookSecret(), overlap)
+	e, err := h.webhooks.RollSecret(r.ctx, r.accountID(), c.Params("id"), p.ExpiresIn)
 	if err != nil {
 		return err
 	}
@@ -399,11 +294,4 @@ func (h *Handler) WebhookEndpointList(c *fiber.Ctx) error {
 		data[i] = webhookEndpointJSON(e)
 	}
 	return writeJSON(c, fiber.StatusOK, newList("/v1/webhook_endpoints", data, more))
-}
-
-func optionalString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

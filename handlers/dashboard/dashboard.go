@@ -22,6 +22,12 @@
 //	customers.go the list of customers, and one customer
 //	lists.go     how a list reads its page and links to the next
 //	parts.go     what several detail pages show: charges, metadata, events
+//	developers.go the Developers section's first page, and what it reads
+//	events.go    events, their deliveries, Resend
+//	webhooks.go  webhook endpoints: list, create, enable, roll, test
+//	apikeys.go   API keys: list, create, roll
+//	logs.go      the request log
+//	reveal.go    secrets shown once after the change that made them
 //	format.go    how amounts, times and optional values read
 //	errors.go    the error pages
 package dashboard
@@ -73,6 +79,13 @@ type Store interface {
 
 	FindAccount(ctx context.Context, id string) (*till.Account, error)
 	UpdateAccountSettings(ctx context.Context, id string, apply func(*till.Account) error) (*till.Account, error)
+
+	// FailedDeliveries returns the account's latest webhook deliveries
+	// whose latest attempt failed (to be retried, or given up), newest
+	// attempt first, each with that attempt only: the event, the endpoint,
+	// when, and the answer's status or why none came.
+	FailedDeliveries(ctx context.Context, caller till.Caller, limit int) ([]till.DeliveryLog, error)
+	DevelopersStore
 }
 
 // PaymentChanges captures, cancels and refunds payments: the domain's
@@ -115,24 +128,31 @@ type Config struct {
 	// HostedPreview renders the hosted page of a sample session with an
 	// account's branding: the settings page's preview.
 	HostedPreview func(c *fiber.Ctx, acct *till.Account) error
+	// Webhooks creates and changes webhook endpoints as the API does.
+	Webhooks WebhookChanges
+	// RenderEvent renders an event as the API answers with it.
+	RenderEvent func(*till.StoredEvent) ([]byte, error)
 }
 
 // Handler serves the dashboard.
 type Handler struct {
-	store     Store
-	auth      Auth
-	clientIP  func(*fiber.Ctx) string
-	requestID func(*fiber.Ctx) string
-	renderers till.Renderers
-	metrics   Metrics
-	payments  PaymentChanges
-	preview   func(c *fiber.Ctx, acct *till.Account) error
+	store       Store
+	auth        Auth
+	clientIP    func(*fiber.Ctx) string
+	requestID   func(*fiber.Ctx) string
+	renderers   till.Renderers
+	metrics     Metrics
+	payments    PaymentChanges
+	preview     func(c *fiber.Ctx, acct *till.Account) error
+	webhooks    WebhookChanges
+	renderEvent func(*till.StoredEvent) ([]byte, error)
 }
 
 // New returns the dashboard handler.
 func New(cfg Config) *Handler {
 	return &Handler{store: cfg.Store, auth: cfg.Auth, clientIP: cfg.ClientIP, requestID: cfg.RequestID,
-		renderers: cfg.Renderers, metrics: cfg.Metrics, payments: cfg.Payments, preview: cfg.HostedPreview}
+		renderers: cfg.Renderers, metrics: cfg.Metrics, payments: cfg.Payments, preview: cfg.HostedPreview,
+		webhooks: cfg.Webhooks, renderEvent: cfg.RenderEvent}
 }
 
 // render writes a page with the request's context (which carries the CSP
