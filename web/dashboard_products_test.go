@@ -200,7 +200,7 @@ func TestDashboardProducts(t *testing.T) {
 		t.Error("the price form lost what was typed")
 	}
 	c.refused(page, priceForm, url.Values{"unit_amount": {"5.5"}, "currency": {"jpy"}}, "Invalid amount: 5.5. JPY amounts are whole numbers.")
-	c.refused(page, priceForm, url.Values{"unit_amount": {"1000000"}, "currency": {"usd"}}, "This value must be less than or equal to 999999.99.")
+	c.refused(page, priceForm, url.Values{"unit_amount": {"1000000"}, "currency": {"usd"}}, "This value must be less than or equal to $999,999.99.")
 	c.refused(page, priceForm, url.Values{"unit_amount": {""}, "currency": {"usd"}},
 		apiMessage(t, srv, a, "/v1/prices", form("currency", "usd", "product", id)))
 	back = c.refused(page, priceForm, url.Values{"unit_amount": {"10"}, "currency": {"usd"}, "interval": {"month"}},
