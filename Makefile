@@ -10,12 +10,12 @@ run: build
 	@url=$$($(PG) till) && DATABASE_URL=$$url TILL_LOG_FORMAT=$${TILL_LOG_FORMAT:-text} TILL_WEBHOOK_ALLOW_CIDRS=$${TILL_WEBHOOK_ALLOW_CIDRS:-127.0.0.0/8,::1/128} \
 		./bin/till serve --migrate --demo-keys .data/demo-keys.json
 
-## test: every test against a real PostgreSQL, plus the generated-code check
+## test: every test against a real PostgreSQL, plus the generated-code check (the web package alone runs for minutes: 30 m, not go test's default 10, bounds it)
 test: check-generated
 	@web/testdata/ensure-browser.sh
 	@web/testdata/ensure-npm-tools.sh
 	@url=$$($(PG) postgres) && TEST_DATABASE_URL=$$url TILL_AXE_JS=$(CURDIR)/.data/npm/node_modules/axe-core/axe.min.js \
-		$(GO) test -race -count=1 ./...
+		$(GO) test -race -count=1 -timeout 30m ./...
 
 ## lint: vet, formatting of Go and templ files, staticcheck
 lint: check-generated
