@@ -10,7 +10,8 @@
 //
 // A round is five measurements of BENCH_SECONDS (10) each: pgbench, Till's
 // creates, stripe-mock's, page views and payments; BENCH_ROUNDS (3) of them
-// take two and a half minutes.
+// take two and a half minutes. BENCH_CPUPROFILE names a directory for a
+// CPU profile of each of Till's measurements (the load client is in them).
 //
 // It needs BENCH_DATABASE_URL (a server where it may create the database
 // till_bench), pgbench on PATH or in PostgreSQL's bin directory, and
@@ -24,9 +25,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -49,10 +52,14 @@ type settings struct {
 	duration    time.Duration
 	// rounds is how many times the baseline and the measurements alternate.
 	rounds int
+	// profiles, when set, is a directory that gets a CPU profile of this
+	// process (Till and the load client) per measurement of Till.
+	profiles string
 }
 
 func loadSettings() (settings, error) {
-	s := settings{adminURL: os.Getenv("BENCH_DATABASE_URL"), connections: 32, duration: 10 * time.Second, rounds: 3}
+	s := settings{adminURL: os.Getenv("BENCH_DATABASE_URL"), connections: 32, duration: 10 * time.Second, rounds: 3,
+		profiles: os.Getenv("BENCH_CPUPROFILE")}
 	if s.adminURL == "" {
 		return s, fmt.Errorf("BENCH_DATABASE_URL is not set (make bench sets it)")
 	}
@@ -124,22 +131,14 @@ func run(ctx context.Context) error {
 	fmt.Printf("tillbench: %d connections, %s per measurement, %d rounds, synchronous_commit=%s, GOMAXPROCS=%d, stripe-mock %s\n\n",
 		cfg.connections, cfg.duration, cfg.rounds, syncCommit, runtime.GOMAXPROCS(0), mock.version)
 
-	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-		pprof.StartCPUProfile(f) // covers the rounds
-	}
 	b := bench{cfg: cfg, dbURL: benchURL, conn: conn, till: ln.Addr().String(), stripeMock: mock.addr, key: acct.SecretKey}
 	rounds := make([]round, cfg.rounds)
 	for i := range rounds {
+		b.roundNo = i + 1
 		if rounds[i], err = b.round(ctx); err != nil {
 			return fmt.Errorf("round %d: %w", i+1, err)
 		}
 	}
-	pprof.StopCPUProfile()
 	report(os.Stdout, rounds, mock.version)
 	return b.dashboard(ctx, store)
 }
@@ -171,6 +170,7 @@ type bench struct {
 	conn             *sqlx.DB
 	till, stripeMock string
 	key              string
+	roundNo          int
 }
 
 // round runs the baseline and then each measurement once. The payments
@@ -214,8 +214,21 @@ func (b bench) round(ctx context.Context) (round, error) {
 	return r, err
 }
 
-// measure is one load run that fails if any request did.
+// measure is one load run that fails if any request did. A run against
+// Till is profiled when the settings name a directory for profiles.
 func (b bench) measure(name, addr string, x exchange) (result, error) {
+	if b.cfg.profiles != "" && addr == b.till {
+		path := filepath.Join(b.cfg.profiles, fmt.Sprintf("round%d-%s.pprof", b.roundNo, strings.ReplaceAll(name, " ", "-")))
+		f, err := os.Create(path)
+		if err != nil {
+			return result{}, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return result{}, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res := load(b.cfg, addr, x)
 	return res, res.check(name)
 }
