@@ -1,10 +1,6 @@
 package db
 
-import (
-	"encoding/json"
-
-	"till"
-)
+import "till"
 
 type eventRow struct {
 	ID             string  `db:"id"`
@@ -36,7 +32,7 @@ type outboxEvent struct {
 }
 
 // outboxOf is the domain's rendered events of one account's state change,
-// as insertEvents and eventRows take them.
+// as insertEvents and eventsJSON take them.
 func outboxOf(accountID string, livemode bool, events []till.NewEvent) []outboxEvent {
 	out := make([]outboxEvent, len(events))
 	for i, e := range events {
@@ -45,18 +41,17 @@ func outboxOf(accountID string, livemode bool, events []till.NewEvent) []outboxE
 	return out
 }
 
-// eventInsert is an event row as create-events takes it: its data is JSON.
+// eventInsert is an event row as insert_events takes it, but for its data.
 type eventInsert struct {
-	ID             string          `json:"id"`
-	AccountID      string          `json:"account_id"`
-	Livemode       bool            `json:"livemode"`
-	Type           string          `json:"type"`
-	APIVersion     string          `json:"api_version"`
-	ObjectID       string          `json:"object_id"`
-	Data           json.RawMessage `json:"data"`
-	RequestID      *string         `json:"request_id"`
-	IdempotencyKey *string         `json:"idempotency_key"`
-	Created        int64           `json:"created"`
+	ID             string  `json:"id"`
+	AccountID      string  `json:"account_id"`
+	Livemode       bool    `json:"livemode"`
+	Type           string  `json:"type"`
+	APIVersion     string  `json:"api_version"`
+	ObjectID       string  `json:"object_id"`
+	RequestID      *string `json:"request_id"`
+	IdempotencyKey *string `json:"idempotency_key"`
+	Created        int64   `json:"created"`
 }
 
 // insertEvents writes a state change's events to the outbox inside tx, its
@@ -68,19 +63,29 @@ func (s *Store) insertEvents(tx *Tx, src till.EventSource, events ...outboxEvent
 	if len(events) == 0 {
 		return nil
 	}
-	_, err := tx.stmt(s.q.CreateEvents).ExecContext(tx.ctx, toJSON(s.eventRows(src, events)))
+	_, err := tx.stmt(s.q.CreateEvents).ExecContext(tx.ctx, s.eventsJSON(src, events))
 	return translate(err)
 }
 
-// eventRows gives events new IDs and the time, as insert_events takes them.
-// Their api_version is only the fallback: insert_events creates each event
-// in its account's version (till.AccountAPIVersion), read as it writes.
-func (s *Store) eventRows(src till.EventSource, events []outboxEvent) []eventInsert {
-	rows := make([]eventInsert, len(events))
+// eventsJSON renders events as insert_events takes them, a JSON array of
+// rows (eventRowsJSON).
+func (s *Store) eventsJSON(src till.EventSource, events []outboxEvent) []byte {
+	return jsonArray(s.eventRowsJSON(src, events))
+}
+
+// eventRowsJSON renders each event as a row of insert_events' array, with a
+// new ID and the time. Its api_version is only the fallback: insert_events
+// creates each event in its account's version (till.AccountAPIVersion),
+// read as it writes. The event's data, rendered JSON already, goes in as it
+// is: json.Marshal would parse and compact the kilobytes of each object
+// again.
+func (s *Store) eventRowsJSON(src till.EventSource, events []outboxEvent) [][]byte {
+	rows := make([][]byte, len(events))
 	for i, e := range events {
-		rows[i] = eventInsert{ID: till.NewEventID(), AccountID: e.accountID, Livemode: e.livemode, Type: e.typ,
-			APIVersion: till.DefaultAPIVersion, ObjectID: e.objectID, Data: e.data, RequestID: optional(src.RequestID),
-			IdempotencyKey: optional(src.IdempotencyKey), Created: s.Now()}
+		row := toJSON(eventInsert{ID: till.NewEventID(), AccountID: e.accountID, Livemode: e.livemode, Type: e.typ,
+			APIVersion: till.DefaultAPIVersion, ObjectID: e.objectID, RequestID: optional(src.RequestID),
+			IdempotencyKey: optional(src.IdempotencyKey), Created: s.Now()})
+		rows[i] = append(append(append(row[:len(row)-1], `,"data":`...), rawJSON(e.data)...), '}')
 	}
 	return rows
 }

@@ -12,7 +12,7 @@ import (
 // naming a customer that does not exist, so that its insert fails. It
 // returns each create's error and the planned sessions.
 func (s *Store) WriteSessionsAsOneBatch(ctx context.Context, caller till.Caller, ps []*till.CreateSessionParams, broken int) ([]*till.Session, []error) {
-	batch := make([]*sessionCreate, len(ps))
+	batch := make([]*batchWrite[*sessionCreate, sessionCreated], len(ps))
 	sessions := make([]*till.Session, len(ps))
 	for i, p := range ps {
 		plan, err := till.PlanSession(p, caller, "2025-08-27.basil", s.Now(), connLookup{ctx, s, caller})
@@ -20,14 +20,13 @@ func (s *Store) WriteSessionsAsOneBatch(ctx context.Context, caller till.Caller,
 			panic(err)
 		}
 		sessions[i] = plan.Session
-		batch[i] = s.newSessionCreate(plan, nil, nil)
-		batch[i].done = make(chan sessionCreated, 1)
+		batch[i] = newBatchWrite[*sessionCreate, sessionCreated](s.newSessionCreate(plan, nil, nil))
 	}
 	var row map[string]any
-	json.Unmarshal(batch[broken].session, &row)
+	json.Unmarshal(batch[broken].w.session, &row)
 	row["customer_id"] = "cus_missing"
-	batch[broken].session = toJSON(row)
-	s.writeSessionBatch(batch)
+	batch[broken].w.session = toJSON(row)
+	s.sessions.writeBatch(batch)
 	errs := make([]error, len(ps))
 	for i, c := range batch {
 		errs[i] = (<-c.done).err

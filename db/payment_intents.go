@@ -67,7 +67,7 @@ func (s *Store) writePaymentChange(ctx context.Context, tx *Tx, ev till.EventSou
 	outbox := outboxOf(c.Intent.AccountID, c.Intent.Livemode, events)
 	var changed, written int
 	err := tx.stmt(s.q.ChangePaymentIntent).QueryRowxContext(ctx, c.Intent.AccountID, c.Intent.ID, toJSON(paymentIntentToRow(c.Intent)),
-		toJSON(s.eventRows(ev, outbox)), charge, refund).Scan(&changed, &written)
+		s.eventsJSON(ev, outbox), charge, refund).Scan(&changed, &written)
 	return translate(err)
 }
 

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -15,7 +16,7 @@ import (
 // decides; these store what it decided, each in one statement.
 
 // checkoutSessionRow is a session row with its attempt state: as
-// find-checkout reads it, and as record-payment takes the session's new
+// find-checkout reads it, and as record-payments takes the session's new
 // state (JSON for jsonb_populate_record).
 type checkoutSessionRow struct {
 	sessionRow
@@ -147,9 +148,11 @@ var errClaimLost = &till.Error{Kind: till.KindConflict, Code: till.CodePaymentIn
 // RecordPayment writes an attempt's outcome and its events in one
 // statement, while the attempt's claim (token) holds the session, and
 // releases the claim. client is the shopper's address, kept with a decline.
-func (s *Store) RecordPayment(ctx context.Context, co *till.Checkout, token, client string, out *till.PaymentOutcome, events []till.NewEvent) error {
+// The statement is shared with the records that arrive alongside
+// (payment_batch.go); it is answered once committed, whatever ctx does
+// meanwhile, so that the answer says whether the payment was recorded.
+func (s *Store) RecordPayment(_ context.Context, co *till.Checkout, token, client string, out *till.PaymentOutcome, events []till.NewEvent) error {
 	sess := sessionToRow(out.Session)
-	session := toJSON(checkoutSessionRow{sessionRow: sess, Declines: out.Declines, Awaiting: nullableJSON(out.Awaiting)})
 	var customer, intent, charge []byte
 	if out.Customer != nil {
 		customer = toJSON(customerToRow(out.Customer))
@@ -160,14 +163,17 @@ func (s *Store) RecordPayment(ctx context.Context, co *till.Checkout, token, cli
 	if out.Charge != nil {
 		charge = toJSON(chargeToRow(out.Charge))
 	}
-	outbox := outboxOf(sess.AccountID, sess.Livemode, events)
-	var recorded, outboxes int
-	err := s.q.RecordPayment.QueryRowContext(ctx, sess.AccountID, sess.ID, session, token, customer, intent,
-		client, s.Now(), out.Decline != nil, toJSON(s.eventRows(till.EventSource{}, outbox)), charge).Scan(&recorded, &outboxes)
+	row := fmt.Appendf(nil, `{"account_id":%s,"session_id":%s,"token":%s,"client":%s,"created":%d,"declined":%t,`,
+		toJSON(sess.AccountID), toJSON(sess.ID), toJSON(token), toJSON(client), s.Now(), out.Decline != nil)
+	row = fmt.Appendf(row, `"session":%s,"customer":%s,"intent":%s,"charge":%s}`,
+		toJSON(checkoutSessionRow{sessionRow: sess, Declines: out.Declines, Awaiting: nullableJSON(out.Awaiting)}),
+		rawJSON(customer), rawJSON(intent), rawJSON(charge))
+	recorded, err := s.payments.do(&paymentRecord{sessionID: sess.ID, row: row,
+		events: s.eventRowsJSON(till.EventSource{}, outboxOf(sess.AccountID, sess.Livemode, events))})
 	if err != nil {
-		return translate(err)
+		return err
 	}
-	if recorded != 1 {
+	if !recorded {
 		return errClaimLost
 	}
 	return nil

@@ -204,7 +204,7 @@ type queries struct {
 
 	FindCheckout        *sqlx.Stmt `query:"find-checkout"`
 	ClaimSession        *sqlx.Stmt `query:"claim-session"`
-	RecordPayment       *sqlx.Stmt `query:"record-payment"`
+	RecordPayments      *sqlx.Stmt `query:"record-payments"`
 	HoldRedemption      *sqlx.Stmt `query:"hold-redemption"`
 	UpdateSessionTotals *sqlx.Stmt `query:"update-session-totals"`
 	ReleaseRedemptions  *sqlx.Stmt `query:"release-redemptions"`

@@ -569,6 +569,27 @@ func (j *jsonb) UnmarshalJSON(b []byte) error {
 // the input of jsonb_populate_record; its jsonb columns go in as JSON.
 func rowJSON(row any) json.RawMessage { return toJSON(row) }
 
+// rawJSON is rendered JSON as it goes into a JSON document: null when
+// there is none.
+func rawJSON(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte("null")
+	}
+	return b
+}
+
+// jsonArray joins rendered JSON values into an array.
+func jsonArray(values [][]byte) []byte {
+	out := []byte{'['}
+	for i, v := range values {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, v...)
+	}
+	return append(out, ']')
+}
+
 // rowsJSON renders row structs as a JSON array for jsonb_populate_recordset.
 // rows must not be nil: that renders as null, not [].
 func rowsJSON[T any](rows []T) json.RawMessage { return toJSON(rows) }

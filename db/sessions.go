@@ -100,9 +100,9 @@ func (s *Store) CreateSession(ctx context.Context, caller till.Caller, p *till.C
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	res := s.writeSession(s.newSessionCreate(plan, idem, body))
-	if res.err != nil {
-		return nil, nil, nil, res.err
+	res, err := s.sessions.do(s.newSessionCreate(plan, idem, body))
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	locked, created := res.locked, res.created
 	switch {

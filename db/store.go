@@ -30,8 +30,10 @@ type Store struct {
 	sealer sealer
 	// apiKeys caches API key lookups.
 	apiKeys keyCache
-	// sessions batches concurrent session creates (session_batch.go).
-	sessions sessionBatcher
+	// sessions batches concurrent session creates (session_batch.go),
+	// payments the records of concurrent payments (payment_batch.go).
+	sessions *batcher[*sessionCreate, sessionCreated]
+	payments *batcher[*paymentRecord, bool]
 }
 
 // NewStore prepares every named query; keys are the instance's keys, which
@@ -48,6 +50,7 @@ func NewStore(conn *sqlx.DB, keys Keys, now func() time.Time) (*Store, error) {
 	if err := prepareQueries(conn, &s.q); err != nil {
 		return nil, err
 	}
+	s.sessions, s.payments = s.newSessionBatcher(), s.newPaymentBatcher()
 	return s, nil
 }
 

@@ -92,15 +92,26 @@ WITH s AS (
 )
 SELECT (SELECT count(*) FROM s) + (SELECT count(*) FROM c) + (SELECT count(*) FROM p);
 
--- name: record-payment
--- Stores an attempt's outcome in one statement, so all of it commits or
--- none: the session's new state ($3, a session row as JSON), the customer
--- it created ($5), its PaymentIntent ($6, created or updated), the decline
--- by client address ($7, $8 when $9) and its events ($10). Only while the
--- attempt's claim ($4) still holds an open session: otherwise nothing is
--- written and recorded is 0. The attempt's charge ($11) comes with its
--- intent.
-WITH attempt AS (
+-- name: record-payments
+-- Stores the outcomes of a batch of attempts (payment_batch.go) in one
+-- statement and one commit, so that all of each one's rows commit or none.
+-- $1 is a JSON array of records: n (its position), account_id and
+-- session_id, the attempt's claim (token), the session's new state (session,
+-- a session row), the customer it created, its PaymentIntent (created or
+-- updated) and its charge (rows, or null), and the shopper's address
+-- (client) and the time (created) a decline (declined) is counted from. $2
+-- is their sessions' IDs, by which the sessions are looked up (the planner
+-- takes a JSON array for a hundred rows, and a hash of a table scan for the
+-- best way to join them). $3 is their events, rows as insert_events takes
+-- them, each with its record's n, in the records' order. A record is written
+-- only while its claim still holds an open session; recorded says which
+-- were, and the others write nothing. A batch never holds one session twice.
+WITH req AS (
+    SELECT r.n, r.account_id, r.session_id, r.token, r.session, r.customer, r.intent, r.charge, r.client,
+        r.created, r.declined
+    FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS r(n int, account_id text, session_id text, token text,
+        session jsonb, customer jsonb, intent jsonb, charge jsonb, client text, created bigint, declined boolean)
+), attempt AS (
     UPDATE checkout_sessions s
        SET status = r.status, payment_status = r.payment_status, completed_at = r.completed_at,
            customer_details = r.customer_details, customer_id = r.customer_id,
@@ -109,30 +120,33 @@ WITH attempt AS (
            shipping_details = r.shipping_details,
            payment_version = s.payment_version + 1, attempt_token = NULL, attempt_until = NULL,
            redemption_held = false
-      FROM jsonb_populate_record(NULL::checkout_sessions, CAST($3 AS jsonb)) r
-     WHERE s.account_id = $1 AND s.id = $2 AND s.attempt_token = $4 AND s.status = 'open'
-    RETURNING s.id, r.status
+      FROM req, jsonb_populate_record(NULL::checkout_sessions, req.session) r
+     WHERE s.id = ANY (CAST($2 AS text[])) AND s.id = req.session_id AND s.account_id = req.account_id
+       AND s.attempt_token = req.token AND s.status = 'open'
+    RETURNING req.n, s.account_id, s.id, r.status
 ), held AS (
-    -- The redemptions the attempt's claim took, as the statement found
-    -- them: kept when it completed the session, given back otherwise.
-    SELECT s.discount->>'coupon' AS coupon, s.discount->>'promotion_code' AS code
-    FROM checkout_sessions s
-    WHERE s.account_id = $1 AND s.id = $2 AND s.redemption_held
-      AND EXISTS (SELECT 1 FROM attempt WHERE attempt.status <> 'complete')
+    -- The redemptions the attempts' claims took, as the statement found
+    -- them: kept by an attempt that completed its session, given back
+    -- otherwise.
+    SELECT s.account_id, s.discount->>'coupon' AS coupon, s.discount->>'promotion_code' AS code
+    FROM attempt JOIN checkout_sessions s ON s.account_id = attempt.account_id AND s.id = attempt.id
+    WHERE s.redemption_held AND attempt.status <> 'complete'
 ), release_coupon AS (
-    UPDATE coupons co SET times_redeemed = co.times_redeemed - 1
-    FROM held WHERE co.account_id = $1 AND co.id = held.coupon
+    UPDATE coupons co SET times_redeemed = co.times_redeemed - x.n
+    FROM (SELECT account_id, coupon, count(*) AS n FROM held GROUP BY account_id, coupon) x
+    WHERE co.account_id = x.account_id AND co.id = x.coupon
     RETURNING co.id
 ), release_code AS (
-    UPDATE promotion_codes pc SET times_redeemed = pc.times_redeemed - 1
-    FROM held WHERE pc.account_id = $1 AND pc.id = held.code
+    UPDATE promotion_codes pc SET times_redeemed = pc.times_redeemed - x.n
+    FROM (SELECT account_id, code, count(*) AS n FROM held WHERE code IS NOT NULL GROUP BY account_id, code) x
+    WHERE pc.account_id = x.account_id AND pc.id = x.code
     RETURNING pc.id
 ), customer AS (
     INSERT INTO customers (id, account_id, livemode, email, name, phone, description, address, shipping, metadata, created)
     SELECT c.id, c.account_id, c.livemode, c.email, c.name, c.phone, c.description, c.address, c.shipping,
         c.metadata, c.created
-    FROM jsonb_populate_record(NULL::customers, CAST($5 AS jsonb)) c
-    WHERE c.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
+    FROM req JOIN attempt USING (n), jsonb_populate_record(NULL::customers, req.customer) c
+    WHERE c.id IS NOT NULL
 ), intent AS (
     INSERT INTO payment_intents (id, account_id, livemode, checkout_session_id, status, amount, amount_received,
         amount_capturable, currency, customer_id, description, capture_method, receipt_email, setup_future_usage, statement_descriptor,
@@ -142,8 +156,8 @@ WITH attempt AS (
         p.amount_capturable, p.currency, p.customer_id, p.description, p.capture_method, p.receipt_email, p.setup_future_usage,
         p.statement_descriptor, p.statement_descriptor_suffix, p.shipping, p.metadata, p.last_payment_error,
         p.payment_method_card, p.latest_charge_id, p.authentication_reference, p.created
-    FROM jsonb_populate_record(NULL::payment_intents, CAST($6 AS jsonb)) p
-    WHERE p.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
+    FROM req JOIN attempt USING (n), jsonb_populate_record(NULL::payment_intents, req.intent) p
+    WHERE p.id IS NOT NULL
     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, amount = EXCLUDED.amount,
         amount_received = EXCLUDED.amount_received, shipping = EXCLUDED.shipping,
         amount_capturable = EXCLUDED.amount_capturable,
@@ -159,15 +173,23 @@ WITH attempt AS (
         c.amount_refunded, c.captured, c.currency, c.description, c.receipt_email, c.statement_descriptor,
         c.statement_descriptor_suffix, c.shipping, c.billing_details, c.payment_method_card, c.capture_before,
         c.outcome, c.failure_code, c.failure_message, c.metadata, c.processor_reference, c.created
-    FROM jsonb_populate_record(NULL::charges, CAST($11 AS jsonb)) c
-    WHERE c.id IS NOT NULL AND EXISTS (SELECT 1 FROM attempt)
+    FROM req JOIN attempt USING (n), jsonb_populate_record(NULL::charges, req.charge) c
+    WHERE c.id IS NOT NULL
 ), decline AS (
     INSERT INTO payment_declines (client, session_id, created)
-    SELECT $7, $2, $8 WHERE $9 AND $7 <> '' AND EXISTS (SELECT 1 FROM attempt)
+    SELECT req.client, req.session_id, req.created FROM req JOIN attempt USING (n)
+    WHERE req.declined AND req.client <> ''
 ), outbox AS (
-    SELECT insert_events(CAST($10 AS jsonb)) AS events FROM attempt
+    -- The recorded attempts' events: all of them, as they came, unless a
+    -- claim was lost.
+    SELECT insert_events(CASE WHEN (SELECT count(*) FROM attempt) = (SELECT count(*) FROM req) THEN CAST($3 AS jsonb)
+        ELSE (SELECT jsonb_agg(e.event ORDER BY e.ord)
+              FROM jsonb_array_elements(CAST($3 AS jsonb)) WITH ORDINALITY AS e(event, ord)
+              WHERE CAST(e.event->>'n' AS int) IN (SELECT n FROM attempt)) END) AS events
 )
-SELECT (SELECT count(*) FROM attempt) AS recorded, (SELECT count(*) FROM outbox) AS outboxes;
+SELECT req.n, EXISTS (SELECT 1 FROM attempt WHERE attempt.n = req.n) AS recorded
+FROM req CROSS JOIN outbox -- one row, which runs insert_events once
+ORDER BY req.n;
 
 -- name: prune-declines
 -- Declines older than any limit's window count for nothing.
