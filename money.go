@@ -27,6 +27,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/bojanz/currency"
 )
@@ -432,7 +434,41 @@ func minimumText(cur string, amount int64) string {
 // renamed first (cldrLocales). An empty or unknown locale falls back to
 // CLDR's root/English data. A code CLDR no longer knows (ang, bgn, std) is
 // shown by its uppercase code.
+//
+// Results are remembered (formattedAmounts): formatting through the library
+// builds a formatter and a strings.Replacer per call, which was half the
+// Go time of a hosted page's view model, and a shop shows its few prices
+// and totals again and again.
 func FormatAmount(amount int64, cur, locale string) string {
+	key := amountKey{amount, cur, locale}
+	if s, ok := formattedAmounts.Load(key); ok {
+		return s.(string)
+	}
+	s := formatAmount(amount, cur, locale)
+	if formattedAmounts.size.Add(1) > maxFormattedAmounts {
+		formattedAmounts.Clear()
+		formattedAmounts.size.Store(1)
+	}
+	formattedAmounts.Store(key, s)
+	return s
+}
+
+type amountKey struct {
+	amount      int64
+	cur, locale string
+}
+
+// formattedAmounts are FormatAmount's results, forgotten all at once when
+// there are more than maxFormattedAmounts (a bound on memory, counted
+// roughly: entries stored twice by racing callers count twice).
+var formattedAmounts struct {
+	sync.Map
+	size atomic.Int64
+}
+
+const maxFormattedAmounts = 10000
+
+func formatAmount(amount int64, cur, locale string) string {
 	exp := MinorUnitExponent(cur)
 	digits := DisplayExponent(cur)
 	if amount%pow10Int64(exp-digits) != 0 {
