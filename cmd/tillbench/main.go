@@ -13,8 +13,8 @@
 // take two and a half minutes. BENCH_CPUPROFILE names a directory for a
 // CPU profile of each of Till's measurements (the load client is in them).
 //
-// It needs BENCH_DATABASE_URL (a server where it may create the database
-// till_bench), pgbench on PATH or in PostgreSQL's bin directory, and
+// It needs BENCH_DATABASE_URL (a server where it may create a database,
+// till_bench_ and a name of the run's own, dropped at its end), pgbench on PATH or in PostgreSQL's bin directory, and
 // stripe-mock, which it installs with `go install` when missing.
 package main
 
@@ -85,10 +85,11 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	benchURL, err := freshDatabase(ctx, cfg.adminURL, "till_bench")
+	benchURL, drop, err := freshDatabase(ctx, cfg.adminURL)
 	if err != nil {
 		return err
 	}
+	defer drop()
 	conn, err := db.Connect(ctx, benchURL)
 	if err != nil {
 		return err

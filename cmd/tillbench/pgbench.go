@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"till"
 	"till/db"
 )
 
@@ -70,24 +71,31 @@ func pgbenchPath() (string, error) {
 	return "", fmt.Errorf("pgbench not found: install PostgreSQL's client programs (Debian: postgresql)")
 }
 
-// freshDatabase drops and creates name on the server of adminURL and
-// returns its URL.
-func freshDatabase(ctx context.Context, adminURL, name string) (string, error) {
+// freshDatabase creates a database of the run's own on the server of
+// adminURL, a name no other run uses (two benches on one server, as helpers
+// sharing a machine run them, must not drop each other's), and returns its
+// URL and the function that drops it.
+func freshDatabase(ctx context.Context, adminURL string) (string, func(), error) {
 	admin, err := db.Connect(ctx, adminURL)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		return "", err
-	}
+	name := "till_bench_" + strings.ToLower(till.RandomString(10))
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", err
+		return "", nil, err
+	}
+	drop := func() {
+		if admin, err := db.Connect(context.Background(), adminURL); err == nil {
+			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			admin.Close()
+		}
 	}
 	u, err := url.Parse(adminURL)
 	if err != nil {
-		return "", err
+		drop()
+		return "", nil, err
 	}
 	u.Path = "/" + name
-	return u.String(), nil
+	return u.String(), drop, nil
 }
