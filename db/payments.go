@@ -15,9 +15,8 @@ import (
 // the record of its outcome. The checkout service (till.CheckoutService)
 // decides; these store what it decided, each in one statement.
 
-// checkoutSessionRow is a session row with its attempt state: as
-// find-checkout reads it, and as record-payments takes the session's new
-// state (JSON for jsonb_populate_record).
+// checkoutSessionRow is a session row with its attempt state, as
+// find-checkout reads it.
 type checkoutSessionRow struct {
 	sessionRow
 	PaymentVersion int64  `db:"payment_version" json:"payment_version"`
@@ -145,6 +144,23 @@ func (s *Store) releaseRedemptions(ctx context.Context, tx *Tx, accountID string
 var errClaimLost = &till.Error{Kind: till.KindConflict, Code: till.CodePaymentInProgress,
 	Message: "This payment attempt took too long and was abandoned; try again."}
 
+// recordedSessionRow is what a payment's record changes of its session, as
+// record-payments takes it (JSON for jsonb_populate_record): not the whole
+// row, which would be rendered and parsed only to be dropped.
+type recordedSessionRow struct {
+	Status          string  `json:"status"`
+	PaymentStatus   string  `json:"payment_status"`
+	CompletedAt     *int64  `json:"completed_at"`
+	CustomerDetails jsonb   `json:"customer_details"`
+	CustomerID      *string `json:"customer_id"`
+	CustomFields    jsonb   `json:"custom_fields"`
+	Consent         jsonb   `json:"consent"`
+	PaymentIntentID *string `json:"payment_intent_id"`
+	Declines        int     `json:"declines"`
+	Awaiting        jsonb   `json:"awaiting"`
+	ShippingDetails jsonb   `json:"shipping_details"`
+}
+
 // RecordPayment writes an attempt's outcome and its events in one
 // statement, while the attempt's claim (token) holds the session, and
 // releases the claim. client is the shopper's address, kept with a decline.
@@ -152,7 +168,7 @@ var errClaimLost = &till.Error{Kind: till.KindConflict, Code: till.CodePaymentIn
 // (payment_batch.go); it is answered once committed, whatever ctx does
 // meanwhile, so that the answer says whether the payment was recorded.
 func (s *Store) RecordPayment(_ context.Context, co *till.Checkout, token, client string, out *till.PaymentOutcome, events []till.NewEvent) error {
-	sess := sessionToRow(out.Session)
+	sess := out.Session
 	var customer, intent, charge []byte
 	if out.Customer != nil {
 		customer = toJSON(customerToRow(out.Customer))
@@ -166,7 +182,11 @@ func (s *Store) RecordPayment(_ context.Context, co *till.Checkout, token, clien
 	row := fmt.Appendf(nil, `{"account_id":%s,"session_id":%s,"token":%s,"client":%s,"created":%d,"declined":%t,`,
 		toJSON(sess.AccountID), toJSON(sess.ID), toJSON(token), toJSON(client), s.Now(), out.Decline != nil)
 	row = fmt.Appendf(row, `"session":%s,"customer":%s,"intent":%s,"charge":%s}`,
-		toJSON(checkoutSessionRow{sessionRow: sess, Declines: out.Declines, Awaiting: nullableJSON(out.Awaiting)}),
+		toJSON(recordedSessionRow{Status: sess.Status, PaymentStatus: sess.PaymentStatus, CompletedAt: sess.CompletedAt,
+			CustomerDetails: nullableJSON(sess.CustomerDetails), CustomerID: sess.CustomerID,
+			CustomFields: customFieldsJSON(sess.CustomFields), Consent: nullableJSON(sess.Consent),
+			PaymentIntentID: sess.PaymentIntentID, Declines: out.Declines, Awaiting: nullableJSON(out.Awaiting),
+			ShippingDetails: nullableJSON(sess.ShippingDetails)}),
 		rawJSON(customer), rawJSON(intent), rawJSON(charge))
 	recorded, err := s.payments.do(&paymentRecord{sessionID: sess.ID, row: row,
 		events: s.eventRowsJSON(till.EventSource{}, outboxOf(sess.AccountID, sess.Livemode, events))})

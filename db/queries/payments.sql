@@ -100,7 +100,7 @@ SELECT (SELECT count(*) FROM s) + (SELECT count(*) FROM c) + (SELECT count(*) FR
 -- statement and one commit, so that all of each one's rows commit or none.
 -- $1 is a JSON array of records: n (its position), account_id and
 -- session_id, the attempt's claim (token), the session's new state (session,
--- a session row), the customer it created, its PaymentIntent (created or
+-- the columns the record changes), the customer it created, its PaymentIntent (created or
 -- updated) and its charge (rows, or null), and the shopper's address
 -- (client) and the time (created) a decline (declined) is counted from. $2
 -- is their sessions' IDs, by which the sessions are looked up (the planner
