@@ -33,3 +33,36 @@ func (s *Store) WriteSessionsAsOneBatch(ctx context.Context, caller till.Caller,
 	}
 	return sessions, errs
 }
+
+// HoldPaymentRecords keeps the records of payments in their queue, unwritten,
+// until release, which writes all of them as one batch, as a busy server
+// would, after changing each queued record's session columns with
+// change(sessionID, session) (nil: unchanged). queued reports how many wait.
+func (s *Store) HoldPaymentRecords() (queued func() int, release func(change func(sessionID string, session map[string]any))) {
+	b := s.payments
+	b.mu.Lock()
+	b.maxWriters = 0
+	b.mu.Unlock()
+	queued = func() int {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return len(b.pending)
+	}
+	release = func(change func(sessionID string, session map[string]any)) {
+		b.mu.Lock()
+		batch := b.pending
+		b.pending, b.maxWriters = nil, maxPaymentWriters
+		b.mu.Unlock()
+		for _, bw := range batch {
+			if change == nil {
+				continue
+			}
+			var row map[string]any
+			json.Unmarshal(bw.w.row, &row)
+			change(bw.w.sessionID, row["session"].(map[string]any))
+			bw.w.row = toJSON(row)
+		}
+		b.writeBatch(batch)
+	}
+	return queued, release
+}

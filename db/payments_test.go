@@ -2,7 +2,9 @@ package db_test
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -218,5 +220,123 @@ func TestDeclineLimits(t *testing.T) {
 	// Another address pays.
 	if res, err := pay(t, svc, other.ID, "4242424242424242", "10.0.0.3"); err != nil || !res.Completed {
 		t.Fatalf("attempt from another address = %+v, %v; want it paid", res, err)
+	}
+}
+
+// A batch of payment records is written in one statement; when it fails,
+// each record is written alone, so only the one at fault fails, and a
+// record whose claim was lost meanwhile writes nothing while the others are
+// recorded, each session's events in their order.
+func TestPaymentRecordsBatched(t *testing.T) {
+	t.Parallel()
+	var later atomic.Int64 // how far the store's clock is ahead
+	store := dbtest.NewStore(t, func() time.Time { return time.Now().Add(time.Duration(later.Load())) })
+	ctx := context.Background()
+	acct, err := store.CreateAccount(ctx, "Test shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caller, _, err := store.Authenticate(ctx, acct.SecretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(store, till.DeclineLimits{})
+	sessions := make([]*till.Session, 4)
+	for i := range sessions {
+		sessions[i] = createSession(t, store, caller, nil)
+	}
+	expired, broken, declined := sessions[1].ID, sessions[2].ID, sessions[3].ID
+
+	queued, release := store.HoldPaymentRecords()
+	results := make([]*till.PaymentResult, len(sessions))
+	errs := make([]error, len(sessions))
+	var wg sync.WaitGroup
+	for i, sess := range sessions {
+		number := "4242424242424242"
+		if sess.ID == declined {
+			number = "4000000000000002"
+		}
+		wg.Go(func() { results[i], errs[i] = pay(t, svc, sess.ID, number, "192.0.2.1") })
+	}
+	// Every attempt has claimed its session and waits for its record.
+	for deadline := time.Now().Add(10 * time.Second); queued() < len(sessions); runtime.Gosched() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d records queued, want %d", queued(), len(sessions))
+		}
+	}
+	// The second session's claim lapses and the session expires; the
+	// third's record names a customer that does not exist.
+	later.Store(int64(time.Hour))
+	if _, err := store.ExpireSession(ctx, caller.AccountID, expired, till.EventSource{}, jsonRenderers()); err != nil {
+		t.Fatal(err)
+	}
+	release(func(sessionID string, session map[string]any) {
+		if sessionID == broken {
+			session["customer_id"] = "cus_missing"
+		}
+	})
+	wg.Wait()
+
+	for i, sess := range sessions {
+		got, err := store.FindSession(ctx, caller.AccountID, sess.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch sess.ID {
+		case expired:
+			if till.AsError(errs[i]).Code != till.CodePaymentInProgress || got.Status != till.SessionExpired || got.PaymentIntentID != nil {
+				t.Errorf("expired under its claim: %v, session %s, intent %v; want the claim lost and nothing recorded", errs[i], got.Status, got.PaymentIntentID)
+			}
+		case broken:
+			if errs[i] == nil || got.Status != till.SessionOpen || got.PaymentIntentID != nil {
+				t.Errorf("broken record: %v, session %s; want its own error and nothing recorded", errs[i], got.Status)
+			}
+		case declined:
+			if errs[i] != nil || results[i].Decline == nil || got.Status != till.SessionOpen || got.PaymentIntentID == nil {
+				t.Errorf("declined: %+v, %v, session %s; want the decline recorded", results[i], errs[i], got.Status)
+			}
+		default:
+			if errs[i] != nil || !results[i].Completed || got.Status != till.SessionComplete {
+				t.Errorf("paid: %+v, %v, session %s; want it complete", results[i], errs[i], got.Status)
+			}
+		}
+	}
+	// The recorded payments' events, and only theirs, each in the order
+	// it happened.
+	events, _, err := store.ListEvents(ctx, caller, till.EventFilter{}, till.Page{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := map[string]int{} // type and object → position, oldest first
+	for i, e := range events {
+		at[e.Type+" "+e.ObjectID] = len(events) - i
+	}
+	intents := 0
+	for i, sess := range sessions {
+		if errs[i] != nil {
+			continue
+		}
+		intents++
+		pi := *results[i].Checkout.Session.PaymentIntentID
+		last := till.EventPaymentIntentSucceeded
+		if sess.ID == declined {
+			last = till.EventPaymentIntentFailed
+		}
+		created, done := at[till.EventPaymentIntentCreated+" "+pi], at[last+" "+pi]
+		if created == 0 || done <= created {
+			t.Errorf("session %d: %s at %d, %s at %d; want both, in that order", i, till.EventPaymentIntentCreated, created, last, done)
+		}
+		if sess.ID != declined && at[till.EventCheckoutSessionCompleted+" "+sess.ID] <= done {
+			t.Errorf("session %d: completed before its intent succeeded", i)
+		}
+	}
+	n := 0
+	for _, e := range events {
+		if e.Type == till.EventPaymentIntentCreated {
+			n++
+		}
+	}
+	if n != intents {
+		t.Errorf("%d intents created, want %d: one per recorded payment", n, intents)
 	}
 }
