@@ -14,8 +14,9 @@
 // CPU profile of each of Till's measurements (the load client is in them).
 //
 // It needs BENCH_DATABASE_URL (a server where it may create a database,
-// till_bench_ and a name of the run's own, dropped at its end), pgbench on PATH or in PostgreSQL's bin directory, and
-// stripe-mock, which it installs with `go install` when missing.
+// till_bench_ and a name of the run's own, dropped at its end), pgbench on
+// PATH or in PostgreSQL's bin directory, and stripe-mock, which it installs
+// with `go install` when missing.
 package main
 
 import (
