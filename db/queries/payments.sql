@@ -21,8 +21,8 @@ SELECT s.id, s.account_id, s.livemode, s.status, s.payment_status, s.mode, s.ui_
     -- as lookups: as joins, a table whose statistics lag its size (a fresh
     -- installation under load) gets a sequential scan per page view. As
     -- json, not jsonb: the text is all that is wanted, and jsonb builds a
-    -- binary document only to print it (pgbench ran this part alone 1.7
-    -- times as fast as json).
+    -- binary document only to print it (as json, pgbench ran this part
+    -- alone 1.7 times as fast).
     COALESCE((
         SELECT json_agg(json_build_object('item', to_json(li),
             'price', (SELECT to_json(p) FROM prices p WHERE p.id = li.price_id),
