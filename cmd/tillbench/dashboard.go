@@ -168,22 +168,6 @@ func (b bench) seedDashboard(ctx context.Context, store *db.Store, n int) ([]das
 	}, cookie, nil
 }
 
-// analyze updates the statistics of the sessions' table, on a connection
-// without Till's statement timeout (ANALYZE of 100,000 rows on a busy
-// machine can take longer).
-func (b bench) analyze(ctx context.Context) error {
-	c, err := b.conn.Connx(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	if _, err := c.ExecContext(ctx, "SET statement_timeout = 0"); err != nil {
-		return err
-	}
-	_, err = c.ExecContext(ctx, "ANALYZE checkout_sessions")
-	return err
-}
-
 // dashboardSignIn makes a dashboard user of the account, signs in through
 // the form and returns the session's cookie.
 func (b bench) dashboardSignIn(ctx context.Context, store *db.Store, accountID string) (string, error) {
