@@ -35,6 +35,8 @@ type result struct {
 	// ranOut is set when the run ended because next had no more requests,
 	// not at its deadline: its rate is over a shorter window.
 	ranOut bool
+	// cpu is what the run cost in CPU time, for a run against Till.
+	cpu cpuUse
 }
 
 // check fails a measurement in which any request failed.

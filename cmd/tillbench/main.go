@@ -269,7 +269,14 @@ func (b bench) measure(name, addr string, x exchange) (result, error) {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	var before cpuSample
+	if addr == b.till {
+		before = b.sampleCPU(context.Background())
+	}
 	res := load(b.cfg, addr, x)
+	if addr == b.till {
+		res.cpu = b.sampleCPU(context.Background()).since(before)
+	}
 	return res, res.check(name)
 }
 

@@ -71,6 +71,13 @@ func report(w io.Writer, rounds []round, stripeMockVersion string) {
 	}
 	fmt.Fprintln(w)
 
+	fmt.Fprintf(w, "| CPU time per request (median of %d rounds) | Till's process, with the load client | the database's PostgreSQL backends |\n", len(rounds))
+	fmt.Fprintln(w, "|---|---|---|")
+	for _, m := range []measurement{tillCreatesRow, pageViewsRow, paymentsRow} {
+		fmt.Fprintf(w, "| %s | %s | %s |\n", m.name, medianCPU(rounds, m, false), medianCPU(rounds, m, true))
+	}
+	fmt.Fprintln(w)
+
 	fmt.Fprintf(w, "Each ratio is a rate over the same round's pgbench rate; a row is its median round's. stripe-mock %s\n", stripeMockVersion)
 	fmt.Fprintln(w, "gets the same create request from the same client and connections as Till, in the same rounds.")
 	fmt.Fprintln(w, "Page views go over the round's sessions (from its creates); each payment is on a session whose")
@@ -80,6 +87,26 @@ func report(w io.Writer, rounds []round, stripeMockVersion string) {
 			fmt.Fprintf(w, "Round %d's payments used all %d sessions (its creates', their page read) in %.1f s: the rate is over that time.\n", i+1, r.paySessions, r.pay.elapsed.Seconds())
 		}
 	}
+}
+
+// medianCPU is the median over the rounds of a measurement's CPU time per
+// request, Till's or PostgreSQL's; "" when a round's is unknown.
+func medianCPU(rounds []round, m measurement, postgres bool) string {
+	per := func(r round) float64 {
+		res := m.of(r)
+		d, known := res.cpu.till, true
+		if postgres {
+			d, known = res.cpu.postgres, res.cpu.postgresKnown
+		}
+		if n := res.requests - res.errors; known && n > 0 {
+			return float64(d.Microseconds()) / float64(n)
+		}
+		return -1
+	}
+	if per(median(rounds, per)) < 0 || slices.ContainsFunc(rounds, func(r round) bool { return per(r) < 0 }) {
+		return ""
+	}
+	return fmt.Sprintf("%.0f µs", per(median(rounds, per)))
 }
 
 func met(ok bool) string {

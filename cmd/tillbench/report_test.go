@@ -45,3 +45,39 @@ func TestReportMedians(t *testing.T) {
 		}
 	}
 }
+
+func TestParseProcStat(t *testing.T) {
+	// A backend's line, its command name with a space and a parenthesis.
+	stat := "4242 (postgres: x) S 1 4242 4242 0 -1 4194560 1234 0 0 0 250 75 0 0 20 0 1 0 100 0 0"
+	got, err := parseProcStat(stat)
+	if err != nil || got != 3250*time.Millisecond {
+		t.Errorf("got %v, %v; want 325 ticks of 10 ms", got, err)
+	}
+	if _, err := parseProcStat("4242 (truncated"); err == nil {
+		t.Error("a line without its command's end parsed")
+	}
+}
+
+// TestReportCPU prints each measurement's median CPU time per request, and
+// nothing for PostgreSQL's when a round could not read it.
+func TestReportCPU(t *testing.T) {
+	rounds := make([]round, 3)
+	for i := range rounds {
+		rounds[i] = round{pgbench: 1000, create: per(100, time.Millisecond), stripeMock: per(100, time.Millisecond),
+			page: per(1000, time.Millisecond), pay: per(100, time.Millisecond)}
+		// 100, 200 and 300 µs per view of Till's, 50, 100, 150 of PostgreSQL's.
+		rounds[i].page.cpu = cpuUse{till: time.Duration(i+1) * 100 * time.Millisecond,
+			postgres: time.Duration(i+1) * 50 * time.Millisecond, postgresKnown: true}
+		rounds[i].pay.cpu = cpuUse{till: 100 * time.Millisecond, postgresKnown: i != 1}
+	}
+	var b strings.Builder
+	report(&b, rounds, "v1.2.3")
+	for _, want := range []string{
+		"| `GET /c/pay/{id}` (hosted page) | 200 µs | 100 µs |",
+		"| `POST /c/pay/{id}` (pay, 303) | 1000 µs |  |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no line %q in:\n%s", want, b.String())
+		}
+	}
+}
