@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sync"
 	"time"
 )
@@ -134,4 +136,36 @@ func (b *batcher[W, R]) writeBatch(batch []*batchWrite[W, R]) {
 		}
 		bw.done <- batchResult[R]{r: results[i]}
 	}
+}
+
+// errBatchShort reports a batch statement's answer missing some of its
+// batch.
+var errBatchShort = errors.New("db: a batch statement answered for fewer writes than it was given")
+
+// batchResults reads a batch statement's answer, a row for each write of
+// the batch: the write's position, then its result's columns (dest gives
+// where they go). An answer missing a write is an error.
+func batchResults[R any](rows *sql.Rows, size int, dest func(*R) []any) ([]R, error) {
+	defer rows.Close()
+	results := make([]R, size)
+	seen := 0
+	for rows.Next() {
+		var n int
+		var r R
+		if err := rows.Scan(append([]any{&n}, dest(&r)...)...); err != nil {
+			return nil, err
+		}
+		if n < 0 || n >= size {
+			return nil, errBatchShort
+		}
+		results[n] = r
+		seen++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if seen != size {
+		return nil, errBatchShort
+	}
+	return results, nil
 }

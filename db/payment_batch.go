@@ -57,25 +57,7 @@ func (s *Store) recordPayments(ctx context.Context, batch []*paymentRecord) ([]b
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	recorded := make([]bool, len(batch))
-	seen := 0
-	for rows.Next() {
-		var n int
-		var ok bool
-		if err := rows.Scan(&n, &ok); err != nil {
-			return nil, err
-		}
-		recorded[n] = ok
-		seen++
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if seen != len(batch) {
-		return nil, errBatchShort
-	}
-	return recorded, nil
+	return batchResults(rows, len(batch), func(recorded *bool) []any { return []any{recorded} })
 }
 
 // withPosition adds n, a record's position in its batch, to a JSON object.

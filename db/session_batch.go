@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -34,10 +33,6 @@ type sessionCreated struct {
 	locked, created bool
 }
 
-// errBatchShort reports a batch statement's answer missing some of its
-// batch.
-var errBatchShort = errors.New("db: a batch statement answered for fewer writes than it was given")
-
 // newSessionBatcher batches the store's creates; two with one
 // Idempotency-Key never share a batch, where the key's lock would be
 // granted twice in one transaction.
@@ -59,25 +54,7 @@ func (s *Store) createSessions(ctx context.Context, batch []*sessionCreate) ([]s
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	results := make([]sessionCreated, len(batch))
-	seen := 0
-	for rows.Next() {
-		var n int
-		var r sessionCreated
-		if err := rows.Scan(&n, &r.locked, &r.created); err != nil {
-			return nil, err
-		}
-		results[n] = r
-		seen++
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if seen != len(batch) {
-		return nil, errBatchShort
-	}
-	return results, nil
+	return batchResults(rows, len(batch), func(r *sessionCreated) []any { return []any{&r.locked, &r.created} })
 }
 
 // batchParams renders a batch as create-sessions' parameters: the creates
