@@ -164,7 +164,7 @@ func DashboardRequestLogPage(vm DashboardRequestLog) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = dashboardPager(vm.NewerURL, vm.OlderURL).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = dashboardPages(vm.NewerURL, vm.OlderURL).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
