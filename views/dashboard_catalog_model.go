@@ -57,12 +57,11 @@ type DashboardPriceRow struct {
 }
 
 // DashboardPriceForm is the form that adds a price: what was typed (after
-// a refusal), and the currencies and billing periods to choose from.
+// a refusal), and the currencies to choose from.
 type DashboardPriceForm struct {
 	Form       DashboardForm
 	UnitAmount string
 	Currencies []DashboardOption
-	Intervals  []DashboardOption
 }
 
 // DashboardOption is a choice of a select.

@@ -13,9 +13,10 @@ import (
 )
 
 // priceFields are the fields of the form that adds a price: the unit
-// amount in major units, the currency, and the billing period (empty for a
-// one-time price).
-var priceFields = []string{"unit_amount", "currency", "interval"}
+// amount in major units and the currency. Prices are one-time: the domain
+// refuses recurring ones (Till has no subscription mode), so the form
+// offers no billing period.
+var priceFields = []string{"unit_amount", "currency"}
 
 // pricePath is a price's address, which leads to its product's page.
 func pricePath(id string) string { return "/dashboard/prices/" + id }
@@ -32,10 +33,10 @@ func (h *Handler) PriceShow(c *fiber.Ctx) error {
 
 // priceForm is the form that adds a price to a product, filled in with what
 // was typed before a refusal, else in the currency of its newest price (or
-// US dollars) as a one-time price.
+// US dollars).
 func (h *Handler) priceForm(c *fiber.Ctx, action string, prices []*till.Price) views.DashboardPriceForm {
 	typed, _ := refill(c, priceFields...)
-	cur, interval := typed.Get("currency"), typed.Get("interval")
+	cur := typed.Get("currency")
 	if cur == "" && len(prices) > 0 {
 		cur = prices[0].Currency
 	} else if cur == "" {
@@ -45,17 +46,13 @@ func (h *Handler) priceForm(c *fiber.Ctx, action string, prices []*till.Price) v
 	for _, code := range till.SupportedCurrencies() {
 		f.Currencies = append(f.Currencies, views.DashboardOption{Value: code, Label: strings.ToUpper(code), Selected: code == cur})
 	}
-	for _, o := range [][2]string{{"", "One-time"}, {"day", "Daily"}, {"week", "Weekly"}, {"month", "Monthly"}, {"year", "Yearly"}} {
-		f.Intervals = append(f.Intervals, views.DashboardOption{Value: o[0], Label: o[1], Selected: o[0] == interval})
-	}
 	return f
 }
 
 // PriceCreate handles "POST /dashboard/products/:id/prices": a price of the
 // product made as `POST /v1/prices` makes it, from an amount typed in the
 // currency's major units (read by the money rules: "19.99" dollars are 1999
-// cents, "500" yen are 500) and a billing period, which is Stripe's
-// recurring[interval] and refused as the API refuses it.
+// cents, "500" yen are 500).
 func (h *Handler) PriceCreate(c *fiber.Ctx) error {
 	s, productID, form := signedIn(c), c.Params("id"), posted(c, priceFields...)
 	var id string
@@ -73,9 +70,6 @@ func (h *Handler) PriceCreate(c *fiber.Ctx) error {
 					return "", err
 				}
 				params.Set("unit_amount", strconv.FormatInt(minor, 10))
-			}
-			if v := form.Get("interval"); v != "" {
-				params.Set("recurring[interval]", v)
 			}
 			var p till.PriceParams
 			if err := apiParams(&p, params); err != nil {
