@@ -27,6 +27,10 @@ func TestBrowserPayQuantity(t *testing.T) {
 		// 3 × $12.00 + $3.60 tax + 2 × $19.99.
 		chromedp.Poll[chromedp.Void](`document.querySelector('[data-testid="total"]').textContent === "$79.58" &&
 			document.querySelector(".SubmitButton-Amount").textContent === "$79.58"`))
+	// The amounts change in place; a screen reader hears the new total.
+	if said := get(tb, "total announced", chromedp.Evaluate[string](`document.querySelector('[data-testid="total-announcement"]').textContent`)); said != "Total due $79.58" {
+		t.Errorf("announced %q, want the new total", said)
+	}
 	tb.do("set 9 mugs", chromedp.SetValue(chromedp.CSS(input), "9"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("`+input+`").dispatchEvent(new Event("change"))`),
 		chromedp.WaitVisible(chromedp.CSS(".qty-error")))

@@ -49,6 +49,9 @@ func TestBrowserPayWithShipping(t *testing.T) {
 	if got := get(tb, "button amount", chromedp.Text(chromedp.CSS(".SubmitButton-Amount"))); got != "$54.98" {
 		t.Errorf("button after choosing air = %q", got)
 	}
+	if said := get(tb, "total announced", chromedp.Evaluate[string](`document.querySelector('[data-testid="total-announcement"]').textContent`)); said != "Total due $54.98" {
+		t.Errorf("announced %q after choosing air, want the new total", said)
+	}
 	tb.do("fill the form",
 		chromedp.SendKeys(chromedp.CSS("#email"), testEmail),
 		chromedp.SendKeys(chromedp.CSS("#shippingName"), testCardholder),

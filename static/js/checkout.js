@@ -418,6 +418,8 @@
   // shipping options' amounts; the form's taxChoice says which taxes the
   // page now shows, as the payment checks.
   function showTotals(body) {
+    var shown = document.querySelector('[data-testid="total"]');
+    var before = shown && shown.textContent;
     var set = function (selector, text) {
       Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) {
         el.textContent = text;
@@ -461,6 +463,17 @@
         }
       });
     });
+    announceTotal(before);
+  }
+
+  // announceTotal says the total in the summary's live region when it is
+  // no longer the one shown before a change.
+  function announceTotal(before) {
+    var shown = document.querySelector('[data-testid="total"]');
+    var region = document.querySelector('[data-testid="total-announcement"]');
+    if (shown && region && shown.textContent !== before) {
+      region.textContent = region.getAttribute("data-label") + " " + shown.textContent;
+    }
   }
 
   // ---------- Taxes ----------
@@ -626,6 +639,7 @@
       var shipping = document.querySelector('[data-testid="shipping-amount"]');
       var total = document.querySelector('[data-testid="total"]');
       var amount = form.querySelector(".SubmitButton-Amount");
+      var before = total && total.textContent;
       if (shipping) {
         shipping.textContent = radio.getAttribute("data-shipping");
       }
@@ -634,6 +648,7 @@
           el.textContent = radio.getAttribute("data-total");
         }
       });
+      announceTotal(before);
     }
     Array.prototype.forEach.call(radios, function (radio) {
       radio.addEventListener("change", function () {
