@@ -1,7 +1,5 @@
 package till
 
-import "time"
-
 // HomeDays is how many days the dashboard's home page sums and charts,
 // today included.
 const HomeDays = 30
@@ -57,21 +55,4 @@ func (c SessionCounts) Conversion() (float64, bool) {
 		return 0, false
 	}
 	return float64(c.Completed) / float64(c.Created), true
-}
-
-// FailingDelivery is a webhook delivery whose latest attempt failed: one
-// being retried, or one given up on; LastAttempt is when that attempt began.
-type FailingDelivery struct {
-	EventID     string
-	EventType   string
-	EndpointID  string
-	URL         string
-	Status      string // DeliveryPending or DeliveryFailed
-	Attempts    int
-	LastAttempt time.Time
-	// StatusCode is the endpoint's answer to the latest attempt, 0 when
-	// none came (Error says why).
-	StatusCode  int
-	Error       string
-	NextAttempt time.Time // for a pending one
 }

@@ -57,6 +57,12 @@ type DeliveryLog struct {
 	Status          string // DeliveryDelivered, DeliveryPending or DeliveryFailed
 	Created         int64
 	Attempts        []AttemptLog
+	// AttemptCount is how many attempts the delivery has had: those of
+	// Attempts, unless a list gives the latest alone.
+	AttemptCount int
+	// NextAttempt is when a pending delivery's next attempt is due (Unix
+	// seconds), 0 for one delivered or given up on.
+	NextAttempt int64
 }
 
 // AttemptLog is one attempt of a delivery as it was recorded: when, the

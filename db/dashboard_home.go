@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"time"
 
 	"till"
 )
@@ -37,29 +36,4 @@ func (s *Store) HomeSessions(ctx context.Context, accountID string, p till.HomeP
 	err = s.stmt(ctx, s.q.HomeSessions).QueryRowContext(ctx, accountID, p.From, p.Today, p.To).
 		Scan(&today.Created, &today.Completed, &period.Created, &period.Completed)
 	return today, period, translate(err)
-}
-
-// LatestFailingDeliveries returns up to limit of the account's newest
-// webhook deliveries whose latest attempt failed, newest first.
-func (s *Store) LatestFailingDeliveries(ctx context.Context, accountID string, limit int) ([]till.FailingDelivery, error) {
-	var rows []struct {
-		EventID     string    `db:"event_id"`
-		EventType   string    `db:"event_type"`
-		EndpointID  string    `db:"endpoint_id"`
-		URL         string    `db:"url"`
-		Status      string    `db:"status"`
-		Attempts    int       `db:"attempts"`
-		LastAttempt time.Time `db:"attempted_at"`
-		StatusCode  int       `db:"status_code"`
-		Error       string    `db:"error"`
-		NextAttempt time.Time `db:"next_attempt_at"`
-	}
-	if err := s.stmt(ctx, s.q.LatestFailingDeliveries).SelectContext(ctx, &rows, accountID, limit); err != nil {
-		return nil, translate(err)
-	}
-	out := make([]till.FailingDelivery, len(rows))
-	for i, r := range rows {
-		out[i] = till.FailingDelivery(r)
-	}
-	return out, nil
 }

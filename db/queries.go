@@ -65,6 +65,22 @@ func loadQueries() (map[string]string, error) {
 	return out, err
 }
 
+// QueryText is the SQL of one named query as the store prepares it, for a
+// tool that measures a query on its own: tillbench runs the checkout page's
+// read under pgbench, to tell the database's share of a page view apart
+// from Till's.
+func QueryText(name string) (string, error) {
+	texts, err := loadQueries()
+	if err != nil {
+		return "", err
+	}
+	text, ok := texts[name]
+	if !ok {
+		return "", fmt.Errorf("db: no query %q in queries/*.sql", name)
+	}
+	return text, nil
+}
+
 // prepareQueries fills every field of dst (a pointer to a struct of
 // *sqlx.Stmt and *sqlx.NamedStmt fields tagged `query:"name"`) with the
 // prepared statement of that name. A missing, unused or broken query is an
@@ -137,10 +153,9 @@ type queries struct {
 	ListPrices    *sqlx.Stmt      `query:"list-prices"`
 	PriceSeq      *sqlx.Stmt      `query:"price-seq"`
 
-	DashboardProducts       *sqlx.Stmt `query:"dashboard-products"`
-	HomeVolume              *sqlx.Stmt `query:"home-volume"`
-	HomeSessions            *sqlx.Stmt `query:"home-sessions"`
-	LatestFailingDeliveries *sqlx.Stmt `query:"latest-failing-deliveries"`
+	DashboardProducts *sqlx.Stmt `query:"dashboard-products"`
+	HomeVolume        *sqlx.Stmt `query:"home-volume"`
+	HomeSessions      *sqlx.Stmt `query:"home-sessions"`
 
 	CreateCustomer *sqlx.NamedStmt `query:"create-customer"`
 	UpdateCustomer *sqlx.NamedStmt `query:"update-customer"`

@@ -19,6 +19,8 @@ type deliveryLogRow struct {
 	Status          string `db:"status"`
 	Created         int64  `db:"created"`
 	Attempts        []byte `db:"attempts"`
+	AttemptCount    int    `db:"attempt_count"`
+	NextAttempt     int64  `db:"next_attempt"`
 }
 
 func deliveryLogs(rows []deliveryLogRow) ([]till.DeliveryLog, error) {
@@ -26,7 +28,10 @@ func deliveryLogs(rows []deliveryLogRow) ([]till.DeliveryLog, error) {
 	for i, r := range rows {
 		out[i] = till.DeliveryLog{ID: r.ID, EventID: r.EventID, EventType: r.EventType, TestEvent: r.Test,
 			EndpointID: r.EndpointID, EndpointURL: r.EndpointURL, EndpointDeleted: r.EndpointDeleted, Status: r.Status,
-			Created: r.Created}
+			Created: r.Created, AttemptCount: r.AttemptCount}
+		if r.Status == till.DeliveryPending {
+			out[i].NextAttempt = r.NextAttempt
+		}
 		if err := json.Unmarshal(r.Attempts, &out[i].Attempts); err != nil {
 			return nil, fmt.Errorf("db: delivery %d's attempts: %w", r.ID, err)
 		}
@@ -55,9 +60,11 @@ func (s *Store) EndpointDeliveries(ctx context.Context, accountID, endpointID st
 }
 
 // FailedDeliveries returns the caller's account's latest limit deliveries
-// whose latest attempt failed (to be retried, or given up), newest attempt
-// first, each with that attempt only: the event, the endpoint, when, and
-// the answer's status or why none came.
+// whose latest attempt failed (to be retried, or given up), newest first,
+// each with that attempt only: the event, the endpoint, when, the answer's
+// status or why none came, how many attempts it has had and, while it is
+// retried, when the next is due. The dashboard's home and Developers pages
+// both list them.
 func (s *Store) FailedDeliveries(ctx context.Context, caller till.Caller, limit int) ([]till.DeliveryLog, error) {
 	var rows []deliveryLogRow
 	if err := s.stmt(ctx, s.q.FailedDeliveries).SelectContext(ctx, &rows, caller.AccountID, caller.Livemode, limit); err != nil {

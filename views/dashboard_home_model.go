@@ -73,7 +73,7 @@ type DashboardChartDay struct {
 // failed.
 type DashboardFailingDelivery struct {
 	EventID     string
-	EventURL    string
+	EventURL    string // "" for a test event, which has no page
 	EventType   string
 	EndpointURL string // the endpoint's page in the dashboard
 	URL         string // where it delivers to

@@ -205,7 +205,7 @@ func TestDashboardProducts(t *testing.T) {
 		apiMessage(t, srv, a, "/v1/prices", form("currency", "usd", "product", id)))
 	// Prices are one-time (the API refuses recurring[interval]): the form
 	// offers no billing period to be refused for.
-	if doc.Find(priceForm + ` [name="interval"]`).Length() != 0 {
+	if doc.Find(priceForm+` [name="interval"]`).Length() != 0 {
 		t.Error("the price form offers a billing period")
 	}
 	n = 0

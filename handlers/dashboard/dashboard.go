@@ -66,7 +66,6 @@ type Store interface {
 
 	HomeVolume(ctx context.Context, accountID string, p till.HomePeriod) (days, totals []till.PaymentVolume, err error)
 	HomeSessions(ctx context.Context, accountID string, p till.HomePeriod) (today, period till.SessionCounts, err error)
-	LatestFailingDeliveries(ctx context.Context, accountID string, limit int) ([]till.FailingDelivery, error)
 
 	DashboardProducts(ctx context.Context, accountID string, f till.DashboardProductFilter, page till.Page) ([]*till.Product, bool, error)
 	FindProduct(ctx context.Context, accountID, id string) (*till.Product, error)
@@ -81,9 +80,10 @@ type Store interface {
 	UpdateAccountSettings(ctx context.Context, id string, apply func(*till.Account) error) (*till.Account, error)
 
 	// FailedDeliveries returns the account's latest webhook deliveries
-	// whose latest attempt failed (to be retried, or given up), newest
-	// attempt first, each with that attempt only: the event, the endpoint,
-	// when, and the answer's status or why none came.
+	// that were tried and not delivered (being retried, or given up on),
+	// newest first, each with its latest attempt only, its count of
+	// attempts and, while retried, when the next is due: the home page's
+	// failing deliveries and the Developers page's.
 	FailedDeliveries(ctx context.Context, caller till.Caller, limit int) ([]till.DeliveryLog, error)
 	DevelopersStore
 }

@@ -32,7 +32,7 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	failing, err := h.store.LatestFailingDeliveries(ctx, s.AccountID, failingShown)
+	failing, err := h.store.FailedDeliveries(ctx, caller(s), failingShown)
 	if err != nil {
 		return err
 	}
@@ -122,16 +122,21 @@ func volumeChart(p till.HomePeriod, total till.PaymentVolume, days []till.Paymen
 }
 
 // failingDelivery is a failing webhook delivery as the home page lists it.
-func failingDelivery(d till.FailingDelivery) views.DashboardFailingDelivery {
-	f := views.DashboardFailingDelivery{EventID: d.EventID, EventURL: "/dashboard/events/" + d.EventID, EventType: d.EventType,
-		EndpointURL: "/dashboard/webhooks/" + d.EndpointID, URL: d.URL, Status: "Failed",
-		Attempts:    strconv.Itoa(d.Attempts) + " " + plural(int64(d.Attempts), "attempt", "attempts"),
-		LastAttempt: formatTime(d.LastAttempt.Unix()), Answer: d.Error}
-	if d.StatusCode != 0 {
-		f.Answer = "HTTP " + strconv.Itoa(d.StatusCode)
+func failingDelivery(d till.DeliveryLog) views.DashboardFailingDelivery {
+	f := views.DashboardFailingDelivery{EventID: d.EventID, EventType: d.EventType,
+		EndpointURL: webhooksPath + "/" + d.EndpointID, URL: d.EndpointURL, Status: "Failed",
+		Attempts: strconv.Itoa(d.AttemptCount) + " " + plural(int64(d.AttemptCount), "attempt", "attempts")}
+	if !d.TestEvent {
+		f.EventURL = eventsPath + "/" + d.EventID
+	}
+	if a := d.Latest(); a != nil {
+		f.LastAttempt, f.Answer = formatTime(a.At), a.Error
+		if a.StatusCode != 0 {
+			f.Answer = "HTTP " + strconv.Itoa(a.StatusCode)
+		}
 	}
 	if d.Status == till.DeliveryPending {
-		f.Status, f.NextAttempt = "Retrying", formatTime(d.NextAttempt.Unix())
+		f.Status, f.NextAttempt = "Retrying", formatTime(d.NextAttempt)
 	}
 	return f
 }
