@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"till/db"
 	"till/db/dbtest"
 	"till/web"
 )
@@ -21,9 +22,20 @@ var short = settings{connections: 2, duration: 300 * time.Millisecond}
 // TestShopperPathOnTill runs a round's creates, page views and payments,
 // as the bench sends them, against Till on a fresh database: every request
 // gets its expected answer and a paid session is complete. It is what
-// breaks first when the checkout form changes under the bench.
+// breaks first when the checkout form changes under the bench. A floor
+// round follows on the rows they wrote: its scripts run under pgbench, as
+// they break when the schema or the page's read changes.
 func TestShopperPathOnTill(t *testing.T) {
-	store := dbtest.NewStore(t, time.Now)
+	dbURL := dbtest.New(t)
+	conn, err := db.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	acct, err := store.CreateAccount(context.Background(), "Bench")
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +48,7 @@ func TestShopperPathOnTill(t *testing.T) {
 	app := web.New(web.Config{PublicURL: base}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
-	b := bench{cfg: short, till: ln.Addr().String(), key: acct.SecretKey}
+	b := bench{cfg: short, till: ln.Addr().String(), key: acct.SecretKey, conn: conn, dbURL: dbURL}
 
 	sessions := newCreates(base+"/v1/checkout/sessions", b.key, short.connections)
 	if _, err := b.measure("creates", b.till, sessions.exchange); err != nil {
@@ -79,6 +91,30 @@ func TestShopperPathOnTill(t *testing.T) {
 	}
 	if s.Status != "complete" || s.PaymentStatus != "paid" {
 		t.Errorf("first session: got %s/%s, want complete/paid", s.Status, s.PaymentStatus)
+	}
+
+	// A floor that wrote nothing would be fast: its payments' rows count.
+	written := func() (n [3]int) {
+		for i, table := range []string{"payment_intents", "charges", "events"} {
+			if err := conn.Get(&n[i], "SELECT count(*) FROM "+table); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return n
+	}
+	before := written()
+	b.cfg = settings{connections: 2, duration: time.Second, rounds: 1}
+	floors, err := b.floors(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := floors[0]
+	if f.pgbench <= 0 || f.pageRead <= 0 || f.leastRead <= 0 || f.paymentWrites <= 0 || f.paymentWritesBatched <= 0 {
+		t.Errorf("floor round: got %+v, want a rate of each", f)
+	}
+	after, payments := written(), int(f.paymentWrites+f.paymentWritesBatched) // over a second each
+	if got := [3]int{after[0] - before[0], after[1] - before[1], after[2] - before[2]}; got[0] < payments/2 || got[1] != got[0] || got[2] != 4*got[0] {
+		t.Errorf("the floors wrote %v intents, charges and events for about %d payments: want one intent and charge and four events a payment", got, payments)
 	}
 }
 

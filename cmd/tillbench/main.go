@@ -10,7 +10,9 @@
 //
 // A round is five measurements of BENCH_SECONDS (10) each: pgbench, Till's
 // creates, stripe-mock's, page views and payments; BENCH_ROUNDS (3) of them
-// take two and a half minutes. BENCH_CPUPROFILE names a directory for a
+// take two and a half minutes. As many floor rounds follow, five pgbench
+// runs each (see floor): the database's work alone for a page view and a
+// payment, which bounds what Till's can reach on the machine. BENCH_CPUPROFILE names a directory for a
 // CPU profile of each of Till's measurements (the load client is in them).
 //
 // It needs BENCH_DATABASE_URL (a server where it may create a database,
@@ -141,7 +143,12 @@ func run(ctx context.Context) error {
 			return fmt.Errorf("round %d: %w", i+1, err)
 		}
 	}
+	floors, err := b.floors(ctx)
+	if err != nil {
+		return fmt.Errorf("floors: %w", err)
+	}
 	report(os.Stdout, rounds, mock.version)
+	reportFloors(os.Stdout, floors, rounds)
 	return b.dashboard(ctx, store)
 }
 

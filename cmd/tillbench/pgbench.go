@@ -19,10 +19,6 @@ import (
 // runPgbench measures single-row INSERT transactions of about the size of a
 // session row, from as many connections, and returns transactions/s.
 func runPgbench(ctx context.Context, dbURL string, cfg settings) (float64, error) {
-	bin, err := pgbenchPath()
-	if err != nil {
-		return 0, err
-	}
 	conn, err := db.Connect(ctx, dbURL)
 	if err != nil {
 		return 0, err
@@ -34,20 +30,31 @@ func runPgbench(ctx context.Context, dbURL string, cfg settings) (float64, error
 	if err != nil {
 		return 0, err
 	}
+	payload := strings.Repeat("x", 600)
+	return runPgbenchScript(ctx, dbURL, cfg, "simple", fmt.Sprintf(
+		"INSERT INTO bench_rows (id, account_id, payload, created) VALUES (md5(random()::text || clock_timestamp()::text), 'acct_bench', '{\"p\":\"%s\"}', extract(epoch from now())::bigint);\n", payload))
+}
+
+// runPgbenchScript runs a pgbench script from the settings' connections for
+// their duration, and returns transactions/s. The protocol is pgbench's -M:
+// the baseline has always been "simple"; a floor is "prepared", as Till
+// prepares its queries.
+func runPgbenchScript(ctx context.Context, dbURL string, cfg settings, protocol, script string) (float64, error) {
+	bin, err := pgbenchPath()
+	if err != nil {
+		return 0, err
+	}
 	dir, err := os.MkdirTemp("", "tillbench")
 	if err != nil {
 		return 0, err
 	}
 	defer os.RemoveAll(dir)
-	script := filepath.Join(dir, "insert.sql")
-	payload := strings.Repeat("x", 600)
-	err = os.WriteFile(script, []byte(fmt.Sprintf(
-		"INSERT INTO bench_rows (id, account_id, payload, created) VALUES (md5(random()::text || clock_timestamp()::text), 'acct_bench', '{\"p\":\"%s\"}', extract(epoch from now())::bigint);\n", payload)), 0o644)
-	if err != nil {
+	path := filepath.Join(dir, "script.sql")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 		return 0, err
 	}
-	cmd := exec.CommandContext(ctx, bin, "-n", "-c", strconv.Itoa(cfg.connections), "-j", "2",
-		"-T", strconv.Itoa(int(cfg.duration.Seconds())), "-f", script, dbURL)
+	cmd := exec.CommandContext(ctx, bin, "-n", "-M", protocol, "-c", strconv.Itoa(cfg.connections), "-j", "2",
+		"-T", strconv.Itoa(int(cfg.duration.Seconds())), "-f", path, dbURL)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("pgbench: %v\n%s", err, out)

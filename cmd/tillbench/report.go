@@ -89,6 +89,31 @@ func report(w io.Writer, rounds []round, stripeMockVersion string) {
 	}
 }
 
+// reportFloors prints the floor rounds' medians beside the ratios Till's
+// measurements reached.
+func reportFloors(w io.Writer, floors []floor, rounds []round) {
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "| the database's work alone, by pgbench (median of %d rounds) | per second | ratio to its round's baseline | Till's measurement | its ratio |\n", len(floors))
+	fmt.Fprintln(w, "|---|---|---|---|---|")
+	for _, row := range []struct {
+		name string
+		of   func(floor) float64
+		till measurement
+	}{
+		{"find-checkout, the hosted page's read", func(f floor) float64 { return f.pageRead }, pageViewsRow},
+		{"the least read a page could make: its session and account by key", func(f floor) float64 { return f.leastRead }, pageViewsRow},
+		{"a payment's fewest writes, a commit each", func(f floor) float64 { return f.paymentWrites }, paymentsRow},
+		{"the same, batched as Till's records are (two writers)", func(f floor) float64 { return f.paymentWritesBatched }, paymentsRow},
+	} {
+		ratio := func(f floor) float64 { return row.of(f) / f.pgbench }
+		f := median(floors, ratio)
+		fmt.Fprintf(w, "| %s | %.0f | %.2f | %s | %.2f |\n", row.name, row.of(f), ratio(f), row.till.name, row.till.ratio(median(rounds, row.till.ratio)))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "A floor is what PostgreSQL does for a request with nothing else running: no HTTP, no Go, no")
+	fmt.Fprintln(w, "rendering. On the same cores a measurement of Till cannot reach its floor's ratio.")
+}
+
 // medianCPU is the median over the rounds of a measurement's CPU time per
 // request, Till's or PostgreSQL's; "" when a round's is unknown.
 func medianCPU(rounds []round, m measurement, postgres bool) string {

@@ -81,3 +81,30 @@ func TestReportCPU(t *testing.T) {
 		}
 	}
 }
+
+// TestReportFloors takes each floor's median round by its ratio to that
+// round's own baseline, beside the median ratio of Till's measurement.
+func TestReportFloors(t *testing.T) {
+	floors := []floor{
+		{pgbench: 1000, pageRead: 900, leastRead: 2000, paymentWrites: 100, paymentWritesBatched: 300},
+		{pgbench: 2000, pageRead: 1000, leastRead: 3000, paymentWrites: 400, paymentWritesBatched: 800},
+		{pgbench: 4000, pageRead: 2800, leastRead: 4000, paymentWrites: 200, paymentWritesBatched: 1000},
+	}
+	rounds := []round{{pgbench: 1000, page: per(400, time.Millisecond), pay: per(100, time.Millisecond)}}
+	var b strings.Builder
+	reportFloors(&b, floors, rounds)
+	for _, want := range []string{
+		// Ratios 0.90, 0.50, 0.70.
+		"| find-checkout, the hosted page's read | 2800 | 0.70 | `GET /c/pay/{id}` (hosted page) | 0.40 |",
+		// Ratios 2.00, 1.50, 1.00.
+		"| the least read a page could make: its session and account by key | 3000 | 1.50 |",
+		// Ratios 0.10, 0.20, 0.05.
+		"| a payment's fewest writes, a commit each | 100 | 0.10 | `POST /c/pay/{id}` (pay, 303) | 0.10 |",
+		// Ratios 0.30, 0.40, 0.25.
+		"| the same, batched as Till's records are (two writers) | 300 | 0.30 |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no line %q in:\n%s", want, b.String())
+		}
+	}
+}
