@@ -176,6 +176,28 @@ type ErrorLink struct {
 	Message string
 }
 
+// AddressFields are an address's fields: Lead, those that stay whatever
+// the country (the shipping name, the country select), and Parts, the
+// address as the chosen country writes it, which checkout.js lays out again
+// when the country changes (AddressParts).
+type AddressFields struct {
+	Lead  []Field
+	Parts []Field
+	// Country is the country the parts are laid out for.
+	Country string
+}
+
+// Empty reports whether the page collects no such address.
+func (a AddressFields) Empty() bool { return len(a.Lead) == 0 }
+
+// AddressParts is one address's parts (AddressFields.Parts) on their own:
+// what checkout.js puts in place of the page's when the shopper picks
+// another country, rendered by the page's own component.
+type AddressParts struct {
+	Fields []Field
+	T      T
+}
+
 // PayPage is the checkout form of an open session.
 type PayPage struct {
 	Page
@@ -192,6 +214,9 @@ type PayPage struct {
 	TaxAction  string
 	TaxChoice  string
 	TaxPending bool
+	// AddressAction is where checkout.js asks for an address's parts laid
+	// out for another country (AddressParts).
+	AddressAction string
 	// Errors fill the error summary at the top of the form after a failed
 	// submit; empty on first render.
 	Errors []ErrorLink
@@ -208,9 +233,10 @@ type PayPage struct {
 	CardName   Field
 	// CardError is a decline message, shown beside the card fields.
 	CardError string
-	// Shipping is the shipping name, country select and address fields, in
-	// the order of the chosen country; empty when no address is collected.
-	Shipping []Field
+	// Shipping is the shipping name and country select, then the address
+	// fields in the order of the chosen country; empty when no address is
+	// collected.
+	Shipping AddressFields
 	// ShippingOptions are the shipping rates to choose from, and
 	// UpdateLabel the button that shows the total with the one chosen
 	// when the page runs no script.
@@ -220,9 +246,9 @@ type PayPage struct {
 	// shipping one (the billing fields are hidden while it is checked);
 	// nil without a shipping address.
 	SameAsShipping *Checkbox
-	// Address fields in the order of the chosen country, beginning with the
-	// country select.
-	Address []Field
+	// Address is the billing country select, then the address fields in
+	// the order of the chosen country.
+	Address AddressFields
 	// CustomFields are the merchant's fields, after the contact ones.
 	CustomFields []Field
 	// Business is offered with tax ID collection, nil otherwise.

@@ -57,12 +57,12 @@ func samplePayPage() PayPage {
 		CardExpiry: Field{ID: "cardExpiry", Label: "Expiration (MM / YY)", Autocomplete: "cc-exp", InputMode: "numeric", Required: true, MaxLength: 7, Placeholder: "MM / YY"},
 		CardCVC:    Field{ID: "cardCvc", Label: "Security code (CVC)", Autocomplete: "cc-csc", InputMode: "numeric", Required: true, MaxLength: 4, Placeholder: "CVC"},
 		CardName:   Field{ID: "billingName", Label: "Cardholder name", Autocomplete: "cc-name", Required: true},
-		Address: []Field{
-			{ID: "billingCountry", Label: "Country or region", Autocomplete: "billing country", Required: true, Options: RenderOptions([]Option{
+		Address: AddressFields{
+			Lead: []Field{{ID: "billingCountry", Label: "Country or region", Autocomplete: "billing country", Required: true, Options: RenderOptions([]Option{
 				{Value: "DE", Label: "Germany"},
 				{Value: "US", Label: "United States"},
-			}).Select("US")},
-			{ID: "billingPostalCode", Label: "ZIP", Autocomplete: "billing postal-code", Required: true, MaxLength: 16},
+			}).Select("US")}},
+			Parts: []Field{{ID: "billingPostalCode", Label: "ZIP", Autocomplete: "billing postal-code", Required: true, MaxLength: 16}},
 		},
 		SubmitVerb:      "Pay",
 		ProcessingLabel: "Processing payment…",
@@ -498,7 +498,7 @@ func TestPayPageOptionalFields(t *testing.T) {
 	vm.Email.Value = "jenny@example.com"
 	vm.Email.ReadOnly = true
 	vm.Phone = &Field{ID: "phoneNumber", Label: "Phone number", Autocomplete: "tel", Required: true}
-	vm.Address = nil
+	vm.Address = AddressFields{}
 	doc, _ := render(t, context.Background(), PayPageView(vm))
 
 	email := one(t, doc, "#email")
@@ -533,8 +533,8 @@ func TestPayPageErrors(t *testing.T) {
 	vm.CardExpiry.Value = "01 / 20"
 	vm.CardExpiry.Error = vm.Errors[1].Message
 	vm.CardName.Value = "Jenny Rosen"
-	vm.Address[1].Value = "9410"
-	vm.Address[1].Error = vm.Errors[2].Message
+	vm.Address.Parts[0].Value = "9410"
+	vm.Address.Parts[0].Error = vm.Errors[2].Message
 	doc, _ := render(t, context.Background(), PayPageView(vm))
 
 	t.Run("Summary", func(t *testing.T) {
@@ -572,7 +572,7 @@ func TestPayPageErrors(t *testing.T) {
 	})
 
 	t.Run("Fields", func(t *testing.T) {
-		for _, f := range []Field{vm.Email, vm.CardExpiry, vm.Address[1]} {
+		for _, f := range []Field{vm.Email, vm.CardExpiry, vm.Address.Parts[0]} {
 			input := one(t, doc, "#"+f.ID)
 			if got := attr(t, input, "aria-invalid"); got != "true" {
 				t.Errorf("#%s aria-invalid: got %q", f.ID, got)
@@ -623,8 +623,8 @@ func TestPayPageErrors(t *testing.T) {
 
 	t.Run("SelectError", func(t *testing.T) {
 		vm := samplePayPage()
-		vm.Address[0].Error = "Choose a country or region."
-		vm.Errors = []ErrorLink{{FieldID: "billingCountry", Message: vm.Address[0].Error}}
+		vm.Address.Lead[0].Error = "Choose a country or region."
+		vm.Errors = []ErrorLink{{FieldID: "billingCountry", Message: vm.Address.Lead[0].Error}}
 		doc, _ := render(t, context.Background(), PayPageView(vm))
 		sel := one(t, doc, "select#billingCountry")
 		if got := attr(t, sel, "aria-invalid"); got != "true" {
@@ -733,8 +733,8 @@ func TestEscaping(t *testing.T) {
 	vm.Email.Value = hostileAttr
 	vm.Email.Error = hostileScript
 	vm.CardName.Value = hostileScript + hostileAttr
-	vm.Address[1].Value = hostileAttr
-	vm.Address[0].Options = RenderOptions([]Option{{Value: hostileAttr, Label: hostileScript}}).Select(hostileAttr)
+	vm.Address.Parts[0].Value = hostileAttr
+	vm.Address.Lead[0].Options = RenderOptions([]Option{{Value: hostileAttr, Label: hostileScript}}).Select(hostileAttr)
 	vm.Errors = []ErrorLink{{FieldID: hostileAttr, Message: hostileScript}}
 	vm.CardError = hostileScript
 	vm.SubmitVerb = hostileAttr

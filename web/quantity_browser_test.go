@@ -23,7 +23,7 @@ func TestBrowserPayQuantity(t *testing.T) {
 	tb.do("open session.url", chromedp.Navigate(s.URL), chromedp.WaitVisible(chromedp.CSS(input)))
 	checkAxe(t, tb, src, "quantity stepper")
 	tb.do("set 3 mugs", chromedp.SetValue(chromedp.CSS(input), "3"),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector("`+input+`").dispatchEvent(new Event("change"))`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("`+input+`").dispatchEvent(new Event("change", {bubbles: true}))`),
 		// 3 × $12.00 + $3.60 tax + 2 × $19.99.
 		chromedp.Poll[chromedp.Void](`document.querySelector('[data-testid="total"]').textContent === "$79.58" &&
 			document.querySelector(".SubmitButton-Amount").textContent === "$79.58"`))
@@ -32,7 +32,7 @@ func TestBrowserPayQuantity(t *testing.T) {
 		t.Errorf("announced %q, want the new total", said)
 	}
 	tb.do("set 9 mugs", chromedp.SetValue(chromedp.CSS(input), "9"),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector("`+input+`").dispatchEvent(new Event("change"))`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("`+input+`").dispatchEvent(new Event("change", {bubbles: true}))`),
 		chromedp.WaitVisible(chromedp.CSS(".qty-error")))
 	if msg := get(tb, "quantity error", chromedp.Text(chromedp.CSS(".qty-error"))); msg != "Enter a quantity from 1 to 5." {
 		t.Errorf("quantity error = %q", msg)
@@ -68,18 +68,19 @@ func inFrame(frame *chromedp.Node, fn string, args ...any) chromedp.Action[chrom
 	return chromedp.PollFunction[chromedp.Void](fn, chromedp.WithPollingInFrame(frame), chromedp.WithPollingArgs(args...))
 }
 
-// setQuantity types a quantity into a number input (inside frame, or the
-// page's own when frame is nil) and lets the page's script see it change,
-// as the input's arrows do.
-func setQuantity(frame *chromedp.Node, input, quantity string) chromedp.Action[chromedp.Void] {
-	opts := []chromedp.PollOption{chromedp.WithPollingArgs(input, quantity)}
+// changeValue sets a field's value (inside frame, or the page's own when
+// frame is nil) and lets the page's script see it change as a shopper's
+// change does, the event bubbling: a quantity typed, the arrows of its
+// input, a country picked.
+func changeValue(frame *chromedp.Node, input, value string) chromedp.Action[chromedp.Void] {
+	opts := []chromedp.PollOption{chromedp.WithPollingArgs(input, value)}
 	if frame != nil {
 		opts = append(opts, chromedp.WithPollingInFrame(frame))
 	}
 	return chromedp.PollFunction[chromedp.Void](`(sel, q) => {
 		const el = document.querySelector(sel);
 		el.value = q;
-		el.dispatchEvent(new Event("change"));
+		el.dispatchEvent(new Event("change", {bubbles: true}));
 		return true;
 	}`, opts...)
 }
@@ -107,11 +108,11 @@ func TestBrowserEmbeddedQuantity(t *testing.T) {
 	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
 	frame := tb.mustFrame(input)
 	// 3 × $12.00 + $3.60 tax + 2 × $19.99.
-	tb.do("set 3 mugs", setQuantity(frame, input, "3"), inFrame(frame, `() =>
+	tb.do("set 3 mugs", changeValue(frame, input, "3"), inFrame(frame, `() =>
 		document.querySelector('[data-testid="total"]').textContent === "$79.58" &&
 		document.querySelector(".SubmitButton-Amount").textContent === "$79.58" &&
 		document.querySelector('[data-testid="tax"]').textContent === "$3.60"`))
-	tb.do("set 9 mugs", setQuantity(frame, input, "9"), chromedp.WaitVisible(chromedp.CSS(".qty-error"), chromedp.FromNode(frame)))
+	tb.do("set 9 mugs", changeValue(frame, input, "9"), chromedp.WaitVisible(chromedp.CSS(".qty-error"), chromedp.FromNode(frame)))
 	if msg := frameText(tb, frame, ".qty-error"); msg != "Enter a quantity from 1 to 5." {
 		t.Errorf("quantity error = %q", msg)
 	}
@@ -241,9 +242,9 @@ func TestBrowserCustomQuantity(t *testing.T) {
 	if total := get(tb, "total", chromedp.Text(chromedp.CSS("#total"))); total != "$53.18" {
 		t.Errorf("total = %q, want $53.18", total)
 	}
-	tb.do("3 mugs", setQuantity(nil, input, "3"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"') &&
+	tb.do("3 mugs", changeValue(nil, input, "3"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"success"') &&
 		document.getElementById("total").textContent === "$79.58" && document.getElementById("amount-`+mug+`").textContent === "$36.00"`))
-	tb.do("9 mugs", setQuantity(nil, input, "9"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"error"')`))
+	tb.do("9 mugs", changeValue(nil, input, "9"), chromedp.Poll[chromedp.Void](`document.getElementById("result").textContent.includes('"type":"error"')`))
 	if res := get(tb, "result", chromedp.Text(chromedp.CSS("#result"))); !strings.Contains(res, "Enter a quantity from 1 to 5.") ||
 		!strings.Contains(res, `"code":null`) {
 		t.Errorf("out-of-range result: %s", res)

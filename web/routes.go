@@ -59,6 +59,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Post("/pay/:id/promotion_code", sameOrigin, s.pages.PromotionSubmit)
 	c.Post("/pay/:id/quantity", sameOrigin, s.pages.PayQuantity)
 	c.Post("/pay/:id/address", sameOrigin, s.pages.PayAddress)
+	c.Post("/pay/:id/address-fields", sameOrigin, s.pages.PayAddressFields)
 	// The embedded checkout, framed by the merchant's site: Secure's
 	// headers without X-Frame-Options, framing per the account's embed
 	// origins; the client secret travels in the URL fragment and the form
@@ -70,6 +71,7 @@ func (s *server) routes(app *fiber.App) {
 	c.Post("/embed/:id/promotion_code", pages.SecureEmbed, sameOrigin, s.pages.EmbedPromotionSubmit)
 	c.Post("/embed/:id/quantity", pages.SecureEmbed, sameOrigin, s.pages.EmbedQuantity)
 	c.Post("/embed/:id/address", pages.SecureEmbed, sameOrigin, s.pages.EmbedAddress)
+	c.Post("/embed/:id/address-fields", pages.SecureEmbed, sameOrigin, s.pages.EmbedAddressFields)
 	app.Get("/js/till.js", compressGET, tillJS)
 	// Custom checkout's card fields: an iframe framed like the embed page.
 	c.Get("/custom/:id/card", pages.SecureEmbed, s.pages.CustomCard)

@@ -23,7 +23,7 @@ func liveTaxShown(tax, label, total string) string {
 const chooseGB = `(() => {
 	const s = document.querySelector("#billingCountry");
 	s.value = "GB";
-	s.dispatchEvent(new Event("change"));
+	s.dispatchEvent(new Event("change", {bubbles: true}));
 	return true;
 })()`
 

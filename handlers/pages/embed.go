@@ -177,6 +177,7 @@ func (h *Handler) renderEmbedForm(c *fiber.Ctx, co *checkout, secret string, for
 func (h *Handler) embedPayPage(co *checkout, secret string, form till.CheckoutForm, problems till.FieldErrors, cardError string) views.EmbedPayPage {
 	vm := h.payPage(co, form, problems, cardError)
 	vm.FormAction = "/c/embed/" + co.Session.ID + "/pay"
+	vm.AddressAction = "/c/embed/" + co.Session.ID + "/address-fields"
 	if vm.TaxAction != "" {
 		vm.TaxAction = "/c/embed/" + co.Session.ID + "/address"
 	}

@@ -21,7 +21,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	co = &checkout{Checkout: co.AtFormAddress(form), locale: co.locale, t: co.t}
 	s, t := co.Session, co.t
 	money := func(amount int64) string { return till.FormatAmount(amount, s.Currency, co.locale) }
-	vm := views.PayPage{Page: h.basePage(co), FormAction: "/c/pay/" + s.ID, CSRFToken: h.formToken(s.ID),
+	vm := views.PayPage{Page: h.basePage(co), FormAction: "/c/pay/" + s.ID, AddressAction: "/c/pay/" + s.ID + "/address-fields", CSRFToken: h.formToken(s.ID),
 		CardError: cardError, ProcessingLabel: t("processing"), CollectCard: s.AmountTotal > 0}
 	for _, li := range co.Items {
 		row := views.LineItem{ID: li.ID, Quantity: li.Quantity, UnitAmount: money(li.Price.UnitAmountRat().Num().Int64()), Amount: money(li.AmountSubtotal)}
@@ -112,7 +112,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	country := form.Country
 	countryField := field("country", "country", country, "billing country")
 	countryField.Options = h.countries.options(co.locale, country)
-	vm.Address = append(vm.Address, countryField)
+	vm.Address.Lead, vm.Address.Country = append(vm.Address.Lead, countryField), country
 	format := till.AddressFormatOf(country)
 	values := map[till.AddressField]string{till.FieldLine1: form.Line1, till.FieldLine2: form.Line2,
 		till.FieldCity: form.City, till.FieldState: form.State, till.FieldPostalCode: form.PostalCode}
@@ -121,7 +121,7 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	for _, part := range till.CheckoutFields(s, country) {
 		f := field(string(part), addressLabel(format, part), values[part], autocomplete[part])
 		f.Required = format.Required[part]
-		vm.Address = append(vm.Address, f)
+		vm.Address.Parts = append(vm.Address.Parts, f)
 	}
 
 	h.pageOptions(&vm, co, form, problems, field)
@@ -151,7 +151,7 @@ func (h *Handler) shippingFields(co *checkout, vm *views.PayPage, form till.Chec
 	name := field(till.ShippingField("name"), "shipping_name", sh.Name, "shipping name")
 	countryField := field(till.ShippingField("country"), "country", country, "shipping country")
 	countryField.Options = h.countries.only(co.locale, s.ShippingAddressCollection, country)
-	vm.Shipping = append(vm.Shipping, name, countryField)
+	vm.Shipping.Lead, vm.Shipping.Country = append(vm.Shipping.Lead, name, countryField), country
 	format := till.AddressFormatOf(country)
 	values := map[till.AddressField]string{till.FieldLine1: sh.Line1, till.FieldLine2: sh.Line2,
 		till.FieldCity: sh.City, till.FieldState: sh.State, till.FieldPostalCode: sh.PostalCode}
@@ -160,7 +160,7 @@ func (h *Handler) shippingFields(co *checkout, vm *views.PayPage, form till.Chec
 	for _, part := range till.ShippingFields(country) {
 		f := field(till.ShippingField(string(part)), addressLabel(format, part), values[part], autocomplete[part])
 		f.Required = format.Required[part]
-		vm.Shipping = append(vm.Shipping, f)
+		vm.Shipping.Parts = append(vm.Shipping.Parts, f)
 	}
 	vm.SameAsShipping = &views.Checkbox{ID: inputSameAsShipping, Label: co.t("same_as_shipping"), Checked: form.BillingSameAsShipping}
 }

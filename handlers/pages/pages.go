@@ -19,6 +19,7 @@
 //	promotion.go the promotion code field (every mode)
 //	quantity.go  a line item's adjustable quantity (every mode)
 //	tax.go       the totals at the address the shopper is typing
+//	address_layout.go an address laid out again for the country picked
 //	receipt.go   a charge's receipt, the page of its receipt_url
 //	preview.go   the hosted page of a sample session, for the dashboard's settings
 //	errors.go    the error pages

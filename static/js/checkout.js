@@ -486,11 +486,15 @@
   // answered, with the form as it is then. A refusal (an attempt holds the
   // session) leaves the page as it is; the payment then says if the total
   // changed. Totals the page shows that are not yet the session's (those of
-  // the address the form came with) are asked for at once.
+  // the address the form came with) are asked for at once. The changes are
+  // heard on the form, as the address's parts are laid out anew with a
+  // country; a country's change asks once they are (the update returned is
+  // what setUpAddressLayout calls then), not with the parts of the country
+  // before.
   function setUpTaxes() {
     var action = form.getAttribute("data-tax-action");
     if (!action) {
-      return;
+      return null;
     }
     var busy = false;
     var again = false;
@@ -528,16 +532,123 @@
           }
         });
     };
-    ["billingCountry", "billingAdministrativeArea", "billingPostalCode", "shippingCountry",
-      "shippingAdministrativeArea", "shippingPostalCode", "sameAsShipping"].forEach(function (id) {
-      var input = document.getElementById(id);
-      if (input && form.contains(input)) {
-        input.addEventListener("change", update);
+    var fields = ["billingCountry", "billingAdministrativeArea", "billingPostalCode", "shippingCountry",
+      "shippingAdministrativeArea", "shippingPostalCode", "sameAsShipping"];
+    form.addEventListener("change", function (event) {
+      var id = event.target.id;
+      if (fields.indexOf(id) < 0 || (isCountrySelect(id) && layoutBox(id))) {
+        return;
       }
+      update();
     });
     if (form.hasAttribute("data-tax-pending")) {
       update();
     }
+    return update;
+  }
+
+  // ---------- Address layout ----------
+
+  // The address parts a country select lays out: its address's box, when
+  // the server can lay it out (the form names where to ask).
+  var countryBoxes = { billingCountry: "billing", shippingCountry: "shipping" };
+
+  function isCountrySelect(id) {
+    return Object.prototype.hasOwnProperty.call(countryBoxes, id);
+  }
+
+  function layoutBox(id) {
+    if (!form.getAttribute("data-address-action")) {
+      return null;
+    }
+    return form.querySelector('[data-address-parts="' + countryBoxes[id] + '"]');
+  }
+
+  // replaceParts puts an address's new parts in its box, keeping what the
+  // shopper typed while they were on their way (the server's carry what was
+  // typed before) in each field the new parts still have, and the focus in
+  // the field that had it.
+  function replaceParts(box, html) {
+    var typed = {};
+    Array.prototype.forEach.call(box.querySelectorAll("input, select"), function (el) {
+      typed[el.id] = el.value;
+    });
+    var focused = document.activeElement && box.contains(document.activeElement) ? document.activeElement.id : "";
+    box.innerHTML = html;
+    Array.prototype.forEach.call(box.querySelectorAll("input, select"), function (el) {
+      if (!Object.prototype.hasOwnProperty.call(typed, el.id)) {
+        return;
+      }
+      if (el.tagName === "SELECT" && !el.querySelector('option[value="' + CSS.escape(typed[el.id]) + '"]')) {
+        return;
+      }
+      el.value = typed[el.id];
+    });
+    var again = focused && document.getElementById(focused);
+    if (again && box.contains(again)) {
+      again.focus();
+    }
+  }
+
+  // A country picked for either address lays that address out as the
+  // country writes it (which fields, their labels, which are required, a
+  // state select or none): the server renders the parts from the form as
+  // typed, so what was typed in a part that stays is kept, and they take
+  // the place of the page's. The country select itself stays, and with it
+  // the focus. The same country picked again asks for nothing; an answer
+  // to a country since changed again is dropped. Once
+  // laid out (or not, the server unreachable), the taxes (taxesChanged,
+  // when they follow the address) are asked for at the new address.
+  function setUpAddressLayout(taxesChanged) {
+    var action = form.getAttribute("data-address-action");
+    if (!action) {
+      return;
+    }
+    var asked = {};
+    form.addEventListener("change", function (event) {
+      var id = event.target.id;
+      var box = isCountrySelect(id) && layoutBox(id);
+      if (!box) {
+        return;
+      }
+      var country = event.target.value;
+      if (country === box.getAttribute("data-country")) {
+        asked[id] = (asked[id] || 0) + 1;
+        if (taxesChanged) {
+          taxesChanged();
+        }
+        return;
+      }
+      var ask = (asked[id] || 0) + 1;
+      asked[id] = ask;
+      var body = new FormData(form);
+      ["cardNumber", "cardExpiry", "cardCvc", "action"].forEach(function (name) {
+        body.delete(name);
+      });
+      fetch(action, {
+        method: "POST",
+        headers: { Accept: "application/json" },
+        body: new URLSearchParams(body),
+        credentials: "same-origin",
+      })
+        .then(function (res) {
+          var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          return res.ok && json ? res.json() : null;
+        })
+        .then(function (answer) {
+          var parts = answer && answer[countryBoxes[id]];
+          if (typeof parts === "string" && asked[id] === ask) {
+            replaceParts(box, parts);
+            box.setAttribute("data-country", country);
+          }
+        })
+        .catch(function () {})
+        .finally(function () {
+          if (taxesChanged && asked[id] === ask) {
+            taxesChanged();
+          }
+        });
+    });
   }
 
   // ---------- Quantities ----------
@@ -663,7 +774,7 @@
     setUpQuantities();
     if (form) {
       setUpShipping();
-      setUpTaxes();
+      setUpAddressLayout(setUpTaxes());
       setUpCardFields();
       setUpErrorSummary();
       setUpSubmit();
