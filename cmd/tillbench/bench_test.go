@@ -11,10 +11,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"till/db"
 	"till/db/dbtest"
 	"till/web"
 )
+
+// benchDatabase is a fresh database for a test, its URL, a connection to
+// it and a store on that connection, as the bench has them.
+func benchDatabase(t *testing.T) (string, *sqlx.DB, *db.Store) {
+	dbURL := dbtest.New(t)
+	conn, err := db.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dbURL, conn, store
+}
 
 // short is a load of two connections for a fraction of a second.
 var short = settings{connections: 2, duration: 300 * time.Millisecond}
@@ -26,16 +44,7 @@ var short = settings{connections: 2, duration: 300 * time.Millisecond}
 // round follows on the rows they wrote: its scripts run under pgbench, as
 // they break when the schema or the page's read changes.
 func TestShopperPathOnTill(t *testing.T) {
-	dbURL := dbtest.New(t)
-	conn, err := db.Connect(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dbURL, conn, store := benchDatabase(t)
 	acct, err := store.CreateAccount(context.Background(), "Bench")
 	if err != nil {
 		t.Fatal(err)

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"till/db"
-	"till/db/dbtest"
 	"till/web"
 )
 
@@ -19,15 +17,7 @@ import (
 // the middle of a bench run).
 func TestDashboardProbesOnTill(t *testing.T) {
 	ctx := context.Background()
-	conn, err := db.Connect(ctx, dbtest.New(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	store, err := db.NewStore(conn, dbtest.Keys(), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, conn, store := benchDatabase(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
