@@ -37,29 +37,6 @@ func TestBrowserDashboardDevelopers(t *testing.T) {
 	waitFor(t, "the first, failed, delivery", func() bool { return rcv.count() == 1 })
 
 	tb := newBrowser(t).newTab(t)
-	sizes := []struct {
-		width, height int64
-		opts          []chromedp.EmulateViewportOption
-	}{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}}
-	// shoot checks the page with axe and keeps it at both widths; a page
-	// that showed a secret once is not loaded again (it would not show it),
-	// only laid out again at the other width.
-	shoot := func(name string, reload bool) {
-		t.Helper()
-		checkAxe(t, tb, src, name)
-		here := tb.url()
-		for _, sz := range sizes {
-			steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(sz.width, sz.height, sz.opts...)}
-			if reload {
-				steps = append(steps, chromedp.Navigate(here))
-			}
-			tb.do("viewport", append(steps, chromedp.WaitVisible(chromedp.CSS("main")))...)
-			keepScreenshot(t, tb, name, sz.width)
-			if sz.width == 375 {
-				checkAxe(t, tb, src, name+" at 375 px")
-			}
-		}
-	}
 	// submit clicks a form's button and waits for the page its answer
 	// leads to (a new document, though maybe at the same address).
 	submit := func(what, button string, before ...chromedp.Action[chromedp.Void]) {
@@ -78,12 +55,12 @@ func TestBrowserDashboardDevelopers(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="sign-in"]`)))
 	tb.waitURL(srv.URL + "/dashboard/developers")
 	tb.do("see the failure", chromedp.WaitVisible(chromedp.CSS(`[data-testid="failed-deliveries"]`)))
-	shoot("dashboard-developers", true)
+	shootDashboard(t, tb, src, "dashboard-developers")
 
 	tb.do("open the events", chromedp.Click(chromedp.CSS(`.dash-tabs a[href="/dashboard/events"]`)))
 	tb.waitURL(srv.URL + "/dashboard/events")
 	tb.do("see the events", chromedp.WaitVisible(chromedp.CSS(`[data-testid="events"]`)))
-	shoot("dashboard-events", true)
+	shootDashboard(t, tb, src, "dashboard-events")
 	tb.do("filter by type", chromedp.SetValue(chromedp.CSS("#type"), "checkout.session.expired"),
 		chromedp.Click(chromedp.CSS(`[data-testid="apply-filters"]`)))
 	tb.waitURL(srv.URL + "/dashboard/events?")
@@ -108,7 +85,7 @@ func TestBrowserDashboardDevelopers(t *testing.T) {
 	if strings.Join(got, ",") != "503 Service Unavailable,200 OK" {
 		t.Errorf("attempts read %v", got)
 	}
-	shoot("dashboard-event", true)
+	shootDashboard(t, tb, src, "dashboard-event")
 
 	// A webhook endpoint added from the form, and its secret rolled.
 	tb.do("back to Developers", chromedp.Click(chromedp.CSS(`.dash-nav a[href="/dashboard/developers"]`)))
@@ -116,7 +93,7 @@ func TestBrowserDashboardDevelopers(t *testing.T) {
 	tb.do("open the webhooks", chromedp.Click(chromedp.CSS(`.dash-tabs a[href="/dashboard/webhooks"]`)))
 	tb.waitURL(srv.URL + "/dashboard/webhooks")
 	tb.do("see the list", chromedp.WaitVisible(chromedp.CSS(`[data-testid="webhooks"]`)))
-	shoot("dashboard-webhooks", true)
+	shootDashboard(t, tb, src, "dashboard-webhooks")
 	submit("add an endpoint", `[data-testid="add-endpoint"]`, chromedp.SendKeys(chromedp.CSS("#url"), "https://shop.example/stripe/webhook"),
 		chromedp.SendKeys(chromedp.CSS("#description"), "Orders"),
 		chromedp.Click(chromedp.CSS(`input[name="enabled_events"][value="checkout.session.completed"]`)))
@@ -126,13 +103,13 @@ func TestBrowserDashboardDevelopers(t *testing.T) {
 	if !strings.HasPrefix(first, "whsec_") {
 		t.Fatalf("the new endpoint's secret reads %q", first)
 	}
-	shoot("dashboard-webhook-created", false)
+	shootShownOnce(t, tb, src, "dashboard-webhook-created")
 	submit("roll the secret", `[data-testid="roll-secret"]`, chromedp.SetValue(chromedp.CSS("#expires_in"), "3600"))
 	tb.do("see the new secret", chromedp.WaitVisible(chromedp.CSS(`[data-testid="signing-secret"]`)))
 	if rolled := get(tb, "secret", chromedp.Text(chromedp.CSS(`[data-testid="signing-secret"]`))); !strings.HasPrefix(rolled, "whsec_") || rolled == first {
 		t.Errorf("the rolled secret reads %q (the first was %q)", rolled, first)
 	}
-	shoot("dashboard-webhook-rolled", false)
+	shootShownOnce(t, tb, src, "dashboard-webhook-rolled")
 	tb.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid="secret-gone"]`)))
 
 	tb.do("back to the webhooks", chromedp.Click(chromedp.CSS(`.dash-crumbs a`)))
@@ -140,13 +117,13 @@ func TestBrowserDashboardDevelopers(t *testing.T) {
 	tb.do("open the API keys", chromedp.Click(chromedp.CSS(`.dash-tabs a[href="/dashboard/apikeys"]`)))
 	tb.waitURL(srv.URL + "/dashboard/apikeys")
 	tb.do("see the keys", chromedp.WaitVisible(chromedp.CSS(`[data-testid="secret-keys"]`)))
-	shoot("dashboard-apikeys", true)
+	shootDashboard(t, tb, src, "dashboard-apikeys")
 	submit("create a key", `[data-testid="create-key-button"]`, chromedp.SendKeys(chromedp.CSS("#key-name"), "Backend"))
 	tb.do("see the key", chromedp.WaitVisible(chromedp.CSS(`[data-testid="revealed-key"]`)))
-	shoot("dashboard-apikey-created", false)
+	shootShownOnce(t, tb, src, "dashboard-apikey-created")
 
 	tb.do("open the logs", chromedp.Click(chromedp.CSS(`.dash-tabs a[href="/dashboard/logs"]`)))
 	tb.waitURL(srv.URL + "/dashboard/logs")
 	tb.do("see the requests", chromedp.WaitVisible(chromedp.CSS(`[data-testid="requests"]`)))
-	shoot("dashboard-logs", true)
+	shootDashboard(t, tb, src, "dashboard-logs")
 }

@@ -22,14 +22,31 @@ var dashboardSizes = []struct {
 	opts          []chromedp.EmulateViewportOption
 }{{375, 812, []chromedp.EmulateViewportOption{chromedp.EmulateMobile}}, {1280, 900, nil}}
 
-// shootDashboard keeps the tab's page as screenshots at each size, and
-// checks it with axe at 375 px too, where the tables scroll in their boxes.
+// shootDashboard keeps the tab's page as screenshots at each size, loaded
+// again at each, and checks it with axe at 375 px too, where the tables
+// scroll in their boxes.
 func shootDashboard(t *testing.T, tb *tab, src, name string) {
+	t.Helper()
+	shootDashboardPage(t, tb, src, name, true)
+}
+
+// shootShownOnce is shootDashboard for a page that showed a secret once:
+// it is not loaded again (it would not show it), only laid out again at
+// the other size.
+func shootShownOnce(t *testing.T, tb *tab, src, name string) {
+	t.Helper()
+	shootDashboardPage(t, tb, src, name, false)
+}
+
+func shootDashboardPage(t *testing.T, tb *tab, src, name string, reload bool) {
 	t.Helper()
 	here := tb.url()
 	for _, sz := range dashboardSizes {
-		tb.do("viewport", chromedp.EmulateViewport(sz.width, sz.height, sz.opts...), chromedp.Navigate(here),
-			chromedp.WaitVisible(chromedp.CSS("main")))
+		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(sz.width, sz.height, sz.opts...)}
+		if reload {
+			steps = append(steps, chromedp.Navigate(here))
+		}
+		tb.do("viewport", append(steps, chromedp.WaitVisible(chromedp.CSS("main")))...)
 		keepScreenshot(t, tb, name, sz.width)
 		if sz.width == 375 {
 			checkAxe(t, tb, src, name+" at 375 px")
