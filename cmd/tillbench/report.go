@@ -27,8 +27,10 @@ type measurement struct {
 	versusStripeMock bool
 }
 
+// Creates have no ratio to reach, only to keep (no lower than before), and
+// stripe-mock's rate beside them.
 var (
-	tillCreatesRow = measurement{"`POST /v1/checkout/sessions` (Till)", func(r round) result { return r.create }, 0.5, true}
+	tillCreatesRow = measurement{"`POST /v1/checkout/sessions` (Till)", func(r round) result { return r.create }, 0, true}
 	mockCreatesRow = measurement{"`POST /v1/checkout/sessions` (stripe-mock)", func(r round) result { return r.stripeMock }, 0, false}
 	pageViewsRow   = measurement{"`GET /c/pay/{id}` (hosted page)", func(r round) result { return r.page }, 1.0, false}
 	paymentsRow    = measurement{"`POST /c/pay/{id}` (pay, 303)", func(r round) result { return r.pay }, 0.5, false}

@@ -32,7 +32,7 @@ func TestReportMedians(t *testing.T) {
 		"| 2 | 2000 | 1000 | 0.50 | 4000 | 0.25 | 2400 | 1.20 | 900 | 0.45 |",
 		"| pgbench single-row INSERT transaction (baseline) | 2000 | | | 1.00 | | |",
 		// Ratios 0.60, 0.50, 0.20; Till / stripe-mock 0.60, 0.25, 0.80.
-		"| `POST /v1/checkout/sessions` (Till) | 1000 | 2.0 ms | 2.0 ms | 0.50 | ≥ 0.50 ✔ | 0.60 |",
+		"| `POST /v1/checkout/sessions` (Till) | 1000 | 2.0 ms | 2.0 ms | 0.50 |  | 0.60 |",
 		// Ratios 0.50, 1.20, 0.75.
 		"| `GET /c/pay/{id}` (hosted page) | 3000 | 1.0 ms | 1.0 ms | 0.75 | ≥ 1.00 ✘ |  |",
 		// Ratios 0.10, 0.45, 0.60.
