@@ -476,6 +476,31 @@
     }
   }
 
+  // ---------- Address posts ----------
+
+  // postWithoutCard posts the form, never its card fields, to one of the
+  // page's JSON endpoints (the address's taxes, its layout) and gives the
+  // answer's JSON, or null for any other answer or none.
+  function postWithoutCard(action) {
+    var body = new FormData(form);
+    ["cardNumber", "cardExpiry", "cardCvc", "action"].forEach(function (name) {
+      body.delete(name);
+    });
+    return fetch(action, {
+      method: "POST",
+      headers: { Accept: "application/json" },
+      body: new URLSearchParams(body),
+      credentials: "same-origin",
+    })
+      .then(function (res) {
+        var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        return res.ok && json ? res.json() : null;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
   // ---------- Taxes ----------
 
   // On a session whose taxes depend on the shopper's address, a change of
@@ -504,26 +529,12 @@
         return;
       }
       busy = true;
-      var body = new FormData(form);
-      ["cardNumber", "cardExpiry", "cardCvc", "action"].forEach(function (name) {
-        body.delete(name);
-      });
-      fetch(action, {
-        method: "POST",
-        headers: { Accept: "application/json" },
-        body: new URLSearchParams(body),
-        credentials: "same-origin",
-      })
-        .then(function (res) {
-          var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-          return res.ok && json ? res.json() : null;
-        })
+      postWithoutCard(action)
         .then(function (answer) {
           if (answer) {
             showTotals(answer);
           }
         })
-        .catch(function () {})
         .finally(function () {
           busy = false;
           if (again) {
@@ -596,9 +607,9 @@
   // typed, so what was typed in a part that stays is kept, and they take
   // the place of the page's. The country select itself stays, and with it
   // the focus. The same country picked again asks for nothing; an answer
-  // to a country since changed again is dropped. Once
-  // laid out (or not, the server unreachable), the taxes (taxesChanged,
-  // when they follow the address) are asked for at the new address.
+  // to a country since changed again is dropped. Once laid out (or not,
+  // the server unreachable), the taxes (taxesChanged, when they follow the
+  // address) are asked for at the new address.
   function setUpAddressLayout(taxesChanged) {
     var action = form.getAttribute("data-address-action");
     if (!action) {
@@ -621,20 +632,7 @@
       }
       var ask = (asked[id] || 0) + 1;
       asked[id] = ask;
-      var body = new FormData(form);
-      ["cardNumber", "cardExpiry", "cardCvc", "action"].forEach(function (name) {
-        body.delete(name);
-      });
-      fetch(action, {
-        method: "POST",
-        headers: { Accept: "application/json" },
-        body: new URLSearchParams(body),
-        credentials: "same-origin",
-      })
-        .then(function (res) {
-          var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-          return res.ok && json ? res.json() : null;
-        })
+      postWithoutCard(action)
         .then(function (answer) {
           var parts = answer && answer[countryBoxes[id]];
           if (typeof parts === "string" && asked[id] === ask) {
@@ -642,7 +640,6 @@
             box.setAttribute("data-country", country);
           }
         })
-        .catch(function () {})
         .finally(function () {
           if (taxesChanged && asked[id] === ask) {
             taxesChanged();
