@@ -73,15 +73,8 @@ func TestBrowserAddressLayout(t *testing.T) {
 func TestBrowserEmbeddedAddressLayout(t *testing.T) {
 	es := newEmbedSetup(t, embedStatusErrors)
 	p, _ := shippingSession(t, es.acct)
-	p.SuccessURL, p.CancelURL, p.UIMode, p.RedirectOnCompletion = nil, nil, stripe.String("embedded"), stripe.String("never")
-	s, err := es.acct.Stripe.V1CheckoutSessions.Create(context.Background(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	es.shop.use(s.ClientSecret)
+	_, frame := es.openNeverRedirecting(t, p, "#shippingName")
 	tb := es.tab
-	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
-	frame := tb.mustFrame("#shippingName")
 	us := "shippingAdministrativeArea:State shippingPostalCode:ZIP"
 	ca := "shippingAdministrativeArea:Province shippingPostalCode:Postal code"
 	tb.do("the US's parts", inFrame(frame, `(us) => (`+addressParts("shipping")+`).endsWith(us)`, us))

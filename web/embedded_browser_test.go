@@ -180,6 +180,23 @@ func newEmbedSetup(t *testing.T, allow func(chromedp.ConsoleMessage) bool) *embe
 
 func noConsoleErrors(chromedp.ConsoleMessage) bool { return false }
 
+// openNeverRedirecting creates a session from a hosted session's
+// parameters made embedded (no success or cancel URL, ui_mode=embedded,
+// redirect_on_completion=never: till.js's onComplete tells the shop), has
+// the shop mount it and opens the shop, and returns the session and its
+// iframe once the iframe shows sel.
+func (es *embedSetup) openNeverRedirecting(t *testing.T, p *stripe.CheckoutSessionCreateParams, sel string) (*stripe.CheckoutSession, *chromedp.Node) {
+	t.Helper()
+	p.SuccessURL, p.CancelURL, p.UIMode, p.RedirectOnCompletion = nil, nil, stripe.String("embedded"), stripe.String("never")
+	s, err := es.acct.Stripe.V1CheckoutSessions.Create(bg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es.shop.use(s.ClientSecret)
+	es.tab.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
+	return s, es.tab.mustFrame(sel)
+}
+
 // TestBrowserEmbeddedPay: the merchant page mounts the iframe, the shopper
 // pays with 4242… inside it, and the top window lands on return_url with
 // the session id (redirect_on_completion=always).

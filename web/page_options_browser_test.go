@@ -189,16 +189,8 @@ func TestBrowserEmbeddedPageOptions(t *testing.T) {
 	src := axeSource(t)
 	es := newEmbedSetup(t, embedStatusErrors)
 	setTermsURL(t, es.srv, es.acct, es.shop.URL+"/terms")
-	p := optionsParams()
-	p.SuccessURL, p.CancelURL, p.UIMode, p.RedirectOnCompletion = nil, nil, stripe.String("embedded"), stripe.String("never")
-	s, err := es.acct.Stripe.V1CheckoutSessions.Create(bg, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	es.shop.use(s.ClientSecret)
+	s, frame := es.openNeverRedirecting(t, optionsParams(), "#customField-engraving")
 	tb := es.tab
-	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
-	frame := tb.mustFrame("#customField-engraving")
 	if got := frameText(tb, frame, `[data-testid="custom-text-submit"]`); !strings.Contains(got, "Ships tomorrow.") {
 		t.Errorf("the frame's submit text = %q", got)
 	}

@@ -93,16 +93,9 @@ func TestBrowserEmbeddedPromotionCode(t *testing.T) {
 	es := newEmbedSetup(t, embedStatusErrors)
 	promotionCoupon(t, es.acct)
 	p := basicSession()
-	p.SuccessURL, p.CancelURL, p.UIMode = nil, nil, stripe.String("embedded")
-	p.RedirectOnCompletion, p.AllowPromotionCodes = stripe.String("never"), stripe.Bool(true)
-	s, err := es.acct.Stripe.V1CheckoutSessions.Create(bg, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	es.shop.use(s.ClientSecret)
+	p.AllowPromotionCodes = stripe.Bool(true)
+	s, frame := es.openNeverRedirecting(t, p, "#promotionCode")
 	tb := es.tab
-	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
-	frame := tb.mustFrame("#promotionCode")
 	tb.do("apply SPRING", chromedp.SendKeys(chromedp.CSS("#promotionCode"), "SPRING", chromedp.FromNode(frame)),
 		chromedp.Click(chromedp.CSS(`[data-testid="apply-promotion-code"]`), chromedp.FromNode(frame)))
 	frame = tb.mustFrame(`[data-testid="applied-promotion-code"]`)

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/stripe/stripe-go/v82"
 )
 
 // TestBrowserPayWithShipping: on the hosted page of a session that ships,
@@ -78,16 +77,9 @@ func TestBrowserPayWithShipping(t *testing.T) {
 func TestBrowserEmbeddedShipping(t *testing.T) {
 	es := newEmbedSetup(t, embedStatusErrors)
 	p, _ := shippingSession(t, es.acct)
-	p.SuccessURL, p.CancelURL, p.UIMode, p.RedirectOnCompletion = nil, nil, stripe.String("embedded"), stripe.String("never")
-	s, err := es.acct.Stripe.V1CheckoutSessions.Create(context.Background(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, frame := es.openNeverRedirecting(t, p, "#shippingName")
 	air := s.ShippingOptions[1].ShippingRate.ID
-	es.shop.use(s.ClientSecret)
 	tb := es.tab
-	tb.do("open the shop", chromedp.Navigate(es.shop.URL+"/"))
-	frame := tb.mustFrame("#shippingName")
 	in := chromedp.FromNode(frame)
 	tb.do("choose next day air", chromedp.Click(chromedp.CSS(`label[for="shippingRate-`+air+`"]`), in))
 	if got := get(tb, "total", chromedp.Text(chromedp.CSS(`[data-testid="total"]`), in)); got != "$54.98" {
