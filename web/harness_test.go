@@ -82,7 +82,7 @@ func serve(t *testing.T, cfg web.Config, store web.Store, logs io.Writer) string
 	}
 	cfg.PublicURL = "http://" + ln.Addr().String()
 	app := web.New(cfg, store, slog.New(slog.NewTextHandler(logs, nil)), web.NewMetrics())
-	go app.Listener(ln)
+	go app.Listener(web.Lingering(ln))
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
 	return cfg.PublicURL
 }

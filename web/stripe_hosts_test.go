@@ -49,8 +49,8 @@ func newStripeHostsServer(t *testing.T) *stripeHostsServer {
 	}
 	cfg := web.Config{PublicURL: "http://" + ln.Addr().String(), StripeHosts: true}
 	app := web.New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
-	go app.Listener(ln)
-	go app.Listener(tls.NewListener(tlsLn, &tls.Config{Certificates: []tls.Certificate{cert}}))
+	go app.Listener(web.Lingering(ln))
+	go app.Listener(tls.NewListener(web.Lingering(tlsLn), &tls.Config{Certificates: []tls.Certificate{cert}}))
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
 	return &stripeHostsServer{testServer: &testServer{URL: cfg.PublicURL, Store: store}, TLSAddr: tlsLn.Addr().String(), CA: ca}
 }

@@ -224,7 +224,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	listeners := []net.Listener{ln}
+	listeners := []net.Listener{web.Lingering(ln)}
 	if *stripeHosts {
 		tlsLn, caPath, err := listenStripeHosts(cfg)
 		if err != nil {

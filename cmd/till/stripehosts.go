@@ -37,7 +37,7 @@ func listenStripeHosts(cfg config) (net.Listener, string, error) {
 		return nil, "", fmt.Errorf("--stripe-hosts: %w (TILL_STRIPE_HOSTS_ADDR; port 443 needs root or CAP_NET_BIND_SERVICE)", err)
 	}
 	// HTTP/1.1 only (no ALPN h2): what the server speaks.
-	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), ca.CertPath, nil
+	return tls.NewListener(web.Lingering(ln), &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), ca.CertPath, nil
 }
 
 // printCA implements `till ca`: the CA certificate's absolute path on the

@@ -55,7 +55,7 @@ func TestShopperPathOnTill(t *testing.T) {
 	}
 	base := "http://" + ln.Addr().String()
 	app := web.New(web.Config{PublicURL: base}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
-	go app.Listener(ln)
+	go app.Listener(web.Lingering(ln))
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
 	b := bench{cfg: short, till: ln.Addr().String(), key: acct.SecretKey, conn: conn, dbURL: dbURL}
 

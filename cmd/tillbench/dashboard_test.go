@@ -23,7 +23,7 @@ func TestDashboardProbesOnTill(t *testing.T) {
 		t.Fatal(err)
 	}
 	app := web.New(web.Config{PublicURL: "http://" + ln.Addr().String()}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
-	go app.Listener(ln)
+	go app.Listener(web.Lingering(ln))
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
 	b := bench{cfg: short, till: ln.Addr().String(), conn: conn}
 

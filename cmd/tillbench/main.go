@@ -124,7 +124,7 @@ func run(ctx context.Context) error {
 		return err
 	}
 	app := web.New(web.Config{PublicURL: "http://" + ln.Addr().String()}, store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.NewMetrics())
-	go app.Listener(ln)
+	go app.Listener(web.Lingering(ln))
 	defer app.Shutdown()
 	mock, err := startStripeMock(ctx)
 	if err != nil {
