@@ -11,9 +11,9 @@ import (
 	"till/db"
 )
 
-// floor is one round of the database's work alone, under pgbench, from
-// the same connections as Till's measurements and beside a baseline of its
-// own: what a page view and a payment cost PostgreSQL with no HTTP, no
+// floor is one round of the database's work alone, under pgbench, from as
+// many connections as Till's measurements (the batched writes from two,
+// as Till's two writers) and beside a baseline of its own: what a page view and a payment cost PostgreSQL with no HTTP, no
 // rendering and no Go in the way. A measurement of Till can run no faster
 // than its database's work alone on the same cores, so a floor's ratio
 // bounds what its measurement's ratio can reach on this machine.
