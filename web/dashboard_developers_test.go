@@ -43,15 +43,11 @@ func developerSetup(t *testing.T) *signedInDeveloper {
 	return d
 }
 
-// post sends the form sel finds on the page at path, with its hidden fields
-// and the extra ones given, and returns the answer.
+// post submits the form sel finds on the page at path as the signed-in
+// user (browserless.submit).
 func (d *signedInDeveloper) post(path, sel string, extra url.Values) (*http.Response, string) {
 	d.c.t.Helper()
-	action, fields := formOf(d.c.t, d.c.page(path, http.StatusOK), sel)
-	for k, v := range extra {
-		fields[k] = v
-	}
-	return d.c.do("POST", action, fields)
+	return d.c.submit(path, sel, extra)
 }
 
 // followed is the page a change's answer sends the browser to.

@@ -26,15 +26,21 @@ func signedInAs(t *testing.T, srv *testServer, acct *account, email string) *bro
 	return c
 }
 
-// post sends the form sel finds on the page at path with fields set, and
-// returns the answer and its page.
-func (b *browserless) post(path, sel string, set url.Values) (*http.Response, *goquery.Document) {
+// submit sends the form sel finds on the page at path, with its hidden
+// fields and those of set in place of its own, and returns the answer.
+func (b *browserless) submit(path, sel string, set url.Values) (*http.Response, string) {
 	b.t.Helper()
 	action, fields := formOf(b.t, b.page(path, http.StatusOK), sel)
 	for k, v := range set {
 		fields[k] = v
 	}
-	res, body := b.do("POST", action, fields)
+	return b.do("POST", action, fields)
+}
+
+// post submits a form as submit does and returns the answer and its page.
+func (b *browserless) post(path, sel string, set url.Values) (*http.Response, *goquery.Document) {
+	b.t.Helper()
+	res, body := b.submit(path, sel, set)
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
 		b.t.Fatal(err)
