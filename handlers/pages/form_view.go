@@ -113,16 +113,9 @@ func (h *Handler) payPage(co *checkout, form till.CheckoutForm, problems till.Fi
 	countryField := field("country", "country", country, "billing country")
 	countryField.Options = h.countries.options(co.locale, country)
 	vm.Address.Lead, vm.Address.Country = append(vm.Address.Lead, countryField), country
-	format := till.AddressFormatOf(country)
-	values := map[till.AddressField]string{till.FieldLine1: form.Line1, till.FieldLine2: form.Line2,
-		till.FieldCity: form.City, till.FieldState: form.State, till.FieldPostalCode: form.PostalCode}
-	autocomplete := map[till.AddressField]string{till.FieldLine1: "billing address-line1", till.FieldLine2: "billing address-line2",
-		till.FieldCity: "billing address-level2", till.FieldState: "billing address-level1", till.FieldPostalCode: "billing postal-code"}
-	for _, part := range till.CheckoutFields(s, country) {
-		f := field(string(part), addressLabel(format, part), values[part], autocomplete[part])
-		f.Required = format.Required[part]
-		vm.Address.Parts = append(vm.Address.Parts, f)
-	}
+	vm.Address.Parts = addressParts(field, country, "billing", till.CheckoutFields(s, country),
+		partValues(form.Line1, form.Line2, form.City, form.State, form.PostalCode),
+		func(part till.AddressField) string { return string(part) })
 
 	h.pageOptions(&vm, co, form, problems, field)
 
@@ -152,16 +145,9 @@ func (h *Handler) shippingFields(co *checkout, vm *views.PayPage, form till.Chec
 	countryField := field(till.ShippingField("country"), "country", country, "shipping country")
 	countryField.Options = h.countries.only(co.locale, s.ShippingAddressCollection, country)
 	vm.Shipping.Lead, vm.Shipping.Country = append(vm.Shipping.Lead, name, countryField), country
-	format := till.AddressFormatOf(country)
-	values := map[till.AddressField]string{till.FieldLine1: sh.Line1, till.FieldLine2: sh.Line2,
-		till.FieldCity: sh.City, till.FieldState: sh.State, till.FieldPostalCode: sh.PostalCode}
-	autocomplete := map[till.AddressField]string{till.FieldLine1: "shipping address-line1", till.FieldLine2: "shipping address-line2",
-		till.FieldCity: "shipping address-level2", till.FieldState: "shipping address-level1", till.FieldPostalCode: "shipping postal-code"}
-	for _, part := range till.ShippingFields(country) {
-		f := field(till.ShippingField(string(part)), addressLabel(format, part), values[part], autocomplete[part])
-		f.Required = format.Required[part]
-		vm.Shipping.Parts = append(vm.Shipping.Parts, f)
-	}
+	vm.Shipping.Parts = addressParts(field, country, "shipping", till.ShippingFields(country),
+		partValues(sh.Line1, sh.Line2, sh.City, sh.State, sh.PostalCode),
+		func(part till.AddressField) string { return till.ShippingField(string(part)) })
 	vm.SameAsShipping = &views.Checkbox{ID: inputSameAsShipping, Label: co.t("same_as_shipping"), Checked: form.BillingSameAsShipping}
 }
 
@@ -217,6 +203,32 @@ func taxLabel(co *checkout) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// addressTokens are the autocomplete tokens of an address's parts, which
+// follow the address's section ("billing", "shipping").
+var addressTokens = map[till.AddressField]string{till.FieldLine1: "address-line1", till.FieldLine2: "address-line2",
+	till.FieldCity: "address-level2", till.FieldState: "address-level1", till.FieldPostalCode: "postal-code"}
+
+// addressParts are an address's parts (the billing address's or the
+// shipping one's) as its country writes them: each part's field, named by
+// name, labelled in the country's words, holding its value, required as the
+// country requires it and autocompleted in its section.
+func addressParts(field func(name, labelKey, value, autocomplete string) views.Field, country, section string,
+	parts []till.AddressField, values map[till.AddressField]string, name func(till.AddressField) string) []views.Field {
+	format := till.AddressFormatOf(country)
+	out := make([]views.Field, len(parts))
+	for i, part := range parts {
+		out[i] = field(name(part), addressLabel(format, part), values[part], section+" "+addressTokens[part])
+		out[i].Required = format.Required[part]
+	}
+	return out
+}
+
+// partValues are an address's typed parts, by part.
+func partValues(line1, line2, city, state, postalCode string) map[till.AddressField]string {
+	return map[till.AddressField]string{till.FieldLine1: line1, till.FieldLine2: line2, till.FieldCity: city,
+		till.FieldState: state, till.FieldPostalCode: postalCode}
 }
 
 // addressLabel is the message key of an address field's label in a
