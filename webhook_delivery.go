@@ -60,8 +60,8 @@ type DeliveryLog struct {
 	// AttemptCount is how many attempts the delivery has had: those of
 	// Attempts, unless a list gives the latest alone.
 	AttemptCount int
-	// NextAttempt is when a pending delivery's next attempt is due (Unix
-	// seconds), 0 for one delivered or given up on.
+	// NextAttempt is when the delivery's next attempt is due (Unix
+	// seconds), which means something only while it is DeliveryPending.
 	NextAttempt int64
 }
 

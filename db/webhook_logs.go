@@ -28,10 +28,7 @@ func deliveryLogs(rows []deliveryLogRow) ([]till.DeliveryLog, error) {
 	for i, r := range rows {
 		out[i] = till.DeliveryLog{ID: r.ID, EventID: r.EventID, EventType: r.EventType, TestEvent: r.Test,
 			EndpointID: r.EndpointID, EndpointURL: r.EndpointURL, EndpointDeleted: r.EndpointDeleted, Status: r.Status,
-			Created: r.Created, AttemptCount: r.AttemptCount}
-		if r.Status == till.DeliveryPending {
-			out[i].NextAttempt = r.NextAttempt
-		}
+			Created: r.Created, AttemptCount: r.AttemptCount, NextAttempt: r.NextAttempt}
 		if err := json.Unmarshal(r.Attempts, &out[i].Attempts); err != nil {
 			return nil, fmt.Errorf("db: delivery %d's attempts: %w", r.ID, err)
 		}
